@@ -1,0 +1,5 @@
+"""`python -m toolspec` runs the command line."""
+
+from toolspec.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""One diagnostic format for every finding: `path:line:col: CODE message`.
+
+Findings are values; only the command line decides how they are printed and what
+the exit status is.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    """How bad a finding is: an error stops generation, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+START = Position(1, 1)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding at a place in a file."""
+
+    path: str
+    position: Position
+    code: str
+    severity: Severity
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.position.line, self.position.column, self.code, self.message)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in file, line, column order, duplicates removed."""
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def format_text(diagnostic: Diagnostic) -> str:
+    p = diagnostic.position
+    return f"{diagnostic.path}:{p.line}:{p.column}: {diagnostic.code} {diagnostic.message}"
+
+
+def format_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command, shown as an annotation on the pull request."""
+    p = diagnostic.position
+    level = "error" if diagnostic.severity is Severity.ERROR else "warning"
+    message = _github_escape(f"{diagnostic.code} {diagnostic.message}", data=True)
+    return (
+        f"::{level} file={_github_escape(diagnostic.path, data=False)},"
+        f"line={p.line},col={p.column},title={diagnostic.code}::{message}"
+    )
+
+
+def _github_escape(text: str, *, data: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if not data:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps(
+        [
+            {
+                "path": d.path,
+                "line": d.position.line,
+                "column": d.position.column,
+                "code": d.code,
+                "severity": d.severity.value,
+                "message": d.message,
+            }
+            for d in diagnostics
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+FORMATS = ("text", "json", "github")
+
+
+def render(diagnostics: Sequence[Diagnostic], output_format: str) -> str:
+    """The whole report in one of FORMATS, without a trailing newline."""
+    if output_format == "json":
+        return format_json(diagnostics)
+    line = format_github if output_format == "github" else format_text
+    return "\n".join(line(d) for d in diagnostics)

@@ -1,0 +1,279 @@
+"""Read a YAML spec into plain data, remembering where every key and value stands.
+
+PyYAML alone would silently keep the last of two duplicate keys, build Python objects
+from tags, expand alias bombs and read `no` as false. This loader reads YAML 1.2's core
+schema, refuses what a reviewed spec has no use for, and returns every problem as a
+Diagnostic with the line and column where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import yaml
+from yaml import events, nodes
+
+from toolspec.diagnostics import START, Diagnostic, Position, Severity
+
+MAX_SPEC_BYTES = 2 * 1024 * 1024
+"""Specs are hand-written: anything bigger is a mistake, and must not cost minutes."""
+
+MAX_VALUES = 200_000
+"""The most values a spec may expand to, so that an alias bomb stops early."""
+
+YamlPath: TypeAlias = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_STANDARD_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+class _Core12Resolver(yaml.resolver.Resolver):
+    """YAML 1.2 core schema: `yes`, `on`, `1:20` and `2024-01-01` stay strings."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+):
+    _Core12Resolver.add_implicit_resolver(_CORE + _tag, re.compile(_pattern), list(_first))
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver):  # type: ignore[misc]
+    """Composes nodes only; values are built by `_Builder`, never by PyYAML's constructors."""
+
+    def __init__(self, text: str) -> None:
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Core12Resolver.__init__(self)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+            raise _LoadError(
+                "TS004",
+                f"YAML tag {tag!r} is not allowed in a spec: specs are plain data; "
+                "remove the tag",
+                _position(event.start_mark),
+            )
+        return super().compose_node(parent, index)
+
+
+class _LoadError(Exception):
+    def __init__(self, code: str, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each value of a document stands, by its path of keys and indexes."""
+
+    values: dict[YamlPath, Position] = field(default_factory=dict)
+    keys: dict[YamlPath, Position] = field(default_factory=dict)
+
+    def value(self, path: YamlPath) -> Position:
+        """The value at path, or the nearest enclosing one that has a place."""
+        return self._nearest(self.values, path)
+
+    def key(self, path: YamlPath) -> Position:
+        """The key that introduces path (for an item of a list, the item itself)."""
+        if path in self.keys:
+            return self.keys[path]
+        return self.value(path)
+
+    @staticmethod
+    def _nearest(table: dict[YamlPath, Position], path: YamlPath) -> Position:
+        while path:
+            if path in table:
+                return table[path]
+            path = path[:-1]
+        return table.get((), START)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A spec file's data and the places of its parts."""
+
+    path: str
+    data: Any
+    source: SourceMap
+    lines: tuple[str, ...]
+
+
+def load_document(path: Path, display: str) -> Document | Diagnostic:
+    """Read one spec file; a problem comes back as a Diagnostic instead of a Document."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return _fatal(display, "TS001", f"cannot read the file: {reason}", START)
+    return parse_document(raw, display)
+
+
+def parse_document(raw: bytes, display: str) -> Document | Diagnostic:
+    """Parse the bytes of a spec file named display."""
+    if len(raw) > MAX_SPEC_BYTES:
+        return _fatal(
+            display,
+            "TS001",
+            f"the file is {len(raw):,} bytes; a spec may be at most {MAX_SPEC_BYTES:,}: "
+            "split it into several toolsets",
+            START,
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        where = Position(before.count(b"\n") + 1, error.start - (before.rfind(b"\n") + 1) + 1)
+        return _fatal(
+            display,
+            "TS002",
+            f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}): save it as UTF-8",
+            where,
+        )
+    try:
+        return _compose(text, display)
+    except _LoadError as error:
+        return _fatal(display, error.code, error.message, error.position)
+
+
+def _compose(text: str, display: str) -> Document:
+    loader = _Loader(text)
+    try:
+        if not loader.check_node():
+            raise _LoadError("TS005", "the file is empty: a spec needs at least `toolset` and `tools`", START)
+        root = loader.get_node()
+        if not loader.check_event(events.StreamEndEvent):
+            extra = loader.peek_event()
+            raise _LoadError(
+                "TS006",
+                "the file holds several YAML documents: put each toolset in a file of its own",
+                _position(extra.start_mark),
+            )
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        raise _LoadError(
+            "TS003", f"invalid YAML: {problem}", _position(mark) if mark else START
+        ) from None
+    except RecursionError:
+        raise _LoadError("TS003", "invalid YAML: nested too deeply", START) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise _LoadError("TS005", "the file is empty: a spec needs at least `toolset` and `tools`", START)
+    builder = _Builder()
+    data = builder.build(root, ())
+    return Document(display, data, builder.source, tuple(text.splitlines()))
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, recording positions."""
+
+    def __init__(self) -> None:
+        self.source = SourceMap()
+        self._count = 0
+        self._open: set[int] = set()
+
+    def build(self, node: nodes.Node, path: YamlPath) -> Any:
+        self._count += 1
+        if self._count > MAX_VALUES:
+            raise _LoadError(
+                "TS007",
+                f"the spec expands to more than {MAX_VALUES:,} values (an alias/anchor bomb?): "
+                "use named types instead of aliases",
+                _position(node.start_mark),
+            )
+        self.source.values.setdefault(path, _position(node.start_mark))
+        if id(node) in self._open:
+            raise _LoadError("TS007", "an alias refers to the node that contains it", _position(node.start_mark))
+        if isinstance(node, nodes.ScalarNode):
+            return _scalar(node)
+        self._open.add(id(node))
+        try:
+            if isinstance(node, nodes.SequenceNode):
+                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            return self._mapping(node, path)
+        finally:
+            self._open.discard(id(node))
+
+    def _mapping(self, node: nodes.MappingNode, path: YamlPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            where = _position(key_node.start_mark)
+            if key_node.value == "<<" and key_node.style is None:
+                raise _LoadError(
+                    "TS008", "YAML merge keys (<<) are not supported: use a named type under `types`", where
+                )
+            if not isinstance(key_node, nodes.ScalarNode):
+                raise _LoadError("TS008", "a key must be a plain string, not a list or a mapping", where)
+            key = key_node.value
+            if key in result:
+                first = self.source.keys[(*path, key)]
+                raise _LoadError(
+                    "TS009",
+                    f"duplicate key {key!r} (first at line {first.line}): YAML would silently keep "
+                    "only the last one; remove or rename one of them",
+                    where,
+                )
+            self.source.keys[(*path, key)] = where
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def _scalar(node: nodes.ScalarNode) -> Any:
+    tag = node.tag
+    value: str = node.value
+    if tag == _CORE + "null":
+        return None
+    if tag == _CORE + "bool":
+        return value.lower() == "true"
+    try:
+        if tag == _CORE + "int":
+            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        if tag == _CORE + "float":
+            if value.lower().lstrip("+-") in (".inf", ".nan"):
+                raise _LoadError(
+                    "TS008", f"{value} is not a JSON number: JSON has no infinity or NaN", _position(node.start_mark)
+                )
+            return float(value)
+    except ValueError:
+        raise _LoadError("TS008", f"{value!r} is not a {tag.rsplit(':', 1)[-1]}", _position(node.start_mark)) from None
+    return value
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _fatal(path: str, code: str, message: str, position: Position) -> Diagnostic:
+    return Diagnostic(path, position, code, Severity.ERROR, message)
+
+
+def iter_paths(data: Any, path: YamlPath = ()) -> Iterator[YamlPath]:
+    """Every path in data, parents before children."""
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from iter_paths(value, (*path, index))
