@@ -1,0 +1,70 @@
+"""The pydantic argument models of a toolset, written by datamodel-code-generator.
+
+One call per toolset: its tools' argument schemas and its named types go in together as the
+`$defs` of one schema, so that shared types become one class, and the generator's start-up
+cost is paid once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+
+from toolspec.compile.json_schema import NULL_DEFAULT_KEY, model_definitions
+from toolspec.compile.names import argument_class_names
+from toolspec.spec import model
+
+
+class ModelGenerationError(Exception):
+    """datamodel-code-generator could not produce the models a toolset needs."""
+
+
+def argument_models_source(toolset: model.Toolset, package: str) -> str:
+    """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module)."""
+    from datamodel_code_generator import DataModelType, InputFileType, generate
+    from datamodel_code_generator.enums import StrictTypes
+    from datamodel_code_generator.format import PythonVersion
+
+    class_names = argument_class_names(toolset)
+    schema = model_definitions(toolset, class_names)
+    if not schema["$defs"]:
+        return ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its deprecation notices are for its own CLI users
+        source = generate(
+            json.dumps(schema),
+            input_file_type=InputFileType.JsonSchema,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
+            base_class=f"{package}._base.ToolArguments",
+            extra_fields="forbid",
+            use_annotated=True,
+            field_constraints=True,
+            use_union_operator=True,
+            use_standard_collections=True,
+            use_schema_description=True,
+            use_double_quotes=True,
+            enum_field_as_literal="all",
+            # Arguments come from a model: "5" is no integer, true no number. Strict types keep
+            # that true in the classes the generator makes for constrained union members too.
+            strict_types=list(StrictTypes),
+            strict_nullable=True,
+            # email-validator is not a dependency of the generated code: emails and host
+            # names stay plain strings.
+            type_mappings=["email=string", "hostname=string"],
+            field_extra_keys={NULL_DEFAULT_KEY},
+            skip_root_model=True,
+            disable_timestamp=True,
+            formatters=[],
+        )
+    if not isinstance(source, str):
+        raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
+    source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
+    for tool_name, class_name in class_names.items():
+        if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
+            raise ModelGenerationError(
+                f"the argument model of tool {tool_name!r} did not come out as class {class_name}: "
+                "a named type of the toolset may clash with it; rename the type"
+            )
+    return source

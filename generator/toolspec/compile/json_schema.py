@@ -1,0 +1,201 @@
+"""Emit a tool's `parameters` JSON Schema from the spec.
+
+Two audiences read these schemas. The API gets the strict-mode form: every property
+required, optional ones nullable, `additionalProperties: false` everywhere, no `default`.
+datamodel-code-generator gets the model form, which differs only where the handler must
+see something else than the model sends: an optional property with a default is typed
+without null, and carries the default for the model to put in place of null.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+from toolspec.spec import model
+
+NULL_DEFAULT_KEY = "x-toolspec-null-default"
+"""Carries an optional property's default into the argument model (see _base.py)."""
+
+
+class Audience(enum.Enum):
+    API = "api"
+    MODEL = "model"
+
+
+def parameters_schema(
+    tool: model.FunctionTool, toolset: model.Toolset, *, audience: Audience = Audience.API
+) -> dict[str, Any]:
+    """The tool's `parameters`, with the named types it uses under `$defs`."""
+    emitter = _Emitter(strict=tool.strict, audience=audience)
+    schema = emitter.emit(tool.parameters)
+    definitions = referenced_types(tool.parameters, toolset)
+    if definitions and audience is Audience.API:
+        schema["$defs"] = {named.name: emitter.emit(named.schema) for named in definitions}
+    return schema
+
+
+def model_definitions(toolset: model.Toolset, class_names: dict[str, str]) -> dict[str, Any]:
+    """One JSON Schema whose `$defs` are every argument model of a toolset and its named types."""
+    definitions: dict[str, Any] = {}
+    for tool in toolset.tools:
+        if isinstance(tool, model.FunctionTool):
+            emitter = _Emitter(strict=tool.strict, audience=Audience.MODEL)
+            schema = emitter.emit(tool.parameters)
+            if tool.description:
+                schema = {"description": tool.description, **schema}
+            definitions[class_names[tool.name]] = schema
+    # A named type is shared by strict and non-strict tools alike; it is typed the strict way.
+    emitter = _Emitter(strict=True, audience=Audience.MODEL)
+    for named in toolset.types:
+        definitions[named.name] = emitter.emit(named.schema)
+    return {"$defs": definitions}
+
+
+def referenced_types(schema: model.Schema, toolset: model.Toolset) -> list[model.NamedType]:
+    """The named types schema uses, directly or through other named types, in `types` order."""
+    used: set[str] = set()
+    pending = [schema]
+    while pending:
+        for node in walk_schema(pending.pop()):
+            if isinstance(node, model.Reference) and node.name not in used:
+                named = toolset.named_type(node.name)
+                if named is not None:
+                    used.add(node.name)
+                    pending.append(named.schema)
+    return [named for named in toolset.types if named.name in used]
+
+
+def walk_schema(schema: model.Schema) -> Iterator[model.Schema]:
+    """schema and every schema inside it, parents first; named types are not followed."""
+    yield schema
+    if isinstance(schema, model.Array):
+        yield from walk_schema(schema.items)
+    elif isinstance(schema, model.Object):
+        for prop in schema.properties:
+            yield from walk_schema(prop.schema)
+        if not isinstance(schema.additional, (bool, type(None))):
+            yield from walk_schema(schema.additional)
+    elif isinstance(schema, model.Union):
+        for branch in schema.any_of:
+            yield from walk_schema(branch)
+
+
+class _Emitter:
+    def __init__(self, *, strict: bool, audience: Audience) -> None:
+        self.strict = strict
+        self.audience = audience
+
+    def emit(self, schema: model.Schema, *, nullable: bool = False, inner: bool = False) -> dict[str, Any]:
+        """schema as JSON Schema; inner for array items and union branches."""
+        nullable = nullable or schema.nullable
+        if inner and self.audience is Audience.MODEL and schema.description is not None:
+            # datamodel-code-generator would make a described branch or item a class of its own.
+            schema = dataclasses.replace(schema, description=None)
+        if isinstance(schema, model.Reference):
+            out = self._reference(schema, nullable)
+        elif isinstance(schema, model.Union):
+            out = self._union(schema, nullable)
+        else:
+            out = self._typed(schema, nullable)
+        out.update(schema.forbidden)
+        return out
+
+    def _typed(self, schema: model.Scalar | model.Array | model.Object, nullable: bool) -> dict[str, Any]:
+        if isinstance(schema, model.Scalar) and schema.has_const and nullable:
+            return self._nullable_branches(self._typed(schema, False), schema.description)
+        kind = schema.kind if isinstance(schema, model.Scalar) else ("array" if isinstance(schema, model.Array) else "object")
+        out: dict[str, Any] = {"type": [kind, "null"] if nullable and kind != "null" else kind}
+        if schema.description is not None:
+            out["description"] = schema.description
+        if isinstance(schema, model.Scalar):
+            out.update(self._scalar_keywords(schema, nullable))
+        elif isinstance(schema, model.Array):
+            out["items"] = self.emit(schema.items, inner=True)
+            _put(out, "minItems", schema.min_items)
+            _put(out, "maxItems", schema.max_items)
+        else:
+            out.update(self._object_keywords(schema))
+        return out
+
+    @staticmethod
+    def _scalar_keywords(schema: model.Scalar, nullable: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if schema.enum is not None:
+            out["enum"] = [*schema.enum, None] if nullable and None not in schema.enum else list(schema.enum)
+        if schema.has_const:
+            out["const"] = schema.const
+        for key, value in (
+            ("pattern", schema.pattern),
+            ("format", schema.format),
+            ("minLength", schema.min_length),
+            ("maxLength", schema.max_length),
+            ("minimum", schema.minimum),
+            ("maximum", schema.maximum),
+            ("exclusiveMinimum", schema.exclusive_minimum),
+            ("exclusiveMaximum", schema.exclusive_maximum),
+            ("multipleOf", schema.multiple_of),
+        ):
+            _put(out, key, value)
+        return out
+
+    def _object_keywords(self, schema: model.Object) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if schema.properties or schema.additional is None:
+            out["properties"] = {prop.name: self._property(prop) for prop in schema.properties}
+            required = [p.name for p in schema.properties if self.strict or not p.optional]
+            out["required"] = required
+        if isinstance(schema.additional, bool) or schema.additional is None:
+            out["additionalProperties"] = bool(schema.additional)
+        else:
+            out["additionalProperties"] = self.emit(schema.additional)
+        return out
+
+    def _property(self, prop: model.Property) -> dict[str, Any]:
+        if not prop.optional:
+            return self.emit(prop.schema)
+        if not self.strict:
+            out = self.emit(prop.schema)
+            if prop.has_default:
+                out["default"] = prop.default
+            return out
+        if self.audience is Audience.MODEL and prop.has_default:
+            return {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default}
+        return self.emit(prop.schema, nullable=True)
+
+    def _union(self, schema: model.Union, nullable: bool) -> dict[str, Any]:
+        branches = [self.emit(branch, inner=True) for branch in schema.any_of]
+        if nullable and not any(_is_null(branch) for branch in schema.any_of):
+            branches.append({"type": "null"})
+        out: dict[str, Any] = {}
+        if schema.description is not None:
+            out["description"] = schema.description
+        out["anyOf"] = branches
+        return out
+
+    def _reference(self, schema: model.Reference, nullable: bool) -> dict[str, Any]:
+        target = {"$ref": f"#/$defs/{schema.name}"}
+        if not nullable and schema.description is None:
+            return target
+        # A $ref may have no sibling keywords in strict mode: wrap it.
+        if nullable:
+            return self._nullable_branches(target, schema.description)
+        return {"description": schema.description, "anyOf": [target]}
+
+    @staticmethod
+    def _nullable_branches(branch: dict[str, Any], description: str | None) -> dict[str, Any]:
+        out: dict[str, Any] = {} if description is None else {"description": description}
+        branch = {k: v for k, v in branch.items() if k != "description"}
+        out["anyOf"] = [branch, {"type": "null"}]
+        return out
+
+
+def _is_null(schema: model.Schema) -> bool:
+    return isinstance(schema, model.Scalar) and schema.kind == "null"
+
+
+def _put(out: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None:
+        out[key] = value

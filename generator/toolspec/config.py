@@ -1,0 +1,106 @@
+"""`[tool.toolspec]` in pyproject.toml: where specs are, where output goes, which rules run.
+
+Unknown keys and unknown rule codes are errors, so that a typo does not silently turn a
+rule off.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolspec.lint.rule import Rule
+from toolspec.lint.rules import RULES
+
+KEYS = ("specs", "output", "package", "select", "ignore", "templates")
+
+
+class ConfigError(Exception):
+    """A problem with the configuration; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    """The directory of pyproject.toml (or the working directory when there is none)."""
+    specs: Path
+    output: Path
+    package: str
+    """The import name of the generated package."""
+    select: tuple[str, ...] = ("TS",)
+    ignore: tuple[str, ...] = ()
+    templates: Path | None = None
+    source: str = field(default="defaults")
+
+    def enabled_rules(self) -> tuple[Rule, ...]:
+        return tuple(
+            rule
+            for rule in RULES
+            if any(rule.code.startswith(code) for code in self.select)
+            and not any(rule.code.startswith(code) for code in self.ignore)
+        )
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """The configuration for a run started in directory start."""
+    pyproject = find_pyproject(start.resolve())
+    if pyproject is None:
+        return _build(start.resolve(), {}, "defaults")
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{pyproject}: cannot read it: {error}") from None
+    table = data.get("tool", {}).get("toolspec", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.toolspec] must be a table")
+    return _build(pyproject.parent, table, str(pyproject))
+
+
+def _build(root: Path, table: dict[str, object], source: str) -> Config:
+    for key in table:
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else f"; known keys: {', '.join(KEYS)}"
+            raise ConfigError(f"{source}: [tool.toolspec] has an unknown key `{key}`{hint}")
+    package = _string(table, "package", "generated", source)
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", package):
+        raise ConfigError(f"{source}: [tool.toolspec] package must be a Python import name, not {package!r}")
+    templates = table.get("templates")
+    return Config(
+        root=root,
+        specs=root / _string(table, "specs", "specs", source),
+        output=root / _string(table, "output", "generated", source),
+        package=package,
+        select=_codes(table, "select", ("TS",), source),
+        ignore=_codes(table, "ignore", (), source),
+        templates=root / _string(table, "templates", "", source) if templates else None,
+        source=source,
+    )
+
+
+def _string(table: dict[str, object], key: str, default: str, source: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{source}: [tool.toolspec] {key} must be a string")
+    return value
+
+
+def _codes(table: dict[str, object], key: str, default: tuple[str, ...], source: str) -> tuple[str, ...]:
+    value = table.get(key, list(default))
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ConfigError(f"{source}: [tool.toolspec] {key} must be a list of rule codes")
+    for code in value:
+        if not any(rule.code.startswith(code) for rule in RULES):
+            raise ConfigError(f"{source}: [tool.toolspec] {key} names {code!r}, which is no rule code or prefix; see `toolspec rule --all`")
+    return tuple(value)

@@ -1,0 +1,84 @@
+"""Validate JSON values against an emitted schema the way the API and the models do.
+
+The `jsonschema` package uses Python's `re`, which differs from the Rust regex syntax the
+API and pydantic-core use, and leaves formats unchecked; here `pattern` is matched with
+pydantic-core's Rust engine and each format is parsed by the type the models use for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import ipaddress
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import jsonschema
+import pydantic
+from jsonschema import Draft202012Validator
+
+_FORMAT_TYPES: dict[str, Any] = {
+    "date-time": pydantic.AwareDatetime,
+    "date": datetime.date,
+    "time": datetime.time,
+    "duration": datetime.timedelta,
+    "uuid": uuid.UUID,
+    "ipv4": ipaddress.IPv4Address,
+    "ipv6": ipaddress.IPv6Address,
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+
+
+@functools.cache
+def _format_adapter(name: str) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(_FORMAT_TYPES[name], config=pydantic.ConfigDict(strict=True))
+
+
+@functools.cache
+def _pattern_adapter(pattern: str) -> pydantic.TypeAdapter[str]:
+    return pydantic.TypeAdapter(Annotated[str, pydantic.StringConstraints(pattern=pattern)])
+
+
+def _check_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
+    if not isinstance(instance, str):
+        return
+    try:
+        _pattern_adapter(pattern).validate_python(instance)
+    except pydantic.ValidationError:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+    except Exception as error:  # an invalid pattern is reported by its own rule
+        yield jsonschema.ValidationError(f"pattern {pattern!r} cannot be compiled: {error}")
+
+
+def _check_format(validator: Any, name: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
+    if not isinstance(instance, str):
+        return
+    if name in _FORMAT_TYPES:
+        try:
+            _format_adapter(name).validate_json(json.dumps(instance))
+            return
+        except pydantic.ValidationError:
+            pass
+    elif name == "email" and _EMAIL.match(instance) or name == "hostname" and _HOSTNAME.match(instance):
+        return
+    elif name not in ("email", "hostname"):
+        return
+    yield jsonschema.ValidationError(f"{instance!r} is not a valid {name}")
+
+
+_Validator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _check_pattern, "format": _check_format})
+
+
+def validation_errors(instance: Any, schema: dict[str, Any]) -> list[str]:
+    """Why instance does not satisfy schema, one message per problem; empty when it does."""
+    errors = sorted(_Validator(schema).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    return [_describe(error) for error in errors]
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(part) for part in error.absolute_path)
+    return f"at `{where}`: {error.message}" if where else error.message

@@ -1,0 +1,1 @@
+"""`toolspec lint`: what the API would reject, found before anything is generated."""

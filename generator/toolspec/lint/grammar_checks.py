@@ -1,0 +1,64 @@
+"""Shared checks on regexes and grammars: llguidance compiles them the way the API does."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import llguidance
+
+_QUANTIFIER_END = re.compile(r"[*+?}]")
+
+
+def llguidance_errors(kind: str, text: str) -> tuple[str, ...]:
+    """llguidance's complaints about a grammar ("lark", "regex" or "json_schema")."""
+    return _llguidance_errors(kind, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _llguidance_errors(kind: str, text: str) -> tuple[str, ...]:
+    try:
+        is_error, messages = llguidance.LLMatcher.validate_grammar_with_warnings(llguidance.grammar_from(kind, text))
+    except Exception as error:  # llguidance raises on some inputs instead of reporting them
+        return (str(error),)
+    return tuple(_first_line(m) for m in messages) if is_error else ()
+
+
+def _first_line(message: str) -> str:
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    detail = next((line for line in lines if line.startswith("error:")), None)
+    return detail.removeprefix("error:").strip() if detail else (lines[0] if lines else message)
+
+
+def unsupported_regex_features(pattern: str) -> list[str]:
+    """Regex features the API refuses or silently changes: lookarounds, backreferences, lazy quantifiers."""
+    found: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            following = pattern[index + 1 : index + 2]
+            if not in_class and following.isdigit() and following != "0" or following == "k":
+                found.append(f"backreference `\\{following}`")
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += 2 if pattern[index + 1 : index + 2] == "]" else 1
+            continue
+        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
+            found.append(f"lookaround `{pattern[index:index + 4].rstrip('abcdefghijklmnopqrstuvwxyz')}`")
+        elif char == "?" and index > 0 and _QUANTIFIER_END.match(pattern[index - 1]) and not _escaped(pattern, index - 1):
+            if pattern[index - 1] != "?" or index > 1 and pattern[index - 2] not in "(\\":
+                found.append(f"lazy quantifier `{pattern[index - 1]}?`")
+        index += 1
+    return found
+
+
+def _escaped(pattern: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and pattern[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1

@@ -1,0 +1,68 @@
+"""The registry: every lint rule, by code. Add a rule here and in docs/rules.md."""
+
+from toolspec.lint.rule import Rule, rule_from_module
+from toolspec.lint.rules import (
+    conflicting_tool_definition,
+    duplicate_tool_name,
+    forbidden_keyword,
+    free_form_object,
+    invalid_default,
+    invalid_example,
+    invalid_grammar,
+    invalid_pattern,
+    invalid_tool_name,
+    long_description,
+    long_string_enum,
+    many_tools,
+    missing_parameter_description,
+    missing_tool_description,
+    nesting_depth,
+    regex_grammar_form,
+    schema_rejected,
+    schema_text_too_long,
+    string_length_bounds,
+    too_many_enum_values,
+    too_many_properties,
+    too_many_tools,
+    unsupported_format,
+    unsupported_lark_feature,
+    unsupported_regex_feature,
+)
+
+RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        (
+            rule_from_module(module)
+            for module in (
+                free_form_object,
+                forbidden_keyword,
+                unsupported_format,
+                string_length_bounds,
+                nesting_depth,
+                too_many_properties,
+                too_many_enum_values,
+                long_string_enum,
+                schema_text_too_long,
+                invalid_tool_name,
+                duplicate_tool_name,
+                conflicting_tool_definition,
+                many_tools,
+                too_many_tools,
+                missing_tool_description,
+                missing_parameter_description,
+                long_description,
+                invalid_pattern,
+                unsupported_regex_feature,
+                invalid_grammar,
+                unsupported_lark_feature,
+                regex_grammar_form,
+                schema_rejected,
+                invalid_example,
+                invalid_default,
+            )
+        ),
+        key=lambda rule: rule.code,
+    )
+)
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

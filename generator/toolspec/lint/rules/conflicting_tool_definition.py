@@ -1,0 +1,48 @@
+"""One tool name, two different definitions, in two toolsets.
+
+## What it does
+Warns when toolsets define a tool of the same name differently (another description,
+other parameters, another format).
+
+## Why
+Teams offer several toolsets together; the model then sees two tools of one name, and a
+handler written for one receives the other's arguments.
+
+## How to fix
+Rename one, or make the two definitions the same.
+
+## Example
+```yaml
+# specs/a.yaml defines search(query); specs/b.yaml defines search(text): warned.
+```
+"""
+
+import json
+from collections.abc import Iterator, Sequence
+
+from toolspec.compile.tool_shapes import responses_tools
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.spec import model
+
+CODE = "TS303"
+NAME = "conflicting-tool-definition"
+SEVERITY = Severity.WARNING
+
+
+def check_project(toolsets: Sequence[model.Toolset]) -> Iterator[Finding]:
+    seen: dict[str, tuple[model.Toolset, str]] = {}
+    for toolset in toolsets:
+        for tool, definition in zip(toolset.tools, responses_tools(toolset), strict=True):
+            text = json.dumps(definition, sort_keys=True)
+            if tool.name not in seen:
+                seen[tool.name] = (toolset, text)
+            elif seen[tool.name][1] != text and seen[tool.name][0] is not toolset:
+                other = seen[tool.name][0]
+                yield Finding(
+                    (*tool.at, "name"),
+                    f"tool {tool.name!r} is defined differently in {other.path} (toolset {other.name!r}): "
+                    "rename one or make them the same",
+                    at_key=False,
+                    toolset=toolset,
+                )

@@ -1,0 +1,44 @@
+"""Two tools of one toolset with the same name.
+
+## What it does
+Flags the second and later tools of a toolset that reuse a name.
+
+## Why
+The model calls tools by name: with two of the same name, a call cannot be routed, and the
+API refuses the request.
+
+## How to fix
+Rename one of them, or merge them into one tool.
+
+## Example
+```yaml
+# Flagged:
+tools:
+  - name: search
+  - name: search
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.spec import model
+
+CODE = "TS302"
+NAME = "duplicate-tool-name"
+SEVERITY = Severity.ERROR
+
+
+def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
+    first: dict[str, model.Tool] = {}
+    for tool in toolset.tools:
+        if tool.name in first:
+            line = toolset.source.value((*first[tool.name].at, "name")).line
+            yield Finding(
+                (*tool.at, "name"),
+                f"a tool named {tool.name!r} is already defined (line {line}): rename one",
+                at_key=False,
+            )
+        else:
+            first[tool.name] = tool

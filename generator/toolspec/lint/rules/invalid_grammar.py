@@ -1,0 +1,44 @@
+"""A custom tool's Lark or regex grammar that does not compile.
+
+## What it does
+Compiles every grammar of a custom tool with llguidance, the engine the API constrains
+decoding with, and flags those it refuses.
+
+## Why
+The API refuses a tool whose grammar does not compile; finding out at request time means an
+HTTP 400 in production.
+
+## How to fix
+Fix the grammar as the message says (unknown rule names, syntax errors, unsupported regexes).
+
+## Example
+```yaml
+# Flagged:
+format: {syntax: lark, definition: "start: expr"}   # expr is never defined
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.grammar_checks import llguidance_errors, unsupported_regex_features
+from toolspec.lint.rule import Finding
+from toolspec.spec import model
+
+CODE = "TS503"
+NAME = "invalid-grammar"
+SEVERITY = Severity.ERROR
+
+
+def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+    if not isinstance(tool, model.CustomTool) or not isinstance(tool.format, model.GrammarFormat):
+        return
+    grammar = tool.format
+    if grammar.syntax == "regex" and unsupported_regex_features(grammar.definition):
+        return  # TS502 says what is wrong, more precisely
+    for message in llguidance_errors(grammar.syntax, grammar.definition)[:1]:
+        yield Finding(
+            (*grammar.at, "file" if grammar.file else "definition"),
+            f"the {grammar.syntax} grammar does not compile: {message}",
+            at_key=False,
+        )

@@ -1,0 +1,37 @@
+"""A tool description longer than 1,024 characters.
+
+## What it does
+Warns about a tool description of more than 1,024 characters.
+
+## Why
+The API used to refuse longer descriptions; the limit is reported lifted since mid-2025, but
+every character still costs input tokens on every request that offers the tool.
+
+## How to fix
+Keep the description to what the model needs to choose and call the tool; move the rest
+to parameter descriptions or documentation.
+
+## Example
+```yaml
+# Warned: description: a 2,000-character manual
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.spec import model
+
+CODE = "TS403"
+NAME = "long-description"
+SEVERITY = Severity.WARNING
+LIMIT = 1024
+
+
+def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+    if tool.description is not None and len(tool.description) > LIMIT:
+        yield Finding(
+            (*tool.at, "description"),
+            f"the description is {len(tool.description):,} characters; keep it under {LIMIT:,}",
+        )

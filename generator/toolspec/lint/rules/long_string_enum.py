@@ -1,0 +1,43 @@
+"""A string enum of more than 250 values whose values are too long in total.
+
+## What it does
+Flags a string `enum` with more than 250 values whose values total more than 15,000
+characters, in a strict tool.
+
+## Why
+Strict mode limits such an enum to 15,000 characters in all (7,500 when it launched).
+
+## How to fix
+Shorten the values, split the enum, or replace it with a `pattern`.
+
+## Example
+```yaml
+# Flagged: product: {type: string, enum: [... 300 names of 60 characters ...]}
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.lint.schema_stats import schema_stats
+from toolspec.spec import model
+
+CODE = "TS208"
+NAME = "long-string-enum"
+SEVERITY = Severity.ERROR
+MANY_VALUES = 250
+LIMIT = 15000
+
+
+def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+    if isinstance(tool, model.FunctionTool) and tool.strict:
+        for node in schema_stats(tool, toolset).string_enums:
+            values = node.enum or ()
+            total = sum(len(str(value)) for value in values)
+            if len(values) > MANY_VALUES and total > LIMIT:
+                yield Finding(
+                    (*node.at, "enum"),
+                    f"this enum has {len(values)} values of {total:,} characters in all; strict mode allows "
+                    f"{LIMIT:,} characters for an enum of more than {MANY_VALUES} values",
+                )

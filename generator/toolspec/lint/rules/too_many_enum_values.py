@@ -1,0 +1,39 @@
+"""A strict tool whose enums have more values between them than strict mode allows.
+
+## What it does
+Adds up the values of every `enum` in a strict tool's schema, named types included, and flags
+more than 1,000.
+
+## Why
+Strict mode allows at most 1,000 enum values across all enum properties (500 when it
+launched).
+
+## How to fix
+Replace a large enum with a `pattern`, or with a string that the handler checks.
+
+## Example
+```yaml
+# Flagged: country: {type: string, enum: [... 1,200 codes ...]}
+# Instead:
+country: {type: string, pattern: "^[A-Z]{2}$", description: ISO 3166 country code.}
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.lint.schema_stats import schema_stats
+from toolspec.spec import model
+
+CODE = "TS207"
+NAME = "too-many-enum-values"
+SEVERITY = Severity.ERROR
+LIMIT = 1000
+
+
+def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+    if isinstance(tool, model.FunctionTool) and tool.strict:
+        count = schema_stats(tool, toolset).enum_values
+        if count > LIMIT:
+            yield Finding((*tool.at, "parameters"), f"the schema has {count:,} enum values; strict mode allows {LIMIT:,}")

@@ -1,0 +1,36 @@
+"""A strict tool whose schema has more object properties than strict mode allows.
+
+## What it does
+Counts the properties of every object in a strict tool's schema, named types included, and
+flags more than 5,000.
+
+## Why
+Strict mode allows at most 5,000 object properties in all (100 when it launched).
+
+## How to fix
+Split the tool into several smaller ones.
+
+## Example
+```yaml
+# Flagged: a tool whose objects have 5,001 properties between them
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.lint.schema_stats import schema_stats
+from toolspec.spec import model
+
+CODE = "TS206"
+NAME = "too-many-properties"
+SEVERITY = Severity.ERROR
+LIMIT = 5000
+
+
+def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+    if isinstance(tool, model.FunctionTool) and tool.strict:
+        count = schema_stats(tool, toolset).properties
+        if count > LIMIT:
+            yield Finding((*tool.at, "parameters"), f"the schema has {count:,} properties; strict mode allows {LIMIT:,}")

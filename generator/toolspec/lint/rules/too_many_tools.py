@@ -1,0 +1,33 @@
+"""More tools in one toolset than the API accepts in a request.
+
+## What it does
+Flags a toolset with more than 128 tools.
+
+## Why
+The API refuses a request with more than 128 tools ("array too long. Expected an array with
+maximum length 128").
+
+## How to fix
+Split the toolset.
+
+## Example
+```yaml
+# Flagged: a toolset with 129 tools
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.spec import model
+
+CODE = "TS305"
+NAME = "too-many-tools"
+SEVERITY = Severity.ERROR
+LIMIT = 128
+
+
+def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
+    if len(toolset.tools) > LIMIT:
+        yield Finding(("tools",), f"{len(toolset.tools)} tools; the API accepts at most {LIMIT} in a request")

@@ -1,0 +1,53 @@
+"""A lookaround, a backreference or a lazy quantifier in a pattern or a regex grammar.
+
+## What it does
+Flags `(?=`, `(?!`, `(?<=`, `(?<!`, backreferences (`\1`, `\k<name>`) and lazy quantifiers
+(`*?`, `+?`, `??`, `{n,m}?`) in a `pattern` or a regex grammar.
+
+## Why
+The API's regex engine has no lookarounds or backreferences and refuses them. Lazy quantifiers
+are accepted silently but behave greedily under constrained decoding, so the pattern does not
+mean what it says.
+
+## How to fix
+Rewrite the pattern without them: match what may follow explicitly, and use greedy
+quantifiers with a narrower character class (`[^"]*` instead of `.*?"`).
+
+## Example
+```yaml
+# Flagged:
+pattern: '^(?!admin).*$'
+# Instead: check the forbidden value in the handler, or enumerate what is allowed.
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.grammar_checks import unsupported_regex_features
+from toolspec.lint.rule import Finding, SchemaContext
+from toolspec.spec import model
+
+CODE = "TS502"
+NAME = "unsupported-regex-feature"
+SEVERITY = Severity.ERROR
+
+
+def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
+    if isinstance(schema, model.Scalar) and schema.pattern is not None:
+        yield from _findings(schema.pattern, (*schema.at, "pattern"), "the pattern")
+
+
+def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+    if isinstance(tool, model.CustomTool) and isinstance(tool.format, model.GrammarFormat):
+        if tool.format.syntax == "regex":
+            yield from _findings(tool.format.definition, _definition_path(tool.format), "the regex grammar")
+
+
+def _definition_path(grammar: model.GrammarFormat) -> tuple[str | int, ...]:
+    return (*grammar.at, "file" if grammar.file else "definition")
+
+
+def _findings(pattern: str, path: tuple[str | int, ...], what: str) -> Iterator[Finding]:
+    for feature in dict.fromkeys(unsupported_regex_features(pattern)):
+        yield Finding(path, f"{what} uses a {feature}, which the API does not support", at_key=False)

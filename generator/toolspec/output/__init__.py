@@ -1,0 +1,1 @@
+"""Render the generated package, write it to disk, and prove it current."""

@@ -1,0 +1,53 @@
+"""`toolspec check`: is what is on disk exactly what the specs compile to?"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from toolspec.output.render import RenderedFiles
+
+IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
+
+
+@dataclass(frozen=True)
+class Drift:
+    compared: int
+    diffs: list[str] = field(default_factory=list)
+    missing: list[PurePosixPath] = field(default_factory=list)
+    stray: list[PurePosixPath] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return self.compared > 0 and not (self.diffs or self.missing or self.stray)
+
+
+def find_drift(files: RenderedFiles, output: Path, display: str) -> Drift:
+    """Compare the rendered files with the output directory; display names it in diffs."""
+    drift = Drift(compared=len(files))
+    for path, content in sorted(files.items()):
+        target = output / path
+        if not target.is_file():
+            drift.missing.append(path)
+            continue
+        on_disk = target.read_bytes()
+        if on_disk != content:
+            drift.diffs.append(_diff(on_disk, content, f"{display}/{path}"))
+    if output.is_dir():
+        for found in sorted(output.rglob("*")):
+            relative = PurePosixPath(found.relative_to(output).as_posix())
+            if found.is_file() and relative not in files and not _ignored(relative):
+                drift.stray.append(relative)
+    return drift
+
+
+def _ignored(path: PurePosixPath) -> bool:
+    return any(part in IGNORED_PARTS for part in path.parts) or path.suffix == ".pyc"
+
+
+def _diff(on_disk: bytes, expected: bytes, name: str) -> str:
+    old = on_disk.decode("utf-8", errors="replace").splitlines(keepends=True)
+    new = expected.decode("utf-8", errors="replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, fromfile=f"{name} (on disk)", tofile=f"{name} (from the specs)")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

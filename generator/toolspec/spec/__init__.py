@@ -1,0 +1,1 @@
+"""The spec language: its JSON Schema, its intermediate representation, and the parser."""

@@ -1,0 +1,166 @@
+"""The intermediate representation of a spec: what every later stage reads.
+
+It keeps everything a spec says (effects, idempotency, examples, the keywords strict mode
+forbids) so that linting, compiling, importing and exporting all read the same thing.
+Each node keeps its YAML path, so that a finding can point at the line it comes from.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+from toolspec.yaml_source import SourceMap, YamlPath
+
+JsonValue: TypeAlias = Any
+ScalarKind: TypeAlias = Literal["string", "integer", "number", "boolean", "null"]
+
+
+class Effect(enum.Enum):
+    """What calling a tool does to the world."""
+
+    READ = "read"
+    WRITE = "write"
+    DESTRUCTIVE = "destructive"
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Node:
+    """What every schema node has."""
+
+    at: YamlPath
+    description: str | None = None
+    nullable: bool = False
+    forbidden: dict[str, JsonValue] = field(default_factory=dict)
+    """Keywords strict mode does not permit, kept as written for non-strict tools."""
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Scalar(Node):
+    kind: ScalarKind
+    enum: tuple[JsonValue, ...] | None = None
+    const: JsonValue = None
+    has_const: bool = False
+    pattern: str | None = None
+    format: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Array(Node):
+    items: Schema
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Property:
+    """A named member of an object; required unless optional."""
+
+    name: str
+    schema: Schema
+    at: YamlPath
+    optional: bool = False
+    has_default: bool = False
+    default: JsonValue = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Object(Node):
+    properties: tuple[Property, ...] = ()
+    additional: Schema | bool | None = None
+    """A free-form map: true (any values) or the schema of every value."""
+
+    @property
+    def is_free_form(self) -> bool:
+        return self.additional not in (None, False) or (not self.properties and self.additional is None)
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Union(Node):
+    any_of: tuple[Schema, ...]
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Reference(Node):
+    """`type: Name`: a named type of the same toolset."""
+
+    name: str
+
+
+Schema: TypeAlias = Scalar | Array | Object | Union | Reference
+
+
+@dataclass(frozen=True, eq=False)
+class NamedType:
+    name: str
+    schema: Schema
+    at: YamlPath
+
+
+@dataclass(frozen=True, eq=False)
+class Example:
+    arguments: dict[str, JsonValue]
+    at: YamlPath
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class FunctionTool:
+    name: str
+    description: str | None
+    parameters: Object
+    at: YamlPath
+    strict: bool = True
+    effect: Effect = Effect.READ
+    idempotent: bool = True
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class TextFormat:
+    """A custom tool that takes free text."""
+
+
+@dataclass(frozen=True, eq=False)
+class GrammarFormat:
+    syntax: Literal["lark", "regex"]
+    definition: str
+    at: YamlPath
+    file: str | None = None
+    """The file the definition was read from, relative to the spec, if any."""
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class CustomTool:
+    name: str
+    description: str | None
+    format: TextFormat | GrammarFormat
+    at: YamlPath
+    effect: Effect = Effect.READ
+    idempotent: bool = True
+
+
+Tool: TypeAlias = FunctionTool | CustomTool
+
+
+@dataclass(frozen=True, eq=False)
+class Toolset:
+    """One spec file."""
+
+    name: str
+    description: str | None
+    types: tuple[NamedType, ...]
+    tools: tuple[Tool, ...]
+    path: str
+    source: SourceMap
+    lines: tuple[str, ...]
+
+    def named_type(self, name: str) -> NamedType | None:
+        return next((t for t in self.types if t.name == name), None)

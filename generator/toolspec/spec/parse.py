@@ -1,0 +1,305 @@
+"""Turn a loaded document into a Toolset, or into diagnostics saying what is wrong where.
+
+The language's JSON Schema (language.schema.json) is the one description of what a spec
+may hold: it is checked first, and its errors become messages at the offending key. What a
+schema cannot say (references to named types, `optional` outside a property, grammar
+files) is checked while building the intermediate representation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from toolspec.diagnostics import Diagnostic, Severity
+from toolspec.spec import model
+from toolspec.yaml_source import Document, YamlPath
+
+BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null")
+FORBIDDEN_KEYWORDS = (
+    "allOf", "oneOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas",
+    "patternProperties", "unevaluatedProperties", "propertyNames", "minProperties",
+    "maxProperties", "unevaluatedItems", "contains", "minContains", "maxContains",
+    "uniqueItems", "prefixItems",
+)  # fmt: skip
+
+
+@functools.cache
+def language_schema() -> dict[str, Any]:
+    """The JSON Schema of the spec language, as shipped in the package."""
+    text = resources.files("toolspec.spec").joinpath("language.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(language_schema())
+
+
+@functools.cache
+def _known_keys() -> frozenset[str]:
+    """Every key the language knows, for "did you mean" suggestions."""
+    keys: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                keys.update(node["properties"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(language_schema())
+    return frozenset(keys - {"type"} | {"type"})
+
+
+class _Problems:
+    """Collects spec errors with their positions."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.found: list[Diagnostic] = []
+
+    def add(self, code: str, message: str, path: YamlPath, *, at_key: bool = True) -> None:
+        source = self.document.source
+        position = source.key(path) if at_key else source.value(path)
+        self.found.append(Diagnostic(self.document.path, position, code, Severity.ERROR, message))
+
+
+def parse_toolset(document: Document, base_dir: Path) -> model.Toolset | list[Diagnostic]:
+    """Check a document against the language and build its Toolset."""
+    problems = _Problems(document)
+    if not isinstance(document.data, dict):
+        problems.add("TS103", "a spec is a mapping with the keys `toolset` and `tools`", (), at_key=False)
+        return problems.found
+    for error in _validator().iter_errors(document.data):
+        _report(error, problems)
+    if problems.found:
+        return problems.found
+    toolset = _Builder(document, base_dir, problems).toolset()
+    return problems.found or toolset
+
+
+def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
+    """Say what a jsonschema error means for the author of a spec."""
+    path: YamlPath = tuple(error.absolute_path)
+    instance = error.instance
+    if error.validator in ("unevaluatedProperties", "additionalProperties") and isinstance(instance, dict):
+        for key in re.findall(r"'((?:[^'\\]|\\.)*)'", error.message.split("(", 1)[-1]):
+            if key in instance:
+                problems.add("TS102", _unknown_key_message(key, instance), (*path, key))
+        return
+    if error.validator == "required":
+        missing = re.findall(r"'([^']*)' is a required property", error.message)
+        for key in missing:
+            problems.add("TS101", f"missing required key `{key}`", path, at_key=False)
+        return
+    if error.validator in ("if", "then", "else", "allOf") or error.validator == "not" and path[-1:] != ("not",):
+        if error.validator == "not" and isinstance(instance, dict) and "anyOf" in instance:
+            problems.add("TS103", "a schema has either `type` or `anyOf`, not both", (*path, "type"))
+            return
+        for sub in error.context or ():
+            _report(sub, problems)
+        return
+    problems.add("TS103", _value_message(error, path), path, at_key=False)
+
+
+def _unknown_key_message(key: str, instance: dict[str, Any]) -> str:
+    if key in _known_keys() and "type" in instance:
+        return f"`{key}` does not apply to type {instance['type']}"
+    close = difflib.get_close_matches(key, sorted(_known_keys()), n=1, cutoff=0.75)
+    hint = f" (did you mean `{close[0]}`?)" if close else ""
+    return f"unknown key `{key}`{hint}"
+
+
+def _value_message(error: jsonschema.ValidationError, path: YamlPath) -> str:
+    where = f"`{path[-1]}`" if path and isinstance(path[-1], str) else "this value"
+    if path[-1:] == ("type",):
+        return (
+            f"{json.dumps(error.instance)} is not a type: use one of {', '.join(BUILTIN_TYPES)}, "
+            "or the name of a type under `types`"
+        )
+    if path[-1:] == ("format",) and len(path) == 3:
+        return "`format` is `text` or a grammar: {syntax: lark|regex, definition: ...} or {syntax: ..., file: ...}"
+    if path[-1:] == ("toolset",):
+        return "the toolset name must be lower-case letters, digits and underscores, starting with a letter"
+    if len(path) == 2 and path[0] == "types":
+        return f"type name {path[1]!r} must be a Python-style identifier"
+    if error.validator == "type":
+        return f"{where} must be {_article(str(error.validator_value))}"
+    if error.validator in ("enum", "const"):
+        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        return f"{where} must be one of {', '.join(json.dumps(v) for v in allowed)}"
+    if error.validator == "oneOf" and isinstance(error.instance, dict):
+        return "a grammar has either `definition` or `file`, not both and not neither"
+    return f"{where}: {error.message}"
+
+
+def _article(kind: str) -> str:
+    return {"object": "a mapping", "array": "a list", "integer": "an integer"}.get(kind, f"a {kind}")
+
+
+class _Builder:
+    """Builds the intermediate representation of a document that passed the language schema."""
+
+    def __init__(self, document: Document, base_dir: Path, problems: _Problems) -> None:
+        self.document = document
+        self.base_dir = base_dir
+        self.problems = problems
+        data = document.data
+        self.type_names = tuple(data.get("types", {}))
+
+    def toolset(self) -> model.Toolset:
+        data = self.document.data
+        types = tuple(
+            model.NamedType(name, self.schema(value, ("types", name), in_property=False), ("types", name))
+            for name, value in data.get("types", {}).items()
+        )
+        tools = tuple(self.tool(tool, ("tools", index)) for index, tool in enumerate(data["tools"]))
+        return model.Toolset(
+            name=data["toolset"],
+            description=data.get("description"),
+            types=types,
+            tools=tools,
+            path=self.document.path,
+            source=self.document.source,
+            lines=self.document.lines,
+        )
+
+    def tool(self, data: dict[str, Any], at: YamlPath) -> model.Tool:
+        effect = model.Effect(data.get("effect", "read"))
+        idempotent = data.get("idempotent", effect is model.Effect.READ)
+        if data.get("kind") == "custom":
+            return model.CustomTool(
+                name=data["name"],
+                description=data.get("description"),
+                format=self.format(data.get("format", "text"), (*at, "format")),
+                at=at,
+                effect=effect,
+                idempotent=idempotent,
+            )
+        parameters = self.properties(data.get("parameters", {}), (*at, "parameters"))
+        return model.FunctionTool(
+            name=data["name"],
+            description=data.get("description"),
+            parameters=model.Object(at=(*at, "parameters"), properties=parameters),
+            at=at,
+            strict=data.get("strict", True),
+            effect=effect,
+            idempotent=idempotent,
+            examples=tuple(
+                model.Example(example, (*at, "examples", index))
+                for index, example in enumerate(data.get("examples", []))
+            ),
+        )
+
+    def format(self, data: Any, at: YamlPath) -> model.TextFormat | model.GrammarFormat:
+        if data == "text":
+            return model.TextFormat()
+        if "file" not in data:
+            return model.GrammarFormat(data["syntax"], data["definition"], at)
+        file = self.base_dir / data["file"]
+        try:
+            definition = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.problems.add("TS104", f"cannot read the grammar file {data['file']!r}: {reason}", (*at, "file"), at_key=False)
+            definition = ""
+        return model.GrammarFormat(data["syntax"], definition, at, file=data["file"])
+
+    def properties(self, data: dict[str, Any], at: YamlPath) -> tuple[model.Property, ...]:
+        return tuple(self.property(name, value, (*at, name)) for name, value in data.items())
+
+    def property(self, name: str, data: dict[str, Any], at: YamlPath) -> model.Property:
+        optional = data.get("optional", False)
+        if "default" in data and not optional:
+            self.problems.add("TS105", "`default` needs `optional: true`: a required value has no default", (*at, "default"))
+        return model.Property(
+            name=name,
+            schema=self.schema(data, at, in_property=True),
+            at=at,
+            optional=optional,
+            has_default="default" in data,
+            default=data.get("default"),
+        )
+
+    def schema(self, data: dict[str, Any], at: YamlPath, *, in_property: bool) -> model.Schema:
+        if not in_property:
+            for key in ("optional", "default"):
+                if key in data:
+                    self.problems.add(
+                        "TS105", f"`{key}` applies to a property or parameter only, not to {_where(at)}", (*at, key)
+                    )
+        common: dict[str, Any] = {
+            "at": at,
+            "description": data.get("description"),
+            "nullable": data.get("nullable", False),
+            "forbidden": {key: data[key] for key in FORBIDDEN_KEYWORDS if key in data},
+        }
+        if "anyOf" in data:
+            branches = tuple(
+                self.schema(branch, (*at, "anyOf", index), in_property=False)
+                for index, branch in enumerate(data["anyOf"])
+            )
+            return model.Union(any_of=branches, **common)
+        kind = data["type"] or "null"
+        if kind == "array":
+            return model.Array(
+                items=self.schema(data["items"], (*at, "items"), in_property=False),
+                min_items=data.get("minItems"),
+                max_items=data.get("maxItems"),
+                **common,
+            )
+        if kind == "object":
+            additional = data.get("additionalProperties")
+            if isinstance(additional, dict):
+                additional = self.schema(additional, (*at, "additionalProperties"), in_property=False)
+            return model.Object(
+                properties=self.properties(data.get("properties", {}), (*at, "properties")),
+                additional=additional,
+                **common,
+            )
+        if kind in BUILTIN_TYPES:
+            return model.Scalar(
+                kind=kind,
+                enum=tuple(data["enum"]) if "enum" in data else None,
+                const=data.get("const"),
+                has_const="const" in data,
+                pattern=data.get("pattern"),
+                format=data.get("format"),
+                min_length=data.get("minLength"),
+                max_length=data.get("maxLength"),
+                minimum=data.get("minimum"),
+                maximum=data.get("maximum"),
+                exclusive_minimum=data.get("exclusiveMinimum"),
+                exclusive_maximum=data.get("exclusiveMaximum"),
+                multiple_of=data.get("multipleOf"),
+                **common,
+            )
+        if kind not in self.type_names:
+            choices = [*BUILTIN_TYPES, *self.type_names]
+            close = difflib.get_close_matches(kind, choices, n=1, cutoff=0.6)
+            hint = f" (did you mean `{close[0]}`?)" if close else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
+            self.problems.add("TS106", f"unknown type `{kind}`{hint}", (*at, "type"), at_key=False)
+        return model.Reference(name=kind, **common)
+
+
+def _where(at: YamlPath) -> str:
+    if at[-1:] == ("items",):
+        return "array items"
+    if len(at) >= 2 and at[-2] == "anyOf":
+        return "an anyOf branch"
+    if len(at) >= 2 and at[-2] == "types":
+        return "a named type"
+    return "this schema"
+
