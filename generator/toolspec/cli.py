@@ -196,8 +196,8 @@ def _rule(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}")
         return EXIT_OK
-    rule = BY_CODE.get(args.code.upper())
-    if rule is None:
+    chosen = BY_CODE.get(args.code.upper())
+    if chosen is None:
         raise UsageError(f"no rule {args.code!r}; `toolspec rule --all` lists them")
-    print(f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.doc}")
+    print(f"# {chosen.code} {chosen.name} ({chosen.severity.value})\n\n{chosen.doc}")
     return EXIT_OK

@@ -70,7 +70,8 @@ def _check_format(validator: Any, name: str, instance: Any, schema: Any) -> Iter
     yield jsonschema.ValidationError(f"{instance!r} is not a valid {name}")
 
 
-_Validator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _check_pattern, "format": _check_format})
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _check_pattern, "format": _check_format})
 
 
 def validation_errors(instance: Any, schema: dict[str, Any]) -> list[str]:

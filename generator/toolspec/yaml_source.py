@@ -51,7 +51,7 @@ for _tag, _pattern, _first in (
     _Core12Resolver.add_implicit_resolver(_CORE + _tag, re.compile(_pattern), list(_first))
 
 
-class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver):  # type: ignore[misc]
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver):
     """Composes nodes only; values are built by `_Builder`, never by PyYAML's constructors."""
 
     def __init__(self, text: str) -> None:
@@ -62,7 +62,7 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml
         _Core12Resolver.__init__(self)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event: events.Event = self.peek_event()  # type: ignore[no-untyped-call]
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _STANDARD_TAGS:
             raise _LoadError(
@@ -162,7 +162,7 @@ def _compose(text: str, display: str) -> Document:
             raise _LoadError("TS005", "the file is empty: a spec needs at least `toolset` and `tools`", START)
         root = loader.get_node()
         if not loader.check_event(events.StreamEndEvent):
-            extra = loader.peek_event()
+            extra: events.Event = loader.peek_event()  # type: ignore[no-untyped-call]
             raise _LoadError(
                 "TS006",
                 "the file holds several YAML documents: put each toolset in a file of its own",
@@ -172,7 +172,7 @@ def _compose(text: str, display: str) -> Document:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         raise _LoadError(
-            "TS003", f"invalid YAML: {problem}", _position(mark) if mark else START
+            "TS003", f"invalid YAML: {problem}", _position(mark)
         ) from None
     except RecursionError:
         raise _LoadError("TS003", "invalid YAML: nested too deeply", START) from None
@@ -211,6 +211,7 @@ class _Builder:
         try:
             if isinstance(node, nodes.SequenceNode):
                 return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            assert isinstance(node, nodes.MappingNode)
             return self._mapping(node, path)
         finally:
             self._open.discard(id(node))
@@ -260,8 +261,9 @@ def _scalar(node: nodes.ScalarNode) -> Any:
     return value
 
 
-def _position(mark: yaml.Mark) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+def _position(mark: Any) -> Position:
+    """The 1-based position of a PyYAML mark (of its pure-Python or C flavour)."""
+    return START if mark is None else Position(mark.line + 1, mark.column + 1)
 
 
 def _fatal(path: str, code: str, message: str, position: Position) -> Diagnostic:

@@ -22,9 +22,10 @@ class ModelGenerationError(Exception):
 
 def argument_models_source(toolset: model.Toolset, package: str) -> str:
     """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module)."""
-    from datamodel_code_generator import DataModelType, InputFileType, generate
-    from datamodel_code_generator.enums import StrictTypes
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
+    from datamodel_code_generator.parser import LiteralType
 
     class_names = argument_class_names(toolset)
     schema = model_definitions(toolset, class_names)
@@ -45,7 +46,7 @@ def argument_models_source(toolset: model.Toolset, package: str) -> str:
             use_standard_collections=True,
             use_schema_description=True,
             use_double_quotes=True,
-            enum_field_as_literal="all",
+            enum_field_as_literal=LiteralType.All,
             # Arguments come from a model: "5" is no integer, true no number. Strict types keep
             # that true in the classes the generator makes for constrained union members too.
             strict_types=list(StrictTypes),

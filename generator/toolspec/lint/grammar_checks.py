@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Literal, TypeAlias
 
 import llguidance
 
+GrammarKind: TypeAlias = Literal["lark", "regex", "json_schema"]
 _QUANTIFIER_END = re.compile(r"[*+?}]")
 
 
-def llguidance_errors(kind: str, text: str) -> tuple[str, ...]:
+def llguidance_errors(kind: GrammarKind, text: str) -> tuple[str, ...]:
     """llguidance's complaints about a grammar ("lark", "regex" or "json_schema")."""
     return _llguidance_errors(kind, text)
 
 
 @functools.lru_cache(maxsize=4096)
-def _llguidance_errors(kind: str, text: str) -> tuple[str, ...]:
+def _llguidance_errors(kind: GrammarKind, text: str) -> tuple[str, ...]:
     try:
         is_error, messages = llguidance.LLMatcher.validate_grammar_with_warnings(llguidance.grammar_from(kind, text))
     except Exception as error:  # llguidance raises on some inputs instead of reporting them

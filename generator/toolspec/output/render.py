@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import black
+from black.mode import TargetVersion
 import jinja2
 
 from toolspec.compile.argument_models import argument_models_source
@@ -78,7 +79,7 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
 
 def format_python(source: str) -> str:
     """Black's formatting, once per module."""
-    return black.format_str(source, mode=black.Mode(target_versions={black.TargetVersion.PY311}))
+    return black.format_str(source, mode=black.Mode(target_versions={TargetVersion.PY311}))
 
 
 def _json_file(value: Any) -> bytes:

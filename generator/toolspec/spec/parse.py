@@ -14,7 +14,7 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 
@@ -108,7 +108,7 @@ def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
         if error.validator == "not" and isinstance(instance, dict) and "anyOf" in instance:
             problems.add("TS103", "a schema has either `type` or `anyOf`, not both", (*path, "type"))
             return
-        for sub in error.context or ():
+        for sub in error.context if isinstance(error.context, list) else ():
             _report(sub, problems)
         return
     problems.add("TS103", _value_message(error, path), path, at_key=False)
@@ -138,7 +138,8 @@ def _value_message(error: jsonschema.ValidationError, path: YamlPath) -> str:
     if error.validator == "type":
         return f"{where} must be {_article(str(error.validator_value))}"
     if error.validator in ("enum", "const"):
-        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        value: Any = error.validator_value
+        allowed = value if error.validator == "enum" else [value]
         return f"{where} must be one of {', '.join(json.dumps(v) for v in allowed)}"
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return "a grammar has either `definition` or `file`, not both and not neither"
@@ -252,7 +253,7 @@ class _Builder:
                 for index, branch in enumerate(data["anyOf"])
             )
             return model.Union(any_of=branches, **common)
-        kind = data["type"] or "null"
+        kind: str = data["type"] or "null"
         if kind == "array":
             return model.Array(
                 items=self.schema(data["items"], (*at, "items"), in_property=False),
@@ -271,7 +272,7 @@ class _Builder:
             )
         if kind in BUILTIN_TYPES:
             return model.Scalar(
-                kind=kind,
+                kind=cast(model.ScalarKind, kind),
                 enum=tuple(data["enum"]) if "enum" in data else None,
                 const=data.get("const"),
                 has_const="const" in data,
