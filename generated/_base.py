@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
 
 NULL_DEFAULT_KEY = "x-toolspec-null-default"
+
+_VALIDATED_DEFAULTS: dict[type[ToolArguments], dict[str, Any]] = {}
 
 
 class ToolArguments(BaseModel):
     """Arguments a model sent for a tool, validated as strictly as the tool's JSON schema.
 
     Validate the call's JSON text with `model_validate_json`: `"5"` is not an integer,
-    `true` is not a number, and an unknown key is an error. An optional parameter that
-    the model sent as null holds its default, when the spec gives one.
+    `true` is not a number, and an unknown or missing key is an error. An optional
+    parameter that the model sent as null holds its default, when the spec gives one.
     """
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
     null_defaults: ClassVar[dict[str, Any]] = {}
-    """The API name of each optional parameter with a default -> that default."""
+    """The API name of each optional parameter with a default -> that default, as JSON."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -33,16 +36,24 @@ class ToolArguments(BaseModel):
             and NULL_DEFAULT_KEY in field.json_schema_extra
         }
 
-    @model_validator(mode="before")
-    @classmethod
-    def _null_means_default(cls, data: Any) -> Any:
-        if not cls.null_defaults or not isinstance(data, dict):
-            return data
-        return {
-            key: (
-                copy.deepcopy(cls.null_defaults[key])
-                if value is None and key in cls.null_defaults
-                else value
+    @model_validator(mode="after")
+    def _null_means_default(self) -> ToolArguments:
+        # An "after" validator: a "before" one would make pydantic validate the JSON
+        # input as Python objects, where a strict date-time may not be a string.
+        for name, default in _validated_defaults(type(self)).items():
+            if getattr(self, name) is None:
+                self.__dict__[name] = copy.deepcopy(default)
+        return self
+
+
+def _validated_defaults(cls: type[ToolArguments]) -> dict[str, Any]:
+    """Field name -> its default, validated as the model sent it (once per class)."""
+    if cls not in _VALIDATED_DEFAULTS:
+        _VALIDATED_DEFAULTS[cls] = {
+            name: TypeAdapter(field.annotation).validate_json(
+                json.dumps(cls.null_defaults[field.alias or name]), strict=True
             )
-            for key, value in data.items()
+            for name, field in cls.model_fields.items()
+            if (field.alias or name) in cls.null_defaults
         }
+    return _VALIDATED_DEFAULTS[cls]

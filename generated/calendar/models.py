@@ -109,7 +109,7 @@ class CreateEventArguments(ToolArguments):
         AwareDatetime, Field(description="When it ends, with a time zone offset.")
     ]
     class_: Annotated[
-        Literal["public", "private", "confidential"],
+        Literal["public", "private", "confidential"] | None,
         Field(
             alias="class",
             description="Who may see the event.",

@@ -1,4 +1,4 @@
-"""A regex grammar written the way the API does not read it.
+r"""A regex grammar written the way the API does not read it.
 
 ## What it does
 Flags a regex grammar that spans several lines, or that is wrapped in slashes (`/.../`).

@@ -18,6 +18,7 @@ Read the message; it names the part of the schema that fails.
 """
 
 import json
+import re
 from collections.abc import Iterator
 
 from toolspec.compile.json_schema import parameters_schema
@@ -37,5 +38,6 @@ def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
         return
     text = json.dumps(parameters_schema(tool, toolset))
     for message in llguidance_errors("json_schema", text)[:1]:
-        if not any(word in message for word in _NAMED_ELSEWHERE):
+        own_words = re.sub(r"'[^']*'", "", message)  # not the property names it quotes: 'notify_after'
+        if not any(word in own_words for word in _NAMED_ELSEWHERE):
             yield Finding((*tool.at, "parameters"), f"llguidance refuses the compiled schema: {message}")

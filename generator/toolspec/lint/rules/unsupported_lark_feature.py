@@ -66,7 +66,7 @@ def lark_problems(text: str) -> list[str]:
     if _TEMPLATE.search(text):
         problems.append("a template (name{...}:)")
     for match in _IMPORT.finditer(text):
-        if not match.group(1).startswith("common."):
+        if match.group(1) != "common" and not match.group(1).startswith("common."):  # `%import common (A, B)` too
             problems.append(f"`%import {match.group(1)}` (only `common` may be imported)")
     if _DECLARE.search(text):
         problems.append("`%declare`")

@@ -1,4 +1,4 @@
-"""A lookaround, a backreference or a lazy quantifier in a pattern or a regex grammar.
+r"""A lookaround, a backreference or a lazy quantifier in a pattern or a regex grammar.
 
 ## What it does
 Flags `(?=`, `(?!`, `(?<=`, `(?<!`, backreferences (`\1`, `\k<name>`) and lazy quantifiers

@@ -1,0 +1,98 @@
+"""Helpers shared by the tests: lint a spec text, generate a package into a temporary
+directory and import it, run the command line."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from toolspec.config import Config
+from toolspec.diagnostics import Diagnostic
+from toolspec.lint.rule import Rule
+from toolspec.lint.rules import RULES
+from toolspec.output.files import write_files
+from toolspec.output.render import RenderedFiles, render_package, template_environment
+from toolspec.project import LoadedProject, load_project
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+_package_numbers = itertools.count()
+
+
+def make_config(root: Path, *, package: str = "generated", ignore: Sequence[str] = ()) -> Config:
+    return Config(root=root, specs=root / "specs", output=root / package.replace(".", "/"), package=package, ignore=tuple(ignore))
+
+
+def write_specs(root: Path, specs: Mapping[str, str | bytes]) -> Path:
+    """Write spec files (name -> text) under root/specs."""
+    directory = root / "specs"
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in specs.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return directory
+
+
+def load(root: Path, specs: Mapping[str, str | bytes], *, rules: Sequence[Rule] = RULES) -> LoadedProject:
+    """Write specs under root and read, parse and lint them with rules."""
+    write_specs(root, specs)
+    config = make_config(root)
+    enabled = {rule.code for rule in rules}
+    config = Config(**{**config.__dict__, "ignore": tuple(r.code for r in RULES if r.code not in enabled)})
+    return load_project([root / "specs"], config)
+
+
+def lint_text(root: Path, text: str | bytes, *, name: str = "spec.yaml", rules: Sequence[Rule] = RULES) -> list[Diagnostic]:
+    return list(load(root, {name: text}, rules=rules).diagnostics)
+
+
+def render(root: Path, specs: Mapping[str, str], *, package: str) -> RenderedFiles:
+    project = load(root, specs)
+    errors = [d for d in project.diagnostics if d.severity.value == "error"]
+    assert not errors, "\n".join(f"{d.path}:{d.position.line}:{d.position.column}: {d.code} {d.message}" for d in errors)
+    return render_package(
+        project.toolsets,
+        package=package,
+        specs_dir="specs",
+        spec_paths={t.name: f"specs/{Path(t.path).name}" for t in project.toolsets},
+        templates=template_environment(None),
+    )
+
+
+def build_package(root: Path, specs: Mapping[str, str]) -> ModuleType:
+    """Generate specs into a fresh, uniquely named package under root and import it."""
+    package = f"toolspec_test_pkg_{next(_package_numbers)}"
+    files = render(root, specs, package=package)
+    write_files(files, root / package)
+    sys.path.insert(0, str(root))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(root))
+
+
+def run_toolspec(*args: str, cwd: Path, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "toolspec", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=input_text,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent: these checks need the team's shared/ folder beside the repository")
+    yield SHARED
