@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = getattr(error, "status", EXIT_FINDINGS if isinstance(error, (OwnershipError, ModelGenerationError)) else EXIT_ERROR)
         print(f"toolspec: error: {error}", file=sys.stderr)
         return status
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"toolspec: error:{where}: {error.strerror or error}; nothing was changed", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
 

@@ -72,9 +72,9 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
             target = output / path
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((temporary, target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(files[path])
-            staged.append((temporary, target))
     except BaseException:
         for temporary, _ in staged:
             os.unlink(temporary)

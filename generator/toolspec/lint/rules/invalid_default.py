@@ -20,7 +20,7 @@ units: {type: string, enum: [celsius, fahrenheit], optional: true, default: kelv
 from collections.abc import Iterator
 from typing import Any
 
-from toolspec.compile.json_schema import parameters_schema
+from toolspec.compile.json_schema import parameters_schema, referenced_types
 from toolspec.diagnostics import Severity
 from toolspec.json_validation import validation_errors
 from toolspec.lint.rule import Finding
@@ -37,6 +37,8 @@ def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
     schema = parameters_schema(tool, toolset)
     definitions = schema.get("$defs", {})
     yield from _defaults(tool.parameters, schema, definitions)
+    for named in referenced_types(tool.parameters, toolset):
+        yield from _inside(named.schema, definitions[named.name], definitions)
 
 
 def _defaults(obj: model.Object, schema: dict[str, Any], definitions: dict[str, Any]) -> Iterator[Finding]:
@@ -45,5 +47,15 @@ def _defaults(obj: model.Object, schema: dict[str, Any], definitions: dict[str, 
         if prop.has_default:
             for message in validation_errors(prop.default, prop_schema)[:1]:
                 yield Finding((*prop.at, "default"), f"the default does not match the schema: {message}", at_key=False)
-        if isinstance(prop.schema, model.Object) and "properties" in prop_schema:
-            yield from _defaults(prop.schema, prop_schema, definitions)
+        yield from _inside(prop.schema, prop_schema, definitions)
+
+
+def _inside(node: model.Schema, schema: dict[str, Any], definitions: dict[str, Any]) -> Iterator[Finding]:
+    """The defaults of the objects in node (array items and anyOf branches too), schema being its compiled form."""
+    if isinstance(node, model.Object) and "properties" in schema:
+        yield from _defaults(node, schema, definitions)
+    elif isinstance(node, model.Array) and "items" in schema:
+        yield from _inside(node.items, schema["items"], definitions)
+    elif isinstance(node, model.Union) and "anyOf" in schema:
+        for branch, compiled in zip(node.any_of, schema["anyOf"]):
+            yield from _inside(branch, compiled, definitions)
