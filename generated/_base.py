@@ -49,11 +49,13 @@ class ToolArguments(BaseModel):
 def _validated_defaults(cls: type[ToolArguments]) -> dict[str, Any]:
     """Field name -> its default, validated as the model sent it (once per class)."""
     if cls not in _VALIDATED_DEFAULTS:
-        _VALIDATED_DEFAULTS[cls] = {
-            name: TypeAdapter(field.annotation).validate_json(
-                json.dumps(cls.null_defaults[field.alias or name]), strict=True
-            )
-            for name, field in cls.model_fields.items()
-            if (field.alias or name) in cls.null_defaults
-        }
+        defaults: dict[str, Any] = {}
+        for name, field in cls.model_fields.items():
+            if (field.alias or name) in cls.null_defaults:
+                annotation: Any = field.annotation
+                default = json.dumps(cls.null_defaults[field.alias or name])
+                defaults[name] = TypeAdapter[Any](annotation).validate_json(
+                    default, strict=True
+                )
+        _VALIDATED_DEFAULTS[cls] = defaults
     return _VALIDATED_DEFAULTS[cls]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = getattr(error, "status", EXIT_FINDINGS if isinstance(error, (OwnershipError, ModelGenerationError)) else EXIT_ERROR)
         print(f"toolspec: error: {error}", file=sys.stderr)
         return status
+    except BrokenPipeError:  # `toolspec schema | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         print(f"toolspec: error:{where}: {error.strerror or error}; nothing was changed", file=sys.stderr)

@@ -28,6 +28,7 @@ MAX_VALUES = 200_000
 YamlPath: TypeAlias = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
+_COLLECTION_TAGS: dict[type[events.Event], str] = {events.MappingStartEvent: f"{_CORE}map", events.SequenceStartEvent: f"{_CORE}seq"}
 _STANDARD_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
@@ -70,6 +71,11 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml
                 f"YAML tag {tag!r} is not allowed in a spec: specs are plain data; "
                 "remove the tag",
                 _position(event.start_mark),
+            )
+        expected = _COLLECTION_TAGS.get(type(event))
+        if tag in _STANDARD_TAGS and (tag != expected if expected else tag in _COLLECTION_TAGS.values()):
+            raise _LoadError(
+                "TS004", f"YAML tag {tag!r} does not fit this kind of value: remove the tag", _position(event.start_mark)
             )
         return super().compose_node(parent, index)
 

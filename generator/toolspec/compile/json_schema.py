@@ -33,7 +33,9 @@ def parameters_schema(
     schema = emitter.emit(tool.parameters)
     definitions = referenced_types(tool.parameters, toolset)
     if definitions and audience is Audience.API:
-        schema["$defs"] = {named.name: emitter.emit(named.schema) for named in definitions}
+        # A named type is one class shared by every tool, so it is always typed the strict way.
+        shared = _Emitter(strict=True, audience=audience)
+        schema["$defs"] = {named.name: shared.emit(named.schema) for named in definitions}
     return schema
 
 

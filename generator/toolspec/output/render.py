@@ -85,7 +85,7 @@ def format_python(source: str) -> str:
     Black is the slowest stage by far; `check` right after `generate` formats the very same
     sources, so a cache keyed by black's version and the source makes it nearly free.
     """
-    key = hashlib.sha256(f"{black.__version__}\0{source}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_black_version()}\0{source}".encode()).hexdigest()
     cached = _cache_dir() / key[:2] / key
     try:
         return cached.read_text("utf-8")
@@ -100,6 +100,10 @@ def format_python(source: str) -> str:
     except OSError:
         pass  # a cache that cannot be written only costs time
     return formatted
+
+
+def _black_version() -> str:
+    return str(getattr(black, "__version__", "unknown"))
 
 
 def _cache_dir() -> Path:

@@ -9,6 +9,7 @@ files) is checked while building the intermediate representation.
 from __future__ import annotations
 
 import difflib
+import keyword
 import functools
 import json
 import re
@@ -68,11 +69,13 @@ class _Problems:
 
     def __init__(self, document: Document) -> None:
         self.document = document
+        self.paths: list[YamlPath] = []
         self.found: list[Diagnostic] = []
 
     def add(self, code: str, message: str, path: YamlPath, *, at_key: bool = True) -> None:
         source = self.document.source
         position = source.key(path) if at_key else source.value(path)
+        self.paths.append(path)
         self.found.append(Diagnostic(self.document.path, position, code, Severity.ERROR, message))
 
 
@@ -84,6 +87,7 @@ def parse_toolset(document: Document, base_dir: Path) -> model.Toolset | list[Di
         return problems.found
     for error in _validator().iter_errors(document.data):
         _report(error, problems)
+    _drop_unknown_key_noise(problems)
     if problems.found:
         return problems.found
     toolset = _Builder(document, base_dir, problems).toolset()
@@ -114,9 +118,22 @@ def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
     problems.add("TS103", _value_message(error, path), path, at_key=False)
 
 
+def _drop_unknown_key_noise(problems: _Problems) -> None:
+    """A keyword whose value is wrong is also "unevaluated" to jsonschema: keep the precise finding."""
+    precise = [path for path, d in zip(problems.paths, problems.found, strict=True) if d.code != "TS102"]
+    problems.found = [
+        d
+        for path, d in zip(problems.paths, problems.found, strict=True)
+        if d.code != "TS102" or not any(other[: len(path)] == path for other in precise)
+    ]
+
+
 def _unknown_key_message(key: str, instance: dict[str, Any]) -> str:
     if key in _known_keys() and "type" in instance:
         return f"`{key}` does not apply to type {instance['type']}"
+    if key in _known_keys():
+        what = "a custom tool" if instance.get("kind") == "custom" else "here"
+        return f"`{key}` does not apply to {what}"
     close = difflib.get_close_matches(key, sorted(_known_keys()), n=1, cutoff=0.75)
     hint = f" (did you mean `{close[0]}`?)" if close else ""
     return f"unknown key `{key}`{hint}"
@@ -162,6 +179,11 @@ class _Builder:
 
     def toolset(self) -> model.Toolset:
         data = self.document.data
+        if keyword.iskeyword(data["toolset"]):
+            self.problems.add("TS103", f"{data['toolset']!r} is a Python keyword and cannot name a package", ("toolset",), at_key=False)
+        for name in data.get("types", {}):
+            if name in BUILTIN_TYPES:
+                self.problems.add("TS103", f"{name!r} is a built-in type: give the named type another name", ("types", name))
         types = tuple(
             model.NamedType(name, self.schema(value, ("types", name), in_property=False), ("types", name))
             for name, value in data.get("types", {}).items()
