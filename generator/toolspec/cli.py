@@ -133,14 +133,12 @@ def _compile(config: Config, templates: Path | None, *, show_progress: bool) -> 
     template_dir = templates or config.templates
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"the templates directory {template_dir} does not exist")
-    root = config.root
-    spec_paths = {t.name: Path(t.path).resolve().relative_to(root).as_posix() if Path(t.path).resolve().is_relative_to(root) else Path(t.path).name for t in project.toolsets}
     try:
         return render_package(
             project.toolsets,
             package=config.package,
-            specs_dir=config.specs.relative_to(root).as_posix() if config.specs.is_relative_to(root) else config.specs.name,
-            spec_paths=spec_paths,
+            specs_dir=_from_root(config.specs, config),
+            spec_paths={toolset.name: _from_root(Path(toolset.path), config) for toolset in project.toolsets},
             templates=template_environment(template_dir),
             progress=_progress if show_progress else None,
         )
@@ -150,6 +148,12 @@ def _compile(config: Config, templates: Path | None, *, show_progress: bool) -> 
     finally:
         if show_progress:
             print(file=sys.stderr)
+
+
+def _from_root(path: Path, config: Config) -> str:
+    """A path as generated code names it: from the project root, the same on every machine."""
+    resolved = path.resolve()
+    return resolved.relative_to(config.root).as_posix() if resolved.is_relative_to(config.root) else resolved.name
 
 
 def _progress(done: int, total: int) -> None:
