@@ -27,6 +27,8 @@ class SpecFactory:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.types: dict[str, Any] = {}
+        self.building: set[str] = set()
+        """Types being defined: a required, non-nullable reference to one could never end."""
 
     def text(self) -> str:
         if self.rng.random() < 0.3:
@@ -101,12 +103,15 @@ class SpecFactory:
         return node
 
     def named_type(self) -> str:
-        if self.types and self.rng.random() < 0.5:
-            return self.rng.choice(sorted(self.types))
+        finished = sorted(set(self.types) - self.building)
+        if finished and self.rng.random() < 0.5:
+            return self.rng.choice(finished)
         name = f"Type{len(self.types)}"
         self.types[name] = {}  # reserved first, so that the type may refer to itself
+        self.building.add(name)
         recursive = self.rng.random() < 0.5
         properties = self.properties(2, self.rng.randint(1, 3))
+        self.building.discard(name)
         if recursive:
             properties["children"] = {"type": "array", "items": {"type": name}, "description": "Nested."}
             if self.rng.random() < 0.5:

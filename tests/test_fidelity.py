@@ -45,7 +45,7 @@ CUSTOM_FORMATS = {
     ),
 }
 SETTINGS = settings(
-    max_examples=12,
+    max_examples=10,
     derandomize=True,
     deadline=None,
     database=None,

@@ -120,11 +120,10 @@ def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
 
 def _drop_unknown_key_noise(problems: _Problems) -> None:
     """A keyword whose value is wrong is also "unevaluated" to jsonschema: keep the precise finding."""
-    precise = [path for path, d in zip(problems.paths, problems.found, strict=True) if d.code != "TS102"]
     problems.found = [
         d
         for path, d in zip(problems.paths, problems.found, strict=True)
-        if d.code != "TS102" or not any(other[: len(path)] == path for other in precise)
+        if d.code != "TS102" or not any(len(other) > len(path) and other[: len(path)] == path for other in problems.paths)
     ]
 
 

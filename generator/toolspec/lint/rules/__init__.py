@@ -4,6 +4,7 @@ from toolspec.lint.rule import Rule, rule_from_module
 from toolspec.lint.rules import (
     conflicting_tool_definition,
     duplicate_tool_name,
+    endless_recursion,
     forbidden_keyword,
     free_form_object,
     invalid_default,
@@ -43,6 +44,7 @@ RULES: tuple[Rule, ...] = tuple(
                 too_many_enum_values,
                 long_string_enum,
                 schema_text_too_long,
+                endless_recursion,
                 invalid_tool_name,
                 duplicate_tool_name,
                 conflicting_tool_definition,

@@ -1,0 +1,73 @@
+"""A named type that refers to itself in a way no value can ever end.
+
+## What it does
+Flags a named type every value of which would have to contain another value of the same type:
+a recursion through properties that are required and not nullable, with no way out through an
+empty list, a null or another branch of an `anyOf`.
+
+## Why
+Strict mode makes every property required, so the model must always write the recursive
+property, forever: no finite JSON value matches the schema. Constrained decoding cannot finish
+such a call, and the argument model can never be built.
+
+## How to fix
+Give the recursion an end: make the recursive property `nullable: true` or `optional: true`,
+or hold the children in an array (which may be empty).
+
+## Example
+```yaml
+# Flagged:
+types:
+  Node:
+    type: object
+    properties:
+      next: {type: Node, description: The next node.}
+# Instead:
+      next: {type: Node, nullable: true, description: The next node, or null at the end.}
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.spec import model
+
+CODE = "TS210"
+NAME = "endless-recursion"
+SEVERITY = Severity.ERROR
+
+
+def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
+    for named in toolset.types:
+        if named.name not in _finite_types(toolset):
+            yield Finding(
+                named.at,
+                f"no value of type {named.name} can end: it always contains another {named.name}; "
+                "make the recursive property nullable or optional, or a list",
+            )
+
+
+def _finite_types(toolset: model.Toolset) -> set[str]:
+    """The named types that have at least one finite value, found by growing the set to a fixpoint."""
+    finite: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for named in toolset.types:
+            if named.name not in finite and _has_finite_value(named.schema, finite):
+                finite.add(named.name)
+                changed = True
+    return finite
+
+
+def _has_finite_value(schema: model.Schema, finite: set[str]) -> bool:
+    if schema.nullable or isinstance(schema, model.Scalar):
+        return True
+    if isinstance(schema, model.Reference):
+        return schema.name in finite
+    if isinstance(schema, model.Array):
+        return not schema.min_items or _has_finite_value(schema.items, finite)
+    if isinstance(schema, model.Union):
+        return any(_has_finite_value(branch, finite) for branch in schema.any_of)
+    return all(prop.optional or _has_finite_value(prop.schema, finite) for prop in schema.properties)
