@@ -9,7 +9,6 @@ Diagnostic with the line and column where it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -275,13 +274,3 @@ def _position(mark: Any) -> Position:
 def _fatal(path: str, code: str, message: str, position: Position) -> Diagnostic:
     return Diagnostic(path, position, code, Severity.ERROR, message)
 
-
-def iter_paths(data: Any, path: YamlPath = ()) -> Iterator[YamlPath]:
-    """Every path in data, parents before children."""
-    yield path
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_paths(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_paths(value, (*path, index))
