@@ -234,7 +234,7 @@ def test_generate_stops_on_lint_errors_and_writes_nothing(project: Path) -> None
     (project / "specs" / "weather.yaml").write_text(broken, "utf-8")
     result = run_toolspec("generate", cwd=project)
     assert result.returncode == 1
-    assert "TS201" in result.stdout and "Nothing was generated" in result.stderr
+    assert "TS201" in result.stdout and "nothing was generated" in result.stderr
     assert snapshot(project / "out") == before
 
 

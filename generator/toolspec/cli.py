@@ -50,8 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        print(f"toolspec: error:{where}: {error.strerror or error}; nothing was changed", file=sys.stderr)
+        reason = f"{error.filename}: {error.strerror}" if error.filename and error.strerror else str(error)
+        print(f"toolspec: error: {reason}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -120,12 +120,12 @@ def _specs_dir(config: Config) -> Path:
     return config.specs
 
 
-def _compile(config: Config, templates: Path | None, *, show_progress: bool) -> RenderedFiles:
+def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> RenderedFiles:
     """Lint the configured specs and render the package; errors stop it with the lint output."""
     project = load_project([_specs_dir(config)], config)
     if project.has_errors:
         _print_diagnostics(project.diagnostics)
-        raise _Failure(f"{_summary(project)} Nothing was generated.", EXIT_FINDINGS)
+        raise _Failure(f"{_summary(project)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
     if project.diagnostics:
         print(render(project.diagnostics, "text"), file=sys.stderr)
     if not project.toolsets:
@@ -163,7 +163,7 @@ def _progress(done: int, total: int) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config()
-    files = _compile(config, args.templates, show_progress=not args.quiet and sys.stderr.isatty())
+    files = _compile(config, args.templates, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
     changes = write_files(files, config.output)
     if not args.quiet:
         output = display_path(config.output)
@@ -175,7 +175,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = _config()
-    files = _compile(config, args.templates, show_progress=False)
+    files = _compile(config, args.templates, show_progress=False, verb="compared")
     output = display_path(config.output)
     drift = find_drift(files, config.output, output)
     for diff in drift.diffs:

@@ -100,7 +100,10 @@ def _codes(table: dict[str, object], key: str, default: tuple[str, ...], source:
     value = table.get(key, list(default))
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         raise ConfigError(f"{source}: [tool.toolspec] {key} must be a list of rule codes")
+    codes = sorted(rule.code for rule in RULES)
     for code in value:
-        if not any(rule.code.startswith(code) for rule in RULES):
-            raise ConfigError(f"{source}: [tool.toolspec] {key} names {code!r}, which is no rule code or prefix; see `toolspec rule --all`")
+        if not code or not any(rule_code.startswith(code) for rule_code in codes):
+            close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else "; `toolspec rule --all` lists them"
+            raise ConfigError(f"{source}: [tool.toolspec] {key} names {code!r}, which is no rule code or prefix{hint}")
     return tuple(value)

@@ -42,7 +42,8 @@ def spec_files(paths: Sequence[Path]) -> list[Path]:
             found.append(path)
         else:
             raise UsageError(f"{path}: no such file or directory")
-    return sorted(dict.fromkeys(found), key=lambda p: p.as_posix())
+    unique = {path.resolve(): path for path in reversed(found)}  # a file named twice is read once
+    return sorted(unique.values(), key=lambda p: p.as_posix())
 
 
 def display_path(path: Path) -> str:

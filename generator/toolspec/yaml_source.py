@@ -126,7 +126,8 @@ class Document:
 def load_document(path: Path, display: str) -> Document | Diagnostic:
     """Read one spec file; a problem comes back as a Diagnostic instead of a Document."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_SPEC_BYTES + 1)  # no more: a huge file must cost nothing
     except OSError as error:
         reason = error.strerror or str(error)
         return _fatal(display, "TS001", f"cannot read the file: {reason}", START)
@@ -139,7 +140,7 @@ def parse_document(raw: bytes, display: str) -> Document | Diagnostic:
         return _fatal(
             display,
             "TS001",
-            f"the file is {len(raw):,} bytes; a spec may be at most {MAX_SPEC_BYTES:,}: "
+            f"the file is larger than {MAX_SPEC_BYTES:,} bytes, the most a spec may be: "
             "split it into several toolsets",
             START,
         )
@@ -161,6 +162,25 @@ def parse_document(raw: bytes, display: str) -> Document | Diagnostic:
 
 
 def _compose(text: str, display: str) -> Document:
+    try:
+        root = _single_node(text)
+    except yaml.MarkedYAMLError as error:
+        raise _LoadError("TS003", *_describe_yaml_error(error, text)) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        where = Position(before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1)
+        raise _LoadError(
+            "TS003", f"invalid YAML: the control character {chr(error.character)!r} is not allowed; remove it", where
+        ) from None
+    except RecursionError:
+        raise _LoadError("TS003", "invalid YAML: nested too deeply", START) from None
+    builder = _Builder()
+    data = builder.build(root, ())
+    return Document(display, data, builder.source, tuple(text.splitlines()))
+
+
+def _single_node(text: str) -> nodes.Node:
+    """The one document of text, composed; PyYAML's errors pass through."""
     loader = _Loader(text)
     try:
         if not loader.check_node():
@@ -173,21 +193,12 @@ def _compose(text: str, display: str) -> Document:
                 "the file holds several YAML documents: put each toolset in a file of its own",
                 _position(extra.start_mark),
             )
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
-        raise _LoadError(
-            "TS003", f"invalid YAML: {problem}", _position(mark)
-        ) from None
-    except RecursionError:
-        raise _LoadError("TS003", "invalid YAML: nested too deeply", START) from None
     finally:
         loader.dispose()
     if root is None:
         raise _LoadError("TS005", "the file is empty: a spec needs at least `toolset` and `tools`", START)
-    builder = _Builder()
-    data = builder.build(root, ())
-    return Document(display, data, builder.source, tuple(text.splitlines()))
+    node: nodes.Node = root
+    return node
 
 
 class _Builder:
@@ -264,6 +275,18 @@ def _scalar(node: nodes.ScalarNode) -> Any:
     except ValueError:
         raise _LoadError("TS008", f"{value!r} is not a {tag.rsplit(':', 1)[-1]}", _position(node.start_mark)) from None
     return value
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Position]:
+    """PyYAML's message, at the place that explains it: an unclosed quote or bracket is
+    reported where it opens, not at the end of the file."""
+    problem = error.problem or error.context or "invalid YAML"
+    mark = error.problem_mark or error.context_mark
+    context = error.context_mark
+    if context is not None and error.context and mark is not None and context.index < mark.index >= len(text.rstrip()):
+        opened = _position(context)
+        return f"invalid YAML: {problem} {error.context} (opened at line {opened.line}, never closed)", opened
+    return f"invalid YAML: {problem}", _position(mark)
 
 
 def _position(mark: Any) -> Position:

@@ -8,8 +8,12 @@ from typing import Literal, TypeAlias
 
 import llguidance
 
+from toolspec.spec import model
+from toolspec.yaml_source import YamlPath
+
 GrammarKind: TypeAlias = Literal["lark", "regex", "json_schema"]
 _QUANTIFIER_END = re.compile(r"[*+?}]")
+_LOOKAROUNDS = ("(?<=", "(?<!", "(?=", "(?!")
 
 
 def llguidance_errors(kind: GrammarKind, text: str) -> tuple[str, ...]:
@@ -50,8 +54,8 @@ def unsupported_regex_features(pattern: str) -> list[str]:
             in_class = True
             index += 2 if pattern[index + 1 : index + 2] == "]" else 1
             continue
-        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
-            found.append(f"lookaround `{pattern[index:index + 4].rstrip('abcdefghijklmnopqrstuvwxyz')}`")
+        elif lookaround := next((g for g in _LOOKAROUNDS if pattern.startswith(g, index)), None):
+            found.append(f"lookaround `{lookaround}`")
         elif char == "?" and index > 0 and _QUANTIFIER_END.match(pattern[index - 1]) and not _escaped(pattern, index - 1):
             if pattern[index - 1] != "?" or index > 1 and pattern[index - 2] not in "(\\":
                 found.append(f"lazy quantifier `{pattern[index - 1]}?`")
@@ -64,3 +68,26 @@ def _escaped(pattern: str, index: int) -> bool:
     while index - backslashes - 1 >= 0 and pattern[index - backslashes - 1] == "\\":
         backslashes += 1
     return backslashes % 2 == 1
+
+
+def grammar_of(tool: model.Tool) -> model.GrammarFormat | None:
+    """The grammar of a custom tool, if it has one."""
+    if isinstance(tool, model.CustomTool) and isinstance(tool.format, model.GrammarFormat):
+        return tool.format
+    return None
+
+
+def definition_path(grammar: model.GrammarFormat) -> YamlPath:
+    """Where a grammar's text is given: its `definition`, or the `file` it is read from."""
+    return (*grammar.at, "file" if grammar.file else "definition")
+
+
+def regex_form_problems(grammar: model.GrammarFormat) -> list[str]:
+    """How a regex grammar is written in a way the API does not read it."""
+    text = grammar.definition.removesuffix("\n") if grammar.file else grammar.definition
+    problems = []
+    if "\n" in text:
+        problems.append("a regex grammar is one line: write `\\n` for a newline")
+    if len(text) >= 2 and text.startswith("/") and text.endswith("/"):
+        problems.append("remove the enclosing slashes: the API would match them as characters")
+    return problems

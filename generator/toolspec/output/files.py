@@ -46,6 +46,8 @@ def owned_files(output: Path) -> set[PurePosixPath]:
 
 def plan_changes(files: RenderedFiles, output: Path) -> Changes:
     """What writing files into output would add, change and remove."""
+    if output.exists() and not output.is_dir():
+        raise NotADirectoryError(f"the output path {output} is a file, not a directory: set `output` in [tool.toolspec]")
     owned = owned_files(output)
     changes = Changes()
     for path, content in sorted(files.items()):

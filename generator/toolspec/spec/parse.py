@@ -21,7 +21,7 @@ import jsonschema
 
 from toolspec.diagnostics import Diagnostic, Severity
 from toolspec.spec import model
-from toolspec.yaml_source import Document, YamlPath
+from toolspec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
 
 BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null")
 FORBIDDEN_KEYWORDS = (
@@ -106,7 +106,7 @@ def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
     if error.validator == "required":
         missing = re.findall(r"'([^']*)' is a required property", error.message)
         for key in missing:
-            problems.add("TS101", f"missing required key `{key}`", path, at_key=False)
+            problems.add("TS101", _missing_key_message(key, instance), path, at_key=False)
         return
     if error.validator in ("if", "then", "else", "allOf") or error.validator == "not" and path[-1:] != ("not",):
         if error.validator == "not" and isinstance(instance, dict) and "anyOf" in instance:
@@ -125,6 +125,18 @@ def _drop_unknown_key_noise(problems: _Problems) -> None:
         for path, d in zip(problems.paths, problems.found, strict=True)
         if d.code != "TS102" or not any(len(other) > len(path) and other[: len(path)] == path for other in problems.paths)
     ]
+
+
+def _missing_key_message(key: str, instance: Any) -> str:
+    if key == "type" and isinstance(instance, dict):
+        combinators = [k for k in ("oneOf", "allOf") if k in instance]
+        if combinators:
+            return (
+                f"a schema needs `type` or `anyOf`: `{combinators[0]}` alone does not say what the value is; "
+                "write `anyOf` for a value of any of several schemas"
+            )
+        return "missing required key `type` (or `anyOf`)"
+    return f"missing required key `{key}`"
 
 
 def _unknown_key_message(key: str, instance: dict[str, Any]) -> str:
@@ -230,13 +242,9 @@ class _Builder:
             return model.TextFormat()
         if "file" not in data:
             return model.GrammarFormat(data["syntax"], data["definition"], at)
-        file = self.base_dir / data["file"]
-        try:
-            definition = file.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            self.problems.add("TS104", f"cannot read the grammar file {data['file']!r}: {reason}", (*at, "file"), at_key=False)
-            definition = ""
+        definition, problem = _read_grammar(self.base_dir, data["file"])
+        if problem:
+            self.problems.add("TS104", f"cannot use the grammar file {data['file']!r}: {problem}", (*at, "file"), at_key=False)
         return model.GrammarFormat(data["syntax"], definition, at, file=data["file"])
 
     def properties(self, data: dict[str, Any], at: YamlPath) -> tuple[model.Property, ...]:
@@ -314,6 +322,24 @@ class _Builder:
             hint = f" (did you mean `{close[0]}`?)" if close else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
             self.problems.add("TS106", f"unknown type `{kind}`{hint}", (*at, "type"), at_key=False)
         return model.Reference(name=kind, **common)
+
+
+def _read_grammar(base_dir: Path, name: str) -> tuple[str, str | None]:
+    """The text of a grammar file next to its spec, or why it cannot be read."""
+    file = (base_dir / name).resolve()
+    if Path(name).is_absolute() or not file.is_relative_to(base_dir.resolve()):
+        return "", "it must be a relative path inside the spec's directory, so that the spec and its grammar travel together"
+    try:
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_SPEC_BYTES + 1)
+    except OSError as error:
+        return "", error.strerror or str(error)
+    if len(raw) > MAX_SPEC_BYTES:
+        return "", f"it is larger than {MAX_SPEC_BYTES:,} bytes"
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        return "", "it is not UTF-8"
 
 
 def _where(at: YamlPath) -> str:

@@ -21,7 +21,13 @@ format: {syntax: lark, definition: "start: expr"}   # expr is never defined
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import llguidance_errors, unsupported_regex_features
+from toolspec.lint.grammar_checks import (
+    definition_path,
+    grammar_of,
+    llguidance_errors,
+    regex_form_problems,
+    unsupported_regex_features,
+)
 from toolspec.lint.rule import Finding
 from toolspec.spec import model
 
@@ -31,14 +37,10 @@ SEVERITY = Severity.ERROR
 
 
 def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if not isinstance(tool, model.CustomTool) or not isinstance(tool.format, model.GrammarFormat):
+    grammar = grammar_of(tool)
+    if grammar is None:
         return
-    grammar = tool.format
-    if grammar.syntax == "regex" and unsupported_regex_features(grammar.definition):
-        return  # TS502 says what is wrong, more precisely
+    if grammar.syntax == "regex" and (unsupported_regex_features(grammar.definition) or regex_form_problems(grammar)):
+        return  # TS502 or TS505 says what is wrong, more precisely
     for message in llguidance_errors(grammar.syntax, grammar.definition)[:1]:
-        yield Finding(
-            (*grammar.at, "file" if grammar.file else "definition"),
-            f"the {grammar.syntax} grammar does not compile: {message}",
-            at_key=False,
-        )
+        yield Finding(definition_path(grammar), f"the {grammar.syntax} grammar does not compile: {message}", at_key=False)

@@ -23,6 +23,7 @@ definition: '^\d{4}-\d{2}-\d{2}$'
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
+from toolspec.lint.grammar_checks import definition_path, grammar_of, regex_form_problems
 from toolspec.lint.rule import Finding
 from toolspec.spec import model
 
@@ -32,14 +33,7 @@ SEVERITY = Severity.ERROR
 
 
 def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if not isinstance(tool, model.CustomTool) or not isinstance(tool.format, model.GrammarFormat):
-        return
-    grammar = tool.format
-    if grammar.syntax != "regex":
-        return
-    path = (*grammar.at, "file" if grammar.file else "definition")
-    text = grammar.definition.removesuffix("\n") if grammar.file else grammar.definition
-    if "\n" in text:
-        yield Finding(path, "a regex grammar is one line: write `\\n` for a newline", at_key=False)
-    if len(text) >= 2 and text.startswith("/") and text.endswith("/"):
-        yield Finding(path, "remove the enclosing slashes: the API would match them as characters", at_key=False)
+    grammar = grammar_of(tool)
+    if grammar is not None and grammar.syntax == "regex":
+        for problem in regex_form_problems(grammar):
+            yield Finding(definition_path(grammar), problem, at_key=False)

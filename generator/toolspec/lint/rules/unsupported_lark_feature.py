@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import unsupported_regex_features
+from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
 from toolspec.lint.rule import Finding
 from toolspec.spec import model
 
@@ -46,14 +46,11 @@ _DECLARE = re.compile(r"^\s*%declare\b", re.MULTILINE)
 
 
 def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if not isinstance(tool, model.CustomTool) or not isinstance(tool.format, model.GrammarFormat):
+    grammar = grammar_of(tool)
+    if grammar is None or grammar.syntax != "lark":
         return
-    grammar = tool.format
-    if grammar.syntax != "lark":
-        return
-    path = (*grammar.at, "file" if grammar.file else "definition")
     for problem in lark_problems(grammar.definition):
-        yield Finding(path, f"the Lark grammar uses {problem}, which the API does not support", at_key=False)
+        yield Finding(definition_path(grammar), f"the Lark grammar uses {problem}, which the API does not support", at_key=False)
 
 
 def lark_problems(text: str) -> list[str]:

@@ -24,7 +24,7 @@ pattern: '^(?!admin).*$'
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import unsupported_regex_features
+from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import model
 
@@ -39,13 +39,9 @@ def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Findi
 
 
 def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if isinstance(tool, model.CustomTool) and isinstance(tool.format, model.GrammarFormat):
-        if tool.format.syntax == "regex":
-            yield from _findings(tool.format.definition, _definition_path(tool.format), "the regex grammar")
-
-
-def _definition_path(grammar: model.GrammarFormat) -> tuple[str | int, ...]:
-    return (*grammar.at, "file" if grammar.file else "definition")
+    grammar = grammar_of(tool)
+    if grammar is not None and grammar.syntax == "regex":
+        yield from _findings(grammar.definition, definition_path(grammar), "the regex grammar")
 
 
 def _findings(pattern: str, path: tuple[str | int, ...], what: str) -> Iterator[Finding]:
