@@ -153,23 +153,32 @@ def _only_unchecked_format_errors(errors: list[str]) -> bool:
     return bool(errors) and all(any(f"valid {fmt}" in e for fmt in UNCHECKED_FORMATS) for e in errors)
 
 
-def unrolled(schema: dict[str, Any], depth: int = 2) -> dict[str, Any]:
-    """schema with its $refs inlined, recursion cut at depth (hypothesis-jsonschema cannot
-    draw from recursive schemas); a cut branch matches nothing, so the draw ends there."""
+def unrolled(schema: dict[str, Any], depth: int = 2, *, limit: int = 6) -> dict[str, Any]:
+    """schema with its $refs inlined (hypothesis-jsonschema cannot draw from recursive schemas).
+
+    From depth on, a reference where the value may end otherwise (an array item, an anyOf
+    branch) matches nothing, so the draw takes the empty array or the other branch; a required
+    reference is inlined further, up to limit (TS210 guarantees that it ends somewhere)."""
     definitions = schema.get("$defs", {})
 
-    def inline(node: Any, level: int) -> Any:
+    def inline(node: Any, level: int, can_end: bool) -> Any:
         if isinstance(node, list):
-            return [inline(item, level) for item in node]
+            return [inline(item, level, can_end) for item in node]
         if not isinstance(node, dict):
             return node
         if "$ref" in node:
-            if level >= depth:
+            if level >= limit or (level >= depth and can_end):
                 return {"not": {}}
-            return inline(definitions[node["$ref"].rsplit("/", 1)[-1]], level + 1)
-        return {key: inline(value, level) for key, value in node.items() if key != "$defs"}
+            return inline(definitions[node["$ref"].rsplit("/", 1)[-1]], level + 1, False)
+        result = {}
+        for key, value in node.items():
+            if key == "$defs":
+                continue
+            ends = (key == "anyOf" and len(value) > 1) or (key == "items" and not node.get("minItems"))
+            result[key] = inline(value, level, ends)
+        return result
 
-    return inline(schema, 0)
+    return inline(schema, 0, False)
 
 
 def _check_tool(package: ModuleType, toolset: str, name: str) -> None:

@@ -20,6 +20,7 @@ from datetime import timedelta
 
 
 class Reminder(RootModel[StrictInt]):
+    model_config = ConfigDict(strict=True)
     root: Annotated[StrictInt, Field(description="When to remind the attendees.", ge=0)]
 
 

@@ -61,7 +61,7 @@ def argument_models_source(toolset: model.Toolset, package: str) -> str:
         )
     if not isinstance(source, str):
         raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
-    source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
+    source = _strict_root_models(re.sub(r"\A(#[^\n]*\n)+\n*", "", source))
     for tool_name, class_name in class_names.items():
         if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
             raise ModelGenerationError(
@@ -69,3 +69,20 @@ def argument_models_source(toolset: model.Toolset, package: str) -> str:
                 "a named type of the toolset may clash with it; rename the type"
             )
     return source
+
+
+_ROOT_MODEL = re.compile(r"^class \w+\(RootModel\[.*\]\):\n(    \"\"\"(?:.|\n)*?\"\"\"\n)?", re.MULTILINE)
+
+
+def _strict_root_models(source: str) -> str:
+    """Make every RootModel validate strictly, as ToolArguments does.
+
+    datamodel-code-generator writes a RootModel for a constrained union member or array item,
+    and a RootModel does not inherit the base class's `strict=True`: in lax mode it would take
+    `0` for a duration or `"5"` for a number inside it.
+    """
+    if not _ROOT_MODEL.search(source):
+        return source
+    if not re.search(r"^from pydantic import [^\n]*\bConfigDict\b", source, re.MULTILINE):
+        source = source.replace("from pydantic import ", "from pydantic import ConfigDict, ", 1)
+    return _ROOT_MODEL.sub(lambda match: match.group(0) + "    model_config = ConfigDict(strict=True)\n", source)
