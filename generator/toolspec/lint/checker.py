@@ -47,11 +47,11 @@ def _toolset_findings(toolset: model.Toolset, rules: Sequence[Rule]) -> Iterable
 
 
 def _schemas(tool: model.FunctionTool, toolset: model.Toolset) -> Iterable[tuple[model.Schema, SchemaContext]]:
-    """Every schema of a tool's parameters, through named types once each."""
-    seen: set[str] = set()
-    pending: list[tuple[model.Schema, int]] = [(tool.parameters, 1)]
+    """Every schema of a tool's parameters, named types at every place they are used (but not
+    again inside themselves: a recursive type is walked once per place)."""
+    pending: list[tuple[model.Schema, int, frozenset[str]]] = [(tool.parameters, 1, frozenset())]
     while pending:
-        schema, depth = pending.pop()
+        schema, depth, within = pending.pop()
         yield schema, SchemaContext(toolset, tool, depth)
         children: list[tuple[model.Schema, int]] = []
         if isinstance(schema, model.Array):
@@ -62,12 +62,12 @@ def _schemas(tool: model.FunctionTool, toolset: model.Toolset) -> Iterable[tuple
                 children.append((schema.additional, depth + 1))
         elif isinstance(schema, model.Union):
             children.extend((branch, depth) for branch in schema.any_of)
-        elif isinstance(schema, model.Reference) and schema.name not in seen:
-            seen.add(schema.name)
+        elif isinstance(schema, model.Reference) and schema.name not in within:
             named = toolset.named_type(schema.name)
             if named is not None:
+                within = within | {schema.name}
                 children.append((named.schema, depth))
-        pending.extend(reversed(children))
+        pending.extend((child, child_depth, within) for child, child_depth in reversed(children))
 
 
 def _diagnostic(rule: Rule, toolset: model.Toolset, finding: Finding) -> Diagnostic:

@@ -80,7 +80,8 @@ class Object(Node):
 
     @property
     def is_free_form(self) -> bool:
-        return self.additional not in (None, False) or (not self.properties and self.additional is None)
+        """No fixed properties: a map of any keys, or (with `additionalProperties: false`) only {}."""
+        return not self.properties or self.additional not in (None, False)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

@@ -28,6 +28,7 @@ from toolspec.lint.rules import (
     unsupported_format,
     unsupported_lark_feature,
     unsupported_regex_feature,
+    unused_type,
 )
 
 RULES: tuple[Rule, ...] = tuple(
@@ -53,6 +54,7 @@ RULES: tuple[Rule, ...] = tuple(
                 missing_tool_description,
                 missing_parameter_description,
                 long_description,
+                unused_type,
                 invalid_pattern,
                 unsupported_regex_feature,
                 invalid_grammar,

@@ -33,5 +33,5 @@ def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
     if tool.description is not None and len(tool.description) > LIMIT:
         yield Finding(
             (*tool.at, "description"),
-            f"the description is {len(tool.description):,} characters; keep it under {LIMIT:,}",
+            f"the description is {len(tool.description):,} characters; keep it to {LIMIT:,} or fewer",
         )

@@ -30,4 +30,4 @@ ADVISED = 20
 
 def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
     if ADVISED < len(toolset.tools) <= 128:
-        yield Finding(("tools",), f"{len(toolset.tools)} tools; OpenAI advises fewer than {ADVISED} at a time")
+        yield Finding(("tools",), f"{len(toolset.tools)} tools; OpenAI advises offering no more than about {ADVISED} at a time")

@@ -1,0 +1,43 @@
+"""A named type that no tool uses.
+
+## What it does
+Warns about a type under `types` that no tool's parameters refer to, directly or through
+other named types.
+
+## Why
+An unused type is dead weight in review, and the schema rules check types where tools use
+them: mistakes in an unused type go unnoticed until someone uses it.
+
+## How to fix
+Use it, or delete it.
+
+## Example
+```yaml
+# Warned: Address is defined, but no tool has a parameter of type Address
+types:
+  Address: {type: object, description: A postal address., properties: {...}}
+```
+"""
+
+from collections.abc import Iterator
+
+from toolspec.compile.json_schema import referenced_types
+from toolspec.diagnostics import Severity
+from toolspec.lint.rule import Finding
+from toolspec.spec import model
+
+CODE = "TS404"
+NAME = "unused-type"
+SEVERITY = Severity.WARNING
+
+
+def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
+    used = {
+        named.name
+        for tool in toolset.tools
+        if isinstance(tool, model.FunctionTool)
+        for named in referenced_types(tool.parameters, toolset)
+    }
+    for named in toolset.types:
+        if named.name not in used:
+            yield Finding(named.at, f"type {named.name} is not used by any tool: use it or remove it")
