@@ -103,6 +103,16 @@ def test_control_character(tmp_path: Path) -> None:
     assert (int(finding["line"]), int(finding["column"])) == (3, 18)
 
 
+def test_unpaired_surrogate_escape(tmp_path: Path) -> None:
+    """JSON-style surrogate pairs are two separate escapes in YAML: refused, not a crash later."""
+    result = lint_file(tmp_path, "emoji.yaml", b'toolset: a\ntools: []\ndescription: "smile \\ud83d\\ude00"\n')
+    _no_traceback(result)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    (finding,) = findings(result)
+    assert finding["code"] == "TS008"
+    assert (int(finding["line"]), int(finding["column"])) == (3, 14)
+
+
 def test_nul_byte(tmp_path: Path) -> None:
     result = lint_file(tmp_path, "nul.yaml", b"toolset: a\x00\ntools: []\n")
     _no_traceback(result)

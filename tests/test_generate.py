@@ -170,7 +170,7 @@ def test_check_passes_on_a_current_package(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "drift",
-    ["spec edited", "generated file edited", "generated file deleted", "stray file", "manifest deleted"],
+    ["spec edited", "generated file edited", "generated file deleted", "stray file", "manifest deleted", "spec deleted"],
 )
 def test_check_catches_drift(project: Path, drift: str) -> None:
     out = project / "out"
@@ -183,6 +183,8 @@ def test_check_catches_drift(project: Path, drift: str) -> None:
         (out / "weather" / "weather.responses.json").unlink()
     elif drift == "stray file":
         (out / "weather" / "helpers.py").write_text("x = 1\n", "utf-8")
+    elif drift == "spec deleted":
+        (project / "specs" / "shop.yaml").unlink()
     else:
         (out / "toolspec.manifest.json").unlink()
     result = run_toolspec("check", cwd=project)
@@ -197,6 +199,8 @@ def test_check_catches_drift(project: Path, drift: str) -> None:
         assert "missing: out/" in result.stdout
     if drift == "stray file":
         assert "stray (not generated): out/weather/helpers.py" in result.stdout
+    if drift == "spec deleted":
+        assert "orphaned (no longer generated): out/shop/models.py" in result.stdout
 
 
 def test_check_catches_a_changed_template(project: Path, tmp_path: Path) -> None:

@@ -182,6 +182,8 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(diff)
     for path in drift.missing:
         print(f"missing: {output}/{path}")
+    for path in drift.orphaned:
+        print(f"orphaned (no longer generated): {output}/{path}")
     for path in drift.stray:
         print(f"stray (not generated): {output}/{path}")
     if drift.clean:
@@ -189,7 +191,8 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(
         f"{output} is not what the specs compile to: {len(drift.diffs)} changed, {len(drift.missing)} missing, "
-        f"{len(drift.stray)} stray. Run `toolspec generate` (and remove stray files).",
+        f"{len(drift.orphaned)} orphaned, {len(drift.stray)} stray. Run `toolspec generate`"
+        f"{' and remove the stray files' if drift.stray else ''}.",
         file=sys.stderr,
     )
     return EXIT_FINDINGS

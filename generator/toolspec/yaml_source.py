@@ -259,6 +259,14 @@ class _Builder:
 def _scalar(node: nodes.ScalarNode) -> Any:
     tag = node.tag
     value: str = node.value
+    surrogate = next((char for char in value if "\ud800" <= char <= "\udfff"), None)
+    if surrogate is not None:
+        raise _LoadError(
+            "TS008",
+            f"the escape \\u{ord(surrogate):04x} is half of a UTF-16 surrogate pair, which YAML does not join: "
+            "write the character itself, or a \\UXXXXXXXX escape",
+            _position(node.start_mark),
+        )
     if tag == _CORE + "null":
         return None
     if tag == _CORE + "bool":

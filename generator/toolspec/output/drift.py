@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from toolspec.output.files import owned_files
 from toolspec.output.render import RenderedFiles
 
 IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
@@ -16,11 +17,14 @@ class Drift:
     compared: int
     diffs: list[str] = field(default_factory=list)
     missing: list[PurePosixPath] = field(default_factory=list)
+    orphaned: list[PurePosixPath] = field(default_factory=list)
+    """Generated once (the manifest on disk lists them), no longer generated."""
     stray: list[PurePosixPath] = field(default_factory=list)
+    """Never generated: somebody put them in the generated tree."""
 
     @property
     def clean(self) -> bool:
-        return self.compared > 0 and not (self.diffs or self.missing or self.stray)
+        return self.compared > 0 and not (self.diffs or self.missing or self.orphaned or self.stray)
 
 
 def find_drift(files: RenderedFiles, output: Path, display: str) -> Drift:
@@ -35,10 +39,11 @@ def find_drift(files: RenderedFiles, output: Path, display: str) -> Drift:
         if on_disk != content:
             drift.diffs.append(_diff(on_disk, content, f"{display}/{path}"))
     if output.is_dir():
+        owned = owned_files(output)
         for found in sorted(output.rglob("*")):
             relative = PurePosixPath(found.relative_to(output).as_posix())
             if found.is_file() and relative not in files and not _ignored(relative):
-                drift.stray.append(relative)
+                (drift.orphaned if relative in owned else drift.stray).append(relative)
     return drift
 
 
