@@ -32,7 +32,7 @@ test: $(STAMP)
 	$(BIN)/toolspec check
 	$(BIN)/mypy generator/toolspec
 	$(BIN)/mypy --strict generated
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
