@@ -98,6 +98,13 @@ def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
     """Say what a jsonschema error means for the author of a spec."""
     path: YamlPath = tuple(error.absolute_path)
     instance = error.instance
+    if error.schema is False:
+        # A keyword that does not apply to this type: the language maps it to `false`, and
+        # jsonschema's error names neither the keyword nor its path: find them in the node.
+        node = _at(problems.document.data, path)
+        for key in sorted(_inapplicable_keywords(node) & set(node)):
+            problems.add("TS102", _unknown_key_message(key, node), (*path, key))
+        return
     if error.validator in ("unevaluatedProperties", "additionalProperties") and isinstance(instance, dict):
         for key in re.findall(r"'((?:[^'\\]|\\.)*)'", error.message.split("(", 1)[-1]):
             if key in instance:
@@ -116,6 +123,38 @@ def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
             _report(sub, problems)
         return
     problems.add("TS103", _value_message(error, path), path, at_key=False)
+
+
+@functools.cache
+def _inapplicable_by_kind() -> dict[str, frozenset[str]]:
+    """For each kind of schema node (a built-in type, "reference", "anyOf"), the keywords that
+    the language's schema forbids on it, read from the `false` entries of its conditions."""
+    table: dict[str, frozenset[str]] = {}
+    for condition in language_schema()["$defs"]["schema"]["allOf"]:
+        forbidden = frozenset(k for k, v in condition.get("then", {}).get("properties", {}).items() if v is False)
+        if not forbidden:
+            continue
+        type_condition = condition["if"].get("properties", {}).get("type", {})
+        kind = type_condition.get("const", "reference" if "not" in type_condition else "anyOf")
+        table[kind] = forbidden
+    return table
+
+
+def _inapplicable_keywords(node: Any) -> frozenset[str]:
+    if not isinstance(node, dict):
+        return frozenset()
+    if "anyOf" in node:
+        kind = "anyOf"
+    else:
+        kind = node.get("type") or "null"
+        kind = kind if kind in BUILTIN_TYPES else "reference"
+    return _inapplicable_by_kind().get(kind, frozenset())
+
+
+def _at(data: Any, path: YamlPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _drop_unknown_key_noise(problems: _Problems) -> None:
@@ -140,8 +179,12 @@ def _missing_key_message(key: str, instance: Any) -> str:
 
 
 def _unknown_key_message(key: str, instance: dict[str, Any]) -> str:
+    if key in _known_keys() and "anyOf" in instance:
+        return f"`{key}` does not apply to an `anyOf`: put it in the branches"
     if key in _known_keys() and "type" in instance:
-        return f"`{key}` does not apply to type {instance['type']}"
+        kind = instance["type"] or "null"
+        what = f"type {kind}" if kind in BUILTIN_TYPES else f"a reference to the named type {kind} (set it in the type)"
+        return f"`{key}` does not apply to {what}"
     if key in _known_keys():
         what = "a custom tool" if instance.get("kind") == "custom" else "here"
         return f"`{key}` does not apply to {what}"
