@@ -18,26 +18,52 @@ Read the message; it names the part of the schema that fails.
 """
 
 import json
-import re
 from collections.abc import Iterator
+from typing import Any
 
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import llguidance_errors
+from toolspec.lint.grammar_checks import llguidance_errors, unsupported_regex_features
 from toolspec.lint.rule import Finding
+from toolspec.lint.rules.unsupported_format import FORMATS
 from toolspec.spec import model
+from toolspec.spec.parse import FORBIDDEN_KEYWORDS
 
 CODE = "TS506"
 NAME = "schema-rejected"
 SEVERITY = Severity.ERROR
-_NAMED_ELSEWHERE = ("regex", "format", "look-around", "backreference", "uniqueItems", "not", "if", "contains", "dependent", "propertyNames")
 
 
 def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
     if not isinstance(tool, model.FunctionTool) or not tool.strict:
         return
-    text = json.dumps(parameters_schema(tool, toolset))
+    # What other rules name more precisely is taken out first, so that only the rest is ours.
+    text = json.dumps(_without_known_problems(parameters_schema(tool, toolset)))
     for message in llguidance_errors("json_schema", text)[:1]:
-        own_words = re.sub(r"'[^']*'", "", message)  # not the property names it quotes: 'notify_after'
-        if not any(word in own_words for word in _NAMED_ELSEWHERE):
-            yield Finding((*tool.at, "parameters"), f"llguidance refuses the compiled schema: {message}")
+        yield Finding((*tool.at, "parameters"), f"llguidance refuses the compiled schema: {message}")
+
+
+def _without_known_problems(node: Any) -> Any:
+    """The schema less forbidden keywords (TS202), unsupported formats (TS203) and patterns that
+    do not compile (TS501, TS502)."""
+    if isinstance(node, list):
+        return [_without_known_problems(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("properties", "$defs"):  # names, not keywords: a property may be called "not"
+            result[key] = {name: _without_known_problems(schema) for name, schema in value.items()}
+        elif key in ("enum", "const"):
+            result[key] = value
+        elif not _named_elsewhere(key, value):
+            result[key] = _without_known_problems(value)
+    return result
+
+
+def _named_elsewhere(key: str, value: Any) -> bool:
+    if key == "format":
+        return value not in FORMATS
+    if key == "pattern":
+        return bool(unsupported_regex_features(value) or llguidance_errors("regex", value))
+    return key in FORBIDDEN_KEYWORDS
