@@ -24,13 +24,13 @@ check: $(STAMP)
 	$(BIN)/toolspec check
 
 typecheck: $(STAMP)
-	$(BIN)/mypy generator/toolspec
+	$(BIN)/mypy --strict generator/toolspec
 	$(BIN)/mypy --strict generated
 
 test: $(STAMP)
 	$(BIN)/toolspec lint
 	$(BIN)/toolspec check
-	$(BIN)/mypy generator/toolspec
+	$(BIN)/mypy --strict generator/toolspec
 	$(BIN)/mypy --strict generated
 	$(BIN)/pytest -q -n auto
 

@@ -7,7 +7,7 @@ import importlib
 import itertools
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -22,7 +22,6 @@ from toolspec.output.render import RenderedFiles, render_package, template_envir
 from toolspec.project import LoadedProject, load_project
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 _package_numbers = itertools.count()
 
 
@@ -90,9 +89,3 @@ def run_toolspec(*args: str, cwd: Path, input_text: str | None = None) -> subpro
         timeout=300,
     )
 
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} is absent: these checks need the team's shared/ folder beside the repository")
-    yield SHARED

@@ -124,13 +124,10 @@ class Document:
 
 
 def load_document(path: Path, display: str) -> Document | Diagnostic:
-    """Read one spec file; a problem comes back as a Diagnostic instead of a Document."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_SPEC_BYTES + 1)  # no more: a huge file must cost nothing
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return _fatal(display, "TS001", f"cannot read the file: {reason}", START)
+    """Read one spec file; a problem with its contents comes back as a Diagnostic instead of a
+    Document. A file that cannot be read at all raises OSError: an I/O error, not a finding."""
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_SPEC_BYTES + 1)  # no more: a huge file must cost nothing
     return parse_document(raw, display)
 
 

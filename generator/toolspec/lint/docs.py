@@ -5,7 +5,7 @@ from __future__ import annotations
 from toolspec.lint.rules import RULES
 
 FIXED_CODES = (
-    ("TS001", "The file cannot be read, or is larger than 2 MiB."),
+    ("TS001", "The file is larger than 2 MiB (a file that cannot be read at all is an I/O error: exit status 2)."),
     ("TS002", "The file is not UTF-8."),
     ("TS003", "The file is not valid YAML (or is nested too deeply)."),
     ("TS004", "A YAML tag other than the standard ones (`!!python/object`, `!custom`, ...)."),
