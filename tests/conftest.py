@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-import pytest
-
 from toolspec.config import Config
 from toolspec.diagnostics import Diagnostic
 from toolspec.lint.rule import Rule

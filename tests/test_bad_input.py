@@ -160,7 +160,7 @@ def test_custom_tag_is_refused(tmp_path: Path) -> None:
 
 def test_billion_laughs_stops_early(tmp_path: Path) -> None:
     levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         levels.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
     text = "\n".join(levels) + "\n"  # 9**9 (387 million) strings once expanded
     result = lint_file(tmp_path, "lol.yaml", text)

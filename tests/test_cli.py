@@ -360,7 +360,7 @@ def test_rule_all_lists_every_code() -> None:
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
     assert listed == [rule.code for rule in RULES]
-    for rule, line in zip(RULES, result.stdout.splitlines()):
+    for rule, line in zip(RULES, result.stdout.splitlines(), strict=True):
         assert rule.name in line and rule.severity.value in line
 
 

@@ -15,7 +15,6 @@ import importlib
 import json
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 

@@ -29,8 +29,13 @@ _FORMAT_TYPES: dict[str, Any] = {
     "ipv4": ipaddress.IPv4Address,
     "ipv6": ipaddress.IPv6Address,
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_FORMAT_SHAPES = {
+    # pydantic also parses "12" as a date-time (a unix time): RFC 3339 does not.
+    "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    "hostname": re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"),
+}
 
 
 @functools.cache
@@ -50,24 +55,26 @@ def _check_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> 
         _pattern_adapter(pattern).validate_python(instance)
     except pydantic.ValidationError:
         yield jsonschema.ValidationError(f"{json.dumps(instance)} does not match the pattern {pattern}")
-    except Exception:  # noqa: S110 - a pattern that does not compile is the finding of its own rule
+    except Exception:  # a pattern that does not compile is the finding of its own rule
         return
 
 
 def _check_format(validator: Any, name: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
-    if not isinstance(instance, str):
-        return
+    if isinstance(instance, str) and not _is_valid_format(name, instance):
+        yield jsonschema.ValidationError(f"{json.dumps(instance)} is not a valid {name}")
+
+
+def _is_valid_format(name: str, text: str) -> bool:
+    """The text has the format's shape, and the type the models use for it parses it."""
+    shape = _FORMAT_SHAPES.get(name)
+    if shape is not None and not shape.fullmatch(text):
+        return False
     if name in _FORMAT_TYPES:
         try:
-            _format_adapter(name).validate_json(json.dumps(instance))
-            return
+            _format_adapter(name).validate_json(json.dumps(text))
         except pydantic.ValidationError:
-            pass
-    elif name == "email" and _EMAIL.match(instance) or name == "hostname" and _HOSTNAME.match(instance):
-        return
-    elif name not in ("email", "hostname"):
-        return
-    yield jsonschema.ValidationError(f"{instance!r} is not a valid {name}")
+            return False
+    return True
 
 
 _Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]

@@ -56,11 +56,19 @@ def unsupported_regex_features(pattern: str) -> list[str]:
             continue
         elif lookaround := next((g for g in _LOOKAROUNDS if pattern.startswith(g, index)), None):
             found.append(f"lookaround `{lookaround}`")
-        elif char == "?" and index > 0 and _QUANTIFIER_END.match(pattern[index - 1]) and not _escaped(pattern, index - 1):
-            if pattern[index - 1] != "?" or index > 1 and pattern[index - 2] not in "(\\":
-                found.append(f"lazy quantifier `{pattern[index - 1]}?`")
+        elif char == "?" and _follows_quantifier(pattern, index):
+            found.append(f"lazy quantifier `{pattern[index - 1]}?`")
         index += 1
     return found
+
+
+def _follows_quantifier(pattern: str, index: int) -> bool:
+    """The `?` at index makes the quantifier before it lazy (`*?`, `+?`, `??`, `{n,m}?`)."""
+    before = pattern[index - 1] if index > 0 else ""
+    if not _QUANTIFIER_END.match(before) or _escaped(pattern, index - 1):
+        return False
+    # A `?` after `(` or after an escaped character opens a group or quantifies; it is no quantifier to make lazy.
+    return before != "?" or (index > 1 and pattern[index - 2] not in "(\\")
 
 
 def _escaped(pattern: str, index: int) -> bool:

@@ -57,5 +57,5 @@ def _inside(node: model.Schema, schema: dict[str, Any], definitions: dict[str, A
     elif isinstance(node, model.Array) and "items" in schema:
         yield from _inside(node.items, schema["items"], definitions)
     elif isinstance(node, model.Union) and "anyOf" in schema:
-        for branch, compiled in zip(node.any_of, schema["anyOf"]):
+        for branch, compiled in zip(node.any_of, schema["anyOf"], strict=False):  # null may be added
             yield from _inside(branch, compiled, definitions)

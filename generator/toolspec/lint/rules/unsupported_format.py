@@ -32,10 +32,9 @@ FORMATS = ("date-time", "time", "date", "duration", "email", "hostname", "ipv4",
 
 
 def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
-    if context.strict and isinstance(schema, model.Scalar) and schema.format is not None:
-        if schema.format not in FORMATS:
-            yield Finding(
-                (*schema.at, "format"),
-                f"format {schema.format!r} is not supported in strict mode: use one of {', '.join(FORMATS)}",
-                at_key=False,
-            )
+    if context.strict and isinstance(schema, model.Scalar) and schema.format not in (None, *FORMATS):
+        yield Finding(
+            (*schema.at, "format"),
+            f"format {schema.format!r} is not supported in strict mode: use one of {', '.join(FORMATS)}",
+            at_key=False,
+        )
