@@ -90,3 +90,16 @@ def test_mypy_checks_the_constants_against_the_sdk(tmp_path: Path) -> None:
     tools.write_text(broken, "utf-8")
     caught = subprocess.run(mypy, cwd=tmp_path, capture_output=True, text=True)
     assert caught.returncode == 1 and "tools.py" in caught.stdout, caught.stdout
+
+
+def test_mypy_strict_accepts_packages_generated_from_random_specs(tmp_path: Path) -> None:
+    """Awkward names and strings, unions, recursion: the generated code still type-checks."""
+    from conftest import render
+    from spec_factory import random_specs
+    from toolspec.output.files import write_files
+
+    specs = dict(list(random_specs(200).items())[::5])  # 40 of the specs the fidelity tests use
+    write_files(render(tmp_path, specs, package="randompkg"), tmp_path / "randompkg")
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), "randompkg"]
+    result = subprocess.run(mypy, cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-5000:]
