@@ -308,3 +308,15 @@ def test_json_files_equal_the_constants(repo_package: ModuleType) -> None:
 def test_every_repository_tool_is_generated(repo_package: ModuleType) -> None:
     for toolset, name in REPO_TOOLS:
         assert _tool(repo_package, toolset, name)
+
+
+def test_every_spec_example_is_accepted_by_its_model(repo_package: ModuleType) -> None:
+    checked = 0
+    for text in REPO_SPECS.values():
+        data = yaml.safe_load(text)
+        module = importlib.import_module(f"generated.{data['toolset']}")
+        for tool in data["tools"]:
+            for example in tool.get("examples", []):
+                assert _accepts(module.ARGUMENT_MODELS[tool["name"]], example), (tool["name"], example)
+                checked += 1
+    assert checked >= 8
