@@ -58,7 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="toolspec", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="toolspec",
+        description="One reviewed YAML spec for the tools an OpenAI model may call: lint it, generate "
+        "typed argument models and tool definitions from it, and check that they are current.",
+        epilog="Exit status: 0 all is well, 1 findings or drift, 2 usage, configuration or I/O error.",
+    )
     parser.add_argument("--version", action="version", version=f"toolspec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
