@@ -42,10 +42,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (_Failure, ConfigError, UsageError, OwnershipError, ModelGenerationError) as error:
-        status = getattr(error, "status", EXIT_FINDINGS if isinstance(error, (OwnershipError, ModelGenerationError)) else EXIT_ERROR)
+    except _Failure as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
-        return status
+        return error.status
+    except (ConfigError, UsageError) as error:
+        print(f"toolspec: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except (OwnershipError, ModelGenerationError) as error:  # the project, not the call, must change
+        print(f"toolspec: error: {error}", file=sys.stderr)
+        return EXIT_FINDINGS
     except BrokenPipeError:  # `toolspec schema | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -135,6 +140,7 @@ def _compile(config: Config, templates: Path | None, *, show_progress: bool, ver
         print(render(project.diagnostics, "text"), file=sys.stderr)
     if not project.toolsets:
         raise _Failure(f"no specs found in {display_path(config.specs)}: nothing to generate or compare", EXIT_FINDINGS)
+    show_progress = show_progress and len(project.toolsets) >= PROGRESS_THRESHOLD
     template_dir = templates or config.templates
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"the templates directory {template_dir} does not exist")
@@ -162,8 +168,7 @@ def _from_root(path: Path, config: Config) -> str:
 
 
 def _progress(done: int, total: int) -> None:
-    if total >= PROGRESS_THRESHOLD:
-        print(f"\rgenerating {done}/{total} toolsets", end="", file=sys.stderr, flush=True)
+    print(f"\rgenerating {done}/{total} toolsets", end="", file=sys.stderr, flush=True)
 
 
 def _generate(args: argparse.Namespace) -> int:
