@@ -24,165 +24,163 @@ if TYPE_CHECKING:
         ToolParam,
     )
 
+CREATE_EVENT_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string", "description": "What the event is called."},
+        "from": {
+            "type": "string",
+            "description": "When it starts, with a time zone offset.",
+            "format": "date-time",
+        },
+        "to": {
+            "type": "string",
+            "description": "When it ends, with a time zone offset.",
+            "format": "date-time",
+        },
+        "class": {
+            "type": ["string", "null"],
+            "description": "Who may see the event.",
+            "enum": ["public", "private", "confidential", None],
+        },
+        "attendees": {
+            "type": "array",
+            "description": "Who is invited.",
+            "items": {"$ref": "#/$defs/Person"},
+        },
+        "reminder": {
+            "description": "When to remind the attendees.",
+            "anyOf": [
+                {
+                    "type": "integer",
+                    "description": "Minutes before the start.",
+                    "minimum": 0,
+                },
+                {
+                    "type": "string",
+                    "description": "An ISO 8601 duration before the start.",
+                    "format": "duration",
+                },
+                {"type": "null"},
+            ],
+        },
+        "agenda": {
+            "type": ["array", "null"],
+            "description": "The agenda.",
+            "items": {"$ref": "#/$defs/AgendaItem"},
+        },
+    },
+    "required": ["title", "from", "to", "class", "attendees", "reminder", "agenda"],
+    "additionalProperties": False,
+    "$defs": {
+        "Person": {
+            "type": "object",
+            "description": "Someone invited to an event.",
+            "properties": {
+                "name": {"type": "string", "description": "Full name."},
+                "email": {
+                    "type": "string",
+                    "description": "Their e-mail address.",
+                    "format": "email",
+                },
+                "role": {
+                    "type": "string",
+                    "description": "How they take part.",
+                    "enum": ["required", "optional", "organizer"],
+                },
+            },
+            "required": ["name", "email", "role"],
+            "additionalProperties": False,
+        },
+        "AgendaItem": {
+            "type": "object",
+            "description": "A point of the agenda, with its own sub-points.",
+            "properties": {
+                "title": {"type": "string", "description": "What is discussed."},
+                "minutes": {
+                    "type": "integer",
+                    "description": "How long it takes.",
+                    "minimum": 1,
+                },
+                "children": {
+                    "type": "array",
+                    "description": "Sub-points, in order.",
+                    "items": {"$ref": "#/$defs/AgendaItem"},
+                },
+            },
+            "required": ["title", "minutes", "children"],
+            "additionalProperties": False,
+        },
+    },
+}
+"""The arguments of create_event, as JSON Schema: both lists below refer to it."""
+
+CANCEL_EVENT_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "event-id": {
+            "type": "string",
+            "description": "The event's ID.",
+            "format": "uuid",
+        },
+        "json": {
+            "type": "boolean",
+            "description": "Answer with the cancelled event as JSON.",
+        },
+        "schema": {
+            "type": ["string", "null"],
+            "description": "The calendar schema version the caller expects.",
+        },
+    },
+    "required": ["event-id", "json", "schema"],
+    "additionalProperties": False,
+}
+"""The arguments of cancel-event, as JSON Schema: both lists below refer to it."""
+
+SET_EVENT_METADATA_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "event_id": {
+            "type": "string",
+            "description": "The event's ID.",
+            "format": "uuid",
+        },
+        "metadata": {
+            "type": "object",
+            "description": "Keys and values to attach.",
+            "additionalProperties": {"type": "string"},
+        },
+        "copy": {
+            "type": "boolean",
+            "description": "Copy the metadata to recurring instances.",
+            "default": True,
+        },
+    },
+    "required": ["event_id", "metadata"],
+    "additionalProperties": False,
+}
+"""The arguments of set_event_metadata, as JSON Schema: both lists below refer to it."""
+
 RESPONSES_TOOLS: Final[list[ToolParam]] = [
     {
         "type": "function",
         "name": "create_event",
         "description": "Create a calendar event and invite people to it.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "title": {"type": "string", "description": "What the event is called."},
-                "from": {
-                    "type": "string",
-                    "description": "When it starts, with a time zone offset.",
-                    "format": "date-time",
-                },
-                "to": {
-                    "type": "string",
-                    "description": "When it ends, with a time zone offset.",
-                    "format": "date-time",
-                },
-                "class": {
-                    "type": ["string", "null"],
-                    "description": "Who may see the event.",
-                    "enum": ["public", "private", "confidential", None],
-                },
-                "attendees": {
-                    "type": "array",
-                    "description": "Who is invited.",
-                    "items": {"$ref": "#/$defs/Person"},
-                },
-                "reminder": {
-                    "description": "When to remind the attendees.",
-                    "anyOf": [
-                        {
-                            "type": "integer",
-                            "description": "Minutes before the start.",
-                            "minimum": 0,
-                        },
-                        {
-                            "type": "string",
-                            "description": "An ISO 8601 duration before the start.",
-                            "format": "duration",
-                        },
-                        {"type": "null"},
-                    ],
-                },
-                "agenda": {
-                    "type": ["array", "null"],
-                    "description": "The agenda.",
-                    "items": {"$ref": "#/$defs/AgendaItem"},
-                },
-            },
-            "required": [
-                "title",
-                "from",
-                "to",
-                "class",
-                "attendees",
-                "reminder",
-                "agenda",
-            ],
-            "additionalProperties": False,
-            "$defs": {
-                "Person": {
-                    "type": "object",
-                    "description": "Someone invited to an event.",
-                    "properties": {
-                        "name": {"type": "string", "description": "Full name."},
-                        "email": {
-                            "type": "string",
-                            "description": "Their e-mail address.",
-                            "format": "email",
-                        },
-                        "role": {
-                            "type": "string",
-                            "description": "How they take part.",
-                            "enum": ["required", "optional", "organizer"],
-                        },
-                    },
-                    "required": ["name", "email", "role"],
-                    "additionalProperties": False,
-                },
-                "AgendaItem": {
-                    "type": "object",
-                    "description": "A point of the agenda, with its own sub-points.",
-                    "properties": {
-                        "title": {
-                            "type": "string",
-                            "description": "What is discussed.",
-                        },
-                        "minutes": {
-                            "type": "integer",
-                            "description": "How long it takes.",
-                            "minimum": 1,
-                        },
-                        "children": {
-                            "type": "array",
-                            "description": "Sub-points, in order.",
-                            "items": {"$ref": "#/$defs/AgendaItem"},
-                        },
-                    },
-                    "required": ["title", "minutes", "children"],
-                    "additionalProperties": False,
-                },
-            },
-        },
+        "parameters": CREATE_EVENT_PARAMETERS,
         "strict": True,
     },
     {
         "type": "function",
         "name": "cancel-event",
         "description": "Cancel an event and tell the attendees.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "event-id": {
-                    "type": "string",
-                    "description": "The event's ID.",
-                    "format": "uuid",
-                },
-                "json": {
-                    "type": "boolean",
-                    "description": "Answer with the cancelled event as JSON.",
-                },
-                "schema": {
-                    "type": ["string", "null"],
-                    "description": "The calendar schema version the caller expects.",
-                },
-            },
-            "required": ["event-id", "json", "schema"],
-            "additionalProperties": False,
-        },
+        "parameters": CANCEL_EVENT_PARAMETERS,
         "strict": True,
     },
     {
         "type": "function",
         "name": "set_event_metadata",
         "description": "Attach free-form metadata to an event.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "event_id": {
-                    "type": "string",
-                    "description": "The event's ID.",
-                    "format": "uuid",
-                },
-                "metadata": {
-                    "type": "object",
-                    "description": "Keys and values to attach.",
-                    "additionalProperties": {"type": "string"},
-                },
-                "copy": {
-                    "type": "boolean",
-                    "description": "Copy the metadata to recurring instances.",
-                    "default": True,
-                },
-            },
-            "required": ["event_id", "metadata"],
-            "additionalProperties": False,
-        },
+        "parameters": SET_EVENT_METADATA_PARAMETERS,
         "strict": False,
     },
 ]
@@ -194,109 +192,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "create_event",
             "description": "Create a calendar event and invite people to it.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "title": {
-                        "type": "string",
-                        "description": "What the event is called.",
-                    },
-                    "from": {
-                        "type": "string",
-                        "description": "When it starts, with a time zone offset.",
-                        "format": "date-time",
-                    },
-                    "to": {
-                        "type": "string",
-                        "description": "When it ends, with a time zone offset.",
-                        "format": "date-time",
-                    },
-                    "class": {
-                        "type": ["string", "null"],
-                        "description": "Who may see the event.",
-                        "enum": ["public", "private", "confidential", None],
-                    },
-                    "attendees": {
-                        "type": "array",
-                        "description": "Who is invited.",
-                        "items": {"$ref": "#/$defs/Person"},
-                    },
-                    "reminder": {
-                        "description": "When to remind the attendees.",
-                        "anyOf": [
-                            {
-                                "type": "integer",
-                                "description": "Minutes before the start.",
-                                "minimum": 0,
-                            },
-                            {
-                                "type": "string",
-                                "description": "An ISO 8601 duration before the start.",
-                                "format": "duration",
-                            },
-                            {"type": "null"},
-                        ],
-                    },
-                    "agenda": {
-                        "type": ["array", "null"],
-                        "description": "The agenda.",
-                        "items": {"$ref": "#/$defs/AgendaItem"},
-                    },
-                },
-                "required": [
-                    "title",
-                    "from",
-                    "to",
-                    "class",
-                    "attendees",
-                    "reminder",
-                    "agenda",
-                ],
-                "additionalProperties": False,
-                "$defs": {
-                    "Person": {
-                        "type": "object",
-                        "description": "Someone invited to an event.",
-                        "properties": {
-                            "name": {"type": "string", "description": "Full name."},
-                            "email": {
-                                "type": "string",
-                                "description": "Their e-mail address.",
-                                "format": "email",
-                            },
-                            "role": {
-                                "type": "string",
-                                "description": "How they take part.",
-                                "enum": ["required", "optional", "organizer"],
-                            },
-                        },
-                        "required": ["name", "email", "role"],
-                        "additionalProperties": False,
-                    },
-                    "AgendaItem": {
-                        "type": "object",
-                        "description": "A point of the agenda, with its own sub-points.",
-                        "properties": {
-                            "title": {
-                                "type": "string",
-                                "description": "What is discussed.",
-                            },
-                            "minutes": {
-                                "type": "integer",
-                                "description": "How long it takes.",
-                                "minimum": 1,
-                            },
-                            "children": {
-                                "type": "array",
-                                "description": "Sub-points, in order.",
-                                "items": {"$ref": "#/$defs/AgendaItem"},
-                            },
-                        },
-                        "required": ["title", "minutes", "children"],
-                        "additionalProperties": False,
-                    },
-                },
-            },
+            "parameters": CREATE_EVENT_PARAMETERS,
             "strict": True,
         },
     },
@@ -305,26 +201,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "cancel-event",
             "description": "Cancel an event and tell the attendees.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "event-id": {
-                        "type": "string",
-                        "description": "The event's ID.",
-                        "format": "uuid",
-                    },
-                    "json": {
-                        "type": "boolean",
-                        "description": "Answer with the cancelled event as JSON.",
-                    },
-                    "schema": {
-                        "type": ["string", "null"],
-                        "description": "The calendar schema version the caller expects.",
-                    },
-                },
-                "required": ["event-id", "json", "schema"],
-                "additionalProperties": False,
-            },
+            "parameters": CANCEL_EVENT_PARAMETERS,
             "strict": True,
         },
     },
@@ -333,28 +210,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "set_event_metadata",
             "description": "Attach free-form metadata to an event.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "event_id": {
-                        "type": "string",
-                        "description": "The event's ID.",
-                        "format": "uuid",
-                    },
-                    "metadata": {
-                        "type": "object",
-                        "description": "Keys and values to attach.",
-                        "additionalProperties": {"type": "string"},
-                    },
-                    "copy": {
-                        "type": "boolean",
-                        "description": "Copy the metadata to recurring instances.",
-                        "default": True,
-                    },
-                },
-                "required": ["event_id", "metadata"],
-                "additionalProperties": False,
-            },
+            "parameters": SET_EVENT_METADATA_PARAMETERS,
             "strict": False,
         },
     },

@@ -24,107 +24,111 @@ if TYPE_CHECKING:
         ToolParam,
     )
 
+LOOKUP_ORDER_STATUS_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "order_id": {
+            "type": "string",
+            "description": "The order ID, e.g. ORD-123456.",
+            "pattern": "^ORD-[0-9]{6}$",
+        }
+    },
+    "required": ["order_id"],
+    "additionalProperties": False,
+}
+"""The arguments of lookup_order_status, as JSON Schema: both lists below refer to it."""
+
+SEARCH_PRODUCTS_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string", "description": "Words to search for."},
+        "category": {
+            "type": ["string", "null"],
+            "description": "Only products of this category.",
+            "enum": ["books", "electronics", "garden", "toys", None],
+        },
+        "max_price": {
+            "description": "Only products that cost at most this much.",
+            "anyOf": [{"$ref": "#/$defs/Money"}, {"type": "null"}],
+        },
+        "in_stock": {
+            "type": ["boolean", "null"],
+            "description": "Only products that can ship today.",
+        },
+        "limit": {
+            "type": ["integer", "null"],
+            "description": "How many products to return.",
+            "minimum": 1,
+            "maximum": 50,
+        },
+    },
+    "required": ["query", "category", "max_price", "in_stock", "limit"],
+    "additionalProperties": False,
+    "$defs": {
+        "Money": {
+            "type": "object",
+            "description": "An amount of money.",
+            "properties": {
+                "amount": {
+                    "type": "number",
+                    "description": "The amount, in units of the currency.",
+                    "minimum": 0,
+                },
+                "currency": {
+                    "type": "string",
+                    "description": "ISO 4217 currency code, e.g. EUR.",
+                    "pattern": "^[A-Z]{3}$",
+                },
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+        }
+    },
+}
+"""The arguments of search_products, as JSON Schema: both lists below refer to it."""
+
+SEND_EMAIL_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "to": {
+            "type": "array",
+            "description": "The recipients' addresses.",
+            "items": {
+                "type": "string",
+                "description": "An address.",
+                "format": "email",
+            },
+            "minItems": 1,
+            "maxItems": 10,
+        },
+        "subject": {"type": "string", "description": "The subject line."},
+        "body": {"type": "string", "description": "The message, in plain text."},
+    },
+    "required": ["to", "subject", "body"],
+    "additionalProperties": False,
+}
+"""The arguments of send_email, as JSON Schema: both lists below refer to it."""
+
 RESPONSES_TOOLS: Final[list[ToolParam]] = [
     {
         "type": "function",
         "name": "lookup_order_status",
         "description": "Look up the status of an order by its ID.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "order_id": {
-                    "type": "string",
-                    "description": "The order ID, e.g. ORD-123456.",
-                    "pattern": "^ORD-[0-9]{6}$",
-                }
-            },
-            "required": [
-                "order_id",
-            ],
-            "additionalProperties": False,
-        },
+        "parameters": LOOKUP_ORDER_STATUS_PARAMETERS,
         "strict": True,
     },
     {
         "type": "function",
         "name": "search_products",
         "description": "Search the product catalogue.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "query": {"type": "string", "description": "Words to search for."},
-                "category": {
-                    "type": ["string", "null"],
-                    "description": "Only products of this category.",
-                    "enum": ["books", "electronics", "garden", "toys", None],
-                },
-                "max_price": {
-                    "description": "Only products that cost at most this much.",
-                    "anyOf": [{"$ref": "#/$defs/Money"}, {"type": "null"}],
-                },
-                "in_stock": {
-                    "type": ["boolean", "null"],
-                    "description": "Only products that can ship today.",
-                },
-                "limit": {
-                    "type": ["integer", "null"],
-                    "description": "How many products to return.",
-                    "minimum": 1,
-                    "maximum": 50,
-                },
-            },
-            "required": ["query", "category", "max_price", "in_stock", "limit"],
-            "additionalProperties": False,
-            "$defs": {
-                "Money": {
-                    "type": "object",
-                    "description": "An amount of money.",
-                    "properties": {
-                        "amount": {
-                            "type": "number",
-                            "description": "The amount, in units of the currency.",
-                            "minimum": 0,
-                        },
-                        "currency": {
-                            "type": "string",
-                            "description": "ISO 4217 currency code, e.g. EUR.",
-                            "pattern": "^[A-Z]{3}$",
-                        },
-                    },
-                    "required": ["amount", "currency"],
-                    "additionalProperties": False,
-                }
-            },
-        },
+        "parameters": SEARCH_PRODUCTS_PARAMETERS,
         "strict": True,
     },
     {
         "type": "function",
         "name": "send_email",
         "description": "Send an e-mail to a customer.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "to": {
-                    "type": "array",
-                    "description": "The recipients' addresses.",
-                    "items": {
-                        "type": "string",
-                        "description": "An address.",
-                        "format": "email",
-                    },
-                    "minItems": 1,
-                    "maxItems": 10,
-                },
-                "subject": {"type": "string", "description": "The subject line."},
-                "body": {
-                    "type": "string",
-                    "description": "The message, in plain text.",
-                },
-            },
-            "required": ["to", "subject", "body"],
-            "additionalProperties": False,
-        },
+        "parameters": SEND_EMAIL_PARAMETERS,
         "strict": True,
     },
 ]
@@ -136,20 +140,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "lookup_order_status",
             "description": "Look up the status of an order by its ID.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "order_id": {
-                        "type": "string",
-                        "description": "The order ID, e.g. ORD-123456.",
-                        "pattern": "^ORD-[0-9]{6}$",
-                    }
-                },
-                "required": [
-                    "order_id",
-                ],
-                "additionalProperties": False,
-            },
+            "parameters": LOOKUP_ORDER_STATUS_PARAMETERS,
             "strict": True,
         },
     },
@@ -158,53 +149,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "search_products",
             "description": "Search the product catalogue.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "query": {"type": "string", "description": "Words to search for."},
-                    "category": {
-                        "type": ["string", "null"],
-                        "description": "Only products of this category.",
-                        "enum": ["books", "electronics", "garden", "toys", None],
-                    },
-                    "max_price": {
-                        "description": "Only products that cost at most this much.",
-                        "anyOf": [{"$ref": "#/$defs/Money"}, {"type": "null"}],
-                    },
-                    "in_stock": {
-                        "type": ["boolean", "null"],
-                        "description": "Only products that can ship today.",
-                    },
-                    "limit": {
-                        "type": ["integer", "null"],
-                        "description": "How many products to return.",
-                        "minimum": 1,
-                        "maximum": 50,
-                    },
-                },
-                "required": ["query", "category", "max_price", "in_stock", "limit"],
-                "additionalProperties": False,
-                "$defs": {
-                    "Money": {
-                        "type": "object",
-                        "description": "An amount of money.",
-                        "properties": {
-                            "amount": {
-                                "type": "number",
-                                "description": "The amount, in units of the currency.",
-                                "minimum": 0,
-                            },
-                            "currency": {
-                                "type": "string",
-                                "description": "ISO 4217 currency code, e.g. EUR.",
-                                "pattern": "^[A-Z]{3}$",
-                            },
-                        },
-                        "required": ["amount", "currency"],
-                        "additionalProperties": False,
-                    }
-                },
-            },
+            "parameters": SEARCH_PRODUCTS_PARAMETERS,
             "strict": True,
         },
     },
@@ -213,29 +158,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "send_email",
             "description": "Send an e-mail to a customer.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "to": {
-                        "type": "array",
-                        "description": "The recipients' addresses.",
-                        "items": {
-                            "type": "string",
-                            "description": "An address.",
-                            "format": "email",
-                        },
-                        "minItems": 1,
-                        "maxItems": 10,
-                    },
-                    "subject": {"type": "string", "description": "The subject line."},
-                    "body": {
-                        "type": "string",
-                        "description": "The message, in plain text.",
-                    },
-                },
-                "required": ["to", "subject", "body"],
-                "additionalProperties": False,
-            },
+            "parameters": SEND_EMAIL_PARAMETERS,
             "strict": True,
         },
     },

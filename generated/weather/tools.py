@@ -20,46 +20,50 @@ if TYPE_CHECKING:
         ToolParam,
     )
 
+GET_WEATHER_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "location": {
+            "type": "string",
+            "description": "City and country e.g. Bogotá, Colombia",
+        },
+        "units": {
+            "type": ["string", "null"],
+            "description": "Units the temperature will be returned in.",
+            "enum": ["celsius", "fahrenheit", None],
+        },
+    },
+    "required": ["location", "units"],
+    "additionalProperties": False,
+}
+"""The arguments of get_weather, as JSON Schema: both lists below refer to it."""
+
+GET_HOROSCOPE_PARAMETERS: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {
+        "sign": {
+            "type": "string",
+            "description": "An astrological sign like Taurus or Aquarius",
+        }
+    },
+    "required": ["sign"],
+    "additionalProperties": False,
+}
+"""The arguments of get_horoscope, as JSON Schema: both lists below refer to it."""
+
 RESPONSES_TOOLS: Final[list[ToolParam]] = [
     {
         "type": "function",
         "name": "get_weather",
         "description": "Retrieves current weather for the given location.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "location": {
-                    "type": "string",
-                    "description": "City and country e.g. Bogotá, Colombia",
-                },
-                "units": {
-                    "type": ["string", "null"],
-                    "description": "Units the temperature will be returned in.",
-                    "enum": ["celsius", "fahrenheit", None],
-                },
-            },
-            "required": ["location", "units"],
-            "additionalProperties": False,
-        },
+        "parameters": GET_WEATHER_PARAMETERS,
         "strict": True,
     },
     {
         "type": "function",
         "name": "get_horoscope",
         "description": "Get today's horoscope for an astrological sign.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "sign": {
-                    "type": "string",
-                    "description": "An astrological sign like Taurus or Aquarius",
-                }
-            },
-            "required": [
-                "sign",
-            ],
-            "additionalProperties": False,
-        },
+        "parameters": GET_HOROSCOPE_PARAMETERS,
         "strict": True,
     },
 ]
@@ -71,22 +75,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "get_weather",
             "description": "Retrieves current weather for the given location.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "location": {
-                        "type": "string",
-                        "description": "City and country e.g. Bogotá, Colombia",
-                    },
-                    "units": {
-                        "type": ["string", "null"],
-                        "description": "Units the temperature will be returned in.",
-                        "enum": ["celsius", "fahrenheit", None],
-                    },
-                },
-                "required": ["location", "units"],
-                "additionalProperties": False,
-            },
+            "parameters": GET_WEATHER_PARAMETERS,
             "strict": True,
         },
     },
@@ -95,19 +84,7 @@ CHAT_COMPLETIONS_TOOLS: Final[list[ChatCompletionToolUnionParam]] = [
         "function": {
             "name": "get_horoscope",
             "description": "Get today's horoscope for an astrological sign.",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "sign": {
-                        "type": "string",
-                        "description": "An astrological sign like Taurus or Aquarius",
-                    }
-                },
-                "required": [
-                    "sign",
-                ],
-                "additionalProperties": False,
-            },
+            "parameters": GET_HOROSCOPE_PARAMETERS,
             "strict": True,
         },
     },

@@ -30,3 +30,19 @@ def argument_class_names(toolset: model.Toolset) -> dict[str, str]:
             taken.add(candidate)
             names[tool.name] = candidate
     return names
+
+
+def parameters_constant_names(toolset: model.Toolset) -> dict[str, str]:
+    """Tool name -> the module constant that holds its parameters schema, unique in the module."""
+    taken = {"RESPONSES_TOOLS", "CHAT_COMPLETIONS_TOOLS", "ARGUMENT_MODELS"}
+    names: dict[str, str] = {}
+    for tool in toolset.tools:
+        if isinstance(tool, model.FunctionTool) and tool.name not in names:
+            base = re.sub(r"[^A-Za-z0-9]+", "_", tool.name).strip("_").upper() or "TOOL"
+            base = f"{'_' if base[0].isdigit() else ''}{base}_PARAMETERS"
+            candidate, number = base, 2
+            while candidate in taken:
+                candidate, number = f"{base}_{number}", number + 1
+            taken.add(candidate)
+            names[tool.name] = candidate
+    return names

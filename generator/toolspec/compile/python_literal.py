@@ -5,13 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 
+class PythonName(str):
+    """A name to write as itself, not as a string: a constant the generated module defines."""
+
+    def __new__(cls, name: str) -> PythonName:
+        if not name.isidentifier():
+            raise ValueError(f"not a Python identifier: {name!r}")
+        return super().__new__(cls, name)
+
+
 def python_literal(value: Any) -> str:
     """Python source for a JSON value; strings go through repr(), so any text is safe."""
+    if isinstance(value, PythonName):
+        return str(value)
     if isinstance(value, dict):
         items = ", ".join(f"{python_literal(key)}: {python_literal(item)}" for key, item in value.items())
         return "{" + items + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(python_literal(item) for item in value) + ("," if len(value) == 1 else "") + "]"
+        return "[" + ", ".join(python_literal(item) for item in value) + "]"
     if value is None or isinstance(value, (bool, int, float, str)):
         return repr(value)
     raise TypeError(f"not a JSON value: {type(value).__name__}")

@@ -6,37 +6,43 @@ as non-strict, and a definition should mean the same thing to both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.spec import model
 
-
-def responses_tools(toolset: model.Toolset) -> list[dict[str, Any]]:
-    return [_responses_tool(tool, toolset) for tool in toolset.tools]
-
-
-def chat_completions_tools(toolset: model.Toolset) -> list[dict[str, Any]]:
-    return [_chat_completions_tool(tool, toolset) for tool in toolset.tools]
+Parameters = Callable[[model.FunctionTool], Any]
+"""What stands as a function tool's `parameters`: its schema, or the name of a constant holding it."""
 
 
-def _responses_tool(tool: model.Tool, toolset: model.Toolset) -> dict[str, Any]:
+def responses_tools(toolset: model.Toolset, parameters: Parameters | None = None) -> list[dict[str, Any]]:
+    parameters = parameters or (lambda tool: parameters_schema(tool, toolset))
+    return [_responses_tool(tool, parameters) for tool in toolset.tools]
+
+
+def chat_completions_tools(toolset: model.Toolset, parameters: Parameters | None = None) -> list[dict[str, Any]]:
+    parameters = parameters or (lambda tool: parameters_schema(tool, toolset))
+    return [_chat_completions_tool(tool, parameters) for tool in toolset.tools]
+
+
+def _responses_tool(tool: model.Tool, parameters: Parameters) -> dict[str, Any]:
     if isinstance(tool, model.CustomTool):
         return {"type": "custom", **_custom_body(tool, grammar_nested=False)}
-    return {"type": "function", **_function_body(tool, toolset)}
+    return {"type": "function", **_function_body(tool, parameters)}
 
 
-def _chat_completions_tool(tool: model.Tool, toolset: model.Toolset) -> dict[str, Any]:
+def _chat_completions_tool(tool: model.Tool, parameters: Parameters) -> dict[str, Any]:
     if isinstance(tool, model.CustomTool):
         return {"type": "custom", "custom": _custom_body(tool, grammar_nested=True)}
-    return {"type": "function", "function": _function_body(tool, toolset)}
+    return {"type": "function", "function": _function_body(tool, parameters)}
 
 
-def _function_body(tool: model.FunctionTool, toolset: model.Toolset) -> dict[str, Any]:
+def _function_body(tool: model.FunctionTool, parameters: Parameters) -> dict[str, Any]:
     body: dict[str, Any] = {"name": tool.name}
     if tool.description is not None:
         body["description"] = tool.description
-    body["parameters"] = parameters_schema(tool, toolset)
+    body["parameters"] = parameters(tool)
     body["strict"] = tool.strict
     return body
 

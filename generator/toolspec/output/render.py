@@ -20,9 +20,9 @@ from black.mode import TargetVersion
 import jinja2
 
 from toolspec.compile.argument_models import argument_models_source
-from toolspec.compile.json_schema import NULL_DEFAULT_KEY
-from toolspec.compile.names import argument_class_names
-from toolspec.compile.python_literal import python_literal
+from toolspec.compile.json_schema import NULL_DEFAULT_KEY, parameters_schema
+from toolspec.compile.names import argument_class_names, parameters_constant_names
+from toolspec.compile.python_literal import PythonName, python_literal
 from toolspec.compile.tool_shapes import chat_completions_tools, responses_tools
 from toolspec.spec import model
 
@@ -139,20 +139,32 @@ def render_package(
     }
     for done, toolset in enumerate(ordered, start=1):
         directory = PurePosixPath(toolset.name)
-        responses, chat = responses_tools(toolset), chat_completions_tools(toolset)
+        schemas = {
+            tool.name: parameters_schema(tool, toolset) for tool in toolset.tools if isinstance(tool, model.FunctionTool)
+        }
+        constants = parameters_constant_names(toolset)
+
+        def schema_of(tool: model.FunctionTool) -> dict[str, Any]:
+            return schemas[tool.name]
+
+        def constant_of(tool: model.FunctionTool) -> PythonName:
+            return PythonName(constants[tool.name])
+
         context = {
             "toolset": toolset,
             "spec_path": spec_paths[toolset.name],
             "class_names": argument_class_names(toolset),
-            "responses_tools": responses,
-            "chat_completions_tools": chat,
+            # In Python each parameters schema is a constant, which both lists refer to.
+            "parameters": [(constants[name], name, schema) for name, schema in schemas.items()],
+            "responses_tools": responses_tools(toolset, constant_of),
+            "chat_completions_tools": chat_completions_tools(toolset, constant_of),
             "models_source": argument_models_source(toolset, package),
         }
         files[directory / "__init__.py"] = python("toolset_init.py.jinja", **context)
         files[directory / "models.py"] = python("models.py.jinja", **context)
         files[directory / "tools.py"] = python("tools.py.jinja", **context)
-        files[directory / f"{toolset.name}.responses.json"] = _json_file(responses)
-        files[directory / f"{toolset.name}.chat_completions.json"] = _json_file(chat)
+        files[directory / f"{toolset.name}.responses.json"] = _json_file(responses_tools(toolset, schema_of))
+        files[directory / f"{toolset.name}.chat_completions.json"] = _json_file(chat_completions_tools(toolset, schema_of))
         if progress is not None:
             progress(done, len(ordered))
     files[PurePosixPath(MANIFEST)] = _json_file(
