@@ -310,3 +310,19 @@ def test_package_name_is_configurable(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.stdout.strip() == "app.tools._base", result.stderr
     shutil.rmtree(root / "app" / "tools")
+
+
+def test_a_broken_template_is_reported_with_its_place(project: Path, tmp_path: Path) -> None:
+    before = snapshot(project / "out")
+    templates = tmp_path / "broken-templates"
+    templates.mkdir()
+    (templates / "tools.py.jinja").write_text('"""Tools."""\n{% for x in %}\n', "utf-8")
+    result = run_toolspec("generate", "--templates", str(templates), cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "tools.py.jinja:2" in result.stderr
+    assert snapshot(project / "out") == before
+
+
+def test_a_missing_templates_directory_is_a_usage_error(project: Path) -> None:
+    result = run_toolspec("generate", "--templates", "no/such/dir", cwd=project)
+    assert result.returncode == 2 and "templates directory" in result.stderr
