@@ -1,5 +1,5 @@
-"""Helpers shared by the tests: lint a spec text, generate a package into a temporary
-directory and import it, run the command line."""
+"""Helpers shared by the tests: lint specs, generate a package into a temporary directory and
+import it, run the command line."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 from types import ModuleType
 
 from toolspec.config import Config
-from toolspec.diagnostics import Diagnostic
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 from toolspec.output.files import write_files
@@ -21,10 +20,6 @@ from toolspec.project import LoadedProject, load_project
 
 REPO = Path(__file__).resolve().parent.parent
 _package_numbers = itertools.count()
-
-
-def make_config(root: Path, *, package: str = "generated", ignore: Sequence[str] = ()) -> Config:
-    return Config(root=root, specs=root / "specs", output=root / package.replace(".", "/"), package=package, ignore=tuple(ignore))
 
 
 def write_specs(root: Path, specs: Mapping[str, str | bytes]) -> Path:
@@ -41,14 +36,10 @@ def write_specs(root: Path, specs: Mapping[str, str | bytes]) -> Path:
 def load(root: Path, specs: Mapping[str, str | bytes], *, rules: Sequence[Rule] = RULES) -> LoadedProject:
     """Write specs under root and read, parse and lint them with rules."""
     write_specs(root, specs)
-    config = make_config(root)
     enabled = {rule.code for rule in rules}
-    config = Config(**{**config.__dict__, "ignore": tuple(r.code for r in RULES if r.code not in enabled)})
+    ignored = tuple(rule.code for rule in RULES if rule.code not in enabled)
+    config = Config(root=root, specs=root / "specs", output=root / "generated", package="generated", ignore=ignored)
     return load_project([root / "specs"], config)
-
-
-def lint_text(root: Path, text: str | bytes, *, name: str = "spec.yaml", rules: Sequence[Rule] = RULES) -> list[Diagnostic]:
-    return list(load(root, {name: text}, rules=rules).diagnostics)
 
 
 def render(root: Path, specs: Mapping[str, str], *, package: str) -> RenderedFiles:
