@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import yaml
-from yaml import events, nodes
+from yaml import nodes
 
 from toolspec.diagnostics import START, Diagnostic, Position, Severity
 
@@ -27,7 +27,7 @@ MAX_VALUES = 200_000
 YamlPath: TypeAlias = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
-_COLLECTION_TAGS: dict[type[events.Event], str] = {events.MappingStartEvent: f"{_CORE}map", events.SequenceStartEvent: f"{_CORE}seq"}
+_COLLECTION_TAGS: dict[type[nodes.Node], str] = {nodes.MappingNode: f"{_CORE}map", nodes.SequenceNode: f"{_CORE}seq"}
 _STANDARD_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
@@ -51,7 +51,7 @@ for _tag, _pattern, _first in (
     _Core12Resolver.add_implicit_resolver(_CORE + _tag, re.compile(_pattern), list(_first))
 
 
-class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver):
+class _PureLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver):
     """Composes nodes only; values are built by `_Builder`, never by PyYAML's constructors."""
 
     def __init__(self, text: str) -> None:
@@ -61,22 +61,21 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml
         yaml.composer.Composer.__init__(self)
         _Core12Resolver.__init__(self)
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event: events.Event = self.peek_event()  # type: ignore[no-untyped-call]
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and tag not in _STANDARD_TAGS:
-            raise _LoadError(
-                "TS004",
-                f"YAML tag {tag!r} is not allowed in a spec: specs are plain data; "
-                "remove the tag",
-                _position(event.start_mark),
-            )
-        expected = _COLLECTION_TAGS.get(type(event))
-        if tag in _STANDARD_TAGS and (tag != expected if expected else tag in _COLLECTION_TAGS.values()):
-            raise _LoadError(
-                "TS004", f"YAML tag {tag!r} does not fit this kind of value: remove the tag", _position(event.start_mark)
-            )
-        return super().compose_node(parent, index)
+
+if yaml.__with_libyaml__:
+
+    from yaml._yaml import CParser
+
+    class _FastLoader(CParser, _Core12Resolver):
+        """libyaml's parser and composer (several times faster), with the same resolver."""
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            _Core12Resolver.__init__(self)
+
+    _Loader: type[Any] = _FastLoader
+else:  # PyYAML built without libyaml
+    _Loader = _PureLoader
 
 
 class _LoadError(Exception):
@@ -183,12 +182,11 @@ def _single_node(text: str) -> nodes.Node:
         if not loader.check_node():
             raise _LoadError("TS005", "the file is empty: a spec needs at least `toolset` and `tools`", START)
         root = loader.get_node()
-        if not loader.check_event(events.StreamEndEvent):
-            extra: events.Event = loader.peek_event()  # type: ignore[no-untyped-call]
+        if not loader.check_event(yaml.events.StreamEndEvent):
             raise _LoadError(
                 "TS006",
                 "the file holds several YAML documents: put each toolset in a file of its own",
-                _position(extra.start_mark),
+                _position(loader.peek_event().start_mark),
             )
     finally:
         loader.dispose()
@@ -216,6 +214,7 @@ class _Builder:
                 _position(node.start_mark),
             )
         self.source.values.setdefault(path, _position(node.start_mark))
+        _check_tag(node)
         if id(node) in self._open:
             raise _LoadError("TS007", "an alias refers to the node that contains it", _position(node.start_mark))
         if isinstance(node, nodes.ScalarNode):
@@ -233,10 +232,11 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             where = _position(key_node.start_mark)
-            if key_node.value == "<<" and key_node.style is None:
+            if key_node.value == "<<" and not key_node.style:  # plain, not "<<" quoted
                 raise _LoadError(
                     "TS008", "YAML merge keys (<<) are not supported: use a named type under `types`", where
                 )
+            _check_tag(key_node)
             if not isinstance(key_node, nodes.ScalarNode):
                 raise _LoadError("TS008", "a key must be a plain string, not a list or a mapping", where)
             key = key_node.value
@@ -251,6 +251,21 @@ class _Builder:
             self.source.keys[(*path, key)] = where
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+def _check_tag(node: nodes.Node) -> None:
+    """Refuse tags that would build objects (`!!python/object`), custom tags, and standard tags on
+    the wrong kind of value (`!!str {a: 1}`). Untagged values carry the tag the resolver gave them."""
+    tag = node.tag
+    if tag not in _STANDARD_TAGS:
+        raise _LoadError(
+            "TS004",
+            f"YAML tag {tag!r} is not allowed in a spec: specs are plain data; remove the tag",
+            _position(node.start_mark),
+        )
+    expected = _COLLECTION_TAGS.get(type(node))
+    if tag != expected if expected else tag in _COLLECTION_TAGS.values():
+        raise _LoadError("TS004", f"YAML tag {tag!r} does not fit this kind of value: remove the tag", _position(node.start_mark))
 
 
 def _scalar(node: nodes.ScalarNode) -> Any:
@@ -286,6 +301,8 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, P
     """PyYAML's message, at the place that explains it: an unclosed quote or bracket is
     reported where it opens, not at the end of the file."""
     problem = error.problem or error.context or "invalid YAML"
+    if "escape" in problem and "Unicode" in problem:
+        problem += " (JSON-style surrogate pairs such as \\ud83d\\ude00 are two escapes in YAML: write the character itself, or a \\UXXXXXXXX escape)"
     mark = error.problem_mark or error.context_mark
     context = error.context_mark
     if context is not None and error.context and mark is not None and context.index < mark.index >= len(text.rstrip()):

@@ -1,0 +1,46 @@
+"""libyaml composes specs when PyYAML has it, pure-Python PyYAML when not: both must read a
+spec the same way and refuse the same things at the same place."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolspec import yaml_source
+from toolspec.diagnostics import Diagnostic
+
+SAMPLES = {
+    "plain": b"toolset: a\ntools: [x, yes, 2024-01-01, 0x1f, 1.5, ~]\nmeta: {k: 'v'}\n",
+    "duplicate key": b"a: 1\nb: 2\na: 3\n",
+    "python tag": b"a: !!python/object/apply:os.system [echo]\n",
+    "custom tag": b"a: !custom x\n",
+    "tag on the wrong kind": b"a: !!str {b: 1}\n",
+    "tagged key": b"!!python/name:os.system : 1\n",
+    "alias bomb": b"a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+    "recursive alias": b"a: &a [*a]\n",
+    "several documents": b"a: 1\n---\nb: 2\n",
+    "merge key": b"x: &x {a: 1}\ny:\n  <<: *x\n",
+    "empty": b"# nothing\n",
+    "infinity": b"a: .inf\n",
+}
+
+
+def _read(sample: bytes) -> object:
+    result = yaml_source.parse_document(sample, "spec.yaml")
+    if isinstance(result, Diagnostic):
+        return (result.code, result.position.line)
+    return result.data
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_both_loaders_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _read(SAMPLES[name])
+    monkeypatch.setattr(yaml_source, "_Loader", yaml_source._PureLoader)
+    assert _read(SAMPLES[name]) == fast
+    if name != "plain":
+        assert isinstance(fast, tuple), f"{name} was not refused"
+
+
+def test_yaml_1_2_scalars() -> None:
+    data = _read(SAMPLES["plain"])
+    assert data == {"toolset": "a", "tools": ["x", "yes", "2024-01-01", 31, 1.5, None], "meta": {"k": "v"}}
