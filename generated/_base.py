@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, TypeAdapter
+from pydantic_core import core_schema
 
 NULL_DEFAULT_KEY = "x-toolspec-null-default"
-
-_VALIDATED_DEFAULTS: dict[type[ToolArguments], dict[str, Any]] = {}
 
 
 class ToolArguments(BaseModel):
@@ -18,7 +16,7 @@ class ToolArguments(BaseModel):
 
     Validate the call's JSON text with `model_validate_json`: `"5"` is not an integer,
     `true` is not a number, and an unknown or missing key is an error. An optional
-    parameter that the model sent as null holds its default, when the spec gives one.
+    parameter with a default holds that default when the model sent null.
     """
 
     model_config = ConfigDict(strict=True, extra="forbid")
@@ -29,33 +27,38 @@ class ToolArguments(BaseModel):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls.null_defaults = {
-            field.alias or name: field.json_schema_extra[NULL_DEFAULT_KEY]
-            for name, field in cls.model_fields.items()
-            if isinstance(field.json_schema_extra, dict)
-            and NULL_DEFAULT_KEY in field.json_schema_extra
-        }
-
-    @model_validator(mode="after")
-    def _null_means_default(self) -> ToolArguments:
-        # An "after" validator: a "before" one would make pydantic validate the JSON
-        # input as Python objects, where a strict date-time may not be a string.
-        for name, default in _validated_defaults(type(self)).items():
-            if getattr(self, name) is None:
-                self.__dict__[name] = copy.deepcopy(default)
-        return self
-
-
-def _validated_defaults(cls: type[ToolArguments]) -> dict[str, Any]:
-    """Field name -> its default, validated as the model sent it (once per class)."""
-    if cls not in _VALIDATED_DEFAULTS:
-        defaults: dict[str, Any] = {}
+        cls.null_defaults = {}
         for name, field in cls.model_fields.items():
-            if (field.alias or name) in cls.null_defaults:
-                annotation: Any = field.annotation
-                default = json.dumps(cls.null_defaults[field.alias or name])
-                defaults[name] = TypeAdapter[Any](annotation).validate_json(
-                    default, strict=True
-                )
-        _VALIDATED_DEFAULTS[cls] = defaults
-    return _VALIDATED_DEFAULTS[cls]
+            extra = field.json_schema_extra
+            if isinstance(extra, dict) and NULL_DEFAULT_KEY in extra:
+                cls.null_defaults[field.alias or name] = extra[NULL_DEFAULT_KEY]
+                field.metadata.append(NullMeansDefault(extra[NULL_DEFAULT_KEY]))
+        if cls.null_defaults:
+            cls.model_rebuild(force=True, raise_errors=False)
+
+
+class NullMeansDefault:
+    """Field metadata: null stands for the default; the field keeps its non-null type.
+
+    The null check runs after pydantic has validated the JSON value: a validator that ran
+    before it would make pydantic validate the JSON as Python objects, where a strict
+    date-time may not be a string.
+    """
+
+    def __init__(self, default: Any) -> None:
+        self.default = default
+        self.adapter: TypeAdapter[Any] | None = None
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        self.adapter = TypeAdapter(source)
+        return core_schema.no_info_after_validator_function(
+            self._default_for_null, core_schema.nullable_schema(handler(source))
+        )
+
+    def _default_for_null(self, value: Any) -> Any:
+        if value is not None or self.adapter is None:
+            return value
+        # Validated afresh each time: a list or a model default is never shared between calls.
+        return self.adapter.validate_json(json.dumps(self.default), strict=True)

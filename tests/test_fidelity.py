@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import importlib
 import json
+import typing
 import uuid
 from collections.abc import Iterator
 from types import ModuleType
@@ -245,6 +246,8 @@ def _check_null_defaults(package: ModuleType, toolset: str, name: str) -> None:
             field = next(f for n, f in model.model_fields.items() if (f.alias or n) == key)
             assert field.is_required(), "strict tools send every key"
             assert model.null_defaults[key] == parameter["default"]
+            if not parameter.get("nullable"):
+                assert type(None) not in typing.get_args(field.annotation), "the handler never sees None"
 
 
 def test_there_are_a_few_hundred_random_tools() -> None:
@@ -272,7 +275,9 @@ def test_null_means_the_default(repo_package: ModuleType) -> None:
     )
     assert (search.in_stock, search.limit, search.max_price, search.category) == (False, 10, None, None)
     calendar = importlib.import_module("generated.calendar")
-    assert calendar.CreateEventArguments.model_fields["class_"].alias == "class"
+    field = calendar.CreateEventArguments.model_fields["class_"]
+    assert field.alias == "class"
+    assert field.annotation == typing.Literal["public", "private", "confidential"], "typed without None"
 
 
 def test_random_specs_have_defaults_to_check() -> None:

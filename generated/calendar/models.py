@@ -110,7 +110,7 @@ class CreateEventArguments(ToolArguments):
         AwareDatetime, Field(description="When it ends, with a time zone offset.")
     ]
     class_: Annotated[
-        Literal["public", "private", "confidential"] | None,
+        Literal["public", "private", "confidential"],
         Field(
             alias="class",
             description="Who may see the event.",

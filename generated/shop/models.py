@@ -73,14 +73,14 @@ class SearchProductsArguments(ToolArguments):
         Money | None, Field(description="Only products that cost at most this much.")
     ]
     in_stock: Annotated[
-        StrictBool | None,
+        StrictBool,
         Field(
             description="Only products that can ship today.",
             json_schema_extra={"x-toolspec-null-default": False},
         ),
     ]
     limit: Annotated[
-        StrictInt | None,
+        StrictInt,
         Field(
             description="How many products to return.",
             ge=1,

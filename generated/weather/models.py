@@ -21,7 +21,7 @@ class GetWeatherArguments(ToolArguments):
         StrictStr, Field(description="City and country e.g. Bogotá, Colombia")
     ]
     units: Annotated[
-        Literal["celsius", "fahrenheit"] | None,
+        Literal["celsius", "fahrenheit"],
         Field(
             description="Units the temperature will be returned in.",
             json_schema_extra={"x-toolspec-null-default": "celsius"},

@@ -2,9 +2,10 @@
 
 Two audiences read these schemas. The API gets the strict-mode form: every property
 required, optional ones nullable, `additionalProperties: false` everywhere, no `default`.
-datamodel-code-generator gets the model form, which differs only in what the API must not
-see: an optional property's default rides along under NULL_DEFAULT_KEY, for the model to
-put in place of null, and branch and item descriptions are left out.
+datamodel-code-generator gets the model form, which differs only where the handler sees
+something else than the model sends: an optional property with a default is typed without
+null and carries its default under NULL_DEFAULT_KEY, for the model to put in place of null;
+and branch and item descriptions are left out.
 """
 
 from __future__ import annotations
@@ -163,10 +164,10 @@ class _Emitter:
             if prop.has_default:
                 out["default"] = prop.default
             return out
-        out = self.emit(prop.schema, nullable=True)
         if self.audience is Audience.MODEL and prop.has_default:
-            out[NULL_DEFAULT_KEY] = prop.default
-        return out
+            # Typed without null: the model (see _base.py) puts the default in place of null.
+            return {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default}
+        return self.emit(prop.schema, nullable=True)
 
     def _union(self, schema: model.Union, nullable: bool) -> dict[str, Any]:
         branches = [self.emit(branch, inner=True) for branch in schema.any_of]
