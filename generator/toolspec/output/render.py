@@ -86,12 +86,16 @@ def format_python(source: str) -> str:
     sources, so a cache keyed by black's version and the source makes it nearly free.
     """
     key = hashlib.sha256(f"{_black_version()}\0{source}".encode()).hexdigest()
-    cached = _cache_dir() / key[:2] / key
-    try:
-        return cached.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
+    cache = _cache_dir()
+    cached = cache / key[:2] / key if cache is not None else None
+    if cached is not None:
+        try:
+            return cached.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
     formatted = black.format_str(source, mode=black.Mode(target_versions={TargetVersion.PY311}))
+    if cached is None:
+        return formatted
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_name(f".{key}.{os.getpid()}.tmp")
@@ -106,11 +110,15 @@ def _black_version() -> str:
     return str(getattr(black, "__version__", "unknown"))
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> Path | None:
+    """TOOLSPEC_CACHE_DIR, else the user's cache directory; None when there is no home."""
     configured = os.environ.get("TOOLSPEC_CACHE_DIR")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:  # no HOME and no user entry: run without a cache
+        return None
     return Path(base) / "toolspec" / "black"
 
 
