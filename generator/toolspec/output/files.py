@@ -26,9 +26,6 @@ class Changes:
     changed: list[PurePosixPath] = field(default_factory=list)
     removed: list[PurePosixPath] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
-
 
 def owned_files(output: Path) -> set[PurePosixPath]:
     """The files the last generation wrote, as its manifest lists them."""
