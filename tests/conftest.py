@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
+from toolspec import pipeline
 from toolspec.config import Config
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 from toolspec.output.files import write_files
-from toolspec.output.render import RenderedFiles, render_package, template_environment
-from toolspec.project import LoadedProject, load_project
+from toolspec.output.render import Rendered, RenderedFiles
 
 REPO = Path(__file__).resolve().parent.parent
 _package_numbers = itertools.count()
@@ -33,26 +33,28 @@ def write_specs(root: Path, specs: Mapping[str, str | bytes]) -> Path:
     return directory
 
 
-def load(root: Path, specs: Mapping[str, str | bytes], *, rules: Sequence[Rule] = RULES) -> LoadedProject:
-    """Write specs under root and read, parse and lint them with rules."""
-    write_specs(root, specs)
+def project_config(root: Path, *, rules: Sequence[Rule] = RULES, package: str = "generated") -> Config:
+    """The configuration of a project in root, with only rules enabled."""
     enabled = {rule.code for rule in rules}
     ignored = tuple(rule.code for rule in RULES if rule.code not in enabled)
-    config = Config(root=root, specs=root / "specs", output=root / "generated", package="generated", ignore=ignored)
-    return load_project([root / "specs"], config)
+    return Config(root=root, specs=root / "specs", output=root / "generated", package=package, ignore=ignored)
+
+
+def load(root: Path, specs: Mapping[str, str | bytes], *, rules: Sequence[Rule] = RULES) -> pipeline.Build:
+    """Write specs under root and read, compile and lint them with rules."""
+    write_specs(root, specs)
+    return pipeline.build([root / "specs"], project_config(root, rules=rules))
 
 
 def render(root: Path, specs: Mapping[str, str], *, package: str) -> RenderedFiles:
-    project = load(root, specs)
-    errors = [d for d in project.diagnostics if d.severity.value == "error"]
+    write_specs(root, specs)
+    config = project_config(root, package=package)
+    built = pipeline.build([config.specs], config)
+    errors = [d for d in built.diagnostics if d.severity.value == "error"]
     assert not errors, "\n".join(f"{d.path}:{d.position.line}:{d.position.column}: {d.code} {d.message}" for d in errors)
-    return render_package(
-        project.toolsets,
-        package=package,
-        specs_dir="specs",
-        spec_paths={t.name: f"specs/{Path(t.path).name}" for t in project.toolsets},
-        templates=template_environment(None),
-    )
+    rendered = pipeline.render(built, config)
+    assert isinstance(rendered, Rendered), rendered
+    return rendered.files
 
 
 def build_package(root: Path, specs: Mapping[str, str]) -> ModuleType:

@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 from conftest import REPO, run_toolspec
 from toolspec import __version__
 from toolspec.lint.rule import DOC_SECTIONS
-from toolspec.lint.rules import BY_CODE, RULES
+from toolspec.codes import CODES
+from toolspec.lint.rules import BY_CODE
 from toolspec.yaml_source import Document, load_document
 
 SPECS = REPO / "specs"
@@ -359,16 +360,26 @@ def test_rule_all_lists_every_code() -> None:
     _no_traceback(result)
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
-    assert listed == [rule.code for rule in RULES]
-    for rule, line in zip(RULES, result.stdout.splitlines(), strict=True):
-        assert rule.name in line and rule.severity.value in line
+    assert listed == list(CODES)
+    assert {"TS009", "TS102", "TS201", "TS902"} <= set(listed)
+    for code, line in zip(CODES.values(), result.stdout.splitlines(), strict=True):
+        assert code.name in line and code.severity.value in line
+
+
+@pytest.mark.parametrize("code", ["TS009", "TS102", "TS107", "TS901"])
+def test_rule_explains_the_codes_of_reading_a_spec(code: str) -> None:
+    result = run_toolspec("rule", code, cwd=REPO)
+    _no_traceback(result)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"# {code} {CODES[code].name} ")
+    assert "## How to fix" in result.stdout
 
 
 def test_unknown_rule_is_a_usage_error() -> None:
     result = run_toolspec("rule", "TS999", cwd=REPO)
     _no_traceback(result)
     assert result.returncode == 2
-    assert "no rule 'TS999'" in result.stderr and "toolspec rule --all" in result.stderr
+    assert "no code 'TS999'" in result.stderr and "toolspec rule --all" in result.stderr
 
 
 # --- --version ----------------------------------------------------------------------------------

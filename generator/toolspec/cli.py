@@ -13,18 +13,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import jinja2
-
 from toolspec import __version__
-from toolspec.compile.argument_models import ModelGenerationError
+from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render
 from toolspec.lint.docs import rules_markdown
-from toolspec.lint.rules import BY_CODE, RULES
 from toolspec.output.drift import find_drift
-from toolspec.output.files import OwnershipError, write_files
-from toolspec.output.render import RenderedFiles, render_package, template_environment
-from toolspec.project import LoadedProject, UsageError, display_path, load_project
+from toolspec.output.files import OwnershipError, write_files, write_scaffolds
+from toolspec.output.render import Rendered
+from toolspec.pipeline import Build, Refused, UsageError, build, display_path
+from toolspec.pipeline import render as render_files
 from toolspec.spec.parse import language_schema
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -48,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError) as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    except (OwnershipError, ModelGenerationError) as error:  # the project, not the call, must change
+    except OwnershipError as error:  # the project, not the call, must change
         print(f"toolspec: error: {error}", file=sys.stderr)
         return EXIT_FINDINGS
     except BrokenPipeError:  # `toolspec schema | head`: the reader has what it wanted
@@ -107,21 +105,22 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str = "
         print(report)
 
 
-def _summary(project: LoadedProject) -> str:
-    errors = sum(d.severity is Severity.ERROR for d in project.diagnostics)
-    warnings = len(project.diagnostics) - errors
-    if not project.diagnostics:
-        return f"All checks passed ({project.files} spec file{'s' * (project.files != 1)})."
-    return f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} in {project.files} spec file{'s' * (project.files != 1)}."
+def _summary(built: Build) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in built.diagnostics)
+    warnings = len(built.diagnostics) - errors
+    files = f"{built.files} spec file{'s' * (built.files != 1)}"
+    if not built.diagnostics:
+        return f"All checks passed ({files})."
+    return f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} in {files}."
 
 
 def _lint(args: argparse.Namespace) -> int:
     config = _config()
-    project = load_project(args.paths or [_specs_dir(config)], config)
-    _print_diagnostics(project.diagnostics, args.format)
+    built = build(args.paths or [_specs_dir(config)], config)
+    _print_diagnostics(built.diagnostics, args.format)
     if args.format == "text":
-        print(_summary(project), file=sys.stderr)
-    return EXIT_FINDINGS if project.diagnostics else EXIT_OK
+        print(_summary(built), file=sys.stderr)
+    return EXIT_FINDINGS if built.diagnostics else EXIT_OK
 
 
 def _specs_dir(config: Config) -> Path:
@@ -130,41 +129,23 @@ def _specs_dir(config: Config) -> Path:
     return config.specs
 
 
-def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> RenderedFiles:
-    """Lint the configured specs and render the package; errors stop it with the lint output."""
-    project = load_project([_specs_dir(config)], config)
-    if project.has_errors:
-        _print_diagnostics(project.diagnostics)
-        raise _Failure(f"{_summary(project)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
-    if project.diagnostics:
-        print(render(project.diagnostics, "text"), file=sys.stderr)
-    if not project.toolsets:
-        raise _Failure(f"no specs found in {display_path(config.specs)}: nothing to generate or compare", EXIT_FINDINGS)
-    show_progress = show_progress and len(project.toolsets) >= PROGRESS_THRESHOLD
-    template_dir = templates or config.templates
-    if template_dir is not None and not template_dir.is_dir():
-        raise UsageError(f"the templates directory {template_dir} does not exist")
+def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> Rendered:
+    """Build the configured specs and render the package; errors stop it with the lint output."""
+    built = build([_specs_dir(config)], config)
+    if built.has_errors:
+        _print_diagnostics(built.diagnostics)
+        raise _Failure(f"{_summary(built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
+    if built.diagnostics:
+        print(render(built.diagnostics, "text"), file=sys.stderr)
+    show_progress = show_progress and len(built.toolsets) >= PROGRESS_THRESHOLD
     try:
-        return render_package(
-            project.toolsets,
-            package=config.package,
-            specs_dir=_from_root(config.specs, config),
-            spec_paths={toolset.name: _from_root(Path(toolset.path), config) for toolset in project.toolsets},
-            templates=template_environment(template_dir),
-            progress=_progress if show_progress else None,
-        )
-    except jinja2.TemplateError as error:
-        where = f" ({error.filename}:{error.lineno})" if isinstance(error, jinja2.TemplateSyntaxError) else ""
-        raise _Failure(f"a template failed{where}: {error.message or error}") from None
+        rendered = render_files(built, config, templates=templates, progress=_progress if show_progress else None)
     finally:
         if show_progress:
             print(file=sys.stderr)
-
-
-def _from_root(path: Path, config: Config) -> str:
-    """A path as generated code names it: from the project root, the same on every machine."""
-    resolved = path.resolve()
-    return resolved.relative_to(config.root).as_posix() if resolved.is_relative_to(config.root) else resolved.name
+    if isinstance(rendered, Refused):
+        raise _Failure(rendered.message, EXIT_ERROR if rendered.in_setup else EXIT_FINDINGS)
+    return rendered
 
 
 def _progress(done: int, total: int) -> None:
@@ -173,8 +154,9 @@ def _progress(done: int, total: int) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config()
-    files = _compile(config, args.templates, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
-    changes = write_files(files, config.output)
+    rendered = _compile(config, args.templates, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
+    changes = write_files(rendered.files, config.output)
+    changes.added.extend(write_scaffolds(rendered.scaffolds, config.output))
     if not args.quiet:
         output = display_path(config.output)
         for verb, paths in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
@@ -185,9 +167,9 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = _config()
-    files = _compile(config, args.templates, show_progress=False, verb="compared")
+    rendered = _compile(config, args.templates, show_progress=False, verb="compared")
     output = display_path(config.output)
-    drift = find_drift(files, config.output, output)
+    drift = find_drift(rendered.files, config.output, output, scaffolds=set(rendered.scaffolds))
     for diff in drift.diffs:
         sys.stdout.write(diff)
     for path in drift.missing:
@@ -218,11 +200,11 @@ def _rule(args: argparse.Namespace) -> int:
         print(rules_markdown(), end="")
         return EXIT_OK
     if args.all or not args.code:
-        for rule in RULES:
-            print(f"{rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}")
+        for code in CODES.values():
+            print(f"{code.code}  {code.name:<32} {code.severity.value:<8} {code.summary}")
         return EXIT_OK
-    chosen = BY_CODE.get(args.code.upper())
+    chosen = CODES.get(args.code.upper())
     if chosen is None:
-        raise UsageError(f"no rule {args.code!r}; `toolspec rule --all` lists them")
+        raise UsageError(f"no code {args.code!r}; `toolspec rule --all` lists them")
     print(f"# {chosen.code} {chosen.name} ({chosen.severity.value})\n\n{chosen.doc}")
     return EXIT_OK

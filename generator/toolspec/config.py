@@ -12,10 +12,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolspec.lint.rule import Rule
+from toolspec.codes import FIXED_CODES
+from toolspec.lint.rule import Options, Rule
 from toolspec.lint.rules import RULES
 
-KEYS = ("specs", "output", "package", "select", "ignore", "templates")
+KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options")
 
 
 class ConfigError(Exception):
@@ -33,6 +34,8 @@ class Config:
     select: tuple[str, ...] = ("TS",)
     ignore: tuple[str, ...] = ()
     templates: Path | None = None
+    options: Options = field(default_factory=lambda: default_options())
+    """Rule code -> option -> value: every rule's options, as configured or by default."""
     source: str = field(default="defaults")
 
     def enabled_rules(self) -> tuple[Rule, ...]:
@@ -42,6 +45,10 @@ class Config:
             if any(rule.code.startswith(code) for code in self.select)
             and not any(rule.code.startswith(code) for code in self.ignore)
         )
+
+
+def default_options() -> Options:
+    return {rule.code: dict(rule.options) for rule in RULES if rule.options}
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -85,6 +92,7 @@ def _build(root: Path, table: dict[str, object], source: str) -> Config:
         select=_codes(table, "select", ("TS",), source),
         ignore=_codes(table, "ignore", (), source),
         templates=root / _string(table, "templates", "", source) if templates else None,
+        options=_options(table.get("options", {}), source),
         source=source,
     )
 
@@ -102,8 +110,39 @@ def _codes(table: dict[str, object], key: str, default: tuple[str, ...], source:
         raise ConfigError(f"{source}: [tool.toolspec] {key} must be a list of rule codes")
     codes = sorted(rule.code for rule in RULES)
     for code in value:
+        fixed = [c.code for c in FIXED_CODES if c.code.startswith(code)] if code else []
+        if fixed and not any(rule_code.startswith(code) for rule_code in codes):
+            raise ConfigError(
+                f"{source}: [tool.toolspec] {key} names {code!r}, but {', '.join(fixed)} cannot be turned off: "
+                "they are errors in reading a spec or a suppression, which must be fixed in the spec"
+            )
         if not code or not any(rule_code.startswith(code) for rule_code in codes):
             close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else "; `toolspec rule --all` lists them"
             raise ConfigError(f"{source}: [tool.toolspec] {key} names {code!r}, which is no rule code or prefix{hint}")
     return tuple(value)
+
+
+def _options(table: object, source: str) -> Options:
+    """`[tool.toolspec.options.<rule name>]` tables over the rules' defaults."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: [tool.toolspec.options] must be a table of rule names")
+    options = {code: dict(values) for code, values in default_options().items()}
+    by_name = {rule.name: rule for rule in RULES}
+    for name, values in table.items():
+        rule = by_name.get(name)
+        if rule is None or not rule.options:
+            with_options = sorted(r.name for r in RULES if r.options)
+            close = difflib.get_close_matches(name, with_options, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else f"; rules with options: {', '.join(with_options)}"
+            raise ConfigError(f"{source}: [tool.toolspec.options] names `{name}`, which is no rule with options{hint}")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{source}: [tool.toolspec.options.{name}] must be a table")
+        for option, value in values.items():
+            if option not in rule.options:
+                known = ", ".join(f"`{o}`" for o in rule.options)
+                raise ConfigError(f"{source}: [tool.toolspec.options.{name}] has an unknown option `{option}`; {name} has {known}")
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{source}: [tool.toolspec.options.{name}] {option} must be a whole number, 0 or more")
+            options[rule.code][option] = value
+    return options

@@ -13,7 +13,7 @@ import ipaddress
 import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
 import jsonschema
@@ -81,7 +81,7 @@ _Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator, {"pattern": _check_pattern, "format": _check_format})
 
 
-def validation_errors(instance: Any, schema: dict[str, Any]) -> list[str]:
+def validation_errors(instance: Any, schema: Mapping[str, Any]) -> list[str]:
     """Why instance does not satisfy schema, one message per problem; empty when it does."""
     errors = sorted(_Validator(schema).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     return [_describe(error) for error in errors]

@@ -11,23 +11,25 @@ import json
 import re
 import warnings
 
-from toolspec.compile.json_schema import NULL_DEFAULT_KEY, model_definitions
-from toolspec.compile.names import argument_class_names
-from toolspec.spec import model
+from toolspec.compile.json_schema import model_definitions
+from toolspec.runtime.base import NULL_DEFAULT_KEY
+from toolspec.spec import ir
 
 
 class ModelGenerationError(Exception):
     """datamodel-code-generator could not produce the models a toolset needs."""
 
 
-def argument_models_source(toolset: model.Toolset, package: str) -> str:
-    """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module)."""
+def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[str, str]) -> str:
+    """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module).
+
+    class_names: function tool name -> the class of its argument model.
+    """
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
     from datamodel_code_generator.parser import LiteralType
 
-    class_names = argument_class_names(toolset)
     schema = model_definitions(toolset, class_names)
     if not schema["$defs"]:
         return ""

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterator
-from typing import Any
+from typing import Any, assert_never
 
-from toolspec.spec import model
-
-NULL_DEFAULT_KEY = "x-toolspec-null-default"
-"""Carries an optional property's default into the argument model (see _base.py)."""
+from toolspec.runtime.base import NULL_DEFAULT_KEY
+from toolspec.spec import ir
+from toolspec.spec.walk import referenced_types
 
 
 class Audience(enum.Enum):
@@ -27,7 +25,7 @@ class Audience(enum.Enum):
 
 
 def parameters_schema(
-    tool: model.FunctionTool, toolset: model.Toolset, *, audience: Audience = Audience.API
+    tool: ir.FunctionTool, toolset: ir.Toolset, *, audience: Audience = Audience.API
 ) -> dict[str, Any]:
     """The tool's `parameters`, with the named types it uses under `$defs`."""
     emitter = _Emitter(strict=tool.strict, audience=audience)
@@ -40,11 +38,11 @@ def parameters_schema(
     return schema
 
 
-def model_definitions(toolset: model.Toolset, class_names: dict[str, str]) -> dict[str, Any]:
+def model_definitions(toolset: ir.Toolset, class_names: dict[str, str]) -> dict[str, Any]:
     """One JSON Schema whose `$defs` are every argument model of a toolset and its named types."""
     definitions: dict[str, Any] = {}
     for tool in toolset.tools:
-        if isinstance(tool, model.FunctionTool):
+        if isinstance(tool, ir.FunctionTool):
             emitter = _Emitter(strict=tool.strict, audience=Audience.MODEL)
             schema = emitter.emit(tool.parameters)
             if tool.description:
@@ -57,74 +55,57 @@ def model_definitions(toolset: model.Toolset, class_names: dict[str, str]) -> di
     return {"$defs": definitions}
 
 
-def referenced_types(schema: model.Schema, toolset: model.Toolset) -> list[model.NamedType]:
-    """The named types schema uses, directly or through other named types, in `types` order."""
-    used: set[str] = set()
-    pending = [schema]
-    while pending:
-        for node in walk_schema(pending.pop()):
-            if isinstance(node, model.Reference) and node.name not in used:
-                named = toolset.named_type(node.name)
-                if named is not None:
-                    used.add(node.name)
-                    pending.append(named.schema)
-    return [named for named in toolset.types if named.name in used]
-
-
-def walk_schema(schema: model.Schema) -> Iterator[model.Schema]:
-    """schema and every schema inside it, parents first; named types are not followed."""
-    yield schema
-    if isinstance(schema, model.Array):
-        yield from walk_schema(schema.items)
-    elif isinstance(schema, model.Object):
-        for prop in schema.properties:
-            yield from walk_schema(prop.schema)
-        if not isinstance(schema.additional, (bool, type(None))):
-            yield from walk_schema(schema.additional)
-    elif isinstance(schema, model.Union):
-        for branch in schema.any_of:
-            yield from walk_schema(branch)
-
-
 class _Emitter:
     def __init__(self, *, strict: bool, audience: Audience) -> None:
         self.strict = strict
         self.audience = audience
 
-    def emit(self, schema: model.Schema, *, nullable: bool = False, inner: bool = False) -> dict[str, Any]:
+    def emit(self, schema: ir.Schema, *, nullable: bool = False, inner: bool = False) -> dict[str, Any]:
         """schema as JSON Schema; inner for array items and union branches."""
         nullable = nullable or schema.nullable
         if inner and self.audience is Audience.MODEL and schema.description is not None:
             # datamodel-code-generator would make a described branch or item a class of its own.
             schema = dataclasses.replace(schema, description=None)
-        if isinstance(schema, model.Reference):
-            out = self._reference(schema, nullable)
-        elif isinstance(schema, model.Union):
-            out = self._union(schema, nullable)
-        else:
-            out = self._typed(schema, nullable)
+        match schema:
+            case ir.Reference():
+                out = self._reference(schema, nullable)
+            case ir.Union():
+                out = self._union(schema, nullable)
+            case ir.Scalar() | ir.Array() | ir.Object():
+                out = self._typed(schema, nullable)
+            case _:
+                assert_never(schema)
         out.update(schema.forbidden)
         return out
 
-    def _typed(self, schema: model.Scalar | model.Array | model.Object, nullable: bool) -> dict[str, Any]:
-        if isinstance(schema, model.Scalar) and schema.has_const and nullable:
+    def _typed(self, schema: ir.Scalar | ir.Array | ir.Object, nullable: bool) -> dict[str, Any]:
+        if isinstance(schema, ir.Scalar) and schema.has_const and nullable:
             return self._nullable_branches(self._typed(schema, False), schema.description)
-        kind = schema.kind if isinstance(schema, model.Scalar) else ("array" if isinstance(schema, model.Array) else "object")
-        out: dict[str, Any] = {"type": [kind, "null"] if nullable and kind != "null" else kind}
-        if schema.description is not None:
-            out["description"] = schema.description
-        if isinstance(schema, model.Scalar):
-            out.update(self._scalar_keywords(schema, nullable))
-        elif isinstance(schema, model.Array):
-            out["items"] = self.emit(schema.items, inner=True)
-            _put(out, "minItems", schema.min_items)
-            _put(out, "maxItems", schema.max_items)
-        else:
-            out.update(self._object_keywords(schema))
+        match schema:
+            case ir.Scalar():
+                out = self._type(schema.kind, nullable, schema.description)
+                out.update(self._scalar_keywords(schema, nullable))
+            case ir.Array():
+                out = self._type("array", nullable, schema.description)
+                out["items"] = self.emit(schema.items, inner=True)
+                _put(out, "minItems", schema.min_items)
+                _put(out, "maxItems", schema.max_items)
+            case ir.Object():
+                out = self._type("object", nullable, schema.description)
+                out.update(self._object_keywords(schema))
+            case _:
+                assert_never(schema)
         return out
 
     @staticmethod
-    def _scalar_keywords(schema: model.Scalar, nullable: bool) -> dict[str, Any]:
+    def _type(kind: str, nullable: bool, description: str | None) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": [kind, "null"] if nullable and kind != "null" else kind}
+        if description is not None:
+            out["description"] = description
+        return out
+
+    @staticmethod
+    def _scalar_keywords(schema: ir.Scalar, nullable: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if schema.enum is not None:
             out["enum"] = [*schema.enum, None] if nullable and None not in schema.enum else list(schema.enum)
@@ -144,7 +125,7 @@ class _Emitter:
             _put(out, key, value)
         return out
 
-    def _object_keywords(self, schema: model.Object) -> dict[str, Any]:
+    def _object_keywords(self, schema: ir.Object) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if schema.properties or schema.additional is None:
             out["properties"] = {prop.name: self._property(prop) for prop in schema.properties}
@@ -156,7 +137,7 @@ class _Emitter:
             out["additionalProperties"] = self.emit(schema.additional)
         return out
 
-    def _property(self, prop: model.Property) -> dict[str, Any]:
+    def _property(self, prop: ir.Property) -> dict[str, Any]:
         if not prop.optional:
             return self.emit(prop.schema)
         if not self.strict:
@@ -169,7 +150,7 @@ class _Emitter:
             return {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default}
         return self.emit(prop.schema, nullable=True)
 
-    def _union(self, schema: model.Union, nullable: bool) -> dict[str, Any]:
+    def _union(self, schema: ir.Union, nullable: bool) -> dict[str, Any]:
         branches = [self.emit(branch, inner=True) for branch in schema.any_of]
         if nullable and not any(_is_null(branch) for branch in schema.any_of):
             branches.append({"type": "null"})
@@ -179,7 +160,7 @@ class _Emitter:
         out["anyOf"] = branches
         return out
 
-    def _reference(self, schema: model.Reference, nullable: bool) -> dict[str, Any]:
+    def _reference(self, schema: ir.Reference, nullable: bool) -> dict[str, Any]:
         target = {"$ref": f"#/$defs/{schema.name}"}
         if not nullable and schema.description is None:
             return target
@@ -196,8 +177,8 @@ class _Emitter:
         return out
 
 
-def _is_null(schema: model.Schema) -> bool:
-    return isinstance(schema, model.Scalar) and schema.kind == "null"
+def _is_null(schema: ir.Schema) -> bool:
+    return isinstance(schema, ir.Scalar) and schema.kind == "null"
 
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:

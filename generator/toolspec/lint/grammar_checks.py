@@ -8,7 +8,7 @@ from typing import Literal, TypeAlias
 
 import llguidance
 
-from toolspec.spec import model
+from toolspec.spec import ir
 from toolspec.yaml_source import YamlPath
 
 GrammarKind: TypeAlias = Literal["lark", "regex", "json_schema"]
@@ -78,19 +78,19 @@ def _escaped(pattern: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
-def grammar_of(tool: model.Tool) -> model.GrammarFormat | None:
+def grammar_of(tool: ir.Tool) -> ir.GrammarFormat | None:
     """The grammar of a custom tool, if it has one."""
-    if isinstance(tool, model.CustomTool) and isinstance(tool.format, model.GrammarFormat):
+    if isinstance(tool, ir.CustomTool) and isinstance(tool.format, ir.GrammarFormat):
         return tool.format
     return None
 
 
-def definition_path(grammar: model.GrammarFormat) -> YamlPath:
+def definition_path(grammar: ir.GrammarFormat) -> YamlPath:
     """Where a grammar's text is given: its `definition`, or the `file` it is read from."""
     return (*grammar.at, "file" if grammar.file else "definition")
 
 
-def regex_form_problems(grammar: model.GrammarFormat) -> list[str]:
+def regex_form_problems(grammar: ir.GrammarFormat) -> list[str]:
     """How a regex grammar is written in a way the API does not read it."""
     text = grammar.definition.removesuffix("\n") if grammar.file else grammar.definition
     problems = []

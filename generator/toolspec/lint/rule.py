@@ -1,19 +1,25 @@
-"""What a lint rule is: a code, a severity, its documentation and the checks it makes.
+"""What a lint rule is: a code, a severity, its documentation, its options and its checks.
 
 A rule never walks a spec itself: the checker visits every schema, tool, toolset and the
-whole project once, and calls the hooks of the rules that are enabled.
+whole project once, and calls the hooks of the rules that are enabled. Rules read the
+compiled toolset from their context; none compiles anything again.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 
+from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.diagnostics import Severity
-from toolspec.spec import model
+from toolspec.spec import ir
+from toolspec.spec.source import SpecSource
 from toolspec.yaml_source import YamlPath
+
+Options = Mapping[str, Mapping[str, int]]
+"""Rule code -> option name -> value, the rules' defaults overlaid with the configuration."""
 
 
 @dataclass(frozen=True)
@@ -23,16 +29,32 @@ class Finding:
     path: YamlPath
     message: str
     at_key: bool = True
-    toolset: model.Toolset | None = None
-    """Only project rules set it: the toolset the finding belongs to."""
+    toolset: str | None = None
+    """Only project rules set it: the name of the toolset the finding belongs to."""
+
+
+@dataclass(frozen=True)
+class ToolsetContext:
+    """A toolset as the rules see it: compiled, with its source and the rules' options."""
+
+    compiled: CompiledToolset
+    source: SpecSource
+    options: Options = field(default_factory=dict)
+
+    @property
+    def toolset(self) -> ir.Toolset:
+        return self.compiled.toolset
+
+    def option(self, code: str, name: str) -> int:
+        return self.options[code][name]
 
 
 @dataclass(frozen=True)
 class SchemaContext:
     """Where a schema stands: in which tool, how deep."""
 
-    toolset: model.Toolset
-    tool: model.FunctionTool
+    context: ToolsetContext
+    tool: ir.FunctionTool
     depth: int
     """Objects from the root of the parameters down to this schema, the root being 1."""
 
@@ -41,10 +63,10 @@ class SchemaContext:
         return self.tool.strict
 
 
-SchemaCheck = Callable[[model.Schema, SchemaContext], Iterable[Finding]]
-ToolCheck = Callable[[model.Tool, model.Toolset], Iterable[Finding]]
-ToolsetCheck = Callable[[model.Toolset], Iterable[Finding]]
-ProjectCheck = Callable[[Sequence[model.Toolset]], Iterable[Finding]]
+SchemaCheck = Callable[[ir.Schema, SchemaContext], Iterable[Finding]]
+ToolCheck = Callable[[CompiledTool, ToolsetContext], Iterable[Finding]]
+ToolsetCheck = Callable[[ToolsetContext], Iterable[Finding]]
+ProjectCheck = Callable[[Sequence[ToolsetContext]], Iterable[Finding]]
 
 DOC_SECTIONS = ("## What it does", "## Why", "## How to fix", "## Example")
 
@@ -56,6 +78,11 @@ class Rule:
     severity: Severity
     doc: str
     """Markdown with the sections of DOC_SECTIONS; `toolspec rule CODE` prints it."""
+    options: Mapping[str, int] = field(default_factory=dict)
+    """Option name -> default; set in `[tool.toolspec.options.<rule name>]`."""
+    yields_to: tuple[str, ...] = ()
+    """Codes that say the same more precisely: a finding of this rule is dropped where one of
+    theirs was reported at its place or inside it, and only there."""
     check_schema: SchemaCheck | None = None
     check_tool: ToolCheck | None = None
     check_toolset: ToolsetCheck | None = None
@@ -67,7 +94,8 @@ class Rule:
 
 
 def rule_from_module(module: ModuleType) -> Rule:
-    """Build a Rule from a rule module: CODE, NAME, SEVERITY, its docstring and its check_* functions."""
+    """Build a Rule from a rule module: CODE, NAME, SEVERITY, OPTIONS and YIELDS_TO (optional),
+    its docstring and its check_* functions."""
     hooks = {
         name: getattr(module, name)
         for name in ("check_schema", "check_tool", "check_toolset", "check_project")
@@ -78,5 +106,7 @@ def rule_from_module(module: ModuleType) -> Rule:
         name=module.NAME,
         severity=module.SEVERITY,
         doc=inspect.cleandoc(module.__doc__ or ""),
+        options=dict(getattr(module, "OPTIONS", {})),
+        yields_to=tuple(getattr(module, "YIELDS_TO", ())),
         **hooks,
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-from toolspec.compile.json_schema import referenced_types, walk_schema
-from toolspec.spec import model
+from toolspec.spec.walk import referenced_types, walk
+from toolspec.spec import ir
 
 
 @dataclass(frozen=True)
@@ -15,15 +14,14 @@ class SchemaStats:
     enum_values: int
     text_characters: int
     """Property names, definition names, enum and const values, as the API counts them."""
-    string_enums: tuple[model.Scalar, ...]
+    string_enums: tuple[ir.Scalar, ...]
 
 
-@functools.cache
-def schema_stats(tool: model.FunctionTool, toolset: model.Toolset) -> SchemaStats:
+def schema_stats(tool: ir.FunctionTool, toolset: ir.Toolset) -> SchemaStats:
     definitions = referenced_types(tool.parameters, toolset)
-    nodes = [node for root in (tool.parameters, *(d.schema for d in definitions)) for node in walk_schema(root)]
-    objects = [node for node in nodes if isinstance(node, model.Object)]
-    scalars = [node for node in nodes if isinstance(node, model.Scalar)]
+    nodes = [node for root in (tool.parameters, *(d.schema for d in definitions)) for node in (visit.schema for visit in walk(root))]
+    objects = [node for node in nodes if isinstance(node, ir.Object)]
+    scalars = [node for node in nodes if isinstance(node, ir.Scalar)]
     text = sum(len(prop.name) for obj in objects for prop in obj.properties)
     text += sum(len(d.name) for d in definitions)
     text += sum(len(str(value)) for node in scalars for value in (node.enum or ()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -27,8 +28,13 @@ class Drift:
         return self.compared > 0 and not (self.diffs or self.missing or self.orphaned or self.stray)
 
 
-def find_drift(files: RenderedFiles, output: Path, display: str) -> Drift:
-    """Compare the rendered files with the output directory; display names it in diffs."""
+def find_drift(
+    files: RenderedFiles, output: Path, display: str, *, scaffolds: Set[PurePosixPath] = frozenset()
+) -> Drift:
+    """Compare the rendered files with the output directory; display names it in diffs.
+
+    Scaffolds are the user's once written: they are neither compared nor stray.
+    """
     drift = Drift(compared=len(files))
     for path, content in sorted(files.items()):
         target = output / path
@@ -42,7 +48,7 @@ def find_drift(files: RenderedFiles, output: Path, display: str) -> Drift:
         owned = owned_files(output)
         for found in sorted(output.rglob("*")):
             relative = PurePosixPath(found.relative_to(output).as_posix())
-            if found.is_file() and relative not in files and not _ignored(relative):
+            if found.is_file() and relative not in files and relative not in scaffolds and not _ignored(relative):
                 (drift.orphaned if relative in owned else drift.stray).append(relative)
     return drift
 

@@ -86,6 +86,20 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
     return changes
 
 
+def write_scaffolds(scaffolds: RenderedFiles, output: Path) -> list[PurePosixPath]:
+    """Write the scaffolds that do not exist yet; an existing one is the user's and stays as it is."""
+    written: list[PurePosixPath] = []
+    for path, content in sorted(scaffolds.items()):
+        target = output / path
+        if target.exists() or target.is_symlink():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("xb") as stream:
+            stream.write(content)
+        written.append(path)
+    return written
+
+
 def _remove_empty_parents(path: Path, root: Path) -> None:
     directory = path.parent
     while directory != root and directory.is_dir():

@@ -1,35 +1,40 @@
 """Render every file of the generated package in memory: nothing is written here.
 
-Templates only render: every name, string and value they show is decided by the compiler
-(compile/) and reaches them through two filters, `pyrepr` for Python values and `docstring`
-for text inside a docstring, so that no string in a spec can change the code around it.
+Templates only render: every name, string and value they show was decided by the compiler
+(a CompiledToolset) and reaches them through two filters, `pyrepr` for Python values and
+`docstring` for text inside a docstring, so that no string in a spec can change the code
+around it. Which files there are, and who owns them, is the output registry's (artefacts.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, assert_never
 
-import black
-from black.mode import TargetVersion
 import jinja2
 
-from toolspec.compile.argument_models import argument_models_source
-from toolspec.compile.json_schema import NULL_DEFAULT_KEY, parameters_schema
-from toolspec.compile.names import argument_class_names, parameters_constant_names
-from toolspec.compile.python_literal import PythonName, python_literal
-from toolspec.compile.tool_shapes import chat_completions_tools, responses_tools
-from toolspec.spec import model
+from toolspec.compile.names import ARGUMENT_MODELS
+from toolspec.compile.python_literal import python_literal
+from toolspec.compile.toolset import CompiledToolset
+from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Artefact, Copy, Ownership, ShapeList, Template, toolset_artefacts
+from toolspec.output.formatting import format_python
 
 MANIFEST = "toolspec.manifest.json"
 """The file, at the root of the output, that lists every file the generator owns."""
 
 RenderedFiles = dict[PurePosixPath, bytes]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: RenderedFiles
+    """The owned files, the manifest among them: what generate writes and check compares."""
+    scaffolds: RenderedFiles
+    """Files for the user to take over: written only where absent."""
 
 
 def docstring_text(text: str) -> str:
@@ -79,103 +84,55 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
     return environment
 
 
-def format_python(source: str) -> str:
-    """Black's formatting, once per module, remembered across runs by content.
-
-    Black is the slowest stage by far; `check` right after `generate` formats the very same
-    sources, so a cache keyed by black's version and the source makes it nearly free.
-    """
-    key = hashlib.sha256(f"{_black_version()}\0{source}".encode()).hexdigest()
-    cache = _cache_dir()
-    cached = cache / key[:2] / key if cache is not None else None
-    if cached is not None:
-        try:
-            return cached.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass
-    formatted = black.format_str(source, mode=black.Mode(target_versions={TargetVersion.PY311}))
-    if cached is None:
-        return formatted
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_name(f".{key}.{os.getpid()}.tmp")
-        temporary.write_text(formatted, "utf-8")
-        os.replace(temporary, cached)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-    return formatted
-
-
-def _black_version() -> str:
-    return str(getattr(black, "__version__", "unknown"))
-
-
-def _cache_dir() -> Path | None:
-    """TOOLSPEC_CACHE_DIR, else the user's cache directory; None when there is no home."""
-    configured = os.environ.get("TOOLSPEC_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    except RuntimeError:  # no HOME and no user entry: run without a cache
-        return None
-    return Path(base) / "toolspec" / "black"
-
-
-def _json_file(value: Any) -> bytes:
+def json_file(value: Any) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def render_package(
-    toolsets: Sequence[model.Toolset],
+    toolsets: Sequence[CompiledToolset],
     *,
-    package: str,
     specs_dir: str,
-    spec_paths: dict[str, str],
     templates: jinja2.Environment,
     progress: Callable[[int, int], None] | None = None,
-) -> RenderedFiles:
+) -> Rendered:
     """Every file of the generated package, by its path below the output directory."""
     ordered = sorted(toolsets, key=lambda t: t.name)
+    rendered: dict[Ownership, RenderedFiles] = {ownership: {} for ownership in Ownership}
 
-    def python(template: str, **context: Any) -> bytes:
-        return format_python(templates.get_template(template).render(**context)).encode("utf-8")
+    def put(artefact: Artefact, context: dict[str, Any]) -> None:
+        path = PurePosixPath(artefact.path.format(toolset=context.get("toolset_name", "")))
+        rendered[artefact.ownership][path] = _render(artefact, context, templates)
 
-    files: RenderedFiles = {
-        PurePosixPath("__init__.py"): python("package_init.py.jinja", toolsets=ordered, specs_dir=specs_dir),
-        PurePosixPath("_base.py"): python("base.py.jinja", null_default_key=NULL_DEFAULT_KEY),
-    }
-    for done, toolset in enumerate(ordered, start=1):
-        directory = PurePosixPath(toolset.name)
-        schemas = {
-            tool.name: parameters_schema(tool, toolset) for tool in toolset.tools if isinstance(tool, model.FunctionTool)
-        }
-        constants = parameters_constant_names(toolset)
-
-        def schema_of(tool: model.FunctionTool) -> dict[str, Any]:
-            return schemas[tool.name]
-
-        def constant_of(tool: model.FunctionTool) -> PythonName:
-            return PythonName(constants[tool.name])
-
-        context = {
-            "toolset": toolset,
-            "spec_path": spec_paths[toolset.name],
-            "class_names": argument_class_names(toolset),
-            # In Python each parameters schema is a constant, which both lists refer to.
-            "parameters": [(constants[name], name, schema) for name, schema in schemas.items()],
-            "responses_tools": responses_tools(toolset, constant_of),
-            "chat_completions_tools": chat_completions_tools(toolset, constant_of),
-            "models_source": argument_models_source(toolset, package),
-        }
-        files[directory / "__init__.py"] = python("toolset_init.py.jinja", **context)
-        files[directory / "models.py"] = python("models.py.jinja", **context)
-        files[directory / "tools.py"] = python("tools.py.jinja", **context)
-        files[directory / f"{toolset.name}.responses.json"] = _json_file(responses_tools(toolset, schema_of))
-        files[directory / f"{toolset.name}.chat_completions.json"] = _json_file(chat_completions_tools(toolset, schema_of))
+    for artefact in PACKAGE_ARTEFACTS:
+        put(artefact, {"toolsets": ordered, "specs_dir": specs_dir})
+    for done, compiled in enumerate(ordered, start=1):
+        context = {"toolset_name": compiled.name, **toolset_context(compiled)}
+        for artefact in toolset_artefacts(compiled.shapes):
+            put(artefact, context)
         if progress is not None:
             progress(done, len(ordered))
-    files[PurePosixPath(MANIFEST)] = _json_file(
-        {"generator": "toolspec", "files": sorted(str(path) for path in files)}
-    )
-    return files
+    owned = rendered[Ownership.OWNED]
+    owned[PurePosixPath(MANIFEST)] = json_file({"generator": "toolspec", "files": sorted(str(p) for p in owned)})
+    return Rendered(files=owned, scaffolds=rendered[Ownership.SCAFFOLD])
+
+
+def toolset_context(compiled: CompiledToolset) -> dict[str, Any]:
+    """What the templates of a toolset read: the compiled toolset, and the names tools.py exports."""
+    return {
+        "compiled": compiled,
+        "argument_models": ARGUMENT_MODELS,
+        "tool_lists": sorted([ARGUMENT_MODELS, *(shape.constant for shape in compiled.shapes)]),
+        "sdk_types": sorted({(s.sdk_type.module, s.sdk_type.name) for s in compiled.shapes if s.sdk_type}),
+    }
+
+
+def _render(artefact: Artefact, context: dict[str, Any], templates: jinja2.Environment) -> bytes:
+    match artefact:
+        case Template():
+            return format_python(templates.get_template(artefact.template).render(**context)).encode("utf-8")
+        case Copy():
+            return resources.files(artefact.package).joinpath(artefact.file).read_bytes()
+        case ShapeList():
+            return json_file(context["compiled"].shape_list(artefact.shape))
+        case _:
+            assert_never(artefact)

@@ -20,7 +20,7 @@ from typing import Any, cast
 import jsonschema
 
 from toolspec.diagnostics import Diagnostic, Severity
-from toolspec.spec import model
+from toolspec.spec import ir
 from toolspec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
 
 BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null")
@@ -79,7 +79,7 @@ class _Problems:
         self.found.append(Diagnostic(self.document.path, position, code, Severity.ERROR, message))
 
 
-def parse_toolset(document: Document, base_dir: Path) -> model.Toolset | list[Diagnostic]:
+def parse_toolset(document: Document, base_dir: Path) -> ir.Toolset | list[Diagnostic]:
     """Check a document against the language and build its Toolset."""
     problems = _Problems(document)
     if not isinstance(document.data, dict):
@@ -231,7 +231,7 @@ class _Builder:
         data = document.data
         self.type_names = tuple(data.get("types", {}))
 
-    def toolset(self) -> model.Toolset:
+    def toolset(self) -> ir.Toolset:
         data = self.document.data
         if keyword.iskeyword(data["toolset"]):
             self.problems.add("TS103", f"{data['toolset']!r} is a Python keyword and cannot name a package", ("toolset",), at_key=False)
@@ -239,25 +239,22 @@ class _Builder:
             if name in BUILTIN_TYPES:
                 self.problems.add("TS103", f"{name!r} is a built-in type: give the named type another name", ("types", name))
         types = tuple(
-            model.NamedType(name, self.schema(value, ("types", name), in_property=False), ("types", name))
+            ir.NamedType(name, self.schema(value, ("types", name), in_property=False), ("types", name))
             for name, value in data.get("types", {}).items()
         )
         tools = tuple(self.tool(tool, ("tools", index)) for index, tool in enumerate(data["tools"]))
-        return model.Toolset(
+        return ir.Toolset(
             name=data["toolset"],
             description=data.get("description"),
             types=types,
             tools=tools,
-            path=self.document.path,
-            source=self.document.source,
-            lines=self.document.lines,
         )
 
-    def tool(self, data: dict[str, Any], at: YamlPath) -> model.Tool:
-        effect = model.Effect(data.get("effect", "read"))
-        idempotent = data.get("idempotent", effect is model.Effect.READ)
+    def tool(self, data: dict[str, Any], at: YamlPath) -> ir.Tool:
+        effect = ir.Effect(data.get("effect", "read"))
+        idempotent = data.get("idempotent", effect is ir.Effect.READ)
         if data.get("kind") == "custom":
-            return model.CustomTool(
+            return ir.CustomTool(
                 name=data["name"],
                 description=data.get("description"),
                 format=self.format(data.get("format", "text"), (*at, "format")),
@@ -266,38 +263,38 @@ class _Builder:
                 idempotent=idempotent,
             )
         parameters = self.properties(data.get("parameters", {}), (*at, "parameters"))
-        return model.FunctionTool(
+        return ir.FunctionTool(
             name=data["name"],
             description=data.get("description"),
-            parameters=model.Object(at=(*at, "parameters"), properties=parameters),
+            parameters=ir.Object(at=(*at, "parameters"), properties=parameters),
             at=at,
             strict=data.get("strict", True),
             effect=effect,
             idempotent=idempotent,
             examples=tuple(
-                model.Example(example, (*at, "examples", index))
+                ir.Example(example, (*at, "examples", index))
                 for index, example in enumerate(data.get("examples", []))
             ),
         )
 
-    def format(self, data: Any, at: YamlPath) -> model.TextFormat | model.GrammarFormat:
+    def format(self, data: Any, at: YamlPath) -> ir.TextFormat | ir.GrammarFormat:
         if data == "text":
-            return model.TextFormat()
+            return ir.TextFormat()
         if "file" not in data:
-            return model.GrammarFormat(data["syntax"], data["definition"], at)
+            return ir.GrammarFormat(data["syntax"], data["definition"], at)
         definition, problem = _read_grammar(self.base_dir, data["file"])
         if problem:
             self.problems.add("TS104", f"cannot use the grammar file {data['file']!r}: {problem}", (*at, "file"), at_key=False)
-        return model.GrammarFormat(data["syntax"], definition, at, file=data["file"])
+        return ir.GrammarFormat(data["syntax"], definition, at, file=data["file"])
 
-    def properties(self, data: dict[str, Any], at: YamlPath) -> tuple[model.Property, ...]:
+    def properties(self, data: dict[str, Any], at: YamlPath) -> tuple[ir.Property, ...]:
         return tuple(self.property(name, value, (*at, name)) for name, value in data.items())
 
-    def property(self, name: str, data: dict[str, Any], at: YamlPath) -> model.Property:
+    def property(self, name: str, data: dict[str, Any], at: YamlPath) -> ir.Property:
         optional = data.get("optional", False)
         if "default" in data and not optional:
             self.problems.add("TS105", "`default` needs `optional: true`: a required value has no default", (*at, "default"))
-        return model.Property(
+        return ir.Property(
             name=name,
             schema=self.schema(data, at, in_property=True),
             at=at,
@@ -306,7 +303,7 @@ class _Builder:
             default=data.get("default"),
         )
 
-    def schema(self, data: dict[str, Any], at: YamlPath, *, in_property: bool) -> model.Schema:
+    def schema(self, data: dict[str, Any], at: YamlPath, *, in_property: bool) -> ir.Schema:
         if not in_property:
             for key in ("optional", "default"):
                 if key in data:
@@ -324,10 +321,10 @@ class _Builder:
                 self.schema(branch, (*at, "anyOf", index), in_property=False)
                 for index, branch in enumerate(data["anyOf"])
             )
-            return model.Union(any_of=branches, **common)
+            return ir.Union(any_of=branches, **common)
         kind: str = data["type"] or "null"
         if kind == "array":
-            return model.Array(
+            return ir.Array(
                 items=self.schema(data["items"], (*at, "items"), in_property=False),
                 min_items=data.get("minItems"),
                 max_items=data.get("maxItems"),
@@ -337,14 +334,14 @@ class _Builder:
             additional = data.get("additionalProperties")
             if isinstance(additional, dict):
                 additional = self.schema(additional, (*at, "additionalProperties"), in_property=False)
-            return model.Object(
+            return ir.Object(
                 properties=self.properties(data.get("properties", {}), (*at, "properties")),
                 additional=additional,
                 **common,
             )
         if kind in BUILTIN_TYPES:
-            return model.Scalar(
-                kind=cast(model.ScalarKind, kind),
+            return ir.Scalar(
+                kind=cast(ir.ScalarKind, kind),
                 enum=tuple(data["enum"]) if "enum" in data else None,
                 const=data.get("const"),
                 has_const="const" in data,
@@ -364,7 +361,7 @@ class _Builder:
             close = difflib.get_close_matches(kind, choices, n=1, cutoff=0.6)
             hint = f" (did you mean `{close[0]}`?)" if close else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
             self.problems.add("TS106", f"unknown type `{kind}`{hint}", (*at, "type"), at_key=False)
-        return model.Reference(name=kind, **common)
+        return ir.Reference(name=kind, **common)
 
 
 def _read_grammar(base_dir: Path, name: str) -> tuple[str, str | None]:

@@ -20,29 +20,28 @@ Rename one, or make the two definitions the same.
 import json
 from collections.abc import Iterator, Sequence
 
-from toolspec.compile.tool_shapes import responses_tools
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS303"
 NAME = "conflicting-tool-definition"
 SEVERITY = Severity.WARNING
 
 
-def check_project(toolsets: Sequence[model.Toolset]) -> Iterator[Finding]:
-    seen: dict[str, tuple[model.Toolset, str]] = {}
-    for toolset in toolsets:
-        for tool, definition in zip(toolset.tools, responses_tools(toolset), strict=True):
-            text = json.dumps(definition, sort_keys=True)
+def check_project(contexts: Sequence[ToolsetContext]) -> Iterator[Finding]:
+    seen: dict[str, tuple[ToolsetContext, str]] = {}
+    for context in contexts:
+        for compiled in context.compiled.tools:
+            tool = compiled.tool
+            text = json.dumps(compiled.definitions, sort_keys=True)
             if tool.name not in seen:
-                seen[tool.name] = (toolset, text)
-            elif seen[tool.name][1] != text and seen[tool.name][0] is not toolset:
+                seen[tool.name] = (context, text)
+            elif seen[tool.name][1] != text and seen[tool.name][0] is not context:
                 other = seen[tool.name][0]
                 yield Finding(
                     (*tool.at, "name"),
-                    f"tool {tool.name!r} is defined differently in {other.path} (toolset {other.name!r}): "
-                    "rename one or make them the same",
+                    f"tool {tool.name!r} is defined differently in {other.source.path} "
+                    f"(toolset {other.toolset.name!r}): rename one or make them the same",
                     at_key=False,
-                    toolset=toolset,
+                    toolset=context.toolset.name,
                 )

@@ -22,19 +22,20 @@ tools:
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS302"
 NAME = "duplicate-tool-name"
 SEVERITY = Severity.ERROR
 
 
-def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
-    first: dict[str, model.Tool] = {}
+def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
+    toolset = context.toolset
+    first: dict[str, ir.Tool] = {}
     for tool in toolset.tools:
         if tool.name in first:
-            line = toolset.source.value((*first[tool.name].at, "name")).line
+            line = context.source.position((*first[tool.name].at, "name"), at_key=False).line
             yield Finding(
                 (*tool.at, "name"),
                 f"a tool named {tool.name!r} is already defined (line {line}): rename one",

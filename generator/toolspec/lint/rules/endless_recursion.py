@@ -30,15 +30,16 @@ types:
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS210"
 NAME = "endless-recursion"
 SEVERITY = Severity.ERROR
 
 
-def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
+def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
+    toolset = context.toolset
     for named in toolset.types:
         if named.name not in _finite_types(toolset):
             yield Finding(
@@ -48,7 +49,7 @@ def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
             )
 
 
-def _finite_types(toolset: model.Toolset) -> set[str]:
+def _finite_types(toolset: ir.Toolset) -> set[str]:
     """The named types that have at least one finite value, found by growing the set to a fixpoint."""
     finite: set[str] = set()
     changed = True
@@ -61,13 +62,13 @@ def _finite_types(toolset: model.Toolset) -> set[str]:
     return finite
 
 
-def _has_finite_value(schema: model.Schema, finite: set[str]) -> bool:
-    if schema.nullable or isinstance(schema, model.Scalar):
+def _has_finite_value(schema: ir.Schema, finite: set[str]) -> bool:
+    if schema.nullable or isinstance(schema, ir.Scalar):
         return True
-    if isinstance(schema, model.Reference):
+    if isinstance(schema, ir.Reference):
         return schema.name in finite
-    if isinstance(schema, model.Array):
+    if isinstance(schema, ir.Array):
         return not schema.min_items or _has_finite_value(schema.items, finite)
-    if isinstance(schema, model.Union):
+    if isinstance(schema, ir.Union):
         return any(_has_finite_value(branch, finite) for branch in schema.any_of)
     return all(prop.optional or _has_finite_value(prop.schema, finite) for prop in schema.properties)

@@ -27,14 +27,14 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS202"
 NAME = "forbidden-keyword"
 SEVERITY = Severity.ERROR
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
     if context.strict:
         for keyword in schema.forbidden:
             yield Finding((*schema.at, keyword), f"`{keyword}` is not permitted in strict mode")

@@ -32,17 +32,17 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS201"
 NAME = "free-form-object"
 SEVERITY = Severity.ERROR
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
     if schema is context.tool.parameters:
         return  # a tool without parameters: strict mode accepts the empty object it compiles to
-    if context.strict and isinstance(schema, model.Object) and schema.is_free_form:
+    if context.strict and isinstance(schema, ir.Object) and schema.is_free_form:
         key = "additionalProperties" if schema.additional is not None else "type"
         yield Finding(
             (*schema.at, key),

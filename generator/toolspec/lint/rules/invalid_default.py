@@ -17,31 +17,32 @@ units: {type: string, enum: [celsius, fahrenheit], optional: true, default: kelv
 ```
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from toolspec.compile.json_schema import parameters_schema, referenced_types
 from toolspec.diagnostics import Severity
 from toolspec.json_validation import validation_errors
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
+from toolspec.spec.walk import referenced_types
 
 CODE = "TS602"
 NAME = "invalid-default"
 SEVERITY = Severity.ERROR
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if not isinstance(tool, model.FunctionTool):
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
+    if compiled.function is None or not isinstance(tool, ir.FunctionTool):
         return
-    schema = parameters_schema(tool, toolset)
-    definitions = schema.get("$defs", {})
+    schema, definitions = compiled.function.parameters, compiled.function.defs
     yield from _defaults(tool.parameters, schema, definitions)
-    for named in referenced_types(tool.parameters, toolset):
+    for named in referenced_types(tool.parameters, context.toolset):
         yield from _inside(named.schema, definitions[named.name], definitions)
 
 
-def _defaults(obj: model.Object, schema: dict[str, Any], definitions: dict[str, Any]) -> Iterator[Finding]:
+def _defaults(obj: ir.Object, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
     for prop in obj.properties:
         prop_schema = {**schema["properties"][prop.name], "$defs": definitions}
         if prop.has_default:
@@ -50,12 +51,12 @@ def _defaults(obj: model.Object, schema: dict[str, Any], definitions: dict[str, 
         yield from _inside(prop.schema, prop_schema, definitions)
 
 
-def _inside(node: model.Schema, schema: dict[str, Any], definitions: dict[str, Any]) -> Iterator[Finding]:
+def _inside(node: ir.Schema, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
     """The defaults of the objects in node (array items and anyOf branches too), schema being its compiled form."""
-    if isinstance(node, model.Object) and "properties" in schema:
+    if isinstance(node, ir.Object) and "properties" in schema:
         yield from _defaults(node, schema, definitions)
-    elif isinstance(node, model.Array) and "items" in schema:
+    elif isinstance(node, ir.Array) and "items" in schema:
         yield from _inside(node.items, schema["items"], definitions)
-    elif isinstance(node, model.Union) and "anyOf" in schema:
+    elif isinstance(node, ir.Union) and "anyOf" in schema:
         for branch, compiled in zip(node.any_of, schema["anyOf"], strict=False):  # null may be added
             yield from _inside(branch, compiled, definitions)

@@ -22,21 +22,22 @@ examples:
 
 from collections.abc import Iterator
 
-from toolspec.compile.json_schema import parameters_schema
 from toolspec.diagnostics import Severity
 from toolspec.json_validation import validation_errors
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS601"
 NAME = "invalid-example"
 SEVERITY = Severity.ERROR
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if not isinstance(tool, model.FunctionTool) or not tool.examples:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
+    if compiled.function is None or not isinstance(tool, ir.FunctionTool):
         return
-    schema = parameters_schema(tool, toolset)
+    schema = compiled.function.parameters
     for example in tool.examples:
         for message in validation_errors(example.arguments, schema)[:3]:
             yield Finding(example.at, f"this example does not match the schema: {message}", at_key=False)

@@ -28,15 +28,17 @@ from toolspec.lint.grammar_checks import (
     regex_form_problems,
     unsupported_regex_features,
 )
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS503"
 NAME = "invalid-grammar"
 SEVERITY = Severity.ERROR
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
     grammar = grammar_of(tool)
     if grammar is None:
         return

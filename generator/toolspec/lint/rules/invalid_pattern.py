@@ -23,18 +23,18 @@ code: {type: string, pattern: "^[a-z]+$", description: Code.}
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import llguidance_errors, unsupported_regex_features
+from toolspec.lint.grammar_checks import llguidance_errors
 from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS501"
 NAME = "invalid-pattern"
 SEVERITY = Severity.ERROR
+YIELDS_TO = ("TS502",)
+"""A lookaround or backreference does not compile either: TS502 names it more precisely."""
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
-    if isinstance(schema, model.Scalar) and schema.pattern is not None:
-        if unsupported_regex_features(schema.pattern):
-            return  # TS502 says what is wrong, more precisely
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
+    if isinstance(schema, ir.Scalar) and schema.pattern is not None:
         for message in llguidance_errors("regex", schema.pattern)[:1]:
             yield Finding((*schema.at, "pattern"), f"the pattern does not compile: {message}", at_key=False)

@@ -23,8 +23,9 @@ import re
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS301"
 NAME = "invalid-tool-name"
@@ -32,7 +33,8 @@ SEVERITY = Severity.ERROR
 VALID = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
     if not VALID.fullmatch(tool.name):
         bad = sorted({char for char in tool.name if not re.fullmatch(r"[a-zA-Z0-9_-]", char)})
         reasons = []

@@ -20,18 +20,21 @@ to parameter descriptions or documentation.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS403"
 NAME = "long-description"
 SEVERITY = Severity.WARNING
-LIMIT = 1024
+OPTIONS = {"max-length": 1024}
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if tool.description is not None and len(tool.description) > LIMIT:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    limit = context.option(CODE, "max-length")
+    tool = compiled.tool
+    if tool.description is not None and len(tool.description) > limit:
         yield Finding(
             (*tool.at, "description"),
-            f"the description is {len(tool.description):,} characters; keep it to {LIMIT:,} or fewer",
+            f"the description is {len(tool.description):,} characters; keep it to {limit:,} or fewer",
         )

@@ -19,25 +19,29 @@ Shorten the values, split the enum, or replace it with a `pattern`.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS208"
 NAME = "long-string-enum"
 SEVERITY = Severity.ERROR
-MANY_VALUES = 250
-LIMIT = 15000
+OPTIONS = {"max-values": 250, "max-characters": 15000}
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if isinstance(tool, model.FunctionTool) and tool.strict:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    many_values = context.option(CODE, "max-values")
+    limit = context.option(CODE, "max-characters")
+    tool = compiled.tool
+    toolset = context.toolset
+    if isinstance(tool, ir.FunctionTool) and tool.strict:
         for node in schema_stats(tool, toolset).string_enums:
             values = node.enum or ()
             total = sum(len(str(value)) for value in values)
-            if len(values) > MANY_VALUES and total > LIMIT:
+            if len(values) > many_values and total > limit:
                 yield Finding(
                     (*node.at, "enum"),
                     f"this enum has {len(values)} values of {total:,} characters in all; strict mode allows "
-                    f"{LIMIT:,} characters for an enum of more than {MANY_VALUES} values",
+                    f"{limit:,} characters for an enum of more than {many_values} values",
                 )

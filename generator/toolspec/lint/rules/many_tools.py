@@ -19,15 +19,19 @@ Split the toolset by task, and offer each one where it is needed.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS304"
 NAME = "many-tools"
 SEVERITY = Severity.WARNING
-ADVISED = 20
+OPTIONS = {"max": 20}
+YIELDS_TO = ("TS305",)
+"""Over the API's limit, TS305 says more than advice."""
 
 
-def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
-    if ADVISED < len(toolset.tools) <= 128:
-        yield Finding(("tools",), f"{len(toolset.tools)} tools; OpenAI advises offering no more than about {ADVISED} at a time")
+def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
+    advised = context.option(CODE, "max")
+    toolset = context.toolset
+    if len(toolset.tools) > advised:
+        yield Finding(("tools",), f"{len(toolset.tools)} tools; OpenAI advises offering no more than about {advised} at a time")

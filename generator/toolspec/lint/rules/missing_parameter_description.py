@@ -25,19 +25,19 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS402"
 NAME = "missing-parameter-description"
 SEVERITY = Severity.WARNING
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
-    if not isinstance(schema, model.Object):
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
+    if not isinstance(schema, ir.Object):
         return
     for prop in schema.properties:
         description = prop.schema.description
-        if description is None and not isinstance(prop.schema, model.Reference):
+        if description is None and not isinstance(prop.schema, ir.Reference):
             yield Finding(prop.at, f"`{prop.name}` has no description")
         elif description is not None and not description.strip():
             yield Finding((*prop.at, "description"), f"`{prop.name}` has an empty description")

@@ -23,15 +23,17 @@ Say what the tool does, when to use it, and what it returns.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS401"
 NAME = "missing-tool-description"
 SEVERITY = Severity.WARNING
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
     if tool.description is None:
         yield Finding((*tool.at, "name"), f"tool {tool.name!r} has no description")
     elif not tool.description.strip():

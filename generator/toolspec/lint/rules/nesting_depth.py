@@ -22,14 +22,15 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS205"
 NAME = "nesting-too-deep"
 SEVERITY = Severity.ERROR
-MAX_DEPTH = 10
+OPTIONS = {"max-depth": 10}
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
-    if context.strict and isinstance(schema, model.Object) and context.depth == MAX_DEPTH + 1:
-        yield Finding(schema.at, f"this object is at nesting level {context.depth}; strict mode allows {MAX_DEPTH}")
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
+    max_depth = context.context.option(CODE, "max-depth")
+    if context.strict and isinstance(schema, ir.Object) and context.depth == max_depth + 1:
+        yield Finding(schema.at, f"this object is at nesting level {context.depth}; strict mode allows {max_depth}")

@@ -24,15 +24,17 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, regex_form_problems
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS505"
 NAME = "regex-grammar-form"
 SEVERITY = Severity.ERROR
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
     grammar = grammar_of(tool)
     if grammar is not None and grammar.syntax == "regex":
         for problem in regex_form_problems(grammar):

@@ -1,8 +1,10 @@
-"""A compiled strict schema that the API's constrained decoder refuses.
+"""A compiled strict schema that the API refuses.
 
 ## What it does
-Compiles the `parameters` schema generated for every strict tool with llguidance, as the API
-does, and flags the tool when it is refused for a reason no other rule names.
+Checks the `parameters` schema generated for every strict tool as the API does: the keywords
+and formats strict mode refuses, then a compile with llguidance, the constrained decoder the
+API uses. Where a more precise rule (TS202, TS203, TS501, TS502) reported inside the same
+parameters, this rule leaves the tool to it; when that rule is turned off, this one reports.
 
 ## Why
 This is the last line of defence: whatever the specific rules miss, the API would answer with
@@ -21,49 +23,45 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from toolspec.compile.json_schema import parameters_schema
+from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import llguidance_errors, unsupported_regex_features
-from toolspec.lint.rule import Finding
+from toolspec.lint.grammar_checks import llguidance_errors
+from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.rules.unsupported_format import FORMATS
-from toolspec.spec import model
+from toolspec.spec import ir
 from toolspec.spec.parse import FORBIDDEN_KEYWORDS
 
 CODE = "TS506"
 NAME = "schema-rejected"
 SEVERITY = Severity.ERROR
+YIELDS_TO = ("TS202", "TS203", "TS501", "TS502")
+"""Where one of these reported inside the parameters, it has named the problem more precisely."""
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if not isinstance(tool, model.FunctionTool) or not tool.strict:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool, function = compiled.tool, compiled.function
+    if function is None or not isinstance(tool, ir.FunctionTool) or not tool.strict:
         return
-    # What other rules name more precisely is taken out first, so that only the rest is ours.
-    text = json.dumps(_without_known_problems(parameters_schema(tool, toolset)))
-    for message in llguidance_errors("json_schema", text)[:1]:
-        yield Finding((*tool.at, "parameters"), f"llguidance refuses the compiled schema: {message}")
+    refusals = [*_strict_mode_refusals(function.parameters)]
+    refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(function.parameters))]
+    for message in refusals[:1]:
+        yield Finding((*tool.at, "parameters"), f"the API would refuse the compiled schema: {message}")
 
 
-def _without_known_problems(node: Any) -> Any:
-    """The schema less forbidden keywords (TS202), unsupported formats (TS203) and patterns that
-    do not compile (TS501, TS502)."""
+def _strict_mode_refusals(node: Any) -> Iterator[str]:
+    """What strict mode refuses that llguidance accepts: keywords it does not permit, and formats
+    it does not support."""
     if isinstance(node, list):
-        return [_without_known_problems(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    result: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in ("properties", "$defs"):  # names, not keywords: a property may be called "not"
-            result[key] = {name: _without_known_problems(schema) for name, schema in value.items()}
-        elif key in ("enum", "const"):
-            result[key] = value
-        elif not _named_elsewhere(key, value):
-            result[key] = _without_known_problems(value)
-    return result
-
-
-def _named_elsewhere(key: str, value: Any) -> bool:
-    if key == "format":
-        return value not in FORMATS
-    if key == "pattern":
-        return bool(unsupported_regex_features(value) or llguidance_errors("regex", value))
-    return key in FORBIDDEN_KEYWORDS
+        for item in node:
+            yield from _strict_mode_refusals(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("properties", "$defs"):  # names, not keywords: a property may be called "not"
+                for schema in value.values():
+                    yield from _strict_mode_refusals(schema)
+            elif key in FORBIDDEN_KEYWORDS:
+                yield f"strict mode does not permit `{key}`"
+            elif key == "format" and value not in FORMATS:
+                yield f"strict mode does not support the format {value!r}"
+            elif key not in ("enum", "const"):
+                yield from _strict_mode_refusals(value)

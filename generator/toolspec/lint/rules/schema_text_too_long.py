@@ -19,21 +19,25 @@ Shorten names and values, or split the tool.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS209"
 NAME = "schema-text-too-long"
 SEVERITY = Severity.ERROR
-LIMIT = 120_000
+OPTIONS = {"max-characters": 120_000}
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if isinstance(tool, model.FunctionTool) and tool.strict:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    limit = context.option(CODE, "max-characters")
+    tool = compiled.tool
+    toolset = context.toolset
+    if isinstance(tool, ir.FunctionTool) and tool.strict:
         total = schema_stats(tool, toolset).text_characters
-        if total > LIMIT:
+        if total > limit:
             yield Finding(
                 (*tool.at, "parameters"),
-                f"names, enum and const values total {total:,} characters; strict mode allows {LIMIT:,}",
+                f"names, enum and const values total {total:,} characters; strict mode allows {limit:,}",
             )

@@ -25,15 +25,15 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS204"
 NAME = "string-length-bounds"
 SEVERITY = Severity.WARNING
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
-    if context.strict and isinstance(schema, model.Scalar):
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
+    if context.strict and isinstance(schema, ir.Scalar):
         for key, value in (("minLength", schema.min_length), ("maxLength", schema.max_length)):
             if value is not None:
                 yield Finding((*schema.at, key), f"`{key}` may be ignored or refused in strict mode")

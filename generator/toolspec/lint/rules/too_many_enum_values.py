@@ -22,18 +22,22 @@ country: {type: string, pattern: "^[A-Z]{2}$", description: ISO 3166 country cod
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS207"
 NAME = "too-many-enum-values"
 SEVERITY = Severity.ERROR
-LIMIT = 1000
+OPTIONS = {"max": 1000}
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
-    if isinstance(tool, model.FunctionTool) and tool.strict:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    limit = context.option(CODE, "max")
+    tool = compiled.tool
+    toolset = context.toolset
+    if isinstance(tool, ir.FunctionTool) and tool.strict:
         count = schema_stats(tool, toolset).enum_values
-        if count > LIMIT:
-            yield Finding((*tool.at, "parameters"), f"the schema has {count:,} enum values; strict mode allows {LIMIT:,}")
+        if count > limit:
+            yield Finding((*tool.at, "parameters"), f"the schema has {count:,} enum values; strict mode allows {limit:,}")

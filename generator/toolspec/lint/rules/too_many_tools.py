@@ -19,15 +19,17 @@ Split the toolset.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS305"
 NAME = "too-many-tools"
 SEVERITY = Severity.ERROR
-LIMIT = 128
+OPTIONS = {"max": 128}
 
 
-def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
-    if len(toolset.tools) > LIMIT:
-        yield Finding(("tools",), f"{len(toolset.tools)} tools; the API accepts at most {LIMIT} in a request")
+def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
+    limit = context.option(CODE, "max")
+    toolset = context.toolset
+    if len(toolset.tools) > limit:
+        yield Finding(("tools",), f"{len(toolset.tools)} tools; the API accepts at most {limit} in a request")

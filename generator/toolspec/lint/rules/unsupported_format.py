@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.spec import ir
 
 CODE = "TS203"
 NAME = "unsupported-format"
@@ -31,8 +31,8 @@ SEVERITY = Severity.ERROR
 FORMATS = ("date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid")
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
-    if context.strict and isinstance(schema, model.Scalar) and schema.format not in (None, *FORMATS):
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
+    if context.strict and isinstance(schema, ir.Scalar) and schema.format not in (None, *FORMATS):
         yield Finding(
             (*schema.at, "format"),
             f"format {schema.format!r} is not supported in strict mode: use one of {', '.join(FORMATS)}",

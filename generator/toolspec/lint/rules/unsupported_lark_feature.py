@@ -31,8 +31,9 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS504"
 NAME = "unsupported-lark-feature"
@@ -45,7 +46,8 @@ _IMPORT = re.compile(r"^\s*%import\s+([\w.]+)", re.MULTILINE)
 _DECLARE = re.compile(r"^\s*%declare\b", re.MULTILINE)
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
     grammar = grammar_of(tool)
     if grammar is None or grammar.syntax != "lark":
         return

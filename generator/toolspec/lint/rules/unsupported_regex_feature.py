@@ -25,20 +25,22 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
-from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import model
+from toolspec.compile.toolset import CompiledTool
+from toolspec.lint.rule import Finding, SchemaContext, ToolsetContext
+from toolspec.spec import ir
 
 CODE = "TS502"
 NAME = "unsupported-regex-feature"
 SEVERITY = Severity.ERROR
 
 
-def check_schema(schema: model.Schema, context: SchemaContext) -> Iterator[Finding]:
-    if isinstance(schema, model.Scalar) and schema.pattern is not None:
+def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:
+    if isinstance(schema, ir.Scalar) and schema.pattern is not None:
         yield from _findings(schema.pattern, (*schema.at, "pattern"), "the pattern")
 
 
-def check_tool(tool: model.Tool, toolset: model.Toolset) -> Iterator[Finding]:
+def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
+    tool = compiled.tool
     grammar = grammar_of(tool)
     if grammar is not None and grammar.syntax == "regex":
         yield from _findings(grammar.definition, definition_path(grammar), "the regex grammar")

@@ -21,21 +21,22 @@ types:
 
 from collections.abc import Iterator
 
-from toolspec.compile.json_schema import referenced_types
 from toolspec.diagnostics import Severity
-from toolspec.lint.rule import Finding
-from toolspec.spec import model
+from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.spec import ir
+from toolspec.spec.walk import referenced_types
 
 CODE = "TS404"
 NAME = "unused-type"
 SEVERITY = Severity.WARNING
 
 
-def check_toolset(toolset: model.Toolset) -> Iterator[Finding]:
+def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
+    toolset = context.toolset
     used = {
         named.name
         for tool in toolset.tools
-        if isinstance(tool, model.FunctionTool)
+        if isinstance(tool, ir.FunctionTool)
         for named in referenced_types(tool.parameters, toolset)
     }
     for named in toolset.types:

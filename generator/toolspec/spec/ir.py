@@ -1,8 +1,9 @@
-"""The intermediate representation of a spec: what every later stage reads.
+"""The intermediate representation (IR) of a spec: what every later stage reads.
 
 It keeps everything a spec says (effects, idempotency, examples, the keywords strict mode
-forbids) so that linting, compiling, importing and exporting all read the same thing.
-Each node keeps its YAML path, so that a finding can point at the line it comes from.
+forbids) so that linting, compiling, importing and exporting all read the same thing. Nodes
+are frozen values, compared by value. Each keeps its YAML path, so that a finding can point
+at the line it comes from; the file's text and positions are kept apart, in SpecSource.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
-from toolspec.yaml_source import SourceMap, YamlPath
+from toolspec.yaml_source import YamlPath
 
 JsonValue: TypeAlias = Any
 ScalarKind: TypeAlias = Literal["string", "integer", "number", "boolean", "null"]
@@ -25,7 +26,7 @@ class Effect(enum.Enum):
     DESTRUCTIVE = "destructive"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class Node:
     """What every schema node has."""
 
@@ -36,7 +37,7 @@ class Node:
     """Keywords strict mode does not permit, kept as written for non-strict tools."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class Scalar(Node):
     kind: ScalarKind
     enum: tuple[JsonValue, ...] | None = None
@@ -53,14 +54,14 @@ class Scalar(Node):
     multiple_of: float | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class Array(Node):
     items: Schema
     min_items: int | None = None
     max_items: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class Property:
     """A named member of an object; required unless optional."""
 
@@ -72,7 +73,7 @@ class Property:
     default: JsonValue = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class Object(Node):
     properties: tuple[Property, ...] = ()
     additional: Schema | bool | None = None
@@ -84,12 +85,12 @@ class Object(Node):
         return not self.properties or self.additional not in (None, False)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class Union(Node):
     any_of: tuple[Schema, ...]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class Reference(Node):
     """`type: Name`: a named type of the same toolset."""
 
@@ -99,20 +100,20 @@ class Reference(Node):
 Schema: TypeAlias = Scalar | Array | Object | Union | Reference
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class NamedType:
     name: str
     schema: Schema
     at: YamlPath
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Example:
     arguments: dict[str, JsonValue]
     at: YamlPath
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class FunctionTool:
     name: str
     description: str | None
@@ -124,12 +125,12 @@ class FunctionTool:
     examples: tuple[Example, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class TextFormat:
     """A custom tool that takes free text."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class GrammarFormat:
     syntax: Literal["lark", "regex"]
     definition: str
@@ -138,7 +139,7 @@ class GrammarFormat:
     """The file the definition was read from, relative to the spec, if any."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True)
 class CustomTool:
     name: str
     description: str | None
@@ -151,7 +152,7 @@ class CustomTool:
 Tool: TypeAlias = FunctionTool | CustomTool
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Toolset:
     """One spec file."""
 
@@ -159,9 +160,6 @@ class Toolset:
     description: str | None
     types: tuple[NamedType, ...]
     tools: tuple[Tool, ...]
-    path: str
-    source: SourceMap
-    lines: tuple[str, ...]
 
     def named_type(self, name: str) -> NamedType | None:
         return next((t for t in self.types if t.name == name), None)

@@ -1,0 +1,123 @@
+"""compile_toolset: a toolset's IR compiled, once, into the value every later stage reads.
+
+Lint rules, templates, `check` and `generate` all read a CompiledToolset; none of them calls
+the schema emitter, the name allocators or the shapes again.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from toolspec.compile.argument_models import argument_models_source
+from toolspec.compile.json_schema import parameters_schema
+from toolspec.compile.names import (
+    ARGUMENT_MODELS,
+    argument_class_names,
+    method_names,
+    parameters_constant_names,
+)
+from toolspec.compile.python_literal import PythonName
+from toolspec.compile.shapes import SHAPES, Shape
+from toolspec.compile.shapes.common import Definition
+from toolspec.spec import ir
+
+
+@dataclass(frozen=True)
+class CompiledFunction:
+    """What a function tool has besides its definitions: its schema and its Python names."""
+
+    parameters: Mapping[str, Any]
+    """The strict `parameters` schema sent to the API, named types under `$defs`."""
+    argument_class: str
+    """The argument model's class, in models.py."""
+    parameters_constant: str
+    """The constant of tools.py that holds parameters."""
+
+    @property
+    def defs(self) -> Mapping[str, Any]:
+        """The named types the schema uses, by name."""
+        defs: Mapping[str, Any] = self.parameters.get("$defs", {})
+        return defs
+
+
+@dataclass(frozen=True)
+class CompiledTool:
+    tool: ir.Tool
+    method: str
+    """The handler method that runs the tool: its Python name."""
+    definitions: Mapping[str, Definition | None]
+    """Shape name -> the tool's definition in it (None where the API does not take the tool)."""
+    python_definitions: Mapping[str, Definition | None]
+    """The same, with a function tool's parameters standing as the name of its constant."""
+    function: CompiledFunction | None
+    """None for a custom tool."""
+
+    @property
+    def name(self) -> str:
+        return self.tool.name
+
+
+@dataclass(frozen=True)
+class CompiledToolset:
+    toolset: ir.Toolset
+    tools: tuple[CompiledTool, ...]
+    shapes: tuple[Shape, ...]
+    package: str
+    """The import name of the generated package (the models import its `_base`)."""
+    spec_path: str
+    """The spec file, from the project root: the generated files name it."""
+
+    @property
+    def name(self) -> str:
+        return self.toolset.name
+
+    @property
+    def functions(self) -> tuple[tuple[CompiledTool, CompiledFunction], ...]:
+        return tuple((tool, tool.function) for tool in self.tools if tool.function is not None)
+
+    def shape_list(self, shape: Shape, *, python: bool = False) -> list[Definition]:
+        """The toolset's tools in shape, as the API takes them (python: as tools.py writes them)."""
+        return [
+            definition
+            for tool in self.tools
+            if (definition := (tool.python_definitions if python else tool.definitions)[shape.name]) is not None
+        ]
+
+    @functools.cached_property
+    def models_source(self) -> str:
+        """The body of models.py, from datamodel-code-generator: made at most once, when first read.
+
+        Linting never reads it; generating and checking do, so a run that only lints does not
+        pay for the model generator.
+        """
+        classes = {tool.name: function.argument_class for tool, function in self.functions}
+        return argument_models_source(self.toolset, self.package, classes)
+
+
+def compile_toolset(
+    toolset: ir.Toolset, *, package: str, spec_path: str, shapes: Sequence[Shape] = SHAPES
+) -> CompiledToolset:
+    """Compile toolset for the generated package package; spec_path names its spec file."""
+    classes = argument_class_names(toolset)
+    constants = parameters_constant_names(toolset, [*(shape.constant for shape in shapes), ARGUMENT_MODELS])
+    methods = method_names(toolset)
+    tools: list[CompiledTool] = []
+    for tool in toolset.tools:
+        function, constant = None, None
+        if isinstance(tool, ir.FunctionTool):
+            function = CompiledFunction(parameters_schema(tool, toolset), classes[tool.name], constants[tool.name])
+            constant = PythonName(function.parameters_constant)
+        parameters = function.parameters if function is not None else None
+        tools.append(
+            CompiledTool(
+                tool=tool,
+                method=methods[tool.name],
+                definitions={shape.name: shape.definition(tool, parameters) for shape in shapes},
+                python_definitions={shape.name: shape.definition(tool, constant) for shape in shapes},
+                function=function,
+            )
+        )
+    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path)

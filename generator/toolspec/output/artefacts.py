@@ -1,0 +1,77 @@
+"""The output registry: every file the generated package has, where it comes from, who owns it.
+
+An artefact is a Jinja template rendered and formatted, a module of the generator copied as
+it is (code that has no template parameter is real source, linted and type-checked where
+it is written), or a toolset's tool list in one API shape as JSON.
+
+Ownership says what generate and check do with the file. An owned file is written, listed
+in the manifest, compared by check, and removed when no longer generated. A scaffold is a
+starting point for the user: written only when absent, never overwritten, never compared,
+and never reported as stray.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from toolspec.compile.shapes import Shape
+
+
+class Ownership(enum.Enum):
+    OWNED = "owned"
+    SCAFFOLD = "scaffold"
+
+
+@dataclass(frozen=True)
+class Template:
+    """Python rendered from a template of templates/ (or of the user's overrides), then formatted."""
+
+    path: str
+    template: str
+    ownership: Ownership = Ownership.OWNED
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A module of the generator, copied byte for byte."""
+
+    path: str
+    package: str
+    file: str
+    ownership: Ownership = Ownership.OWNED
+
+
+@dataclass(frozen=True)
+class ShapeList:
+    """A toolset's tools in one API shape, as JSON."""
+
+    path: str
+    shape: Shape
+    ownership: Ownership = Ownership.OWNED
+
+
+Artefact = Template | Copy | ShapeList
+
+PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
+    Template("__init__.py", "package_init.py.jinja"),
+    Copy("_base.py", "toolspec.runtime", "base.py"),
+)
+"""The files at the root of the package; paths are relative to the output directory."""
+
+
+def toolset_artefacts(shapes: Sequence[Shape]) -> tuple[Artefact, ...]:
+    """The files of one toolset; `{toolset}` in a path stands for the toolset's name."""
+    return (
+        Template("{toolset}/__init__.py", "toolset_init.py.jinja"),
+        Template("{toolset}/models.py", "models.py.jinja"),
+        Template("{toolset}/tools.py", "tools.py.jinja"),
+        *(ShapeList(f"{{toolset}}/{{toolset}}.{shape.name}.json", shape) for shape in shapes),
+    )
+
+
+TEMPLATES = tuple(
+    sorted({a.template for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(())) if isinstance(a, Template)})
+)
+"""The template names a user may override."""

@@ -1,0 +1,1 @@
+"""Modules that toolspec copies, as they are, into the generated package."""
