@@ -28,6 +28,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict generated
 
 test: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
 	$(BIN)/toolspec lint
 	$(BIN)/toolspec check
 	$(BIN)/mypy --strict generator/toolspec

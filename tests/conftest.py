@@ -51,7 +51,9 @@ def render(root: Path, specs: Mapping[str, str], *, package: str) -> RenderedFil
     config = project_config(root, package=package)
     built = pipeline.build([config.specs], config)
     errors = [d for d in built.diagnostics if d.severity.value == "error"]
-    assert not errors, "\n".join(f"{d.path}:{d.position.line}:{d.position.column}: {d.code} {d.message}" for d in errors)
+    assert not errors, "\n".join(
+        f"{d.path}:{d.position.line}:{d.position.column}: {d.code} {d.message}" for d in errors
+    )
     rendered = pipeline.render(built, config)
     assert isinstance(rendered, Rendered), rendered
     return rendered.files
@@ -79,4 +81,3 @@ def run_toolspec(*args: str, cwd: Path, input_text: str | None = None) -> subpro
         input=input_text,
         timeout=300,
     )
-

@@ -89,9 +89,10 @@ class SpecFactory:
         elif roll < 0.8:
             node = {"type": "object", "properties": self.properties(depth + 1, self.rng.randint(1, 3))}
         elif roll < 0.9:
+            record = {"type": "object", "properties": {"k": {"type": "string", "description": "K."}}}
             branches = self.rng.sample(
                 [{"type": "string"}, {"type": "integer", "minimum": 0}, {"type": "boolean"},
-                 {"type": "array", "items": {"type": "integer"}}, {"type": "object", "properties": {"k": {"type": "string", "description": "K."}}}],
+                 {"type": "array", "items": {"type": "integer"}}, record],
                 2,
             )  # fmt: skip
             node = {"anyOf": branches}

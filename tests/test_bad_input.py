@@ -53,7 +53,9 @@ def assert_single_finding(
     _no_traceback(result)
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
     found = findings(result)
-    assert [(m["path"], int(m["line"]), int(m["column"]), m["code"]) for m in found] == [(name, line, column, code)], result.stdout
+    assert [(m["path"], int(m["line"]), int(m["column"]), m["code"]) for m in found] == [(name, line, column, code)], (
+        result.stdout
+    )
     assert "1 error" in result.stderr, result.stderr
     return found[0]["message"]
 
@@ -63,10 +65,7 @@ def assert_single_finding(
 
 def test_invalid_yaml(tmp_path: Path) -> None:
     text = (
-        "toolset: alarms\n"
-        "tools:\n"
-        "  - name: set_alarm\n"
-        "    description: Set an alarm, e.g. at 07:30: in 24-hour form.\n"
+        "toolset: alarms\ntools:\n  - name: set_alarm\n    description: Set an alarm, e.g. at 07:30: in 24-hour form.\n"
     )
     result = lint_file(tmp_path, "alarms.yaml", text)
     # The `: ` after 07:30 (column 45) would start a mapping inside a plain value.
@@ -181,7 +180,9 @@ def test_recursive_alias(tmp_path: Path) -> None:
 
 def test_latin1_file(tmp_path: Path) -> None:
     text = "toolset: weather\ntools:\n  - name: get_weather\n    description: Météo du jour.\n"
-    message = assert_single_finding(lint_file(tmp_path, "latin1.yaml", text.encode("latin-1")), "latin1.yaml", 4, 19, "TS002")
+    message = assert_single_finding(
+        lint_file(tmp_path, "latin1.yaml", text.encode("latin-1")), "latin1.yaml", 4, 19, "TS002"
+    )
     assert "not UTF-8" in message and "0xe9" in message
 
 
@@ -452,7 +453,9 @@ def test_generate_with_a_lint_error_leaves_the_output_untouched(tmp_path: Path) 
 
     weather = specs / "weather.yaml"
     text = weather.read_text("utf-8")
-    broken = text.replace("        enum: [celsius, fahrenheit]\n", "        enum: [celsius, fahrenheit]\n        format: uri\n", 1)
+    broken = text.replace(
+        "        enum: [celsius, fahrenheit]\n", "        enum: [celsius, fahrenheit]\n        format: uri\n", 1
+    )
     assert broken != text
     weather.write_text(broken, "utf-8")
     line = broken.splitlines().index("        format: uri") + 1

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 
 from conftest import REPO, run_toolspec
 from toolspec import __version__
-from toolspec.lint.rule import DOC_SECTIONS
 from toolspec.codes import CODES
+from toolspec.lint.rule import DOC_SECTIONS
 from toolspec.lint.rules import BY_CODE
 from toolspec.yaml_source import Document, load_document
 
@@ -162,7 +162,9 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_exit_status_0_when_clean(tmp_path: Path) -> None:
-    clean = WARNING_ONLY.replace("        maximum: 100\n", "        maximum: 100\n        description: Brightness in percent.\n")
+    clean = WARNING_ONLY.replace(
+        "        maximum: 100\n", "        maximum: 100\n        description: Brightness in percent.\n"
+    )
     result = lint(project(tmp_path, {"lights.yaml": clean}))
     assert result.returncode == 0, result.stdout
 
@@ -207,7 +209,9 @@ def test_exit_status_2_for_an_unreadable_pyproject(tmp_path: Path) -> None:
 def test_exit_status_2_when_the_output_path_is_a_file(tmp_path: Path) -> None:
     """An I/O problem with the output is exit status 2, and the message says what is wrong:
     the output path is a file, not that a manifest inside it is unreadable."""
-    root = project(tmp_path, {"weather.yaml": (SPECS / "weather.yaml").read_text("utf-8")}, 'output = "gen"\npackage = "gen"\n')
+    root = project(
+        tmp_path, {"weather.yaml": (SPECS / "weather.yaml").read_text("utf-8")}, 'output = "gen"\npackage = "gen"\n'
+    )
     (root / "gen").write_text("not a directory\n", "utf-8")
     result = run_toolspec("generate", cwd=root)
     _no_traceback(result)
@@ -251,7 +255,9 @@ def test_unused_suppression_is_ts902(tmp_path: Path) -> None:
 
 
 def test_suppression_on_another_line_does_not_apply(tmp_path: Path) -> None:
-    spec = WARNING_ONLY.replace("        type: integer\n", "        type: integer  # toolspec: ignore[TS402] not here\n")
+    spec = WARNING_ONLY.replace(
+        "        type: integer\n", "        type: integer  # toolspec: ignore[TS402] not here\n"
+    )
     result = lint(project(tmp_path, {"lights.yaml": spec}))
     assert text_findings(result.stdout) == [("specs/lights.yaml", 8, 7, "TS402"), ("specs/lights.yaml", 9, 24, "TS902")]
 
@@ -298,7 +304,7 @@ def test_unknown_rule_code_is_an_error_with_a_suggestion(tmp_path: Path) -> None
 
 
 def test_empty_rule_code_does_not_turn_every_rule_off(tmp_path: Path) -> None:
-    """"" is a prefix of every code: as an ignore entry it would silently disable all rules."""
+    """ "" is a prefix of every code: as an ignore entry it would silently disable all rules."""
     root = project(tmp_path, {"bookmarks.yaml": ERROR_AND_WARNING}, 'ignore = [""]\n')
     result = lint(root)
     assert result.returncode == 2, f"exit {result.returncode}: {result.stdout}{result.stderr}"

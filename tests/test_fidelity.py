@@ -41,7 +41,10 @@ CUSTOM_FORMATS = {
     # Formats strict mode supports that hypothesis-jsonschema does not draw by itself.
     "uuid": st.uuids().map(str),
     "duration": st.builds(
-        lambda days, hours, minutes: f"P{days}DT{hours}H{minutes}M", st.integers(0, 400), st.integers(0, 23), st.integers(0, 59)
+        lambda days, hours, minutes: f"P{days}DT{hours}H{minutes}M",
+        st.integers(0, 400),
+        st.integers(0, 23),
+        st.integers(0, 59),
     ),
 }
 SETTINGS = settings(

@@ -80,10 +80,15 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
 
 def test_output_is_byte_identical_across_hash_seeds_and_file_order(tmp_path: Path) -> None:
     outputs = []
-    for seed, specs in (("0", {"weather.yaml": WEATHER, "shop.yaml": SHOP}), ("4242", {"shop.yaml": SHOP, "weather.yaml": WEATHER})):
+    for seed, specs in (
+        ("0", {"weather.yaml": WEATHER, "shop.yaml": SHOP}),
+        ("4242", {"shop.yaml": SHOP, "weather.yaml": WEATHER}),
+    ):
         root = make_project(tmp_path / seed, specs)  # written, and so listed, in another order
         env = {**os.environ, "PYTHONHASHSEED": seed, "TOOLSPEC_CACHE_DIR": str(tmp_path / f"cache{seed}")}
-        result = subprocess.run([sys.executable, "-m", "toolspec", "generate"], cwd=root, env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "toolspec", "generate"], cwd=root, env=env, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
         files = snapshot(root / "out")
         outputs.append(files)
@@ -93,7 +98,9 @@ def test_output_is_byte_identical_across_hash_seeds_and_file_order(tmp_path: Pat
     assert outputs[0] == outputs[1]
 
 
-def test_a_removed_tool_or_toolset_loses_its_files_and_nothing_else_is_touched(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_removed_tool_or_toolset_loses_its_files_and_nothing_else_is_touched(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mine = project / "out" / "shop" / "notes.txt"
     mine.write_text("mine", "utf-8")
     (project / "out" / "README.md").write_text("also mine", "utf-8")
@@ -170,7 +177,14 @@ def test_check_passes_on_a_current_package(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "drift",
-    ["spec edited", "generated file edited", "generated file deleted", "stray file", "manifest deleted", "spec deleted"],
+    [
+        "spec edited",
+        "generated file edited",
+        "generated file deleted",
+        "stray file",
+        "manifest deleted",
+        "spec deleted",
+    ],
 )
 def test_check_catches_drift(project: Path, drift: str) -> None:
     out = project / "out"
@@ -215,7 +229,9 @@ def test_check_catches_a_changed_template(project: Path, tmp_path: Path) -> None
     assert run_toolspec("check", cwd=project).returncode == 1
 
 
-def test_check_catches_a_formatter_that_formats_differently(project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_check_catches_a_formatter_that_formats_differently(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import black
 
     monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "fresh-cache"))
@@ -281,7 +297,8 @@ def test_generated_package_needs_only_pydantic_and_the_standard_library(tmp_path
     code = (
         "import sys, json\n"
         "import generated.weather, generated.shop, generated.calendar, generated.code\n"
-        "args = generated.weather.ARGUMENT_MODELS['get_weather'].model_validate_json('{\"location\": \"Oslo\", \"units\": null}')\n"
+        "models = generated.weather.ARGUMENT_MODELS\n"
+        'args = models[\'get_weather\'].model_validate_json(\'{"location": "Oslo", "units": null}\')\n'
         "assert args.units == 'celsius'\n"
         "assert json.dumps(generated.calendar.RESPONSES_TOOLS)\n"
         "loaded = {name.split('.')[0] for name in sys.modules}\n"
@@ -305,7 +322,8 @@ def test_package_name_is_configurable(tmp_path: Path) -> None:
     (root / "app" / "__init__.py").write_text("", "utf-8")
     assert run_toolspec("generate", cwd=root).returncode == 0
     result = subprocess.run(
-        [sys.executable, "-c", "import app.tools.weather as w; print(w.ARGUMENT_MODELS['get_horoscope'].__mro__[1].__module__)"],
+        [sys.executable, "-c",
+         "import app.tools.weather as w; print(w.ARGUMENT_MODELS['get_horoscope'].__mro__[1].__module__)"],
         cwd=root, capture_output=True, text=True,
     )  # fmt: skip
     assert result.stdout.strip() == "app.tools._base", result.stderr

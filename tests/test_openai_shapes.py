@@ -77,7 +77,9 @@ def test_custom_tool_grammars_have_each_api_shape() -> None:
     assert responses["math_exp"]["format"]["definition"] == grammar_file
 
 
-@pytest.mark.skipif(shutil.which("mypy") is None and not (Path(sys.executable).parent / "mypy").exists(), reason="mypy is not installed")
+@pytest.mark.skipif(
+    shutil.which("mypy") is None and not (Path(sys.executable).parent / "mypy").exists(), reason="mypy is not installed"
+)
 def test_mypy_checks_the_constants_against_the_sdk(tmp_path: Path) -> None:
     package = tmp_path / "generated"
     shutil.copytree(REPO / "generated", package, ignore=shutil.ignore_patterns("__pycache__"))

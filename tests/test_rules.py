@@ -62,4 +62,6 @@ def test_docs_rules_md_is_built_from_the_rules() -> None:
     from toolspec.lint.docs import rules_markdown
 
     docs = Path(__file__).parent.parent / "docs" / "rules.md"
-    assert docs.read_text("utf-8") == rules_markdown(), "docs/rules.md is stale: run `toolspec rule --markdown > docs/rules.md`"
+    assert docs.read_text("utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run `toolspec rule --markdown > docs/rules.md`"
+    )

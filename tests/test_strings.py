@@ -84,7 +84,19 @@ def test_strings_reach_python_and_json_byte_for_byte(tmp_path: Path, monkeypatch
 
 
 def test_python_names_are_made_safe_and_api_names_kept(tmp_path: Path) -> None:
-    names = ["from", "class", "order-id", "schema", "model_config", "json", "copy", "validate", "model_fields", "None", "1st"]
+    names = [
+        "from",
+        "class",
+        "order-id",
+        "schema",
+        "model_config",
+        "json",
+        "copy",
+        "validate",
+        "model_fields",
+        "None",
+        "1st",
+    ]
     parameters = {name: {"type": "integer", "description": "n"} for name in names}
     spec = {"toolset": "names", "tools": [{"name": "pick", "description": "d", "parameters": parameters}]}
     package = build_package(tmp_path, {"names.yaml": yaml.safe_dump(spec, sort_keys=False)})

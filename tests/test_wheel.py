@@ -40,11 +40,21 @@ def test_wheel_lints_and_generates_from_another_directory(tmp_path: Path) -> Non
     dependencies = sysconfig.get_paths()["purelib"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), dependencies]), "PYTHONNOUSERSITE": "1"}
     python = [getattr(sys, "_base_executable", sys.executable), "-s"]
-    where = subprocess.run([*python, "-c", "import toolspec; print(toolspec.__file__)"], cwd=project, env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [*python, "-c", "import toolspec; print(toolspec.__file__)"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert where.stdout.startswith(str(site)), where.stdout + where.stderr
 
     lint = subprocess.run([*python, "-m", "toolspec", "lint"], cwd=project, env=env, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    generate = subprocess.run([*python, "-m", "toolspec", "generate"], cwd=project, env=env, capture_output=True, text=True)
+    generate = subprocess.run(
+        [*python, "-m", "toolspec", "generate"], cwd=project, env=env, capture_output=True, text=True
+    )
     assert generate.returncode == 0, generate.stderr
-    assert (project / "generated" / "weather" / "tools.py").read_bytes() == (REPO / "generated" / "weather" / "tools.py").read_bytes()
+    assert (project / "generated" / "weather" / "tools.py").read_bytes() == (
+        REPO / "generated" / "weather" / "tools.py"
+    ).read_bytes()

@@ -141,8 +141,12 @@ def _options(table: object, source: str) -> Options:
         for option, value in values.items():
             if option not in rule.options:
                 known = ", ".join(f"`{o}`" for o in rule.options)
-                raise ConfigError(f"{source}: [tool.toolspec.options.{name}] has an unknown option `{option}`; {name} has {known}")
+                raise ConfigError(
+                    f"{source}: [tool.toolspec.options.{name}] has an unknown option `{option}`; {name} has {known}"
+                )
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ConfigError(f"{source}: [tool.toolspec.options.{name}] {option} must be a whole number, 0 or more")
+                raise ConfigError(
+                    f"{source}: [tool.toolspec.options.{name}] {option} must be a whole number, 0 or more"
+                )
             options[rule.code][option] = value
     return options

@@ -34,7 +34,9 @@ _FORMAT_SHAPES = {
     "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"),
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-    "hostname": re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"),
+    "hostname": re.compile(
+        r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+    ),
 }
 
 
@@ -78,7 +80,8 @@ def _is_valid_format(name: str, text: str) -> bool:
 
 
 _Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _check_pattern, "format": _check_format})
+    Draft202012Validator, {"pattern": _check_pattern, "format": _check_format}
+)
 
 
 def validation_errors(instance: Any, schema: Mapping[str, Any]) -> list[str]:

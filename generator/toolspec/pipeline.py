@@ -175,7 +175,7 @@ def _duplicate_toolsets(loaded: Sequence[LoadedSpec]) -> list[Diagnostic]:
                     spec.source.position(("toolset",), at_key=False),
                     "TS107",
                     Severity.ERROR,
-                    f"toolset {name!r} is already defined in {first[name].source.path}: each toolset needs its own name",
+                    f"toolset {name!r} is already defined in {first[name].source.path}: give each toolset a name",
                 )
             )
         else:

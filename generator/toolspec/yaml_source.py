@@ -51,7 +51,9 @@ for _tag, _pattern, _first in (
     _Core12Resolver.add_implicit_resolver(_CORE + _tag, re.compile(_pattern), list(_first))
 
 
-class _PureLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver):
+class _PureLoader(
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver
+):
     """Composes nodes only; values are built by `_Builder`, never by PyYAML's constructors."""
 
     def __init__(self, text: str) -> None:
@@ -63,7 +65,6 @@ class _PureLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
 
 
 if yaml.__with_libyaml__:
-
     from yaml._yaml import CParser
 
     class _FastLoader(CParser, _Core12Resolver):
@@ -136,8 +137,7 @@ def parse_document(raw: bytes, display: str) -> Document | Diagnostic:
         return _fatal(
             display,
             "TS001",
-            f"the file is larger than {MAX_SPEC_BYTES:,} bytes, the most a spec may be: "
-            "split it into several toolsets",
+            f"the file is larger than {MAX_SPEC_BYTES:,} bytes, the most a spec may be: split it into several toolsets",
             START,
         )
     try:
@@ -265,7 +265,9 @@ def _check_tag(node: nodes.Node) -> None:
         )
     expected = _COLLECTION_TAGS.get(type(node))
     if tag != expected if expected else tag in _COLLECTION_TAGS.values():
-        raise _LoadError("TS004", f"YAML tag {tag!r} does not fit this kind of value: remove the tag", _position(node.start_mark))
+        raise _LoadError(
+            "TS004", f"YAML tag {tag!r} does not fit this kind of value: remove the tag", _position(node.start_mark)
+        )
 
 
 def _scalar(node: nodes.ScalarNode) -> Any:
@@ -302,7 +304,10 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, P
     reported where it opens, not at the end of the file."""
     problem = error.problem or error.context or "invalid YAML"
     if "escape" in problem and "Unicode" in problem:
-        problem += " (JSON-style surrogate pairs such as \\ud83d\\ude00 are two escapes in YAML: write the character itself, or a \\UXXXXXXXX escape)"
+        problem += (
+            " (JSON-style surrogate pairs such as \\ud83d\\ude00 are two escapes in YAML:"
+            " write the character itself, or a \\UXXXXXXXX escape)"
+        )
     mark = error.problem_mark or error.context_mark
     context = error.context_mark
     if context is not None and error.context and mark is not None and context.index < mark.index >= len(text.rstrip()):
@@ -318,4 +323,3 @@ def _position(mark: Any) -> Position:
 
 def _fatal(path: str, code: str, message: str, position: Position) -> Diagnostic:
     return Diagnostic(path, position, code, Severity.ERROR, message)
-

@@ -25,22 +25,37 @@ def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[
 
     class_names: function tool name -> the class of its argument model.
     """
+    schema = model_definitions(toolset, class_names)
+    if not schema["$defs"]:
+        return ""
+    source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments")
+    if source is None:
+        raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
+    source = _strict_root_models(re.sub(r"\A(#[^\n]*\n)+\n*", "", source))
+    for tool_name, class_name in class_names.items():
+        if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
+            raise ModelGenerationError(
+                f"the argument model of tool {tool_name!r} did not come out as class {class_name}: "
+                "a named type of the toolset may clash with it; rename the type"
+            )
+    return source
+
+
+def _generate(schema: str, *, base_class: str) -> str | None:
+    """datamodel-code-generator's pydantic module for a JSON Schema, as toolspec configures it."""
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
     from datamodel_code_generator.parser import LiteralType
 
-    schema = model_definitions(toolset, class_names)
-    if not schema["$defs"]:
-        return ""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its deprecation notices are for its own CLI users
         source = generate(
-            json.dumps(schema),
+            schema,
             input_file_type=InputFileType.JsonSchema,
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
-            base_class=f"{package}._base.ToolArguments",
+            base_class=base_class,
             extra_fields="forbid",
             use_annotated=True,
             field_constraints=True,
@@ -61,16 +76,7 @@ def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[
             disable_timestamp=True,
             formatters=[],
         )
-    if not isinstance(source, str):
-        raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
-    source = _strict_root_models(re.sub(r"\A(#[^\n]*\n)+\n*", "", source))
-    for tool_name, class_name in class_names.items():
-        if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
-            raise ModelGenerationError(
-                f"the argument model of tool {tool_name!r} did not come out as class {class_name}: "
-                "a named type of the toolset may clash with it; rename the type"
-            )
-    return source
+    return source if isinstance(source, str) else None
 
 
 _ROOT_MODEL = re.compile(r"^class \w+\(RootModel\[.*\]\):\n(    \"\"\"(?:.|\n)*?\"\"\"\n)?", re.MULTILINE)

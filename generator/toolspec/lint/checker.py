@@ -88,18 +88,21 @@ def _toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> Iterabl
 def _without_yielded(found: list[_Found]) -> list[_Found]:
     """found less the findings of a rule that yields to another which reported at that place
     (the same YAML path of the same toolset, or a path inside it)."""
-    kept: list[_Found] = []
+    precise = {code for item in found for code in item.rule.yields_to}
+    reported: dict[tuple[int, str], list[tuple[str | int, ...]]] = {}
     for item in found:
+        if item.rule.code in precise:
+            reported.setdefault((id(item.context), item.rule.code), []).append(item.finding.path)
+
+    def yielded(item: _Found) -> bool:
         place = item.finding.path
-        yielded = any(
-            other.rule.code in item.rule.yields_to
-            and other.context is item.context
-            and other.finding.path[: len(place)] == place
-            for other in found
+        return any(
+            path[: len(place)] == place
+            for code in item.rule.yields_to
+            for path in reported.get((id(item.context), code), ())
         )
-        if not yielded:
-            kept.append(item)
-    return kept
+
+    return [item for item in found if not yielded(item)]
 
 
 def _suppressions(context: ToolsetContext) -> Iterable[_Suppression]:
@@ -117,10 +120,10 @@ def _suppression_problems(
     for s in suppressions:
         where = Position(s.line, s.column)
         if not s.reason:
-            problems.append(Diagnostic(s.path, where, "TS901", Severity.ERROR,
-                                       "a suppression needs a reason: `# toolspec: ignore[CODE] why it is fine here`"))  # fmt: skip
+            reason = "a suppression needs a reason: `# toolspec: ignore[CODE] why it is fine here`"
+            problems.append(Diagnostic(s.path, where, "TS901", Severity.ERROR, reason))
         for code in sorted(s.codes):
             if s.reason and code in enabled and (s.path, s.line, code) not in used:
-                problems.append(Diagnostic(s.path, where, "TS902", Severity.WARNING,
-                                           f"unused suppression: no {code} finding on this line; remove it"))  # fmt: skip
+                unused = f"unused suppression: no {code} finding on this line; remove it"
+                problems.append(Diagnostic(s.path, where, "TS902", Severity.WARNING, unused))
     return problems

@@ -7,6 +7,7 @@ from toolspec.codes import FIXED_CODES
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 
+
 def rules_markdown() -> str:
     lines = [
         "# Lint rules",
@@ -40,7 +41,14 @@ def rules_markdown() -> str:
     ]
     for rule in RULES:
         body = rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else ""
-        lines += [f"## {rule.code} {rule.name}", "", f"*{rule.severity.value}* — {rule.summary}", "", body.replace("## ", "### "), ""]
+        lines += [
+            f"## {rule.code} {rule.name}",
+            "",
+            f"*{rule.severity.value}* — {rule.summary}",
+            "",
+            body.replace("## ", "### "),
+            "",
+        ]
         lines += _options_section(rule)
     return "\n".join(lines)
 

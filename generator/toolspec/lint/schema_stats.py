@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolspec.spec.walk import referenced_types, walk
 from toolspec.spec import ir
+from toolspec.spec.walk import referenced_types, walk
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,11 @@ class SchemaStats:
 
 def schema_stats(tool: ir.FunctionTool, toolset: ir.Toolset) -> SchemaStats:
     definitions = referenced_types(tool.parameters, toolset)
-    nodes = [node for root in (tool.parameters, *(d.schema for d in definitions)) for node in (visit.schema for visit in walk(root))]
+    nodes = [
+        node
+        for root in (tool.parameters, *(d.schema for d in definitions))
+        for node in (visit.schema for visit in walk(root))
+    ]
     objects = [node for node in nodes if isinstance(node, ir.Object)]
     scalars = [node for node in nodes if isinstance(node, ir.Scalar)]
     text = sum(len(prop.name) for obj in objects for prop in obj.properties)

@@ -71,7 +71,5 @@ def toolset_artefacts(shapes: Sequence[Shape]) -> tuple[Artefact, ...]:
     )
 
 
-TEMPLATES = tuple(
-    sorted({a.template for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(())) if isinstance(a, Template)})
-)
+TEMPLATES = tuple(sorted({a.template for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(())) if isinstance(a, Template)}))
 """The template names a user may override."""

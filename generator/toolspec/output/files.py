@@ -44,7 +44,9 @@ def owned_files(output: Path) -> set[PurePosixPath]:
 def plan_changes(files: RenderedFiles, output: Path) -> Changes:
     """What writing files into output would add, change and remove."""
     if output.exists() and not output.is_dir():
-        raise NotADirectoryError(f"the output path {output} is a file, not a directory: set `output` in [tool.toolspec]")
+        raise NotADirectoryError(
+            f"the output path {output} is a file, not a directory: set `output` in [tool.toolspec]"
+        )
     owned = owned_files(output)
     changes = Changes()
     for path, content in sorted(files.items()):
@@ -53,8 +55,7 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
             changes.added.append(path)
         elif path not in owned:
             raise OwnershipError(
-                f"{target} exists but was not written by toolspec: move it away, or remove it, "
-                "and generate again"
+                f"{target} exists but was not written by toolspec: move it away, or remove it, and generate again"
             )
         elif target.read_bytes() != content:
             changes.changed.append(path)

@@ -20,7 +20,15 @@ import jinja2
 from toolspec.compile.names import ARGUMENT_MODELS
 from toolspec.compile.python_literal import python_literal
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Artefact, Copy, Ownership, ShapeList, Template, toolset_artefacts
+from toolspec.output.artefacts import (
+    PACKAGE_ARTEFACTS,
+    Artefact,
+    Copy,
+    Ownership,
+    ShapeList,
+    Template,
+    toolset_artefacts,
+)
 from toolspec.output.formatting import format_python
 
 MANIFEST = "toolspec.manifest.json"
@@ -98,17 +106,14 @@ def render_package(
     """Every file of the generated package, by its path below the output directory."""
     ordered = sorted(toolsets, key=lambda t: t.name)
     rendered: dict[Ownership, RenderedFiles] = {ownership: {} for ownership in Ownership}
-
-    def put(artefact: Artefact, context: dict[str, Any]) -> None:
-        path = PurePosixPath(artefact.path.format(toolset=context.get("toolset_name", "")))
-        rendered[artefact.ownership][path] = _render(artefact, context, templates)
-
+    package_context = {"toolsets": ordered, "specs_dir": specs_dir}
     for artefact in PACKAGE_ARTEFACTS:
-        put(artefact, {"toolsets": ordered, "specs_dir": specs_dir})
+        rendered[artefact.ownership][PurePosixPath(artefact.path)] = _render(artefact, package_context, templates)
     for done, compiled in enumerate(ordered, start=1):
-        context = {"toolset_name": compiled.name, **toolset_context(compiled)}
+        context = toolset_context(compiled)
         for artefact in toolset_artefacts(compiled.shapes):
-            put(artefact, context)
+            path = PurePosixPath(artefact.path.format(toolset=compiled.name))
+            rendered[artefact.ownership][path] = _render(artefact, context, templates)
         if progress is not None:
             progress(done, len(ordered))
     owned = rendered[Ownership.OWNED]

@@ -9,9 +9,9 @@ files) is checked while building the intermediate representation.
 from __future__ import annotations
 
 import difflib
-import keyword
 import functools
 import json
+import keyword
 import re
 from importlib import resources
 from pathlib import Path
@@ -162,7 +162,8 @@ def _drop_unknown_key_noise(problems: _Problems) -> None:
     problems.found = [
         d
         for path, d in zip(problems.paths, problems.found, strict=True)
-        if d.code != "TS102" or not any(len(other) > len(path) and other[: len(path)] == path for other in problems.paths)
+        if d.code != "TS102"
+        or not any(len(other) > len(path) and other[: len(path)] == path for other in problems.paths)
     ]
 
 
@@ -234,10 +235,17 @@ class _Builder:
     def toolset(self) -> ir.Toolset:
         data = self.document.data
         if keyword.iskeyword(data["toolset"]):
-            self.problems.add("TS103", f"{data['toolset']!r} is a Python keyword and cannot name a package", ("toolset",), at_key=False)
+            self.problems.add(
+                "TS103",
+                f"{data['toolset']!r} is a Python keyword and cannot name a package",
+                ("toolset",),
+                at_key=False,
+            )
         for name in data.get("types", {}):
             if name in BUILTIN_TYPES:
-                self.problems.add("TS103", f"{name!r} is a built-in type: give the named type another name", ("types", name))
+                self.problems.add(
+                    "TS103", f"{name!r} is a built-in type: give the named type another name", ("types", name)
+                )
         types = tuple(
             ir.NamedType(name, self.schema(value, ("types", name), in_property=False), ("types", name))
             for name, value in data.get("types", {}).items()
@@ -272,8 +280,7 @@ class _Builder:
             effect=effect,
             idempotent=idempotent,
             examples=tuple(
-                ir.Example(example, (*at, "examples", index))
-                for index, example in enumerate(data.get("examples", []))
+                ir.Example(example, (*at, "examples", index)) for index, example in enumerate(data.get("examples", []))
             ),
         )
 
@@ -284,7 +291,9 @@ class _Builder:
             return ir.GrammarFormat(data["syntax"], data["definition"], at)
         definition, problem = _read_grammar(self.base_dir, data["file"])
         if problem:
-            self.problems.add("TS104", f"cannot use the grammar file {data['file']!r}: {problem}", (*at, "file"), at_key=False)
+            self.problems.add(
+                "TS104", f"cannot use the grammar file {data['file']!r}: {problem}", (*at, "file"), at_key=False
+            )
         return ir.GrammarFormat(data["syntax"], definition, at, file=data["file"])
 
     def properties(self, data: dict[str, Any], at: YamlPath) -> tuple[ir.Property, ...]:
@@ -293,7 +302,9 @@ class _Builder:
     def property(self, name: str, data: dict[str, Any], at: YamlPath) -> ir.Property:
         optional = data.get("optional", False)
         if "default" in data and not optional:
-            self.problems.add("TS105", "`default` needs `optional: true`: a required value has no default", (*at, "default"))
+            self.problems.add(
+                "TS105", "`default` needs `optional: true`: a required value has no default", (*at, "default")
+            )
         return ir.Property(
             name=name,
             schema=self.schema(data, at, in_property=True),
@@ -324,51 +335,55 @@ class _Builder:
             return ir.Union(any_of=branches, **common)
         kind: str = data["type"] or "null"
         if kind == "array":
-            return ir.Array(
-                items=self.schema(data["items"], (*at, "items"), in_property=False),
-                min_items=data.get("minItems"),
-                max_items=data.get("maxItems"),
-                **common,
-            )
+            items = self.schema(data["items"], (*at, "items"), in_property=False)
+            return ir.Array(items=items, min_items=data.get("minItems"), max_items=data.get("maxItems"), **common)
         if kind == "object":
             additional = data.get("additionalProperties")
             if isinstance(additional, dict):
                 additional = self.schema(additional, (*at, "additionalProperties"), in_property=False)
-            return ir.Object(
-                properties=self.properties(data.get("properties", {}), (*at, "properties")),
-                additional=additional,
-                **common,
-            )
+            properties = self.properties(data.get("properties", {}), (*at, "properties"))
+            return ir.Object(properties=properties, additional=additional, **common)
         if kind in BUILTIN_TYPES:
-            return ir.Scalar(
-                kind=cast(ir.ScalarKind, kind),
-                enum=tuple(data["enum"]) if "enum" in data else None,
-                const=data.get("const"),
-                has_const="const" in data,
-                pattern=data.get("pattern"),
-                format=data.get("format"),
-                min_length=data.get("minLength"),
-                max_length=data.get("maxLength"),
-                minimum=data.get("minimum"),
-                maximum=data.get("maximum"),
-                exclusive_minimum=data.get("exclusiveMinimum"),
-                exclusive_maximum=data.get("exclusiveMaximum"),
-                multiple_of=data.get("multipleOf"),
-                **common,
-            )
+            return _scalar(cast(ir.ScalarKind, kind), data, common)
         if kind not in self.type_names:
             choices = [*BUILTIN_TYPES, *self.type_names]
             close = difflib.get_close_matches(kind, choices, n=1, cutoff=0.6)
-            hint = f" (did you mean `{close[0]}`?)" if close else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
+            hint = (
+                f" (did you mean `{close[0]}`?)"
+                if close
+                else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
+            )
             self.problems.add("TS106", f"unknown type `{kind}`{hint}", (*at, "type"), at_key=False)
         return ir.Reference(name=kind, **common)
+
+
+def _scalar(kind: ir.ScalarKind, data: dict[str, Any], common: dict[str, Any]) -> ir.Scalar:
+    return ir.Scalar(
+        kind=kind,
+        enum=tuple(data["enum"]) if "enum" in data else None,
+        const=data.get("const"),
+        has_const="const" in data,
+        pattern=data.get("pattern"),
+        format=data.get("format"),
+        min_length=data.get("minLength"),
+        max_length=data.get("maxLength"),
+        minimum=data.get("minimum"),
+        maximum=data.get("maximum"),
+        exclusive_minimum=data.get("exclusiveMinimum"),
+        exclusive_maximum=data.get("exclusiveMaximum"),
+        multiple_of=data.get("multipleOf"),
+        **common,
+    )
 
 
 def _read_grammar(base_dir: Path, name: str) -> tuple[str, str | None]:
     """The text of a grammar file next to its spec, or why it cannot be read."""
     file = (base_dir / name).resolve()
     if Path(name).is_absolute() or not file.is_relative_to(base_dir.resolve()):
-        return "", "it must be a relative path inside the spec's directory, so that the spec and its grammar travel together"
+        return (
+            "",
+            "it must be a relative path inside the spec's directory, so that the spec and its grammar travel together",
+        )
     try:
         with file.open("rb") as stream:
             raw = stream.read(MAX_SPEC_BYTES + 1)
@@ -390,4 +405,3 @@ def _where(at: YamlPath) -> str:
     if len(at) >= 2 and at[-2] == "types":
         return "a named type"
     return "this schema"
-

@@ -18,7 +18,6 @@ from toolspec.compile.shapes.common import Definition
 from toolspec.spec import ir
 
 
-
 @dataclass(frozen=True)
 class SdkType:
     """The openai SDK's type of one tool of this shape: what the generated lists are typed with."""

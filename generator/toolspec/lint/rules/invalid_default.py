@@ -20,9 +20,9 @@ units: {type: string, enum: [celsius, fahrenheit], optional: true, default: kelv
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
 from toolspec.json_validation import validation_errors
-from toolspec.compile.toolset import CompiledTool
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types

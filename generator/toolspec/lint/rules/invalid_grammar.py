@@ -20,6 +20,7 @@ format: {syntax: lark, definition: "start: expr"}   # expr is never defined
 
 from collections.abc import Iterator
 
+from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
 from toolspec.lint.grammar_checks import (
     definition_path,
@@ -28,9 +29,7 @@ from toolspec.lint.grammar_checks import (
     regex_form_problems,
     unsupported_regex_features,
 )
-from toolspec.compile.toolset import CompiledTool
 from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.spec import ir
 
 CODE = "TS503"
 NAME = "invalid-grammar"
@@ -45,4 +44,6 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if grammar.syntax == "regex" and (unsupported_regex_features(grammar.definition) or regex_form_problems(grammar)):
         return  # TS502 or TS505 says what is wrong, more precisely
     for message in llguidance_errors(grammar.syntax, grammar.definition)[:1]:
-        yield Finding(definition_path(grammar), f"the {grammar.syntax} grammar does not compile: {message}", at_key=False)
+        yield Finding(
+            definition_path(grammar), f"the {grammar.syntax} grammar does not compile: {message}", at_key=False
+        )

@@ -22,10 +22,9 @@ Replace the other characters with underscores and shorten the name.
 import re
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
 from toolspec.compile.toolset import CompiledTool
+from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.spec import ir
 
 CODE = "TS301"
 NAME = "invalid-tool-name"

@@ -18,8 +18,8 @@ Shorten the values, split the enum, or replace it with a `pattern`.
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
 from toolspec.compile.toolset import CompiledTool
+from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.spec import ir
 
 CODE = "TS304"
 NAME = "many-tools"
@@ -34,4 +33,6 @@ def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
     advised = context.option(CODE, "max")
     toolset = context.toolset
     if len(toolset.tools) > advised:
-        yield Finding(("tools",), f"{len(toolset.tools)} tools; OpenAI advises offering no more than about {advised} at a time")
+        yield Finding(
+            ("tools",), f"{len(toolset.tools)} tools; OpenAI advises offering no more than about {advised} at a time"
+        )

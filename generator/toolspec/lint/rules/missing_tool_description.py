@@ -22,10 +22,9 @@ Say what the tool does, when to use it, and what it returns.
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
 from toolspec.compile.toolset import CompiledTool
+from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.spec import ir
 
 CODE = "TS401"
 NAME = "missing-tool-description"

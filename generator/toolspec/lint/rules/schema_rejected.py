@@ -43,7 +43,9 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if function is None or not isinstance(tool, ir.FunctionTool) or not tool.strict:
         return
     refusals = [*_strict_mode_refusals(function.parameters)]
-    refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(function.parameters))]
+    refusals += [
+        f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(function.parameters))
+    ]
     for message in refusals[:1]:
         yield Finding((*tool.at, "parameters"), f"the API would refuse the compiled schema: {message}")
 

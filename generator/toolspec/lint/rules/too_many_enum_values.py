@@ -21,8 +21,8 @@ country: {type: string, pattern: "^[A-Z]{2}$", description: ISO 3166 country cod
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
 from toolspec.compile.toolset import CompiledTool
+from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
@@ -40,4 +40,6 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if isinstance(tool, ir.FunctionTool) and tool.strict:
         count = schema_stats(tool, toolset).enum_values
         if count > limit:
-            yield Finding((*tool.at, "parameters"), f"the schema has {count:,} enum values; strict mode allows {limit:,}")
+            yield Finding(
+                (*tool.at, "parameters"), f"the schema has {count:,} enum values; strict mode allows {limit:,}"
+            )

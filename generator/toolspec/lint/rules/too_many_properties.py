@@ -18,8 +18,8 @@ Split the tool into several smaller ones.
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
 from toolspec.compile.toolset import CompiledTool
+from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
@@ -37,4 +37,6 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if isinstance(tool, ir.FunctionTool) and tool.strict:
         count = schema_stats(tool, toolset).properties
         if count > limit:
-            yield Finding((*tool.at, "parameters"), f"the schema has {count:,} properties; strict mode allows {limit:,}")
+            yield Finding(
+                (*tool.at, "parameters"), f"the schema has {count:,} properties; strict mode allows {limit:,}"
+            )

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.spec import ir
 
 CODE = "TS305"
 NAME = "too-many-tools"

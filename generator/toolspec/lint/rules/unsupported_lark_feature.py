@@ -29,11 +29,10 @@ definition: |
 import re
 from collections.abc import Iterator
 
+from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
-from toolspec.compile.toolset import CompiledTool
 from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.spec import ir
 
 CODE = "TS504"
 NAME = "unsupported-lark-feature"
@@ -52,7 +51,9 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if grammar is None or grammar.syntax != "lark":
         return
     for problem in lark_problems(grammar.definition):
-        yield Finding(definition_path(grammar), f"the Lark grammar uses {problem}, which the API does not support", at_key=False)
+        yield Finding(
+            definition_path(grammar), f"the Lark grammar uses {problem}, which the API does not support", at_key=False
+        )
 
 
 def lark_problems(text: str) -> list[str]:

@@ -1,0 +1,51 @@
+"""The generator's own source keeps to the project's standards: every code it can report is in
+the table of codes and documented, and no function is longer than 50 lines."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from toolspec.codes import CODES
+
+SOURCE = Path(__file__).resolve().parent.parent / "generator" / "toolspec"
+MODULES = sorted(SOURCE.rglob("*.py"))
+
+
+def test_every_code_in_the_source_is_in_the_table_and_documented() -> None:
+    written = {code for module in MODULES for code in re.findall(r"\bTS\d{3}\b", module.read_text("utf-8"))}
+    assert {"TS001", "TS009", "TS107", "TS901", "TS902"} <= written  # the search finds them
+    missing = sorted(written - set(CODES))
+    assert not missing, f"codes written in the source but missing from toolspec.codes: {missing}"
+    for code in CODES.values():
+        assert code.summary and "## How to fix" in code.doc, f"{code.code} is not documented"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[str(m.relative_to(SOURCE)) for m in MODULES])
+def test_no_function_is_longer_than_50_lines(module: Path) -> None:
+    tree = ast.parse(module.read_text("utf-8"))
+    long = [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > 50
+    ]
+    assert not long, f"{module.name}: {', '.join(long)}"
+
+
+def test_modules_copied_into_the_output_are_what_black_makes_of_them() -> None:
+    import black
+
+    from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Copy
+
+    copied = [a for a in PACKAGE_ARTEFACTS if isinstance(a, Copy)]
+    assert copied
+    for artefact in copied:
+        text = (SOURCE / artefact.package.removeprefix("toolspec.").replace(".", "/") / artefact.file).read_text(
+            "utf-8"
+        )
+        assert black.format_str(text, mode=black.Mode()) == text, f"{artefact.file} is not black-formatted"
