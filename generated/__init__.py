@@ -8,3 +8,25 @@ Toolsets:
 
 Run `toolspec generate` after changing a spec; `toolspec check` proves this package is current.
 """
+
+from ._dispatch import (
+    CallContext,
+    CallRecord,
+    ChatCompletionsStream,
+    Dispatcher,
+    ErrorCode,
+    MemoryCallRecord,
+    ResponsesStream,
+    ToolError,
+)
+
+__all__ = [
+    "CallContext",
+    "CallRecord",
+    "ChatCompletionsStream",
+    "Dispatcher",
+    "ErrorCode",
+    "MemoryCallRecord",
+    "ResponsesStream",
+    "ToolError",
+]

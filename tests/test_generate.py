@@ -59,8 +59,10 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
     assert sorted(snapshot(root / "out")) == [
         "__init__.py",
         "_base.py",
+        "_dispatch.py",
         "toolspec.manifest.json",
         "weather/__init__.py",
+        "weather/handlers.py",
         "weather/models.py",
         "weather/tools.py",
         "weather/weather.chat_completions.json",
@@ -71,6 +73,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
+        "changed out/weather/handlers.py",  # the method's docstring is the tool's description
         "changed out/weather/models.py",
         "changed out/weather/tools.py",
         "changed out/weather/weather.chat_completions.json",

@@ -8,12 +8,14 @@ from .models import (
     CancelEventArguments,
     SetEventMetadataArguments,
 )
+from .handlers import CalendarHandlers
 from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
 
 __all__ = [
     "ARGUMENT_MODELS",
     "CHAT_COMPLETIONS_TOOLS",
     "RESPONSES_TOOLS",
+    "CalendarHandlers",
     "CancelEventArguments",
     "CreateEventArguments",
     "SetEventMetadataArguments",

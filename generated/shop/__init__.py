@@ -8,12 +8,14 @@ from .models import (
     SearchProductsArguments,
     SendEmailArguments,
 )
+from .handlers import ShopHandlers
 from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
 
 __all__ = [
     "ARGUMENT_MODELS",
     "CHAT_COMPLETIONS_TOOLS",
     "RESPONSES_TOOLS",
+    "ShopHandlers",
     "LookupOrderStatusArguments",
     "SearchProductsArguments",
     "SendEmailArguments",

@@ -7,12 +7,14 @@ from .models import (
     GetWeatherArguments,
     GetHoroscopeArguments,
 )
+from .handlers import WeatherHandlers
 from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
 
 __all__ = [
     "ARGUMENT_MODELS",
     "CHAT_COMPLETIONS_TOOLS",
     "RESPONSES_TOOLS",
+    "WeatherHandlers",
     "GetHoroscopeArguments",
     "GetWeatherArguments",
 ]

@@ -17,12 +17,12 @@ from toolspec import __version__
 from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render
-from toolspec.lint.docs import rules_markdown
 from toolspec.output.drift import find_drift
 from toolspec.output.files import OwnershipError, write_files, write_scaffolds
 from toolspec.output.render import Rendered
 from toolspec.pipeline import Build, Refused, UsageError, build, display_path
 from toolspec.pipeline import render as render_files
+from toolspec.rules_doc import rules_markdown
 from toolspec.spec.parse import language_schema
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

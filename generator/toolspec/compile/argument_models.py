@@ -12,7 +12,7 @@ import re
 import warnings
 
 from toolspec.compile.json_schema import model_definitions
-from toolspec.runtime.base import NULL_DEFAULT_KEY
+from toolspec.runtime._base import NULL_DEFAULT_KEY
 from toolspec.spec import ir
 
 

@@ -14,7 +14,7 @@ import dataclasses
 import enum
 from typing import Any, assert_never
 
-from toolspec.runtime.base import NULL_DEFAULT_KEY
+from toolspec.runtime._base import NULL_DEFAULT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
 

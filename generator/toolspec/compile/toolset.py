@@ -18,6 +18,7 @@ from toolspec.compile.names import (
     argument_class_names,
     method_names,
     parameters_constant_names,
+    pascal_case,
 )
 from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, Shape
@@ -69,6 +70,8 @@ class CompiledToolset:
     """The import name of the generated package (the models import its `_base`)."""
     spec_path: str
     """The spec file, from the project root: the generated files name it."""
+    handlers_class: str
+    """The class a team subclasses to implement the toolset: `<Toolset>Handlers`."""
 
     @property
     def name(self) -> str:
@@ -120,4 +123,5 @@ def compile_toolset(
                 function=function,
             )
         )
-    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path)
+    handlers_class = pascal_case(toolset.name) + "Handlers"
+    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class)

@@ -56,7 +56,8 @@ Artefact = Template | Copy | ShapeList
 
 PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Template("__init__.py", "package_init.py.jinja"),
-    Copy("_base.py", "toolspec.runtime", "base.py"),
+    Copy("_base.py", "toolspec.runtime", "_base.py"),
+    Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
 )
 """The files at the root of the package; paths are relative to the output directory."""
 
@@ -67,6 +68,7 @@ def toolset_artefacts(shapes: Sequence[Shape]) -> tuple[Artefact, ...]:
         Template("{toolset}/__init__.py", "toolset_init.py.jinja"),
         Template("{toolset}/models.py", "models.py.jinja"),
         Template("{toolset}/tools.py", "tools.py.jinja"),
+        Template("{toolset}/handlers.py", "handlers.py.jinja"),
         *(ShapeList(f"{{toolset}}/{{toolset}}.{shape.name}.json", shape) for shape in shapes),
     )
 

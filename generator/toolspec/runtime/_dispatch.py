@@ -1,0 +1,690 @@
+"""Run the tool calls a model made, with the handlers a team wrote, for both OpenAI APIs.
+
+toolspec copies this module, as it is, into every generated package as `_dispatch.py`: edit
+it here, in the generator, never in the copy. It needs pydantic and the standard library
+only; the openai SDK's types are imported for type checkers alone.
+
+Every failure becomes an output the model can read, `{"error": {"code", "message"}}`, never
+an exception out of a `run_*` method: see ErrorCode.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import concurrent.futures
+import enum
+import inspect
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
+
+import pydantic
+import pydantic_core
+
+from ._base import ToolArguments
+
+if TYPE_CHECKING:
+    # Only for type checkers: the generated code needs no openai SDK at run time.
+    from openai.types.chat import (  # type: ignore[import-not-found, unused-ignore]
+        ChatCompletionToolMessageParam,
+        ChatCompletionToolUnionParam,
+    )
+    from openai.types.responses import (  # type: ignore[import-not-found, unused-ignore]
+        ResponseCustomToolCallOutputParam,
+        ResponseInputItemParam,
+        ToolParam,
+    )
+    from openai.types.responses.response_input_item_param import (  # type: ignore[import-not-found, unused-ignore]
+        FunctionCallOutput,
+    )
+
+Result: TypeAlias = (
+    "pydantic.BaseModel | Mapping[str, Any] | Sequence[Any] | str | None"
+)
+"""What a handler may return; the dispatcher turns it into the output string."""
+
+HandlerResult: TypeAlias = "Result | Awaitable[Result]"
+"""A handler is a plain method or an `async def`."""
+
+LOGGER = logging.getLogger(__name__.rpartition(".")[0] + ".calls")
+"""One record per call: toolset, tool, call id, outcome code and duration."""
+
+
+class ErrorCode(str, enum.Enum):
+    """The `code` of an error output."""
+
+    UNKNOWN_TOOL = "unknown_tool"
+    INVALID_JSON = "invalid_json"
+    INVALID_ARGUMENTS = "invalid_arguments"
+    NOT_AUTHORIZED = "not_authorized"
+    NEEDS_CONFIRMATION = "needs_confirmation"
+    TIMEOUT = "timeout"
+    TOOL_ERROR = "tool_error"
+    INTERNAL_ERROR = "internal_error"
+
+
+class ToolError(Exception):
+    """Raised by a handler: its message reaches the model as it is (code `tool_error`)."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One tool of a toolset, as the generated Handlers class declares it."""
+
+    name: str
+    """The tool's name in the API."""
+    method: str
+    """The handler method that runs it."""
+    arguments: type[ToolArguments] | None
+    """The argument model; None for a custom tool, whose input is text."""
+    effect: str = "read"
+    """read, write or destructive: read calls run together, the others one by one."""
+    idempotent: bool = True
+    timeout: float | None = None
+    """Seconds a call may take; None: no limit."""
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What `authorize` and `confirm` are told about a call before it runs."""
+
+    toolset: str
+    tool: str
+    call_id: str
+    effect: str
+    idempotent: bool
+    arguments: ToolArguments | str
+    """The validated arguments (a custom tool's input text)."""
+
+
+class CallRecord(Protocol):
+    """Where outputs of non-idempotent calls are kept, so that a call id runs at most once."""
+
+    def get(self, call_id: str) -> str | None: ...
+
+    def put(self, call_id: str, output: str) -> None: ...
+
+
+class MemoryCallRecord:
+    """The default CallRecord: in memory, for one process."""
+
+    def __init__(self) -> None:
+        self._outputs: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def get(self, call_id: str) -> str | None:
+        with self._lock:
+            return self._outputs.get(call_id)
+
+    def put(self, call_id: str, output: str) -> None:
+        with self._lock:
+            self._outputs.setdefault(call_id, output)
+
+
+class Handlers(abc.ABC):  # noqa: B024 - the generated subclasses declare the methods
+    """The base of every generated `<Toolset>Handlers` class."""
+
+    TOOLSET: ClassVar[str] = ""
+    TOOLS: ClassVar[tuple[Binding, ...]] = ()
+    TOOL_LISTS: ClassVar[Mapping[str, Sequence[Any]]] = {}
+    """The toolset's tools in each API shape, by the shape's name."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        missing = [
+            binding.name
+            for binding in cls.TOOLS
+            if getattr(cls, binding.method, None) is None
+            or getattr(getattr(cls, binding.method), "__isabstractmethod__", False)
+        ]
+        if missing:
+            raise TypeError(
+                f"{cls.__name__} does not implement the tools {', '.join(missing)} "
+                f"of toolset {cls.TOOLSET}: define a method for each"
+            )
+        return super().__new__(cls)
+
+
+@dataclass(frozen=True)
+class _Call:
+    call_id: str
+    name: str
+    custom: bool
+    payload: str
+    """The arguments' JSON text, or a custom tool's input."""
+
+
+@dataclass(frozen=True)
+class _Route:
+    handlers: Handlers
+    binding: Binding
+
+
+class _Refusal(Exception):
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def error_output(code: ErrorCode, message: str) -> str:
+    """The output the model reads for a failed call."""
+    return json.dumps(
+        {"error": {"code": code.value, "message": message}}, ensure_ascii=False
+    )
+
+
+def serialize(result: Result) -> str:
+    """A handler's return value as the output string."""
+    if isinstance(result, str):
+        return result
+    if isinstance(result, pydantic.BaseModel):
+        return result.model_dump_json(by_alias=True)
+    return pydantic_core.to_json(result, by_alias=True).decode("utf-8")
+
+
+class Dispatcher:
+    """Routes the model's calls to handlers, validates, applies policy, pairs outputs.
+
+    `authorize(context)` may refuse any call; a destructive tool runs only when
+    `confirm(context)` approves it; a call id of a non-idempotent tool runs at most once
+    (`record`); read calls run together, write and destructive calls after them, one at a
+    time, in the model's order.
+    """
+
+    def __init__(
+        self,
+        *handlers: Handlers,
+        authorize: Callable[[CallContext], bool] | None = None,
+        confirm: Callable[[CallContext], bool] | None = None,
+        record: CallRecord | None = None,
+        log_arguments: bool = False,
+        max_workers: int | None = None,
+    ) -> None:
+        self._routes: dict[str, _Route] = {}
+        for handler in handlers:
+            for binding in type(handler).TOOLS:
+                if binding.name in self._routes:
+                    raise ValueError(f"two handlers offer the tool {binding.name!r}")
+                self._routes[binding.name] = _Route(handler, binding)
+        self._handlers = handlers
+        self._authorize = authorize
+        self._confirm = confirm
+        self._record: CallRecord = record if record is not None else MemoryCallRecord()
+        self._log_arguments = log_arguments
+        self._max_workers = max_workers
+
+    @property
+    def responses_tools(self) -> list[ToolParam]:
+        """The tools of every toolset handled, for `client.responses.create(tools=...)`."""
+        return [t for h in self._handlers for t in type(h).TOOL_LISTS["responses"]]
+
+    @property
+    def chat_completions_tools(self) -> list[ChatCompletionToolUnionParam]:
+        """The same, for `client.chat.completions.create(tools=...)`."""
+        return [
+            t for h in self._handlers for t in type(h).TOOL_LISTS["chat_completions"]
+        ]
+
+    @property
+    def tool_names(self) -> list[str]:
+        return list(self._routes)
+
+    def run_responses(self, response: Any) -> list[ResponseInputItemParam]:
+        """The outputs of the calls in a Response (or its `output` list), in call order."""
+        calls = responses_calls(response)
+        return [
+            _responses_output(c, o)
+            for c, o in zip(calls, self._run(calls), strict=True)
+        ]
+
+    def run_chat_completions(
+        self, message: Any
+    ) -> list[ChatCompletionToolMessageParam]:
+        """The tool messages answering an assistant message's `tool_calls`, in order."""
+        calls = chat_completions_calls(message)
+        return [
+            _chat_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)
+        ]
+
+    async def arun_responses(self, response: Any) -> list[ResponseInputItemParam]:
+        calls = responses_calls(response)
+        outputs = await self._arun(calls)
+        return [_responses_output(c, o) for c, o in zip(calls, outputs, strict=True)]
+
+    async def arun_chat_completions(
+        self, message: Any
+    ) -> list[ChatCompletionToolMessageParam]:
+        calls = chat_completions_calls(message)
+        outputs = await self._arun(calls)
+        return [_chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
+
+    def _run(self, calls: Sequence[_Call]) -> list[str]:
+        outputs: dict[int, str] = {}
+        reads, others = self._partition(calls)
+        if reads:
+            with concurrent.futures.ThreadPoolExecutor(self._max_workers) as pool:
+                done = pool.map(lambda i: self._execute(calls[i]), reads)
+                outputs.update(zip(reads, done, strict=True))
+        for index in others:
+            outputs[index] = self._execute(calls[index])
+        return [outputs[index] for index in range(len(calls))]
+
+    async def _arun(self, calls: Sequence[_Call]) -> list[str]:
+        outputs: dict[int, str] = {}
+        reads, others = self._partition(calls)
+        done = await asyncio.gather(*(self._aexecute(calls[i]) for i in reads))
+        outputs.update(zip(reads, done, strict=True))
+        for index in others:
+            outputs[index] = await self._aexecute(calls[index])
+        return [outputs[index] for index in range(len(calls))]
+
+    def _partition(self, calls: Sequence[_Call]) -> tuple[list[int], list[int]]:
+        """Indexes of the calls that may run together (known read tools), and the rest."""
+        reads = [
+            index
+            for index, call in enumerate(calls)
+            if (route := self._routes.get(call.name)) is not None
+            and route.binding.effect == "read"
+        ]
+        return reads, [index for index in range(len(calls)) if index not in reads]
+
+    def _execute(self, call: _Call) -> str:
+        return self._observe(call, lambda route, arguments: _run_sync(route, arguments))
+
+    async def _aexecute(self, call: _Call) -> str:
+        started = time.perf_counter()
+        try:
+            route, arguments, remembered = self._admit(call)
+            if remembered is not None:
+                return self._log(call, "remembered", started, remembered)
+            output = serialize(await _run_async(route, arguments))
+            return self._log(call, "ok", started, self._remember(route, call, output))
+        except BaseException as error:  # noqa: BLE001 - every failure becomes an output
+            return self._failed(call, error, started)
+
+    def _observe(
+        self, call: _Call, run: Callable[[_Route, ToolArguments | str], Result]
+    ) -> str:
+        started = time.perf_counter()
+        try:
+            route, arguments, remembered = self._admit(call)
+            if remembered is not None:
+                return self._log(call, "remembered", started, remembered)
+            output = serialize(run(route, arguments))
+            return self._log(call, "ok", started, self._remember(route, call, output))
+        except Exception as error:  # noqa: BLE001 - every failure becomes an output
+            return self._failed(call, error, started)
+
+    def _admit(self, call: _Call) -> tuple[_Route, ToolArguments | str, str | None]:
+        """Route, validate and authorize a call: what to run it with, or an earlier output."""
+        route = self._routes.get(call.name)
+        if route is None or (route.binding.arguments is None) != call.custom:
+            available = ", ".join(self._routes) or "none"
+            raise _Refusal(
+                ErrorCode.UNKNOWN_TOOL,
+                f"there is no tool {call.name!r}; the tools are: {available}",
+            )
+        binding = route.binding
+        arguments = _validate(binding, call.payload)
+        context = CallContext(
+            type(route.handlers).TOOLSET,
+            binding.name,
+            call.call_id,
+            binding.effect,
+            binding.idempotent,
+            arguments,
+        )
+        if self._authorize is not None and not self._authorize(context):
+            raise _Refusal(ErrorCode.NOT_AUTHORIZED, f"{binding.name} is not allowed")
+        if binding.effect == "destructive" and (
+            self._confirm is None or not self._confirm(context)
+        ):
+            raise _Refusal(
+                ErrorCode.NEEDS_CONFIRMATION,
+                f"{binding.name} needs the user's confirmation, which it does not have",
+            )
+        remembered = None if binding.idempotent else self._record.get(call.call_id)
+        return route, arguments, remembered
+
+    def _remember(self, route: _Route, call: _Call, output: str) -> str:
+        if not route.binding.idempotent:
+            self._record.put(call.call_id, output)
+        return output
+
+    def _failed(self, call: _Call, error: BaseException, started: float) -> str:
+        if isinstance(error, _Refusal):
+            return self._log(
+                call, error.code.value, started, error_output(error.code, error.message)
+            )
+        if isinstance(error, ToolError):
+            return self._log(
+                call,
+                "tool_error",
+                started,
+                error_output(ErrorCode.TOOL_ERROR, str(error)),
+            )
+        if isinstance(error, (TimeoutError, asyncio.TimeoutError)):
+            message = f"{call.name} did not finish in time"
+            return self._log(
+                call, "timeout", started, error_output(ErrorCode.TIMEOUT, message)
+            )
+        error_id = uuid.uuid4().hex[:12]
+        LOGGER.error(
+            "tool %s failed (error id %s)", call.name, error_id, exc_info=error
+        )
+        message = f"the tool failed; error id {error_id}"
+        return self._log(
+            call,
+            "internal_error",
+            started,
+            error_output(ErrorCode.INTERNAL_ERROR, message),
+        )
+
+    def _log(self, call: _Call, outcome: str, started: float, output: str) -> str:
+        route = self._routes.get(call.name)
+        extra: dict[str, Any] = {
+            "toolset": type(route.handlers).TOOLSET if route else None,
+            "tool": call.name,
+            "call_id": call.call_id,
+            "outcome": outcome,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+        }
+        if self._log_arguments:
+            extra["arguments"] = call.payload
+        LOGGER.info("%s %s %s", call.name, call.call_id, outcome, extra=extra)
+        return output
+
+    def responses_tool_choice(
+        self, choice: str = "auto", *, allowed: Sequence[str] = ()
+    ) -> Any:
+        """`tool_choice` for Responses: auto, required, none, one tool's name (forced), or,
+        with allowed, that subset in mode choice (auto or required)."""
+        if allowed:
+            tools = [self._responses_reference(name) for name in allowed]
+            return {"type": "allowed_tools", "mode": _mode(choice), "tools": tools}
+        if choice in ("auto", "required", "none"):
+            return choice
+        return self._responses_reference(choice)
+
+    def chat_completions_tool_choice(
+        self, choice: str = "auto", *, allowed: Sequence[str] = ()
+    ) -> Any:
+        """`tool_choice` for Chat Completions, as responses_tool_choice."""
+        if allowed:
+            tools = [self._chat_reference(name) for name in allowed]
+            return {
+                "type": "allowed_tools",
+                "allowed_tools": {"mode": _mode(choice), "tools": tools},
+            }
+        if choice in ("auto", "required", "none"):
+            return choice
+        return self._chat_reference(choice)
+
+    def _responses_reference(self, name: str) -> dict[str, Any]:
+        kind = self._kind(name)
+        return {"type": kind, "name": name}
+
+    def _chat_reference(self, name: str) -> dict[str, Any]:
+        kind = self._kind(name)
+        return {"type": kind, kind: {"name": name}}
+
+    def _kind(self, name: str) -> str:
+        route = self._routes.get(name)
+        if route is None:
+            raise ValueError(
+                f"no tool {name!r} in this dispatcher's toolsets: {', '.join(self._routes)}"
+            )
+        return "custom" if route.binding.arguments is None else "function"
+
+
+def _mode(choice: str) -> str:
+    if choice not in ("auto", "required"):
+        raise ValueError(
+            f"allowed tools take the mode auto or required, not {choice!r}"
+        )
+    return choice
+
+
+def _validate(binding: Binding, payload: str) -> ToolArguments | str:
+    if binding.arguments is None:
+        return payload
+    try:
+        return binding.arguments.model_validate_json(payload)
+    except pydantic.ValidationError as error:
+        problems = error.errors(include_url=False, include_context=False)
+        if any(problem["type"] == "json_invalid" for problem in problems):
+            raise _Refusal(
+                ErrorCode.INVALID_JSON,
+                f"the arguments of {binding.name} are not valid JSON: {problems[0]['msg']}",
+            ) from None
+        said = "; ".join(
+            f"{'.'.join(map(str, p['loc'])) or 'the arguments'}: {p['msg']}"
+            for p in problems[:5]
+        )
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise _Refusal(
+            ErrorCode.INVALID_ARGUMENTS,
+            f"invalid arguments for {binding.name}: {said}{more}",
+        ) from None
+
+
+def _run_sync(route: _Route, arguments: ToolArguments | str) -> Result:
+    """Call the handler in this thread, or in a worker thread when it has a time limit or
+    is a coroutine (which then gets an event loop of its own)."""
+    method = getattr(route.handlers, route.binding.method)
+    timeout = route.binding.timeout
+    if timeout is None and not inspect.iscoroutinefunction(method):
+        return _settled(method(arguments))
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    try:
+        return pool.submit(lambda: _settled(method(arguments))).result(timeout)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _settled(result: Any) -> Result:
+    """result, awaited in an event loop of this thread's own when it is awaitable."""
+    if inspect.isawaitable(result):
+        return asyncio.run(_awaited(result))
+    return result  # type: ignore[no-any-return]
+
+
+async def _awaited(result: Awaitable[Result]) -> Result:
+    return await result
+
+
+async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
+    """Await the handler (a plain method runs in the default thread pool), within its limit."""
+    method = getattr(route.handlers, route.binding.method)
+    if inspect.iscoroutinefunction(method):
+        pending: Awaitable[Any] = method(arguments)
+    else:
+        pending = asyncio.get_running_loop().run_in_executor(None, method, arguments)
+    result = await asyncio.wait_for(pending, route.binding.timeout)
+    if inspect.isawaitable(result):
+        result = await asyncio.wait_for(result, route.binding.timeout)
+    return result  # type: ignore[no-any-return]
+
+
+def _get(value: Any, name: str) -> Any:
+    """A field of an SDK object or of the plain dict that stands for it."""
+    if isinstance(value, Mapping):
+        return value.get(name)
+    return getattr(value, name, None)
+
+
+def responses_calls(response: Any) -> list[_Call]:
+    """The function and custom tool calls of a Response, or of its `output` list."""
+    items = response if isinstance(response, Sequence) else _get(response, "output")
+    calls: list[_Call] = []
+    for item in items or ():
+        kind = _get(item, "type")
+        if kind in ("function_call", "custom_tool_call"):
+            custom = kind == "custom_tool_call"
+            payload = _get(item, "input" if custom else "arguments")
+            calls.append(
+                _Call(
+                    str(_get(item, "call_id")),
+                    str(_get(item, "name")),
+                    custom,
+                    payload or "",
+                )
+            )
+    return calls
+
+
+def chat_completions_calls(message: Any) -> list[_Call]:
+    """The tool calls of an assistant message (or of a ChatCompletion's first choice)."""
+    choices = _get(message, "choices")
+    if choices:
+        message = _get(choices[0], "message")
+    calls: list[_Call] = []
+    for call in _get(message, "tool_calls") or ():
+        custom = _get(call, "type") == "custom"
+        body = _get(call, "custom" if custom else "function")
+        payload = _get(body, "input" if custom else "arguments")
+        calls.append(
+            _Call(str(_get(call, "id")), str(_get(body, "name")), custom, payload or "")
+        )
+    return calls
+
+
+def _responses_output(call: _Call, output: str) -> ResponseInputItemParam:
+    if call.custom:
+        custom: ResponseCustomToolCallOutputParam = {
+            "type": "custom_tool_call_output",
+            "call_id": call.call_id,
+            "output": output,
+        }
+        return custom
+    function: FunctionCallOutput = {
+        "type": "function_call_output",
+        "call_id": call.call_id,
+        "output": output,
+    }
+    return function
+
+
+def _chat_output(call: _Call, output: str) -> ChatCompletionToolMessageParam:
+    return {"role": "tool", "tool_call_id": call.call_id, "content": output}
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    """An SDK object (a pydantic model) or a mapping, as a plain dict."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    dump: Callable[..., dict[str, Any]] = value.model_dump
+    return dump(exclude_none=True)
+
+
+class ResponsesStream:
+    """Collects the tool calls of a streamed Response (`stream=True`).
+
+    Feed it every event; each call comes back once, as an output item, when its arguments
+    are final. Hand the finished items to `Dispatcher.run_responses`.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[int, dict[str, Any]] = {}
+        self._finished: set[int] = set()
+
+    def feed(self, event: Any) -> list[dict[str, Any]]:
+        kind, index = _get(event, "type"), _get(event, "output_index")
+        if kind == "response.output_item.added":
+            item = _plain(_get(event, "item"))
+            if item.get("type") in ("function_call", "custom_tool_call"):
+                self._items[index] = item
+        elif kind in _DELTAS and index in self._items:
+            key = _DELTAS[kind]
+            self._items[index][key] = (self._items[index].get(key) or "") + _get(
+                event, "delta"
+            )
+        elif kind in _DONE and index in self._items:
+            self._items[index][_DONE[kind]] = _get(event, _DONE[kind])
+            return self._finish(index)
+        elif kind == "response.output_item.done":
+            item = _plain(_get(event, "item"))
+            if item.get("type") in ("function_call", "custom_tool_call"):
+                self._items[index] = item
+                return self._finish(index)
+        return []
+
+    def _finish(self, index: int) -> list[dict[str, Any]]:
+        if index in self._finished:
+            return []
+        self._finished.add(index)
+        return [self._items[index]]
+
+
+_DELTAS = {
+    "response.function_call_arguments.delta": "arguments",
+    "response.custom_tool_call_input.delta": "input",
+}
+_DONE = {
+    "response.function_call_arguments.done": "arguments",
+    "response.custom_tool_call_input.done": "input",
+}
+
+
+class ChatCompletionsStream:
+    """Collects the tool calls of a streamed chat completion (`stream=True`).
+
+    Feed it every chunk; when the choice finishes, feed returns its tool calls, once. The
+    assistant message to keep in the conversation is `message`.
+    """
+
+    def __init__(self) -> None:
+        self._content: list[str] = []
+        self._calls: dict[int, dict[str, Any]] = {}
+        self._finished = False
+
+    def feed(self, chunk: Any) -> list[dict[str, Any]]:
+        for choice in _get(chunk, "choices") or ():
+            delta = _get(choice, "delta")
+            if _get(delta, "content"):
+                self._content.append(_get(delta, "content"))
+            for part in _get(delta, "tool_calls") or ():
+                self._add(part)
+            if _get(choice, "finish_reason") is not None and not self._finished:
+                self._finished = True
+                return self.tool_calls
+        return []
+
+    def _add(self, part: Any) -> None:
+        call = self._calls.setdefault(
+            _get(part, "index") or 0, {"id": "", "type": "function"}
+        )
+        if _get(part, "id"):
+            call["id"] = _get(part, "id")
+        if _get(part, "type"):
+            call["type"] = _get(part, "type")
+        kind = call["type"]
+        body = call.setdefault(
+            kind, {"name": "", "input" if kind == "custom" else "arguments": ""}
+        )
+        piece = _get(part, kind)
+        if _get(piece, "name"):
+            body["name"] = _get(piece, "name")
+        key = "input" if kind == "custom" else "arguments"
+        body[key] = (body.get(key) or "") + (_get(piece, key) or "")
+
+    @property
+    def tool_calls(self) -> list[dict[str, Any]]:
+        return [self._calls[index] for index in sorted(self._calls)]
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """The assistant message the stream made, for the next request's messages."""
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "content": "".join(self._content) or None,
+        }
+        if self._calls:
+            message["tool_calls"] = self.tool_calls
+        return message
