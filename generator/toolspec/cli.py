@@ -22,7 +22,7 @@ from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render
 from toolspec.lint.docs import rules_markdown
 from toolspec.lint.rules import BY_CODE, RULES
 from toolspec.output.drift import find_drift
-from toolspec.output.files import OwnershipError, write_files
+from toolspec.output.files import ManifestError, OwnershipError, write_files
 from toolspec.output.render import RenderedFiles, render_package, template_environment
 from toolspec.project import LoadedProject, UsageError, display_path, load_project
 from toolspec.spec.parse import language_schema
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Failure as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return error.status
-    except (ConfigError, UsageError) as error:
+    except (ConfigError, UsageError, ManifestError) as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except (OwnershipError, ModelGenerationError) as error:  # the project, not the call, must change

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,11 @@ class OwnershipError(Exception):
     """The generator would overwrite a file it does not own."""
 
 
+class ManifestError(Exception):
+    """The manifest is damaged or lists a file outside the output directory. It comes from the
+    repository, so a bad merge or a pull request could otherwise make generate delete any file."""
+
+
 @dataclass(frozen=True)
 class Changes:
     added: list[PurePosixPath] = field(default_factory=list)
@@ -28,17 +34,55 @@ class Changes:
 
 
 def owned_files(output: Path) -> set[PurePosixPath]:
-    """The files the last generation wrote, as its manifest lists them."""
+    """The files the last generation wrote, as its manifest lists them, each checked to be a
+    file inside output before anything trusts it."""
+    manifest = output / MANIFEST
     try:
-        data = json.loads((output / MANIFEST).read_text("utf-8"))
-        return {PurePosixPath(name) for name in data["files"]} | {PurePosixPath(MANIFEST)}
+        data = json.loads(manifest.read_text("utf-8"))
     except FileNotFoundError:
         return set()
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise OwnershipError(
-            f"{output / MANIFEST} is unreadable ({error}): restore it from version control, "
-            "or delete the output directory to generate it afresh"
-        ) from None
+    except (OSError, ValueError) as error:
+        raise ManifestError(_manifest_message(manifest, f"is unreadable ({error})")) from None
+    entries = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ManifestError(_manifest_message(manifest, "has no list of `files`"))
+    owned = {PurePosixPath(MANIFEST)}
+    for entry in entries:
+        problem = _entry_problem(entry, output)
+        if problem:
+            raise ManifestError(_manifest_message(manifest, f"lists {json.dumps(entry)}, which {problem}"))
+        owned.add(PurePosixPath(entry))
+    return owned
+
+
+def _manifest_message(manifest: Path, problem: str) -> str:
+    return (
+        f"the manifest {manifest} {problem}: nothing was written or removed; restore the manifest from "
+        "version control, or delete the output directory to generate it afresh"
+    )
+
+
+def _entry_problem(entry: object, output: Path) -> str | None:
+    """Why a manifest entry is not a normalised relative POSIX path of a file inside output."""
+    if not isinstance(entry, str):
+        return "is not a path"
+    if "\\" in entry or "\0" in entry or re.match(r"[A-Za-z]:", entry):
+        return "is not a POSIX path (it has a backslash, a NUL or a drive letter)"
+    if entry.startswith("/"):
+        return "is absolute: entries are relative to the output directory"
+    if any(part in ("", ".", "..") for part in entry.split("/")):
+        return "is not a normalised relative path (it has an empty, `.` or `..` part)"
+    if _leads_out(PurePosixPath(entry), output):
+        return "is reached through a symbolic link that leads out of the output directory"
+    if (output / entry).is_dir() and not (output / entry).is_symlink():
+        return "is a directory, not a file"
+    return None
+
+
+def _leads_out(path: PurePosixPath, output: Path) -> bool:
+    """Whether the directory of path, below output, is outside output once symbolic links are
+    followed. The file itself is never followed: os.replace and unlink act on a link, not its target."""
+    return not (output / path).parent.resolve().is_relative_to(output.resolve())
 
 
 def plan_changes(files: RenderedFiles, output: Path) -> Changes:
@@ -49,6 +93,11 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
     changes = Changes()
     for path, content in sorted(files.items()):
         target = output / path
+        if _leads_out(path, output):
+            raise OwnershipError(
+                f"{target.parent} is a symbolic link that leads out of {output}: generate does not "
+                "write through it; remove the link and generate again"
+            )
         if not target.exists():
             changes.added.append(path)
         elif path not in owned:
@@ -87,12 +136,17 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
 
 
 def _remove_empty_parents(path: Path, root: Path) -> None:
+    """Remove the directories left empty (but for bytecode) below root; a symbolic link, to a
+    directory or a cache, is removed as a link and never followed."""
     directory = path.parent
-    while directory != root and directory.is_dir():
+    while directory != root and directory.is_dir() and not directory.is_symlink():
         leftovers = [child for child in directory.iterdir() if child.name != "__pycache__"]
         if leftovers:
             return
         for cache in directory.iterdir():
+            if cache.is_symlink():
+                cache.unlink()
+                continue
             for compiled in cache.iterdir():
                 compiled.unlink()
             cache.rmdir()
