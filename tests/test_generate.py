@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -161,6 +162,24 @@ def test_a_failure_while_writing_leaves_the_output_as_it_was(project: Path, monk
     assert run(monkeypatch, project, "generate") == 2
     assert snapshot(project / "out") == before
     assert not [p for p in (project / "out").rglob("*.tmp")], "staged files are cleaned up"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask022", "umask027"])
+def test_new_files_get_the_umask_mode_and_rewritten_files_keep_theirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask: int) -> None:
+    """Others (a web server, a Docker build as another user) must be able to import the package."""
+    root = make_project(tmp_path, {"weather.yaml": WEATHER})
+    previous = os.umask(umask)
+    try:
+        assert run(monkeypatch, root, "generate", "-q") == 0
+        files = [path for path in (root / "out").rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+        assert {oct(stat.S_IMODE(path.stat().st_mode)) for path in files} == {oct(0o666 & ~umask)}
+        tools = root / "out" / "weather" / "tools.py"
+        tools.chmod(0o604)
+        (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves", "Fetches"), "utf-8")
+        assert run(monkeypatch, root, "generate", "-q") == 0
+        assert "Fetches" in tools.read_text("utf-8") and stat.S_IMODE(tools.stat().st_mode) == 0o604
+    finally:
+        os.umask(previous)
 
 
 def _add_to_manifest(out: Path, entry: str) -> None:

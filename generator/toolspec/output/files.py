@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -114,6 +115,7 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
 def write_files(files: RenderedFiles, output: Path) -> Changes:
     """Bring output in line with files; return what changed."""
     changes = plan_changes(files, output)
+    umask = _current_umask()
     staged: list[tuple[str, Path]] = []
     try:
         for path in changes.added + changes.changed:
@@ -121,6 +123,7 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((temporary, target))
+            os.chmod(temporary, _mode_for(target, umask))  # os.fchmod is POSIX-only before 3.13
             with os.fdopen(handle, "wb") as stream:
                 stream.write(files[path])
     except BaseException:
@@ -133,6 +136,21 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
         (output / path).unlink()
         _remove_empty_parents(output / path, output)
     return changes
+
+
+def _current_umask() -> int:
+    umask = os.umask(0o022)  # reading the umask means setting it; it is put back at once
+    os.umask(umask)
+    return umask
+
+
+def _mode_for(target: Path, umask: int) -> int:
+    """The mode of a file written in place of target: mkstemp creates 0600, but a rewritten file
+    keeps its mode and a new one gets what the umask gives, so that others can import the package."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~umask
 
 
 def _remove_empty_parents(path: Path, root: Path) -> None:
