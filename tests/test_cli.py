@@ -193,7 +193,7 @@ def test_exit_status_2_for_a_missing_specs_directory(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.toolspec]\nspecs = "toolspecs"\n', "utf-8")
     result = lint(tmp_path)
     assert result.returncode == 2
-    assert "the specs directory toolspecs does not exist" in result.stderr
+    assert f"the specs directory toolspecs does not exist (set `specs` in [tool.toolspec] of {tmp_path / 'pyproject.toml'})" in result.stderr
 
 
 def test_exit_status_2_for_an_unreadable_pyproject(tmp_path: Path) -> None:
@@ -256,6 +256,32 @@ def test_suppression_on_another_line_does_not_apply(tmp_path: Path) -> None:
 
 
 # --- Configuration ------------------------------------------------------------------------------
+
+
+def test_a_pyproject_without_the_section_is_skipped(tmp_path: Path) -> None:
+    """A sub-project's own pyproject.toml must not hide [tool.toolspec] above it."""
+    root = project(tmp_path, {}, 'specs = "toolspecs"\n')
+    (root / "toolspecs").mkdir()
+    (root / "toolspecs" / "lights.yaml").write_text(WARNING_ONLY, "utf-8")
+    sub = root / "service"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[project]\nname = "service"\n[tool]\nblack = {}\n', "utf-8")
+    result = lint(sub)
+    assert result.returncode == 1, result.stderr
+    assert text_findings(result.stdout) == [("../toolspecs/lights.yaml", 8, 7, "TS402")]
+
+
+def test_without_any_section_the_defaults_apply_in_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "outer"\ntool = 1\n', "utf-8")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "lights.yaml").write_text(WARNING_ONLY, "utf-8")
+    sub = tmp_path / "inner"
+    (sub / "specs").mkdir(parents=True)
+    (sub / "specs" / "bookmarks.yaml").write_text(ERROR_AND_WARNING, "utf-8")
+    assert [finding[0] for finding in text_findings(lint(sub).stdout)] == ["specs/bookmarks.yaml"] * 2
+    missing = lint(tmp_path / "specs")
+    assert missing.returncode == 2
+    assert f"set `specs` in [tool.toolspec] of a pyproject.toml; none was found in {tmp_path / 'specs'} or above" in missing.stderr
 
 
 def test_ignore_in_pyproject(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def _lint(args: argparse.Namespace) -> int:
 
 def _specs_dir(config: Config) -> Path:
     if not config.specs.is_dir():
-        raise UsageError(f"the specs directory {display_path(config.specs)} does not exist (set `specs` in [tool.toolspec])")
+        raise UsageError(f"the specs directory {display_path(config.specs)} does not exist ({config.how_to_set('specs')})")
     return config.specs
 
 
