@@ -255,6 +255,18 @@ def test_suppression_on_another_line_does_not_apply(tmp_path: Path) -> None:
     assert text_findings(result.stdout) == [("specs/lights.yaml", 8, 7, "TS402"), ("specs/lights.yaml", 9, 24, "TS902")]
 
 
+def test_hidden_files_and_directories_in_a_searched_directory_are_skipped(tmp_path: Path) -> None:
+    root = project(tmp_path, {"lights.yaml": WARNING_ONLY, ".lights.old.yaml": WARNING_ONLY})
+    (root / "specs" / ".cache").mkdir()
+    (root / "specs" / ".cache" / "lights.yaml").write_text(WARNING_ONLY, "utf-8")
+    result = lint(root)
+    assert text_findings(result.stdout) == [("specs/lights.yaml", 8, 7, "TS402")]
+    assert "in 1 spec file." in result.stderr
+    named = lint(root, "specs/.lights.old.yaml")
+    assert text_findings(named.stdout) == [("specs/.lights.old.yaml", 8, 7, "TS402")]
+    assert text_findings(lint(root / "specs", ".cache").stdout) == [(".cache/lights.yaml", 8, 7, "TS402")]
+
+
 # --- Configuration ------------------------------------------------------------------------------
 
 
