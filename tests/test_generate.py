@@ -244,6 +244,14 @@ def test_a_symbolic_link_in_the_output_is_never_followed_out(project: Path, monk
     assert (elsewhere / "victim.txt").read_text("utf-8") == "keep me too"
 
 
+def test_a_symbolic_link_loop_in_the_output_is_no_traceback(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "out" / "loop").symlink_to("loop2")
+    (project / "out" / "loop2").symlink_to("loop")
+    _add_to_manifest(project / "out", "loop/models.py")
+    assert run(monkeypatch, project, "generate", "-q") == 0
+    assert run(monkeypatch, project, "check") == 0
+
+
 def test_a_toolset_directory_linked_out_of_the_output_is_refused(project: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

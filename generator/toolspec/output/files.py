@@ -83,7 +83,8 @@ def _entry_problem(entry: object, output: Path) -> str | None:
 def _leads_out(path: PurePosixPath, output: Path) -> bool:
     """Whether the directory of path, below output, is outside output once symbolic links are
     followed. The file itself is never followed: os.replace and unlink act on a link, not its target."""
-    return not (output / path).parent.resolve().is_relative_to(output.resolve())
+    inside = Path(os.path.realpath(output / path.parent))  # unlike Path.resolve, no RuntimeError on a loop
+    return not inside.is_relative_to(os.path.realpath(output))
 
 
 def plan_changes(files: RenderedFiles, output: Path) -> Changes:
