@@ -1,6 +1,11 @@
 # The two commands a fresh clone needs: `make generate`, then `make test`.
 # Both create .venv from pyproject.toml when it is missing or older than pyproject.toml.
-PYTHON ?= python3.11
+# The Python that creates .venv: the first of PYTHON_CANDIDATES on the PATH that is 3.11 or newer,
+# looked for only when .venv is built (the eval keeps the answer). PYTHON=... overrides it.
+PYTHON_CANDIDATES := python3.13 python3.12 python3.11 python3
+PYTHON ?= $(eval PYTHON := $(shell for candidate in $(PYTHON_CANDIDATES); do \
+	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$candidate; break; }; \
+	done))$(PYTHON)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,10 +13,12 @@ STAMP := $(VENV)/.installed
 .PHONY: generate test lint check typecheck clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11" >&2; exit 2; }
+	@test -n "$(PYTHON)" || { echo "error: no Python 3.11 or newer on the PATH (tried $(PYTHON_CANDIDATES)): install one, or run make PYTHON=/path/to/python3" >&2; exit 2; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "error: $(PYTHON) is not Python 3.11 or newer, or was not found: run make PYTHON=/path/to/python3" >&2; exit 2; }
+	@echo "Creating $(VENV) with $(PYTHON), and installing toolspec and its development dependencies into it (a minute or two)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 generate: $(STAMP)

@@ -73,10 +73,35 @@ def test_invalid_yaml(tmp_path: Path) -> None:
     assert message.startswith("invalid YAML:") and "mapping values are not allowed" in message
 
 
-def test_invalid_yaml_tab_indentation(tmp_path: Path) -> None:
-    result = lint_file(tmp_path, "tab.yaml", "toolset: a\ntools:\n  - name: x\n\tdescription: tab\n")
-    message = assert_single_finding(result, "tab.yaml", 4, 1, "TS003")
-    assert "tab" in message
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("toolset: a\ntools:\n  - name: x\n\tdescription: tab\n", 4),
+        ("toolset: a\ntools:\n\t- name: x\n    description: tab\n", 3),
+    ],
+    ids=["tab in a mapping", "tab before a list item"],
+)
+def test_invalid_yaml_tab_indentation(tmp_path: Path, text: str, line: int) -> None:
+    """libyaml says only "found character that cannot start any token": name the tab and the fix."""
+    message = assert_single_finding(lint_file(tmp_path, "tab.yaml", text), "tab.yaml", line, 1, "TS003")
+    assert message.endswith("it is a tab, and YAML does not allow tabs for indentation; indent with spaces"), message
+
+
+def test_a_comma_in_a_flow_mapping_value_gets_a_hint(tmp_path: Path) -> None:
+    text = (
+        "toolset: notes\n"
+        "tools:\n"
+        "  - name: read_note\n"
+        "    description: Read a note.\n"
+        "    parameters:\n"
+        "      line: {type: integer, description: First line, 1-based.}\n"
+        '      place: {type: string, description: "Quoted", extra}\n'
+    )
+    result = lint_file(tmp_path, "notes.yaml", text)
+    assert [m["message"] for m in findings(result)] == [
+        'unknown key `1-based.`: a comma inside `{...}` separates keys; quote the value ("First line, 1-based.")',
+        "unknown key `extra`",
+    ], "a quoted value before the comma was meant to end there: no hint"
 
 
 def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:

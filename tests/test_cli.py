@@ -196,7 +196,10 @@ def test_exit_status_2_for_a_missing_specs_directory(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.toolspec]\nspecs = "toolspecs"\n', "utf-8")
     result = lint(tmp_path)
     assert result.returncode == 2
-    assert "the specs directory toolspecs does not exist" in result.stderr
+    pyproject = tmp_path / "pyproject.toml"
+    assert (
+        f"the specs directory toolspecs does not exist (set `specs` in [tool.toolspec] of {pyproject})" in result.stderr
+    )
 
 
 def test_exit_status_2_for_an_unreadable_pyproject(tmp_path: Path) -> None:
@@ -262,7 +265,48 @@ def test_suppression_on_another_line_does_not_apply(tmp_path: Path) -> None:
     assert text_findings(result.stdout) == [("specs/lights.yaml", 8, 7, "TS402"), ("specs/lights.yaml", 9, 24, "TS902")]
 
 
+def test_hidden_files_and_directories_in_a_searched_directory_are_skipped(tmp_path: Path) -> None:
+    root = project(tmp_path, {"lights.yaml": WARNING_ONLY, ".lights.old.yaml": WARNING_ONLY})
+    (root / "specs" / ".cache").mkdir()
+    (root / "specs" / ".cache" / "lights.yaml").write_text(WARNING_ONLY, "utf-8")
+    result = lint(root)
+    assert text_findings(result.stdout) == [("specs/lights.yaml", 8, 7, "TS402")]
+    assert "in 1 spec file." in result.stderr
+    named = lint(root, "specs/.lights.old.yaml")
+    assert text_findings(named.stdout) == [("specs/.lights.old.yaml", 8, 7, "TS402")]
+    assert text_findings(lint(root / "specs", ".cache").stdout) == [(".cache/lights.yaml", 8, 7, "TS402")]
+
+
 # --- Configuration ------------------------------------------------------------------------------
+
+
+def test_a_pyproject_without_the_section_is_skipped(tmp_path: Path) -> None:
+    """A sub-project's own pyproject.toml must not hide [tool.toolspec] above it."""
+    root = project(tmp_path, {}, 'specs = "toolspecs"\n')
+    (root / "toolspecs").mkdir()
+    (root / "toolspecs" / "lights.yaml").write_text(WARNING_ONLY, "utf-8")
+    sub = root / "service"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[project]\nname = "service"\n[tool]\nblack = {}\n', "utf-8")
+    result = lint(sub)
+    assert result.returncode == 1, result.stderr
+    assert text_findings(result.stdout) == [("../toolspecs/lights.yaml", 8, 7, "TS402")]
+
+
+def test_without_any_section_the_defaults_apply_in_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "outer"\ntool = 1\n', "utf-8")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "lights.yaml").write_text(WARNING_ONLY, "utf-8")
+    sub = tmp_path / "inner"
+    (sub / "specs").mkdir(parents=True)
+    (sub / "specs" / "bookmarks.yaml").write_text(ERROR_AND_WARNING, "utf-8")
+    assert [finding[0] for finding in text_findings(lint(sub).stdout)] == ["specs/bookmarks.yaml"] * 2
+    missing = lint(tmp_path / "specs")
+    assert missing.returncode == 2
+    assert (
+        f"set `specs` in [tool.toolspec] of a pyproject.toml; none was found in {tmp_path / 'specs'} or above"
+        in missing.stderr
+    )
 
 
 def test_ignore_in_pyproject(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -170,6 +172,117 @@ def test_a_failure_while_writing_leaves_the_output_as_it_was(project: Path, monk
     assert run(monkeypatch, project, "generate") == 2
     assert snapshot(project / "out") == before
     assert not [p for p in (project / "out").rglob("*.tmp")], "staged files are cleaned up"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask022", "umask027"])
+def test_new_files_get_the_umask_mode_and_rewritten_files_keep_theirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask: int
+) -> None:
+    """Others (a web server, a Docker build as another user) must be able to import the package."""
+    root = make_project(tmp_path, {"weather.yaml": WEATHER})
+    previous = os.umask(umask)
+    try:
+        assert run(monkeypatch, root, "generate", "-q") == 0
+        files = [path for path in (root / "out").rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+        assert {oct(stat.S_IMODE(path.stat().st_mode)) for path in files} == {oct(0o666 & ~umask)}
+        tools = root / "out" / "weather" / "tools.py"
+        tools.chmod(0o604)
+        (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves", "Fetches"), "utf-8")
+        assert run(monkeypatch, root, "generate", "-q") == 0
+        assert "Fetches" in tools.read_text("utf-8") and stat.S_IMODE(tools.stat().st_mode) == 0o604
+    finally:
+        os.umask(previous)
+
+
+def _add_to_manifest(out: Path, entry: str) -> None:
+    manifest = out / "toolspec.manifest.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["files"].append(entry)
+    manifest.write_text(json.dumps(data), "utf-8")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "../specs/weather.yaml",
+        "VICTIM",
+        "weather/../../victim.txt",
+        "./weather/models.py",
+        "weather//models.py",
+        "weather/models.py/",
+        "",
+        ".",
+        "weather\\models.py",
+        "C:/victim.txt",
+        "weather",
+    ],
+)
+def test_a_manifest_entry_outside_the_output_stops_generate_and_check(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], entry: str
+) -> None:
+    """The manifest is committed, so a pull request can put anything in it: generate must not
+    delete what it names unless it is a file inside the output directory."""
+    victim = project / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    entry = entry.replace("VICTIM", str(victim))
+    _add_to_manifest(project / "out", entry)
+    (project / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves", "Fetches"), "utf-8")
+    (project / "specs" / "shop.yaml").unlink()
+    before = snapshot(project)
+    capsys.readouterr()
+    for command in ("generate", "check"):
+        assert run(monkeypatch, project, command) == 2, command
+        error = capsys.readouterr().err
+        assert str(project / "out" / "toolspec.manifest.json") in error and json.dumps(entry) in error, error
+        assert "restore the manifest from version control, or delete the output directory" in error
+    assert snapshot(project) == before
+
+
+def test_a_symbolic_link_in_the_output_is_never_followed_out(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.pyc").write_text("keep me", "utf-8")
+    (elsewhere / "victim.txt").write_text("keep me too", "utf-8")
+    (project / "out" / "shop" / "__pycache__").symlink_to(elsewhere)
+    models = project / "out" / "weather" / "models.py"
+    models.unlink()
+    models.symlink_to(elsewhere / "victim.txt")
+    (project / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves", "Fetches"), "utf-8")
+    (project / "specs" / "shop.yaml").unlink()
+    assert run(monkeypatch, project, "generate", "-q") == 0
+    assert not os.path.lexists(project / "out" / "shop")
+    assert not models.is_symlink() and "Fetches" in models.read_text("utf-8")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.pyc", "victim.txt"]
+    assert (elsewhere / "victim.txt").read_text("utf-8") == "keep me too"
+
+
+def test_a_symbolic_link_loop_in_the_output_is_no_traceback(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "out" / "loop").symlink_to("loop2")
+    (project / "out" / "loop2").symlink_to("loop")
+    _add_to_manifest(project / "out", "loop/models.py")
+    assert run(monkeypatch, project, "generate", "-q") == 0
+    assert run(monkeypatch, project, "check") == 0
+
+
+def test_a_toolset_directory_linked_out_of_the_output_is_refused(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "out" / "calendar").symlink_to(elsewhere)
+    (project / "specs" / "calendar.yaml").write_text(WEATHER.replace("toolset: weather", "toolset: calendar"), "utf-8")
+    result = run_toolspec("generate", cwd=project)
+    assert result.returncode == 1 and "symbolic link that leads out of" in result.stderr, result.stderr
+    assert list(elsewhere.iterdir()) == []
+    shutil.move(project / "out" / "shop", elsewhere / "shop")
+    (project / "out" / "shop").symlink_to(elsewhere / "shop")
+    (project / "specs" / "shop.yaml").unlink()
+    (project / "specs" / "calendar.yaml").unlink()
+    result = run_toolspec("generate", cwd=project)
+    assert result.returncode == 2 and "symbolic link that leads out of the output directory" in result.stderr, (
+        result.stderr
+    )
+    assert (elsewhere / "shop" / "models.py").exists()
 
 
 def test_check_passes_on_a_current_package(project: Path) -> None:

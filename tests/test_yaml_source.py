@@ -3,10 +3,13 @@ spec the same way and refuse the same things at the same place."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from toolspec import yaml_source
 from toolspec.diagnostics import Diagnostic
+from toolspec.spec.parse import parse_toolset
 
 SAMPLES = {
     "plain": b"toolset: a\ntools: [x, yes, 2024-01-01, 0x1f, 1.5, ~]\nmeta: {k: 'v'}\n",
@@ -45,3 +48,24 @@ def test_both_loaders_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_yaml_1_2_scalars() -> None:
     data = _read(SAMPLES["plain"])
     assert data == {"toolset": "a", "tools": ["x", "yes", "2024-01-01", 31, 1.5, None], "meta": {"k": "v"}}
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_hints_for_tabs_and_commas_do_not_depend_on_the_loader(
+    loader: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(yaml_source, "_Loader", yaml_source._PureLoader)
+    tab = yaml_source.parse_document(b"toolset: a\ntools:\n\t- name: x\n", "spec.yaml")
+    assert isinstance(tab, Diagnostic) and "YAML does not allow tabs for indentation" in tab.message
+    comma = (
+        "toolset: a\ntools:\n  - name: x\n    description: Bogotá, Colombia.\n"
+        "    parameters:\n      p: {type: string, description: Bogotá, Colombia}\n"
+    )
+    document = yaml_source.parse_document(comma.encode("utf-8"), "spec.yaml")
+    assert isinstance(document, yaml_source.Document)
+    found = parse_toolset(document, tmp_path)
+    assert isinstance(found, list)
+    assert [d.message for d in found] == [
+        'unknown key `Colombia`: a comma inside `{...}` separates keys; quote the value ("Bogotá, Colombia")'
+    ]

@@ -18,7 +18,7 @@ from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render
 from toolspec.output.drift import find_drift
-from toolspec.output.files import OwnershipError, write_files, write_scaffolds
+from toolspec.output.files import ManifestError, OwnershipError, write_files, write_scaffolds
 from toolspec.output.render import Rendered
 from toolspec.pipeline import Build, Refused, UsageError, build, display_path
 from toolspec.pipeline import render as render_files
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Failure as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return error.status
-    except (ConfigError, UsageError) as error:
+    except (ConfigError, UsageError, ManifestError) as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except OwnershipError as error:  # the project, not the call, must change
@@ -125,9 +125,8 @@ def _lint(args: argparse.Namespace) -> int:
 
 def _specs_dir(config: Config) -> Path:
     if not config.specs.is_dir():
-        raise UsageError(
-            f"the specs directory {display_path(config.specs)} does not exist (set `specs` in [tool.toolspec])"
-        )
+        where = display_path(config.specs)
+        raise UsageError(f"the specs directory {where} does not exist ({config.how_to_set('specs')})")
     return config.specs
 
 

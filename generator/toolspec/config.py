@@ -38,6 +38,12 @@ class Config:
     """Rule code -> option -> value: every rule's options, as configured or by default."""
     source: str = field(default="defaults")
 
+    def how_to_set(self, key: str) -> str:
+        """Where a message should send the user to change key: the pyproject.toml in use, if any."""
+        if self.source == "defaults":
+            return f"set `{key}` in [tool.toolspec] of a pyproject.toml; none was found in {self.root} or above"
+        return f"set `{key}` in [tool.toolspec] of {self.source}"
+
     def enabled_rules(self) -> tuple[Rule, ...]:
         return tuple(
             rule
@@ -51,24 +57,28 @@ def default_options() -> Options:
     return {rule.code: dict(rule.options) for rule in RULES if rule.options}
 
 
-def find_pyproject(start: Path) -> Path | None:
+def find_pyproject(start: Path) -> tuple[Path, object] | None:
+    """The nearest pyproject.toml at or above start that has [tool.toolspec], and that table.
+    Files without the section are skipped, as ruff, mypy and pytest do, so that a sub-project's
+    own pyproject.toml does not hide the configuration above it."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
-            return candidate
+            try:
+                tool = tomllib.loads(candidate.read_text("utf-8")).get("tool")
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+                raise ConfigError(f"{candidate}: cannot read it: {error}") from None
+            if isinstance(tool, dict) and "toolspec" in tool:
+                return candidate, tool["toolspec"]
     return None
 
 
 def load_config(start: Path) -> Config:
     """The configuration for a run started in directory start."""
-    pyproject = find_pyproject(start.resolve())
-    if pyproject is None:
+    found = find_pyproject(start.resolve())
+    if found is None:
         return _build(start.resolve(), {}, "defaults")
-    try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{pyproject}: cannot read it: {error}") from None
-    table = data.get("tool", {}).get("toolspec", {})
+    pyproject, table = found
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.toolspec] must be a table")
     return _build(pyproject.parent, table, str(pyproject))

@@ -69,11 +69,19 @@ class Refused:
 
 
 def spec_files(paths: Sequence[Path]) -> list[Path]:
-    """The spec files named by paths: files as given, directories searched recursively."""
+    """The spec files named by paths: files as given, directories searched recursively. Hidden
+    files and directories below a searched directory (an editor's `.old.yaml`, `.cache/`) are
+    skipped, so that they are not linted and do not collide as duplicate toolsets."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
+            found.extend(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SPEC_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         elif path.is_file():
             found.append(path)
         else:

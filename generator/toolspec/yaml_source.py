@@ -313,7 +313,15 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, P
     if context is not None and error.context and mark is not None and context.index < mark.index >= len(text.rstrip()):
         opened = _position(context)
         return f"invalid YAML: {problem} {error.context} (opened at line {opened.line}, never closed)", opened
+    if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+        problem += ": it is a tab, and YAML does not allow tabs for indentation; indent with spaces"
     return f"invalid YAML: {problem}", _position(mark)
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of text, or "" past its end."""
+    lines = text.splitlines()
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _position(mark: Any) -> Position:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,6 +22,11 @@ class OwnershipError(Exception):
     """The generator would overwrite a file it does not own."""
 
 
+class ManifestError(Exception):
+    """The manifest is damaged or lists a file outside the output directory. It comes from the
+    repository, so a bad merge or a pull request could otherwise make generate delete any file."""
+
+
 @dataclass(frozen=True)
 class Changes:
     added: list[PurePosixPath] = field(default_factory=list)
@@ -28,17 +35,64 @@ class Changes:
 
 
 def owned_files(output: Path) -> set[PurePosixPath]:
-    """The files the last generation wrote, as its manifest lists them."""
+    """The files the last generation wrote, as its manifest lists them, each checked to be a
+    file inside output before anything trusts it."""
+    manifest = output / MANIFEST
     try:
-        data = json.loads((output / MANIFEST).read_text("utf-8"))
-        return {PurePosixPath(name) for name in data["files"]} | {PurePosixPath(MANIFEST)}
+        data = json.loads(manifest.read_text("utf-8"))
     except FileNotFoundError:
         return set()
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError) as error:
+        raise ManifestError(_manifest_message(manifest, f"is unreadable ({error})")) from None
+    entries = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ManifestError(_manifest_message(manifest, "has no list of `files`"))
+    owned = {PurePosixPath(MANIFEST)}
+    for entry in entries:
+        problem = _entry_problem(entry, output)
+        if problem:
+            raise ManifestError(_manifest_message(manifest, f"lists {json.dumps(entry)}, which {problem}"))
+        owned.add(PurePosixPath(entry))
+    return owned
+
+
+def _manifest_message(manifest: Path, problem: str) -> str:
+    return (
+        f"the manifest {manifest} {problem}: nothing was written or removed; restore the manifest from "
+        "version control, or delete the output directory to generate it afresh"
+    )
+
+
+def _entry_problem(entry: object, output: Path) -> str | None:
+    """Why a manifest entry is not a normalised relative POSIX path of a file inside output."""
+    if not isinstance(entry, str):
+        return "is not a path"
+    if "\\" in entry or "\0" in entry or re.match(r"[A-Za-z]:", entry):
+        return "is not a POSIX path (it has a backslash, a NUL or a drive letter)"
+    if entry.startswith("/"):
+        return "is absolute: entries are relative to the output directory"
+    if any(part in ("", ".", "..") for part in entry.split("/")):
+        return "is not a normalised relative path (it has an empty, `.` or `..` part)"
+    if _leads_out(PurePosixPath(entry), output):
+        return "is reached through a symbolic link that leads out of the output directory"
+    if (output / entry).is_dir() and not (output / entry).is_symlink():
+        return "is a directory, not a file"
+    return None
+
+
+def _leads_out(path: PurePosixPath, output: Path) -> bool:
+    """Whether the directory of path, below output, is outside output once symbolic links are
+    followed. The file itself is never followed: os.replace and unlink act on a link, not its target."""
+    inside = Path(os.path.realpath(output / path.parent))  # unlike Path.resolve, no RuntimeError on a loop
+    return not inside.is_relative_to(os.path.realpath(output))
+
+
+def _refuse_links_out(path: PurePosixPath, output: Path) -> None:
+    if _leads_out(path, output):
         raise OwnershipError(
-            f"{output / MANIFEST} is unreadable ({error}): restore it from version control, "
-            "or delete the output directory to generate it afresh"
-        ) from None
+            f"{(output / path).parent} is a symbolic link that leads out of {output}: generate does not "
+            "write through it; remove the link and generate again"
+        )
 
 
 def plan_changes(files: RenderedFiles, output: Path) -> Changes:
@@ -51,6 +105,7 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
     changes = Changes()
     for path, content in sorted(files.items()):
         target = output / path
+        _refuse_links_out(path, output)
         if not target.exists():
             changes.added.append(path)
         elif path not in owned:
@@ -66,6 +121,7 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
 def write_files(files: RenderedFiles, output: Path) -> Changes:
     """Bring output in line with files; return what changed."""
     changes = plan_changes(files, output)
+    umask = _current_umask()
     staged: list[tuple[str, Path]] = []
     try:
         for path in changes.added + changes.changed:
@@ -73,6 +129,7 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((temporary, target))
+            os.chmod(temporary, _mode_for(target, umask))  # os.fchmod is POSIX-only before 3.13
             with os.fdopen(handle, "wb") as stream:
                 stream.write(files[path])
     except BaseException:
@@ -92,6 +149,7 @@ def write_scaffolds(scaffolds: RenderedFiles, output: Path) -> list[PurePosixPat
     written: list[PurePosixPath] = []
     for path, content in sorted(scaffolds.items()):
         target = output / path
+        _refuse_links_out(path, output)
         if target.exists() or target.is_symlink():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,13 +159,33 @@ def write_scaffolds(scaffolds: RenderedFiles, output: Path) -> list[PurePosixPat
     return written
 
 
+def _current_umask() -> int:
+    umask = os.umask(0o022)  # reading the umask means setting it; it is put back at once
+    os.umask(umask)
+    return umask
+
+
+def _mode_for(target: Path, umask: int) -> int:
+    """The mode of a file written in place of target: mkstemp creates 0600, but a rewritten file
+    keeps its mode and a new one gets what the umask gives, so that others can import the package."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~umask
+
+
 def _remove_empty_parents(path: Path, root: Path) -> None:
+    """Remove the directories left empty (but for bytecode) below root; a symbolic link, to a
+    directory or a cache, is removed as a link and never followed."""
     directory = path.parent
-    while directory != root and directory.is_dir():
+    while directory != root and directory.is_dir() and not directory.is_symlink():
         leftovers = [child for child in directory.iterdir() if child.name != "__pycache__"]
         if leftovers:
             return
         for cache in directory.iterdir():
+            if cache.is_symlink():
+                cache.unlink()
+                continue
             for compiled in cache.iterdir():
                 compiled.unlink()
             cache.rmdir()

@@ -103,12 +103,12 @@ def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
         # jsonschema's error names neither the keyword nor its path: find them in the node.
         node = _at(problems.document.data, path)
         for key in sorted(_inapplicable_keywords(node) & set(node)):
-            problems.add("TS102", _unknown_key_message(key, node), (*path, key))
+            problems.add("TS102", _unknown_key_message(key, node, problems.document, path), (*path, key))
         return
     if error.validator in ("unevaluatedProperties", "additionalProperties") and isinstance(instance, dict):
         for key in re.findall(r"'((?:[^'\\]|\\.)*)'", error.message.split("(", 1)[-1]):
             if key in instance:
-                problems.add("TS102", _unknown_key_message(key, instance), (*path, key))
+                problems.add("TS102", _unknown_key_message(key, instance, problems.document, path), (*path, key))
         return
     if error.validator == "required":
         missing = re.findall(r"'([^']*)' is a required property", error.message)
@@ -179,7 +179,7 @@ def _missing_key_message(key: str, instance: Any) -> str:
     return f"missing required key `{key}`"
 
 
-def _unknown_key_message(key: str, instance: dict[str, Any]) -> str:
+def _unknown_key_message(key: str, instance: dict[str, Any], document: Document, path: YamlPath) -> str:
     if key in _known_keys() and "anyOf" in instance:
         return f"`{key}` does not apply to an `anyOf`: put it in the branches"
     if key in _known_keys() and "type" in instance:
@@ -190,8 +190,24 @@ def _unknown_key_message(key: str, instance: dict[str, Any]) -> str:
         what = "a custom tool" if instance.get("kind") == "custom" else "here"
         return f"`{key}` does not apply to {what}"
     close = difflib.get_close_matches(key, sorted(_known_keys()), n=1, cutoff=0.75)
-    hint = f" (did you mean `{close[0]}`?)" if close else ""
+    hint = f" (did you mean `{close[0]}`?)" if close else _flow_comma_hint(key, instance, document, path)
     return f"unknown key `{key}`{hint}"
+
+
+def _flow_comma_hint(key: str, instance: dict[str, Any], document: Document, path: YamlPath) -> str:
+    """In `{description: First line, 1-based.}` the comma ends the plain value and `1-based.`
+    becomes a key without a value: when an unknown key is that, say how to keep the comma."""
+    keys = list(instance)
+    position = keys.index(key)
+    if position == 0 or instance[key] is not None or not isinstance(instance[keys[position - 1]], str):
+        return ""
+    value = document.source.value((*path, keys[position - 1]))
+    key_at = document.source.key((*path, key))
+    line = document.lines[key_at.line - 1] if key_at.line == value.line else ""
+    before, text = line[value.column - 1 : key_at.column - 1], line[value.column - 1 : key_at.column - 1 + len(key)]
+    if not before.rstrip().endswith(",") or before[:1] in ("'", '"') or not text.endswith(key):
+        return ""
+    return f": a comma inside `{{...}}` separates keys; quote the value ({json.dumps(text, ensure_ascii=False)})"
 
 
 def _value_message(error: jsonschema.ValidationError, path: YamlPath) -> str:
