@@ -24,6 +24,7 @@ class CodeHandlers(Handlers):
             None,
             effect="destructive",
             idempotent=False,
+            timeout=30,
         ),
         Binding(
             "math_exp",

@@ -16,10 +16,11 @@ from pathlib import Path
 from toolspec import __version__
 from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config
+from toolspec.coverage import coverage_problems
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render
 from toolspec.output.drift import find_drift
 from toolspec.output.files import ManifestError, OwnershipError, write_files, write_scaffolds
-from toolspec.output.render import Rendered
+from toolspec.output.render import Rendered, render_scaffold, template_environment
 from toolspec.pipeline import Build, Refused, UsageError, build, display_path
 from toolspec.pipeline import render as render_files
 from toolspec.rules_doc import rules_markdown
@@ -87,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec language")
     schema.set_defaults(run=_schema)
 
+    scaffold = commands.add_parser("scaffold", help="write a starting implementation of a toolset's handlers")
+    scaffold.add_argument("toolset", help="the toolset's name")
+    scaffold.add_argument("-o", "--output", type=Path, help="the file to write (never overwritten); default: stdout")
+    scaffold.set_defaults(run=_scaffold)
+
     rule = commands.add_parser("rule", help="explain a lint rule")
     rule.add_argument("code", nargs="?", help="a rule code, e.g. TS201")
     rule.add_argument("--all", action="store_true", help="list every rule")
@@ -130,14 +136,9 @@ def _specs_dir(config: Config) -> Path:
     return config.specs
 
 
-def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> Rendered:
+def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> tuple[Build, Rendered]:
     """Build the configured specs and render the package; errors stop it with the lint output."""
-    built = build([_specs_dir(config)], config)
-    if built.has_errors:
-        _print_diagnostics(built.diagnostics)
-        raise _Failure(f"{_summary(built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
-    if built.diagnostics:
-        print(render(built.diagnostics, "text"), file=sys.stderr)
+    built = _build_clean(config, verb)
     show_progress = show_progress and len(built.toolsets) >= PROGRESS_THRESHOLD
     try:
         rendered = render_files(built, config, templates=templates, progress=_progress if show_progress else None)
@@ -146,7 +147,18 @@ def _compile(config: Config, templates: Path | None, *, show_progress: bool, ver
             print(file=sys.stderr)
     if isinstance(rendered, Refused):
         raise _Failure(rendered.message, EXIT_ERROR if rendered.in_setup else EXIT_FINDINGS)
-    return rendered
+    return built, rendered
+
+
+def _build_clean(config: Config, verb: str) -> Build:
+    """The configured specs, built; lint errors stop the command, warnings are shown."""
+    built = build([_specs_dir(config)], config)
+    if built.has_errors:
+        _print_diagnostics(built.diagnostics)
+        raise _Failure(f"{_summary(built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
+    if built.diagnostics:
+        print(render(built.diagnostics, "text"), file=sys.stderr)
+    return built
 
 
 def _progress(done: int, total: int) -> None:
@@ -155,7 +167,9 @@ def _progress(done: int, total: int) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config()
-    rendered = _compile(config, args.templates, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
+    _, rendered = _compile(
+        config, args.templates, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated"
+    )
     changes = write_files(rendered.files, config.output)
     changes.added.extend(write_scaffolds(rendered.scaffolds, config.output))
     if not args.quiet:
@@ -168,9 +182,12 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = _config()
-    rendered = _compile(config, args.templates, show_progress=False, verb="compared")
+    built, rendered = _compile(config, args.templates, show_progress=False, verb="compared")
     output = display_path(config.output)
     drift = find_drift(rendered.files, config.output, output, scaffolds=set(rendered.scaffolds))
+    uncovered = coverage_problems(built.compiled, dict(config.handlers), config.root)
+    for problem in uncovered:
+        print(f"handlers: {problem}")
     for diff in drift.diffs:
         sys.stdout.write(diff)
     for path in drift.missing:
@@ -179,9 +196,13 @@ def _check(args: argparse.Namespace) -> int:
         print(f"orphaned (no longer generated): {output}/{path}")
     for path in drift.stray:
         print(f"stray (not generated): {output}/{path}")
-    if drift.clean:
-        print(f"{output} matches the specs ({drift.compared} files).", file=sys.stderr)
+    if drift.clean and not uncovered:
+        covered = f"; {len(config.handlers)} handler classes implement their toolsets" if config.handlers else ""
+        print(f"{output} matches the specs ({drift.compared} files){covered}.", file=sys.stderr)
         return EXIT_OK
+    if drift.clean:
+        print(f"{len(uncovered)} problems with the handlers: implement every tool as its spec says.", file=sys.stderr)
+        return EXIT_FINDINGS
     print(
         f"{output} is not what the specs compile to: {len(drift.diffs)} changed, {len(drift.missing)} missing, "
         f"{len(drift.orphaned)} orphaned, {len(drift.stray)} stray. Run `toolspec generate`"
@@ -189,6 +210,26 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_FINDINGS
+
+
+def _scaffold(args: argparse.Namespace) -> int:
+    config = _config()
+    built = _build_clean(config, "scaffolded")
+    compiled = next((toolset for toolset in built.compiled if toolset.name == args.toolset), None)
+    if compiled is None:
+        known = ", ".join(sorted(toolset.name for toolset in built.compiled)) or "none"
+        raise UsageError(f"there is no toolset {args.toolset!r} in {display_path(config.specs)}; the toolsets: {known}")
+    source = render_scaffold(compiled, template_environment(config.templates))
+    if args.output is None:
+        sys.stdout.write(source)
+        return EXIT_OK
+    try:
+        with args.output.open("x", encoding="utf-8") as stream:
+            stream.write(source)
+    except FileExistsError:
+        raise _Failure(f"{args.output} exists: toolspec scaffold never overwrites a file", EXIT_FINDINGS) from None
+    print(f"wrote {display_path(args.output)}: implement each method of {compiled.handlers_class}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

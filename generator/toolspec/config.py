@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from toolspec.codes import FIXED_CODES
 from toolspec.lint.rule import Options, Rule
 from toolspec.lint.rules import RULES
 
-KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options")
+KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options", "timeout", "handlers")
 
 
 class ConfigError(Exception):
@@ -36,6 +37,10 @@ class Config:
     templates: Path | None = None
     options: Options = field(default_factory=lambda: default_options())
     """Rule code -> option -> value: every rule's options, as configured or by default."""
+    timeout: float | None = None
+    """Seconds a tool call may run when its spec sets no `timeout`; None: no limit."""
+    handlers: Mapping[str, str] = field(default_factory=dict)
+    """Toolset -> `module:Class` that implements it, for `toolspec check` to hold to the spec."""
     source: str = field(default="defaults")
 
     def how_to_set(self, key: str) -> str:
@@ -103,6 +108,8 @@ def _build(root: Path, table: dict[str, object], source: str) -> Config:
         ignore=_codes(table, "ignore", (), source),
         templates=root / _string(table, "templates", "", source) if templates else None,
         options=_options(table.get("options", {}), source),
+        timeout=_timeout(table.get("timeout"), source),
+        handlers=_handlers(table.get("handlers", {}), source),
         source=source,
     )
 
@@ -160,3 +167,24 @@ def _options(table: object, source: str) -> Options:
                 )
             options[rule.code][option] = value
     return options
+
+
+def _timeout(value: object, source: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ConfigError(f"{source}: [tool.toolspec] timeout must be a number of seconds above 0, not {value!r}")
+    return float(value)
+
+
+def _handlers(table: object, source: str) -> dict[str, str]:
+    """`handlers = {toolset = "package.module:Class"}`: where each toolset is implemented."""
+    if not isinstance(table, dict):
+        raise ConfigError(f'{source}: [tool.toolspec] handlers must be a table: {{weather = "app.weather:Weather"}}')
+    for toolset, target in table.items():
+        if not isinstance(target, str) or not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", target):
+            raise ConfigError(
+                f"{source}: [tool.toolspec] handlers.{toolset} must name a class as "
+                f'"package.module:Class", not {target!r}'
+            )
+    return dict(table)

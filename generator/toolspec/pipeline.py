@@ -132,6 +132,7 @@ def build(paths: Sequence[Path], config: Config, *, shapes: Sequence[Shape] = SH
                 package=config.package,
                 spec_path=root_relative(Path(spec.source.path), config),
                 shapes=shapes,
+                default_timeout=config.timeout,
             ),
             spec.source,
             config.options,

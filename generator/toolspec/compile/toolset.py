@@ -55,6 +55,8 @@ class CompiledTool:
     """The same, with a function tool's parameters standing as the name of its constant."""
     function: CompiledFunction | None
     """None for a custom tool."""
+    timeout: float | None
+    """Seconds a call may run: the spec's, else the configured default; None: no limit."""
 
     @property
     def name(self) -> str:
@@ -101,7 +103,12 @@ class CompiledToolset:
 
 
 def compile_toolset(
-    toolset: ir.Toolset, *, package: str, spec_path: str, shapes: Sequence[Shape] = SHAPES
+    toolset: ir.Toolset,
+    *,
+    package: str,
+    spec_path: str,
+    shapes: Sequence[Shape] = SHAPES,
+    default_timeout: float | None = None,
 ) -> CompiledToolset:
     """Compile toolset for the generated package package; spec_path names its spec file."""
     classes = argument_class_names(toolset)
@@ -121,6 +128,7 @@ def compile_toolset(
                 definitions={shape.name: shape.definition(tool, parameters) for shape in shapes},
                 python_definitions={shape.name: shape.definition(tool, constant) for shape in shapes},
                 function=function,
+                timeout=tool.timeout if tool.timeout is not None else default_timeout,
             )
         )
     handlers_class = pascal_case(toolset.name) + "Handlers"

@@ -17,7 +17,7 @@ from typing import Any, assert_never
 
 import jinja2
 
-from toolspec.compile.names import ARGUMENT_MODELS
+from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.python_literal import python_literal
 from toolspec.compile.toolset import CompiledToolset
 from toolspec.output.artefacts import (
@@ -129,6 +129,12 @@ def toolset_context(compiled: CompiledToolset) -> dict[str, Any]:
         "tool_lists": sorted([ARGUMENT_MODELS, *(shape.constant for shape in compiled.shapes)]),
         "sdk_types": sorted({(s.sdk_type.module, s.sdk_type.name) for s in compiled.shapes if s.sdk_type}),
     }
+
+
+def render_scaffold(compiled: CompiledToolset, templates: jinja2.Environment) -> str:
+    """A starting implementation of the toolset's handlers, for the team to fill in."""
+    context = {"compiled": compiled, "class_name": pascal_case(compiled.name)}
+    return format_python(templates.get_template("scaffold.py.jinja").render(**context))
 
 
 def _render(artefact: Artefact, context: dict[str, Any], templates: jinja2.Environment) -> bytes:

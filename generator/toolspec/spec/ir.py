@@ -122,6 +122,8 @@ class FunctionTool:
     strict: bool = True
     effect: Effect = Effect.READ
     idempotent: bool = True
+    timeout: float | None = None
+    """Seconds a call may run; None: the configured default."""
     examples: tuple[Example, ...] = ()
 
 
@@ -147,6 +149,7 @@ class CustomTool:
     at: YamlPath
     effect: Effect = Effect.READ
     idempotent: bool = True
+    timeout: float | None = None
 
 
 Tool: TypeAlias = FunctionTool | CustomTool

@@ -285,6 +285,7 @@ class _Builder:
                 at=at,
                 effect=effect,
                 idempotent=idempotent,
+                timeout=data.get("timeout"),
             )
         parameters = self.properties(data.get("parameters", {}), (*at, "parameters"))
         return ir.FunctionTool(
@@ -295,6 +296,7 @@ class _Builder:
             strict=data.get("strict", True),
             effect=effect,
             idempotent=idempotent,
+            timeout=data.get("timeout"),
             examples=tuple(
                 ir.Example(example, (*at, "examples", index)) for index, example in enumerate(data.get("examples", []))
             ),

@@ -1,0 +1,93 @@
+"""Do the team's handler classes implement every tool, with the generated argument types?
+
+`[tool.toolspec] handlers = {weather = "app.weather:Weather"}` names them; `toolspec check`
+imports each and holds it to the compiled toolset, so that a spec change without its
+implementation fails CI.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import typing
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from toolspec.compile.toolset import CompiledTool, CompiledToolset
+
+
+def coverage_problems(compiled: Sequence[CompiledToolset], handlers: dict[str, str], root: Path) -> list[str]:
+    """What is wrong with the configured handler classes, one message each; empty when none."""
+    by_name = {toolset.name: toolset for toolset in compiled}
+    problems: list[str] = []
+    sys.path.insert(0, str(root))
+    try:
+        for toolset_name, target in sorted(handlers.items()):
+            toolset = by_name.get(toolset_name)
+            if toolset is None:
+                problems.append(f"handlers.{toolset_name}: there is no toolset {toolset_name!r} in the specs")
+                continue
+            found = _load(target)
+            if isinstance(found, str):
+                problems.append(f"handlers.{toolset_name}: {found}")
+            else:
+                problems.extend(f"{target}: {problem}" for problem in _class_problems(found, toolset))
+    finally:
+        sys.path.remove(str(root))
+    return problems
+
+
+def _load(target: str) -> type | str:
+    """The class target names, or why it cannot be had."""
+    module_name, _, class_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as error:  # noqa: BLE001 - the user's module may fail in any way
+        return f"cannot import {module_name}: {type(error).__name__}: {error}"
+    found = getattr(module, class_name, None)
+    if not isinstance(found, type):
+        return f"{module_name} has no class {class_name}"
+    return found
+
+
+def _class_problems(cls: type, toolset: CompiledToolset) -> Iterator[str]:
+    base = f"{toolset.package}.{toolset.name}.handlers.{toolset.handlers_class}"
+    if not any(f"{k.__module__}.{k.__qualname__}" == base for k in cls.__mro__):
+        yield f"{cls.__name__} does not subclass {base}"
+    for tool in toolset.tools:
+        method = getattr(cls, tool.method, None)
+        if method is None or getattr(method, "__isabstractmethod__", False):
+            yield f"tool {tool.name!r} is not implemented: define {cls.__name__}.{tool.method}"
+            continue
+        problem = _argument_problem(method, tool, toolset)
+        if problem:
+            yield f"tool {tool.name!r}: {cls.__name__}.{tool.method} {problem}"
+
+
+def _argument_problem(method: Any, tool: CompiledTool, toolset: CompiledToolset) -> str | None:
+    """Why the method's argument is not annotated with what the dispatcher passes, if it is not."""
+    parameters = [p for p in inspect.signature(method).parameters.values() if p.name != "self"]
+    if len(parameters) != 1:
+        return f"must take one argument (the tool's arguments), not {len(parameters)}"
+    try:
+        annotation = typing.get_type_hints(method).get(parameters[0].name)
+    except Exception as error:  # noqa: BLE001 - a name in the annotation that does not resolve
+        return f"has an argument annotation that cannot be resolved: {error}"
+    if tool.function is None:
+        expected, matches = "str", annotation is str
+    else:
+        expected = f"{toolset.package}.{toolset.name}.models.{tool.function.argument_class}"
+        matches = annotation is not None and f"{annotation.__module__}.{annotation.__qualname__}" == expected
+    if matches:
+        return None
+    return f"takes {_name(annotation)}, but the tool's arguments are {expected}: annotate it so"
+
+
+def _name(annotation: Any) -> str:
+    if annotation is None:
+        return "an unannotated argument"
+    if isinstance(annotation, type):
+        return f"{annotation.__module__}.{annotation.__qualname__}"
+    return repr(annotation)

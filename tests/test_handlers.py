@@ -1,0 +1,142 @@
+"""The implementation side cannot drift: `toolspec scaffold` writes a starting subclass,
+`[tool.toolspec] handlers` makes `toolspec check` hold each implementation to its spec, and a
+tool's `timeout` (or the configured default) reaches the generated bindings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, run_toolspec
+
+WEATHER = (REPO / "specs" / "weather.yaml").read_text("utf-8")
+IMPLEMENTATION = """\
+from __future__ import annotations
+
+from generated.weather import GetHoroscopeArguments, GetWeatherArguments, WeatherHandlers
+
+
+class Weather(WeatherHandlers):
+    def get_weather(self, args: GetWeatherArguments) -> dict[str, object]:
+        return {"location": args.location}
+
+    async def get_horoscope(self, args: GetHoroscopeArguments) -> str:
+        return "a good day"
+"""
+
+
+def make_project(root: Path, *, config: str = "", spec: str = WEATHER) -> Path:
+    (root / "specs").mkdir(parents=True)
+    (root / "specs" / "weather.yaml").write_text(spec, "utf-8")
+    (root / "pyproject.toml").write_text(f"[tool.toolspec]\n{config}", "utf-8")
+    (root / "app").mkdir()
+    (root / "app" / "__init__.py").write_text("", "utf-8")
+    assert run_toolspec("generate", "--quiet", cwd=root).returncode == 0
+    return root
+
+
+def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrites(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    printed = run_toolspec("scaffold", "weather", cwd=root)
+    assert printed.returncode == 0, printed.stderr
+    assert "class Weather(WeatherHandlers):" in printed.stdout
+    assert "def get_weather(self, args: GetWeatherArguments) -> str:" in printed.stdout
+
+    written = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
+    assert written.returncode == 0, written.stderr
+    assert (root / "app" / "weather.py").read_text("utf-8") == printed.stdout
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), "app"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert mypy.returncode == 0, mypy.stdout
+    runs = subprocess.run(
+        [sys.executable, "-c", "from app.weather import Weather; from generated import Dispatcher; "
+         "print(Dispatcher(Weather()).run_responses([{'type': 'function_call', 'call_id': 'c', "
+         "'name': 'get_horoscope', 'arguments': '{\"sign\": \"Leo\"}'}])[0]['output'])"],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert runs.returncode == 0 and "get_horoscope is not implemented yet" in runs.stdout, runs.stderr
+
+    (root / "app" / "weather.py").write_text("# mine\n", "utf-8")
+    again = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
+    assert again.returncode == 1 and "never overwrites" in again.stderr
+    assert (root / "app" / "weather.py").read_text("utf-8") == "# mine\n"
+    unknown = run_toolspec("scaffold", "wether", cwd=root)
+    assert unknown.returncode == 2 and "no toolset 'wether'" in unknown.stderr and "weather" in unknown.stderr
+
+
+def test_check_passes_when_the_handlers_implement_every_tool(tmp_path: Path) -> None:
+    root = make_project(tmp_path, config='handlers = {weather = "app.weather:Weather"}\n')
+    (root / "app" / "weather.py").write_text(IMPLEMENTATION, "utf-8")
+    result = run_toolspec("check", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 handler classes implement their toolsets" in result.stderr
+
+
+def test_check_fails_naming_the_tool_when_the_implementation_drifts(tmp_path: Path) -> None:
+    root = make_project(tmp_path, config='handlers = {weather = "app.weather:Weather"}\n')
+    missing = IMPLEMENTATION.replace("    async def get_horoscope", "    async def horoscope")
+    (root / "app" / "weather.py").write_text(missing, "utf-8")
+    result = run_toolspec("check", cwd=root)
+    assert result.returncode == 1
+    assert "tool 'get_horoscope' is not implemented: define Weather.get_horoscope" in result.stdout
+
+    wrong = IMPLEMENTATION.replace(
+        "get_horoscope(self, args: GetHoroscopeArguments)", "get_horoscope(self, args: GetWeatherArguments)"
+    )
+    (root / "app" / "weather.py").write_text(wrong, "utf-8")
+    result = run_toolspec("check", cwd=root)
+    assert result.returncode == 1
+    assert (
+        "tool 'get_horoscope': Weather.get_horoscope takes generated.weather.models.GetWeatherArguments"
+        in result.stdout
+    )
+    assert "are generated.weather.models.GetHoroscopeArguments" in result.stdout
+
+    # A new tool in the spec, and no implementation of it: CI fails.
+    added = WEATHER.replace(
+        "tools:\n",
+        "tools:\n  - name: get_uv_index\n    description: The UV index.\n    parameters:\n"
+        "      location: {type: string, description: Where.}\n",
+        1,
+    )
+    (root / "specs" / "weather.yaml").write_text(added, "utf-8")
+    (root / "app" / "weather.py").write_text(IMPLEMENTATION, "utf-8")
+    assert run_toolspec("generate", "--quiet", cwd=root).returncode == 0
+    result = run_toolspec("check", cwd=root)
+    assert result.returncode == 1 and "tool 'get_uv_index' is not implemented" in result.stdout
+
+
+def test_check_reports_handlers_it_cannot_use(tmp_path: Path) -> None:
+    root = make_project(tmp_path, config='handlers = {weather = "app.nothere:Weather", shop = "app.shop:Shop"}\n')
+    result = run_toolspec("check", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "handlers.weather: cannot import app.nothere: ModuleNotFoundError" in result.stdout
+    assert "handlers.shop: there is no toolset 'shop' in the specs" in result.stdout
+    (root / "pyproject.toml").write_text('[tool.toolspec]\nhandlers = {weather = "app.weather"}\n', "utf-8")
+    bad = run_toolspec("check", cwd=root)
+    assert bad.returncode == 2 and 'handlers.weather must name a class as "package.module:Class"' in bad.stderr
+
+
+def test_timeouts_reach_the_bindings(tmp_path: Path) -> None:
+    spec = WEATHER.replace("    name: get_horoscope\n", "    name: get_horoscope\n    timeout: 2.5\n")
+    spec = spec.replace("  - name: get_horoscope\n", "  - name: get_horoscope\n    timeout: 2.5\n")
+    assert "timeout: 2.5" in spec
+    root = make_project(tmp_path, config="timeout = 10\n", spec=spec)
+    check = subprocess.run(
+        [sys.executable, "-c", "from generated.weather import WeatherHandlers as H; "
+         "print({b.name: b.timeout for b in H.TOOLS})"],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert check.stdout.strip() == "{'get_weather': 10.0, 'get_horoscope': 2.5}", check.stderr
+    (root / "pyproject.toml").write_text("[tool.toolspec]\ntimeout = 0\n", "utf-8")
+    bad = run_toolspec("generate", cwd=root)
+    assert bad.returncode == 2 and "timeout must be a number of seconds above 0" in bad.stderr
+    (root / "pyproject.toml").write_text("[tool.toolspec]\n", "utf-8")
+    (root / "specs" / "weather.yaml").write_text(spec.replace("timeout: 2.5", "timeout: -1"), "utf-8")
+    lint = run_toolspec("lint", cwd=root)
+    assert lint.returncode == 1 and "TS103" in lint.stdout and "timeout" in lint.stdout
