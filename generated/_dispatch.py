@@ -163,6 +163,9 @@ class _Call:
 class _Route:
     handlers: Handlers
     binding: Binding
+    method: Callable[[Any], Any]
+    is_async: bool
+    """Whether method is an `async def`: asked once, not on every call."""
 
 
 class _Refusal(Exception):
@@ -211,13 +214,17 @@ class Dispatcher:
             for binding in type(handler).TOOLS:
                 if binding.name in self._routes:
                     raise ValueError(f"two handlers offer the tool {binding.name!r}")
-                self._routes[binding.name] = _Route(handler, binding)
+                method = getattr(handler, binding.method)
+                is_async = inspect.iscoroutinefunction(method)
+                self._routes[binding.name] = _Route(handler, binding, method, is_async)
         self._handlers = handlers
         self._authorize = authorize
         self._confirm = confirm
         self._record: CallRecord = record if record is not None else MemoryCallRecord()
         self._log_arguments = log_arguments
         self._max_workers = max_workers
+        self._threads: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     @property
     def responses_tools(self) -> list[ToolParam]:
@@ -267,13 +274,23 @@ class Dispatcher:
     def _run(self, calls: Sequence[_Call]) -> list[str]:
         outputs: dict[int, str] = {}
         reads, others = self._partition(calls)
-        if reads:
-            with concurrent.futures.ThreadPoolExecutor(self._max_workers) as pool:
-                done = pool.map(lambda i: self._execute(calls[i]), reads)
-                outputs.update(zip(reads, done, strict=True))
+        if len(reads) == 1:  # nothing to run beside it: no thread
+            outputs[reads[0]] = self._execute(calls[reads[0]])
+        elif reads:
+            done = self._pool().map(lambda i: self._execute(calls[i]), reads)
+            outputs.update(zip(reads, done, strict=True))
         for index in others:
             outputs[index] = self._execute(calls[index])
         return [outputs[index] for index in range(len(calls))]
+
+    def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """The threads read calls run in, made when first needed and kept."""
+        with self._pool_lock:
+            if self._threads is None:
+                self._threads = concurrent.futures.ThreadPoolExecutor(
+                    self._max_workers, thread_name_prefix="toolspec-call"
+                )
+            return self._threads
 
     async def _arun(self, calls: Sequence[_Call]) -> list[str]:
         outputs: dict[int, str] = {}
@@ -332,6 +349,16 @@ class Dispatcher:
             )
         binding = route.binding
         arguments = _validate(binding, call.payload)
+        if self._authorize is not None or binding.effect == "destructive":
+            self._apply_policy(route, call, arguments)
+        remembered = None if binding.idempotent else self._record.get(call.call_id)
+        return route, arguments, remembered
+
+    def _apply_policy(
+        self, route: _Route, call: _Call, arguments: ToolArguments | str
+    ) -> None:
+        """Refuse the call unless `authorize` allows it and, if destructive, `confirm` too."""
+        binding = route.binding
         context = CallContext(
             type(route.handlers).TOOLSET,
             binding.name,
@@ -349,8 +376,6 @@ class Dispatcher:
                 ErrorCode.NEEDS_CONFIRMATION,
                 f"{binding.name} needs the user's confirmation, which it does not have",
             )
-        remembered = None if binding.idempotent else self._record.get(call.call_id)
-        return route, arguments, remembered
 
     def _remember(self, route: _Route, call: _Call, output: str) -> str:
         if not route.binding.idempotent:
@@ -387,6 +412,8 @@ class Dispatcher:
         )
 
     def _log(self, call: _Call, outcome: str, started: float, output: str) -> str:
+        if not LOGGER.isEnabledFor(logging.INFO):
+            return output
         route = self._routes.get(call.name)
         extra: dict[str, Any] = {
             "toolset": type(route.handlers).TOOLSET if route else None,
@@ -477,9 +504,8 @@ def _validate(binding: Binding, payload: str) -> ToolArguments | str:
 def _run_sync(route: _Route, arguments: ToolArguments | str) -> Result:
     """Call the handler in this thread, or in a worker thread when it has a time limit or
     is a coroutine (which then gets an event loop of its own)."""
-    method = getattr(route.handlers, route.binding.method)
-    timeout = route.binding.timeout
-    if timeout is None and not inspect.iscoroutinefunction(method):
+    method, timeout = route.method, route.binding.timeout
+    if timeout is None and not route.is_async:
         return _settled(method(arguments))
     pool = concurrent.futures.ThreadPoolExecutor(1)
     try:
@@ -501,8 +527,8 @@ async def _awaited(result: Awaitable[Result]) -> Result:
 
 async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
     """Await the handler (a plain method runs in the default thread pool), within its limit."""
-    method = getattr(route.handlers, route.binding.method)
-    if inspect.iscoroutinefunction(method):
+    method = route.method
+    if route.is_async:
         pending: Awaitable[Any] = method(arguments)
     else:
         pending = asyncio.get_running_loop().run_in_executor(None, method, arguments)
@@ -514,14 +540,14 @@ async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
 
 def _get(value: Any, name: str) -> Any:
     """A field of an SDK object or of the plain dict that stands for it."""
-    if isinstance(value, Mapping):
+    if isinstance(value, dict) or isinstance(value, Mapping):
         return value.get(name)
     return getattr(value, name, None)
 
 
 def responses_calls(response: Any) -> list[_Call]:
     """The function and custom tool calls of a Response, or of its `output` list."""
-    items = response if isinstance(response, Sequence) else _get(response, "output")
+    items = response if isinstance(response, list | tuple) else _get(response, "output")
     calls: list[_Call] = []
     for item in items or ():
         kind = _get(item, "type")
