@@ -244,8 +244,8 @@ def test_check_catches_a_formatter_that_formats_differently(
 def test_check_fails_when_there_is_nothing_to_compare(tmp_path: Path) -> None:
     root = make_project(tmp_path, {})
     result = run_toolspec("check", cwd=root)
-    assert result.returncode == 1
-    assert "no specs found" in result.stderr
+    assert result.returncode == 2
+    assert "no spec files (*.yaml, *.yml) in specs: nothing to compare" in result.stderr
 
 
 def test_generate_stops_on_lint_errors_and_writes_nothing(project: Path) -> None:

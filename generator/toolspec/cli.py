@@ -114,9 +114,19 @@ def _summary(built: Build) -> str:
     return f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} in {files}."
 
 
+def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
+    """Build the specs below paths; none at all is a usage error, the same for every command
+    (more likely a wrong `specs` setting than a project without tools)."""
+    built = build(paths, config)
+    if not built.files:
+        where = ", ".join(display_path(path) for path in paths)
+        raise UsageError(f"no spec files (*.yaml, *.yml) in {where}: nothing to {what}")
+    return built
+
+
 def _lint(args: argparse.Namespace) -> int:
     config = _config()
-    built = build(args.paths or [_specs_dir(config)], config)
+    built = _build(args.paths or [_specs_dir(config)], config, "check")
     _print_diagnostics(built.diagnostics, args.format)
     if args.format == "text":
         print(_summary(built), file=sys.stderr)
@@ -133,7 +143,7 @@ def _specs_dir(config: Config) -> Path:
 
 def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> Rendered:
     """Build the configured specs and render the package; errors stop it with the lint output."""
-    built = build([_specs_dir(config)], config)
+    built = _build([_specs_dir(config)], config, "generate" if verb == "generated" else "compare")
     if built.has_errors:
         _print_diagnostics(built.diagnostics)
         raise _Failure(f"{_summary(built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
