@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_toolspec
+from toolspec import cli
 from toolspec.cli import main
 from toolspec.output import render
 
@@ -67,7 +68,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "", "nothing changed, so nothing is printed"
+    assert again.returncode == 0 and again.stdout == "out is up to date (8 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
@@ -266,6 +267,7 @@ def test_progress_is_shown_on_a_terminal_only(tmp_path: Path, monkeypatch: pytes
         def isatty(self) -> bool:
             return True
 
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)  # shown once a run takes that long
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert run(monkeypatch, root, "generate") == 0
