@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_toolspec
+from toolspec import cli
 from toolspec.cli import main
 from toolspec.output import render
 
@@ -71,7 +72,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "", "nothing changed, so nothing is printed"
+    assert again.returncode == 0 and again.stdout == "out is up to date (10 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
@@ -360,8 +361,8 @@ def test_check_catches_a_formatter_that_formats_differently(
 def test_check_fails_when_there_is_nothing_to_compare(tmp_path: Path) -> None:
     root = make_project(tmp_path, {})
     result = run_toolspec("check", cwd=root)
-    assert result.returncode == 1
-    assert "no specs found" in result.stderr
+    assert result.returncode == 2
+    assert "no spec files (*.yaml, *.yml) in specs: nothing to compare" in result.stderr
 
 
 def test_generate_stops_on_lint_errors_and_writes_nothing(project: Path) -> None:
@@ -382,6 +383,7 @@ def test_progress_is_shown_on_a_terminal_only(tmp_path: Path, monkeypatch: pytes
         def isatty(self) -> bool:
             return True
 
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)  # shown once a run takes that long
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert run(monkeypatch, root, "generate") == 0

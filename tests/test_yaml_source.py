@@ -64,8 +64,7 @@ def test_hints_for_tabs_and_commas_do_not_depend_on_the_loader(
     )
     document = yaml_source.parse_document(comma.encode("utf-8"), "spec.yaml")
     assert isinstance(document, yaml_source.Document)
-    found = parse_toolset(document, tmp_path)
-    assert isinstance(found, list)
+    found = parse_toolset(document, tmp_path).diagnostics
     assert [d.message for d in found] == [
         'unknown key `Colombia`: a comma inside `{...}` separates keys; quote the value ("Bogotá, Colombia")'
     ]

@@ -10,15 +10,16 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from toolspec import __version__
 from toolspec.codes import CODES
-from toolspec.config import Config, ConfigError, load_config
+from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
 from toolspec.coverage import coverage_problems
-from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render
-from toolspec.output.drift import find_drift
+from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
+from toolspec.output.drift import Drift, find_drift
 from toolspec.output.files import ManifestError, OwnershipError, write_files, write_scaffolds
 from toolspec.output.render import Rendered, render_scaffold, template_environment
 from toolspec.pipeline import Build, Refused, UsageError, build, display_path
@@ -27,8 +28,8 @@ from toolspec.rules_doc import rules_markdown
 from toolspec.spec.parse import language_schema
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-PROGRESS_THRESHOLD = 5
-"""Show progress on a terminal from this many toolsets on."""
+PROGRESS_AFTER = 1.0
+"""Seconds into a run after which generate and check show progress on a terminal."""
 
 
 class _Failure(Exception):
@@ -38,6 +39,8 @@ class _Failure(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _STARTED
+    _STARTED = time.monotonic()
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
@@ -74,15 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     lint = commands.add_parser("lint", help="check specs for what the API would reject")
     lint.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
     lint.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    _common_options(lint, "the findings")
     lint.set_defaults(run=_lint)
 
     generate = commands.add_parser("generate", help="compile the specs into the generated package")
     generate.add_argument("--templates", type=Path, help="a directory of templates that override the built-in ones")
-    generate.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
+    _common_options(generate, "problems")
     generate.set_defaults(run=_generate)
 
     check = commands.add_parser("check", help="fail when the generated package is not what the specs compile to")
     check.add_argument("--templates", type=Path, help="the template overrides generate was run with")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format of the drift (default: text)")
+    _common_options(check, "problems")
     check.set_defaults(run=_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec language")
@@ -91,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     scaffold = commands.add_parser("scaffold", help="write a starting implementation of a toolset's handlers")
     scaffold.add_argument("toolset", help="the toolset's name")
     scaffold.add_argument("-o", "--output", type=Path, help="the file to write (never overwritten); default: stdout")
+    scaffold.add_argument(
+        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
+    )
+    scaffold.set_defaults(select=None, ignore=None)
     scaffold.set_defaults(run=_scaffold)
 
     rule = commands.add_parser("rule", help="explain a lint rule")
@@ -101,12 +111,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config() -> Config:
-    return load_config(Path.cwd())
+def _common_options(command: argparse.ArgumentParser, shown: str) -> None:
+    command.add_argument("--quiet", "-q", action="store_true", help=f"print nothing but {shown}")
+    command.add_argument(
+        "--select", metavar="CODES", help="comma-separated rule codes or prefixes to run, in place of the configured"
+    )
+    command.add_argument(
+        "--ignore",
+        metavar="CODES",
+        help="comma-separated rule codes or prefixes to leave out, in place of the configured",
+    )
+    command.add_argument(
+        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
+    )
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config_file(args.config) if args.config is not None else load_config(Path.cwd())
+    return with_rules(config, select=args.select, ignore=args.ignore)
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str = "text") -> None:
-    report = render(diagnostics, output_format)
+    report = render(diagnostics, output_format, colour=use_colour(sys.stdout))
     if report:
         print(report)
 
@@ -120,11 +146,21 @@ def _summary(built: Build) -> str:
     return f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} in {files}."
 
 
+def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
+    """Build the specs below paths; none at all is a usage error, the same for every command
+    (more likely a wrong `specs` setting than a project without tools)."""
+    built = build(paths, config)
+    if not built.files:
+        where = ", ".join(display_path(path) for path in paths)
+        raise UsageError(f"no spec files (*.yaml, *.yml) in {where}: nothing to {what}")
+    return built
+
+
 def _lint(args: argparse.Namespace) -> int:
-    config = _config()
-    built = build(args.paths or [_specs_dir(config)], config)
+    config = _config(args)
+    built = _build(args.paths or [_specs_dir(config)], config, "check")
     _print_diagnostics(built.diagnostics, args.format)
-    if args.format == "text":
+    if args.format == "text" and not args.quiet:
         print(_summary(built), file=sys.stderr)
     return EXIT_FINDINGS if built.diagnostics else EXIT_OK
 
@@ -139,12 +175,12 @@ def _specs_dir(config: Config) -> Path:
 def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> tuple[Build, Rendered]:
     """Build the configured specs and render the package; errors stop it with the lint output."""
     built = _build_clean(config, verb)
-    show_progress = show_progress and len(built.toolsets) >= PROGRESS_THRESHOLD
+    progress = _Progress() if show_progress else None
     try:
-        rendered = render_files(built, config, templates=templates, progress=_progress if show_progress else None)
+        rendered = render_files(built, config, templates=templates, progress=progress)
     finally:
-        if show_progress:
-            print(file=sys.stderr)
+        if progress is not None:
+            progress.end()
     if isinstance(rendered, Refused):
         raise _Failure(rendered.message, EXIT_ERROR if rendered.in_setup else EXIT_FINDINGS)
     return built, rendered
@@ -152,21 +188,38 @@ def _compile(config: Config, templates: Path | None, *, show_progress: bool, ver
 
 def _build_clean(config: Config, verb: str) -> Build:
     """The configured specs, built; lint errors stop the command, warnings are shown."""
-    built = build([_specs_dir(config)], config)
+    what = {"generated": "generate", "compared": "compare", "scaffolded": "scaffold"}[verb]
+    built = _build([_specs_dir(config)], config, what)
     if built.has_errors:
         _print_diagnostics(built.diagnostics)
         raise _Failure(f"{_summary(built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
     if built.diagnostics:
-        print(render(built.diagnostics, "text"), file=sys.stderr)
+        print(render(built.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
     return built
 
 
-def _progress(done: int, total: int) -> None:
-    print(f"\rgenerating {done}/{total} toolsets", end="", file=sys.stderr, flush=True)
+class _Progress:
+    """Progress on stderr, once a run has taken more than PROGRESS_AFTER seconds."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.shown or time.monotonic() - _STARTED >= PROGRESS_AFTER:
+            self.shown = True
+            print(f"\rgenerating {done}/{total} toolsets", end="", file=sys.stderr, flush=True)
+
+    def end(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
+
+
+_STARTED = time.monotonic()
+"""When the run began (the command line runs once per process; main resets it)."""
 
 
 def _generate(args: argparse.Namespace) -> int:
-    config = _config()
+    config = _config(args)
     _, rendered = _compile(
         config, args.templates, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated"
     )
@@ -177,17 +230,61 @@ def _generate(args: argparse.Namespace) -> int:
         for verb, paths in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
             for path in paths:
                 print(f"{verb} {output}/{path}")
+        if not (changes.added or changes.changed or changes.removed):
+            count = len(rendered.files)
+            print(f"{output} is up to date ({count} file{'s' * (count != 1)}).")
     return EXIT_OK
 
 
+DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")
+"""What `check --format json` says of a file; orphaned: generate wrote it once, no longer."""
+
+
+def _drift_report(drift: Drift, output: str, output_format: str) -> str:
+    """The drift in json (a list of {"path", "status"}) or github (an error per file) format."""
+    found = [
+        (f"{output}/{path}", status)
+        for status, paths in zip(
+            DRIFT_STATUSES, (drift.changed, drift.missing, drift.orphaned, drift.stray), strict=True
+        )
+        for path in paths
+    ]
+    if output_format == "json":
+        return json.dumps([{"path": path, "status": status} for path, status in found], indent=2, ensure_ascii=False)
+    why = {
+        "changed": "is not what the specs compile to: run `toolspec generate`",
+        "missing": "is missing: run `toolspec generate`",
+        "orphaned": "is no longer generated: run `toolspec generate` to remove it",
+        "stray": "was not written by toolspec generate: remove it, or move it out of the output directory",
+    }
+    return "\n".join(
+        f"::error file={github_escape(path, data=False)},title=toolspec check::"
+        + github_escape(f"{path} {why[status]}", data=True)
+        for path, status in found
+    )
+
+
 def _check(args: argparse.Namespace) -> int:
-    config = _config()
-    built, rendered = _compile(config, args.templates, show_progress=False, verb="compared")
+    config = _config(args)
+    show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
+    built, rendered = _compile(config, args.templates, show_progress=show_progress, verb="compared")
     output = display_path(config.output)
     drift = find_drift(rendered.files, config.output, output, scaffolds=set(rendered.scaffolds))
     uncovered = coverage_problems(built.compiled, dict(config.handlers), config.root)
-    for problem in uncovered:
-        print(f"handlers: {problem}")
+    for problem in uncovered:  # in every format: handlers are not files of the output
+        print(f"handlers: {problem}", file=sys.stderr if args.format != "text" else sys.stdout)
+    if args.format != "text":
+        report = _drift_report(drift, output, args.format)
+        if report or args.format == "json":
+            print(report)
+    else:
+        _print_drift(drift, output)
+    if not args.quiet and args.format == "text":
+        print(_check_summary(drift, output, len(uncovered), len(config.handlers)), file=sys.stderr)
+    return EXIT_OK if drift.clean and not uncovered else EXIT_FINDINGS
+
+
+def _print_drift(drift: Drift, output: str) -> None:
     for diff in drift.diffs:
         sys.stdout.write(diff)
     for path in drift.missing:
@@ -196,24 +293,23 @@ def _check(args: argparse.Namespace) -> int:
         print(f"orphaned (no longer generated): {output}/{path}")
     for path in drift.stray:
         print(f"stray (not generated): {output}/{path}")
-    if drift.clean and not uncovered:
-        covered = f"; {len(config.handlers)} handler classes implement their toolsets" if config.handlers else ""
-        print(f"{output} matches the specs ({drift.compared} files){covered}.", file=sys.stderr)
-        return EXIT_OK
-    if drift.clean:
-        print(f"{len(uncovered)} problems with the handlers: implement every tool as its spec says.", file=sys.stderr)
-        return EXIT_FINDINGS
-    print(
-        f"{output} is not what the specs compile to: {len(drift.diffs)} changed, {len(drift.missing)} missing, "
-        f"{len(drift.orphaned)} orphaned, {len(drift.stray)} stray. Run `toolspec generate`"
-        f"{' and remove the stray files' if drift.stray else ''}.",
-        file=sys.stderr,
-    )
-    return EXIT_FINDINGS
+
+
+def _check_summary(drift: Drift, output: str, uncovered: int, handlers: int) -> str:
+    if not drift.clean:
+        return (
+            f"{output} is not what the specs compile to: {len(drift.diffs)} changed, {len(drift.missing)} missing, "
+            f"{len(drift.orphaned)} orphaned, {len(drift.stray)} stray. Run `toolspec generate`"
+            f"{' and remove the stray files' if drift.stray else ''}."
+        )
+    if uncovered:
+        return f"{uncovered} problems with the handlers: implement every tool as its spec says."
+    covered = f"; {handlers} handler classes implement their toolsets" if handlers else ""
+    return f"{output} matches the specs ({drift.compared} files){covered}."
 
 
 def _scaffold(args: argparse.Namespace) -> int:
-    config = _config()
+    config = _config(args)
     built = _build_clean(config, "scaffolded")
     compiled = next((toolset for toolset in built.compiled if toolset.name == args.toolset), None)
     if compiled is None:

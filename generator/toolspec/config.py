@@ -10,7 +10,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolspec.codes import FIXED_CODES
@@ -89,6 +89,22 @@ def load_config(start: Path) -> Config:
     return _build(pyproject.parent, table, str(pyproject))
 
 
+def load_config_file(pyproject: Path) -> Config:
+    """The configuration in the file pyproject (`--config`); paths are relative to its directory."""
+    pyproject = pyproject.resolve()
+    if not pyproject.is_file():
+        raise ConfigError(f"{pyproject}: no such file")
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{pyproject}: cannot read it: {error}") from None
+    tool = data.get("tool", {})
+    table = tool.get("toolspec", {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.toolspec] must be a table")
+    return _build(pyproject.parent, table, str(pyproject))
+
+
 def _build(root: Path, table: dict[str, object], source: str) -> Config:
     for key in table:
         if key not in KEYS:
@@ -121,22 +137,38 @@ def _string(table: dict[str, object], key: str, default: str, source: str) -> st
     return value
 
 
-def _codes(table: dict[str, object], key: str, default: tuple[str, ...], source: str) -> tuple[str, ...]:
+def with_rules(config: Config, *, select: str | None = None, ignore: str | None = None) -> Config:
+    """config with select and ignore given on the command line (comma-separated codes or
+    prefixes), which replace the configured ones."""
+
+    def codes(key: str, text: str | None, configured: tuple[str, ...]) -> tuple[str, ...]:
+        if text is None:
+            return configured
+        value = [code.strip() for code in text.split(",") if code.strip()]
+        return _codes({key: value}, key, (), "", label=f"--{key}")
+
+    return replace(config, select=codes("select", select, config.select), ignore=codes("ignore", ignore, config.ignore))
+
+
+def _codes(
+    table: dict[str, object], key: str, default: tuple[str, ...], source: str, *, label: str | None = None
+) -> tuple[str, ...]:
+    label = label or f"{source}: [tool.toolspec] {key}"
     value = table.get(key, list(default))
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ConfigError(f"{source}: [tool.toolspec] {key} must be a list of rule codes")
+        raise ConfigError(f"{label} must be a list of rule codes")
     codes = sorted(rule.code for rule in RULES)
     for code in value:
         fixed = [c.code for c in FIXED_CODES if c.code.startswith(code)] if code else []
         if fixed and not any(rule_code.startswith(code) for rule_code in codes):
             raise ConfigError(
-                f"{source}: [tool.toolspec] {key} names {code!r}, but {', '.join(fixed)} cannot be turned off: "
+                f"{label} names {code!r}, but {', '.join(fixed)} cannot be turned off: "
                 "they are errors in reading a spec or a suppression, which must be fixed in the spec"
             )
         if not code or not any(rule_code.startswith(code) for rule_code in codes):
             close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else "; `toolspec rule --all` lists them"
-            raise ConfigError(f"{source}: [tool.toolspec] {key} names {code!r}, which is no rule code or prefix{hint}")
+            raise ConfigError(f"{label} names {code!r}, which is no rule code or prefix{hint}")
     return tuple(value)
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 
 class Severity(enum.Enum):
@@ -49,23 +51,43 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
 
 
-def format_text(diagnostic: Diagnostic) -> str:
+def format_text(diagnostic: Diagnostic, *, colour: bool = False) -> str:
     p = diagnostic.position
+    if colour:
+        code_colour = RED if diagnostic.severity is Severity.ERROR else YELLOW
+        return (
+            f"{BOLD}{diagnostic.path}{RESET}{CYAN}:{RESET}{p.line}{CYAN}:{RESET}{p.column}{CYAN}:{RESET} "
+            f"{code_colour}{BOLD}{diagnostic.code}{RESET} {diagnostic.message}"
+        )
     return f"{diagnostic.path}:{p.line}:{p.column}: {diagnostic.code} {diagnostic.message}"
+
+
+BOLD, RED, YELLOW, CYAN, RESET = "\033[1m", "\033[31m", "\033[33m", "\033[36m", "\033[0m"
+"""ANSI colours of text output on a terminal (see use_colour)."""
+
+
+def use_colour(stream: TextIO) -> bool:
+    """Whether text output to stream is coloured: on a terminal, unless NO_COLOR is set (to
+    anything but the empty string); FORCE_COLOR set colours anywhere. NO_COLOR wins."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def format_github(diagnostic: Diagnostic) -> str:
     """A GitHub Actions workflow command, shown as an annotation on the pull request."""
     p = diagnostic.position
     level = "error" if diagnostic.severity is Severity.ERROR else "warning"
-    message = _github_escape(f"{diagnostic.code} {diagnostic.message}", data=True)
+    message = github_escape(f"{diagnostic.code} {diagnostic.message}", data=True)
     return (
-        f"::{level} file={_github_escape(diagnostic.path, data=False)},"
+        f"::{level} file={github_escape(diagnostic.path, data=False)},"
         f"line={p.line},col={p.column},title={diagnostic.code}::{message}"
     )
 
 
-def _github_escape(text: str, *, data: bool) -> str:
+def github_escape(text: str, *, data: bool) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if not data:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -93,9 +115,10 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
 FORMATS = ("text", "json", "github")
 
 
-def render(diagnostics: Sequence[Diagnostic], output_format: str) -> str:
-    """The whole report in one of FORMATS, without a trailing newline."""
+def render(diagnostics: Sequence[Diagnostic], output_format: str, *, colour: bool = False) -> str:
+    """The whole report in one of FORMATS, without a trailing newline; colour applies to text."""
     if output_format == "json":
         return format_json(diagnostics)
-    line = format_github if output_format == "github" else format_text
-    return "\n".join(line(d) for d in diagnostics)
+    if output_format == "github":
+        return "\n".join(format_github(d) for d in diagnostics)
+    return "\n".join(format_text(d, colour=colour) for d in diagnostics)

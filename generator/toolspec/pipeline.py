@@ -25,7 +25,7 @@ from toolspec.output.render import Rendered, render_package, template_environmen
 from toolspec.spec import ir
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
-from toolspec.yaml_source import load_document
+from toolspec.yaml_source import YamlPath, load_document
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -38,6 +38,8 @@ class UsageError(Exception):
 class LoadedSpec:
     toolset: ir.Toolset
     source: SpecSource
+    dropped: tuple[YamlPath, ...] = ()
+    """The parts of the spec left out of the toolset because they are wrong (see parse_toolset)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Build:
     files: int
     """Spec files read, whether or not they parsed."""
     toolsets: tuple[ToolsetContext, ...]
-    """Every toolset that parsed, compiled, with its source: in the order of the files."""
+    """Every toolset that could be built, compiled, with its source: in the order of the files.
+    A spec with errors may have one too (built from its valid parts, for lint): render refuses."""
     diagnostics: tuple[Diagnostic, ...]
 
     @property
@@ -114,10 +117,9 @@ def load(files: Sequence[Path]) -> tuple[list[LoadedSpec], list[Diagnostic]]:
             diagnostics.append(document)
             continue
         parsed = parse_toolset(document, file.parent)
-        if isinstance(parsed, list):
-            diagnostics.extend(parsed)
-        else:
-            loaded.append(LoadedSpec(parsed, SpecSource.of(document)))
+        diagnostics.extend(parsed.diagnostics)
+        if parsed.toolset is not None:
+            loaded.append(LoadedSpec(parsed.toolset, SpecSource.of(document), parsed.dropped))
     return loaded, diagnostics + _duplicate_toolsets(loaded)
 
 
@@ -136,6 +138,7 @@ def build(paths: Sequence[Path], config: Config, *, shapes: Sequence[Shape] = SH
             ),
             spec.source,
             config.options,
+            dropped=spec.dropped,
         )
         for spec in loaded
     )

@@ -1,6 +1,7 @@
 """Visit every part of every toolset once and ask the enabled rules about it.
 
-Then, in order: findings suppressed by a comment with a reason are dropped; a rule that
+Then, in order: findings suppressed by a comment with a reason are dropped; findings that
+may be wrong because a part of the spec was left out for an error are withheld; a rule that
 yields to another loses its findings where that other rule reported; and the suppression
 comments themselves are checked (TS901, TS902).
 """
@@ -15,6 +16,7 @@ from toolspec.diagnostics import Diagnostic, Position, Severity, sorted_diagnost
 from toolspec.lint.rule import Finding, Rule, SchemaContext, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
+from toolspec.yaml_source import YamlPath
 
 SUPPRESSION = re.compile(r"#\s*toolspec:\s*ignore\[([A-Za-z0-9_, ]*)\]\s*(.*)$")
 
@@ -62,6 +64,7 @@ def lint(contexts: Sequence[ToolsetContext], rules: Sequence[Rule]) -> list[Diag
             used.add((suppression.path, suppression.line, item.rule.code))
         else:
             kept.append(item)
+    kept = [item for item in kept if not _may_depend_on_dropped(item)]
     diagnostics = [item.diagnostic() for item in _without_yielded(kept)]
     diagnostics += _suppression_problems(suppressions, used, {rule.code for rule in rules})
     return sorted_diagnostics(diagnostics)
@@ -83,6 +86,45 @@ def _toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> Iterabl
                 for rule in schema_rules:
                     assert rule.check_schema is not None
                     yield from (_Found(rule, context, f) for f in rule.check_schema(visit.schema, where))
+
+
+def _may_depend_on_dropped(item: _Found) -> bool:
+    """Whether a finding may be caused by a part of its spec that was left out for an error.
+
+    The errors are reported; such a finding could be a false one, and shows once they are
+    fixed. It is one of a rule that looks at a whole toolset or project; one about the examples
+    of a tool that lost a part; one about a tool (at the tool or at its name, description or
+    another key of its own) that lost one of its keys; one about a node that lost a part; or
+    one at a keyword of a node whose children lost a part (a free-form object because its only
+    property went, say). A spec without errors loses nothing.
+    """
+    dropped = item.context.dropped
+    if not dropped:
+        return False
+    if item.rule.check_toolset is not None or item.rule.check_project is not None:
+        return True
+    place = item.finding.path
+    return any(_depends(place, path) for path in dropped)
+
+
+_NAME_MAPS = ("parameters", "properties", "types")
+"""Keys whose value maps names to schemas: a key below them is a name, not a keyword."""
+
+
+def _depends(place: YamlPath, dropped: YamlPath) -> bool:
+    def inside(node: YamlPath) -> bool:
+        return dropped[: len(node)] == node
+
+    if place[:1] == ("tools",) and len(place) >= 2:
+        tool = place[:2]
+        if len(place) == 2 or len(place) == 3 and place[2] not in ("parameters", "examples", "format"):
+            return inside(tool) and len(dropped) <= 3
+        if place[2] == "examples":
+            return inside(tool)
+    if not place or isinstance(place[-1], int) or len(place) >= 2 and place[-2] in _NAME_MAPS:
+        return inside(place)
+    node = place[:-1]
+    return inside(place) or inside(node) and len(dropped) > len(node) + 1
 
 
 def _without_yielded(found: list[_Found]) -> list[_Found]:

@@ -40,6 +40,8 @@ class ToolsetContext:
     compiled: CompiledToolset
     source: SpecSource
     options: Options = field(default_factory=dict)
+    dropped: tuple[YamlPath, ...] = ()
+    """Parts of the spec left out of the toolset because they are wrong (they were reported)."""
 
     @property
     def toolset(self) -> ir.Toolset:

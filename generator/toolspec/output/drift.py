@@ -17,6 +17,8 @@ IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
 class Drift:
     compared: int
     diffs: list[str] = field(default_factory=list)
+    changed: list[PurePosixPath] = field(default_factory=list)
+    """The files of diffs, in the same order."""
     missing: list[PurePosixPath] = field(default_factory=list)
     orphaned: list[PurePosixPath] = field(default_factory=list)
     """Generated once (the manifest on disk lists them), no longer generated."""
@@ -44,6 +46,7 @@ def find_drift(
         on_disk = target.read_bytes()
         if on_disk != content:
             drift.diffs.append(_diff(on_disk, content, f"{display}/{path}"))
+            drift.changed.append(path)
     if output.is_dir():
         owned = owned_files(output)
         for found in sorted(output.rglob("*")):

@@ -8,11 +8,13 @@ files) is checked while building the intermediate representation.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import json
 import keyword
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
@@ -65,33 +67,145 @@ def _known_keys() -> frozenset[str]:
 
 
 class _Problems:
-    """Collects spec errors with their positions."""
+    """Collects spec errors with their positions (or, when silent, only their paths)."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, *, silent: bool = False) -> None:
         self.document = document
+        self.silent = silent
         self.paths: list[YamlPath] = []
+        self.codes: list[str] = []
         self.found: list[Diagnostic] = []
 
     def add(self, code: str, message: str, path: YamlPath, *, at_key: bool = True) -> None:
+        self.paths.append(path)
+        self.codes.append(code)
+        if self.silent:
+            return
         source = self.document.source
         position = source.key(path) if at_key else source.value(path)
-        self.paths.append(path)
         self.found.append(Diagnostic(self.document.path, position, code, Severity.ERROR, message))
 
 
-def parse_toolset(document: Document, base_dir: Path) -> ir.Toolset | list[Diagnostic]:
-    """Check a document against the language and build its Toolset."""
+@dataclass(frozen=True)
+class Parsed:
+    """What a document says: its toolset, built from the parts that are valid (None when too
+    little of it is), the errors, and the parts left out of the toolset because they are wrong."""
+
+    toolset: ir.Toolset | None
+    diagnostics: list[Diagnostic]
+    dropped: tuple[YamlPath, ...] = ()
+
+
+_DROPPED: Any = object()
+"""Stands in a list for an item left out, so that the items after it keep their YAML paths."""
+
+_MAX_ROUNDS = 1000
+
+
+def parse_toolset(document: Document, base_dir: Path) -> Parsed:
+    """Check a document against the language and build its Toolset.
+
+    Every error is reported, as ruff and mypy do, not only the first kind found: the parts
+    the language schema rejects are left out (an unknown key, a wrong value, or the node
+    that lacks a required key), and the toolset is built from the rest, so that the checks
+    of the IR and the lint rules still see it. The toolset of a document with errors is
+    linted, never generated.
+    """
     problems = _Problems(document)
     if not isinstance(document.data, dict):
         problems.add("TS103", "a spec is a mapping with the keys `toolset` and `tools`", (), at_key=False)
-        return problems.found
+        return Parsed(None, problems.found)
     for error in _validator().iter_errors(document.data):
         _report(error, problems)
     _drop_unknown_key_noise(problems)
-    if problems.found:
-        return problems.found
-    toolset = _Builder(document, base_dir, problems).toolset()
-    return problems.found or toolset
+    reported = list(problems.found)
+    seen = {(d.code, d.position, d.message) for d in reported}
+    data = copy.deepcopy(document.data)
+    to_drop = list(problems.paths)
+    dropped: list[YamlPath] = []
+    for _ in range(_MAX_ROUNDS):
+        if not _drop_all(data, to_drop, dropped):
+            return Parsed(None, reported, tuple(dropped))
+        builder = _Builder(document, data, base_dir, _Problems(document))
+        toolset = builder.toolset()
+        for diagnostic in builder.problems.found:
+            if (diagnostic.code, diagnostic.position, diagnostic.message) not in seen:
+                seen.add((diagnostic.code, diagnostic.position, diagnostic.message))
+                reported.append(diagnostic)
+        to_drop = builder.unusable
+        if not to_drop:
+            return Parsed(toolset, reported, tuple(dropped))
+    return Parsed(None, reported, tuple(dropped))  # pragma: no cover - each round drops a part
+
+
+def _drop_all(data: dict[str, Any], paths: list[YamlPath], dropped: list[YamlPath]) -> bool:
+    """Leave the parts at paths out of data, then whatever that makes invalid, until data
+    passes the language schema; False when the whole document would go."""
+    for _ in range(_MAX_ROUNDS):
+        if not paths:
+            return True
+        progress = False
+        for path in paths:
+            if not path:
+                return False
+            progress |= _drop(data, path)
+            dropped.append(path)
+        if not progress:
+            return False
+        compact = _compact(data)
+        silent = _Problems(Document("", compact, None, ()), silent=True)  # type: ignore[arg-type]
+        for error in _validator().iter_errors(compact):
+            _report(error, silent)
+        _drop_unknown_key_noise(silent)
+        paths = [_original_path(data, path) for path in silent.paths]
+    return False  # pragma: no cover - each round drops a part
+
+
+def _drop(data: Any, path: YamlPath) -> bool:
+    """Leave out the part at path; False when it is already gone."""
+    node = data
+    for part in path[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+        if node is _DROPPED:
+            return False
+    key = path[-1]
+    if isinstance(node, dict) and key in node:
+        del node[key]
+        return True
+    if isinstance(node, list) and isinstance(key, int) and key < len(node) and node[key] is not _DROPPED:
+        node[key] = _DROPPED
+        return True
+    return False
+
+
+def _compact(node: Any) -> Any:
+    """node without the stand-ins of dropped list items: what the language schema checks."""
+    if isinstance(node, dict):
+        return {key: _compact(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_compact(value) for value in node if value is not _DROPPED]
+    return node
+
+
+def _original_path(data: Any, path: YamlPath) -> YamlPath:
+    """The path in data (with stand-ins) of a path in its compact form."""
+    original: list[str | int] = []
+    node = data
+    for part in path:
+        if isinstance(node, list) and isinstance(part, int):
+            part = [index for index, value in enumerate(node) if value is not _DROPPED][part]
+        original.append(part)
+        node = node[part]
+    return tuple(original)
+
+
+def _present(items: list[Any]) -> list[tuple[int, Any]]:
+    return [(index, item) for index, item in enumerate(items) if item is not _DROPPED]
 
 
 def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
@@ -158,13 +272,17 @@ def _at(data: Any, path: YamlPath) -> Any:
 
 
 def _drop_unknown_key_noise(problems: _Problems) -> None:
-    """A keyword whose value is wrong is also "unevaluated" to jsonschema: keep the precise finding."""
-    problems.found = [
-        d
-        for path, d in zip(problems.paths, problems.found, strict=True)
-        if d.code != "TS102"
-        or not any(len(other) > len(path) and other[: len(path)] == path for other in problems.paths)
+    """A keyword whose value is wrong is also "unevaluated" to jsonschema: keep the precise finding
+    (the noise is an unknown key with another problem inside it)."""
+    noise = [
+        any(len(other) > len(path) and other[: len(path)] == path for other in problems.paths)
+        for path in problems.paths
     ]
+    keep = [not (is_noise and code == "TS102") for is_noise, code in zip(noise, problems.codes, strict=True)]
+    problems.paths = [path for path, kept in zip(problems.paths, keep, strict=True) if kept]
+    problems.codes = [code for code, kept in zip(problems.codes, keep, strict=True) if kept]
+    if not problems.silent:
+        problems.found = [d for d, kept in zip(problems.found, keep, strict=True) if kept]
 
 
 def _missing_key_message(key: str, instance: Any) -> str:
@@ -239,17 +357,20 @@ def _article(kind: str) -> str:
 
 
 class _Builder:
-    """Builds the intermediate representation of a document that passed the language schema."""
+    """Builds the intermediate representation of a document's data that passes the language
+    schema (list items left out are stand-ins, skipped). A part it cannot represent (a reference
+    to no type, a grammar file that cannot be read) is reported and listed in `unusable`."""
 
-    def __init__(self, document: Document, base_dir: Path, problems: _Problems) -> None:
+    def __init__(self, document: Document, data: dict[str, Any], base_dir: Path, problems: _Problems) -> None:
         self.document = document
+        self.data = data
         self.base_dir = base_dir
         self.problems = problems
-        data = document.data
+        self.unusable: list[YamlPath] = []
         self.type_names = tuple(data.get("types", {}))
 
     def toolset(self) -> ir.Toolset:
-        data = self.document.data
+        data = self.data
         if keyword.iskeyword(data["toolset"]):
             self.problems.add(
                 "TS103",
@@ -266,7 +387,7 @@ class _Builder:
             ir.NamedType(name, self.schema(value, ("types", name), in_property=False), ("types", name))
             for name, value in data.get("types", {}).items()
         )
-        tools = tuple(self.tool(tool, ("tools", index)) for index, tool in enumerate(data["tools"]))
+        tools = tuple(self.tool(tool, ("tools", index)) for index, tool in _present(data["tools"]))
         return ir.Toolset(
             name=data["toolset"],
             description=data.get("description"),
@@ -298,7 +419,7 @@ class _Builder:
             idempotent=idempotent,
             timeout=data.get("timeout"),
             examples=tuple(
-                ir.Example(example, (*at, "examples", index)) for index, example in enumerate(data.get("examples", []))
+                ir.Example(example, (*at, "examples", index)) for index, example in _present(data.get("examples", []))
             ),
         )
 
@@ -312,6 +433,7 @@ class _Builder:
             self.problems.add(
                 "TS104", f"cannot use the grammar file {data['file']!r}: {problem}", (*at, "file"), at_key=False
             )
+            self.unusable.append(at)
         return ir.GrammarFormat(data["syntax"], definition, at, file=data["file"])
 
     def properties(self, data: dict[str, Any], at: YamlPath) -> tuple[ir.Property, ...]:
@@ -348,7 +470,7 @@ class _Builder:
         if "anyOf" in data:
             branches = tuple(
                 self.schema(branch, (*at, "anyOf", index), in_property=False)
-                for index, branch in enumerate(data["anyOf"])
+                for index, branch in _present(data["anyOf"])
             )
             return ir.Union(any_of=branches, **common)
         kind: str = data["type"] or "null"
@@ -372,6 +494,7 @@ class _Builder:
                 else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
             )
             self.problems.add("TS106", f"unknown type `{kind}`{hint}", (*at, "type"), at_key=False)
+            self.unusable.append(at)
         return ir.Reference(name=kind, **common)
 
 
