@@ -140,12 +140,14 @@ class _Emitter:
     def _property(self, prop: ir.Property) -> dict[str, Any]:
         if not prop.optional:
             return self.emit(prop.schema)
+        # A default of null says the value may be null: the property is simply nullable.
+        null_default = prop.has_default and prop.default is None
         if not self.strict:
-            out = self.emit(prop.schema)
+            out = self.emit(prop.schema, nullable=null_default)
             if prop.has_default:
                 out["default"] = prop.default
             return out
-        if self.audience is Audience.MODEL and prop.has_default:
+        if self.audience is Audience.MODEL and prop.has_default and not null_default:
             # Typed without null: the model (see _base.py) puts the default in place of null.
             return {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default}
         return self.emit(prop.schema, nullable=True)
