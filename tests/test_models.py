@@ -12,7 +12,7 @@ from typing import Any
 
 import pydantic
 
-from conftest import build_package
+from conftest import build_package, load
 
 
 def _models(tmp_path: Path, tools: str, *, types: str = "") -> ModuleType:
@@ -64,3 +64,77 @@ def test_a_null_default_accepts_null_and_gives_none(tmp_path: Path) -> None:
         "description": "Words.",
         "default": None,
     }
+
+
+FREE_FORM = """\
+  - name: configure
+    description: Configure.
+    strict: false
+    parameters:
+      options:
+        type: object
+        description: Any options.
+      settings:
+        type: object
+        description: Must have a name; other keys are allowed too.
+        properties:
+          name: {type: string, description: The name.}
+        additionalProperties: true
+      value:
+        type: any
+        description: Any JSON value.
+      values:
+        type: array
+        items: {type: any}
+        description: Any JSON values.
+      extra:
+        type: any
+        description: Anything, or nothing.
+        optional: true
+  - name: ping
+    description: No arguments.
+    strict: false
+"""
+
+
+def test_free_form_objects_and_any_values_in_a_non_strict_tool(tmp_path: Path) -> None:
+    t = _models(tmp_path, FREE_FORM)
+    tools = {tool["name"]: tool["parameters"] for tool in t.RESPONSES_TOOLS}
+    properties = tools["configure"]["properties"]
+    assert properties["options"] == {"type": "object", "description": "Any options.", "additionalProperties": True}
+    assert properties["value"] == {"description": "Any JSON value."}
+    assert properties["values"]["items"] == {}
+    assert properties["settings"]["required"] == ["name"] and properties["settings"]["additionalProperties"] is True
+    assert tools["configure"]["required"] == ["options", "settings", "value", "values"]
+    assert tools["ping"] == {"type": "object", "properties": {}, "required": [], "additionalProperties": False}
+    model = t.ConfigureArguments
+    arguments = {
+        "options": {"a": 1, "b": [None, {"c": "d"}]},
+        "settings": {"name": "n", "colour": "red"},
+        "value": None,
+        "values": [1, "two", None, {"three": 3}],
+    }
+    parsed = model.model_validate_json(json.dumps(arguments))
+    assert parsed.options == arguments["options"] and parsed.value is None and parsed.extra is None
+    assert parsed.model_dump(by_alias=True, exclude_unset=True) == arguments
+    assert _accepts(model, {**arguments, "value": {"any": ["thing"]}, "extra": 5})
+    assert not _accepts(model, {**arguments, "options": []}), "options is an object"
+    assert not _accepts(model, {**arguments, "settings": {"colour": "red"}}), "settings needs its name"
+    assert not _accepts(model, {k: v for k, v in arguments.items() if k != "value"}), "value is required"
+    assert not _accepts(model, {**arguments, "unknown": 1})
+
+
+def test_required_on_an_object_points_to_the_idiom(tmp_path: Path) -> None:
+    tools = FREE_FORM.replace(
+        "        description: Any options.\n", "        description: Any options.\n        required: [a]\n"
+    )
+    built = load(tmp_path, {"t.yaml": f"toolset: t\ndescription: Test.\ntools:\n{tools}"})
+    messages = [d.message for d in built.diagnostics if d.code == "TS102"]
+    assert len(messages) == 1 and "additionalProperties: true" in messages[0], messages
+
+
+def test_any_is_refused_in_a_strict_tool(tmp_path: Path) -> None:
+    tools = FREE_FORM.replace("    strict: false\n", "", 1)
+    built = load(tmp_path, {"t.yaml": f"toolset: t\ndescription: Test.\ntools:\n{tools}"})
+    codes = sorted(d.code for d in built.diagnostics)
+    assert codes == ["TS201", "TS201", "TS211", "TS211", "TS211"], codes

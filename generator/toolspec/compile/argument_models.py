@@ -56,7 +56,6 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
             base_class=base_class,
-            extra_fields="forbid",
             use_annotated=True,
             field_constraints=True,
             use_union_operator=True,

@@ -29,11 +29,11 @@ def parameters_schema(
 ) -> dict[str, Any]:
     """The tool's `parameters`, with the named types it uses under `$defs`."""
     emitter = _Emitter(strict=tool.strict, audience=audience)
-    schema = emitter.emit(tool.parameters)
+    schema = emitter.emit_parameters(tool.parameters)
     definitions = referenced_types(tool.parameters, toolset)
     if definitions and audience is Audience.API:
         # A named type is one class shared by every tool, so it is always typed the strict way.
-        shared = _Emitter(strict=True, audience=audience)
+        shared = _Emitter(strict=True, audience=audience, free_form=True)
         schema["$defs"] = {named.name: shared.emit(named.schema) for named in definitions}
     return schema
 
@@ -44,21 +44,30 @@ def model_definitions(toolset: ir.Toolset, class_names: dict[str, str]) -> dict[
     for tool in toolset.tools:
         if isinstance(tool, ir.FunctionTool):
             emitter = _Emitter(strict=tool.strict, audience=Audience.MODEL)
-            schema = emitter.emit(tool.parameters)
+            schema = emitter.emit_parameters(tool.parameters)
             if tool.description:
                 schema = {"description": tool.description, **schema}
             definitions[class_names[tool.name]] = schema
     # A named type is shared by strict and non-strict tools alike; it is typed the strict way.
-    emitter = _Emitter(strict=True, audience=Audience.MODEL)
+    emitter = _Emitter(strict=True, audience=Audience.MODEL, free_form=True)
     for named in toolset.types:
         definitions[named.name] = emitter.emit(named.schema)
     return {"$defs": definitions}
 
 
 class _Emitter:
-    def __init__(self, *, strict: bool, audience: Audience) -> None:
+    def __init__(self, *, strict: bool, audience: Audience, free_form: bool = False) -> None:
         self.strict = strict
         self.audience = audience
+        self.free_form = free_form or not strict
+        """Whether an object without properties is a map of any keys; in a strict tool it is an error
+        (TS201), and a named type used by a strict tool too."""
+        self.parameters: ir.Object | None = None
+
+    def emit_parameters(self, parameters: ir.Object) -> dict[str, Any]:
+        """A tool's parameters: an object with no properties takes no arguments, it is no free-form map."""
+        self.parameters = parameters
+        return self.emit(parameters)
 
     def emit(self, schema: ir.Schema, *, nullable: bool = False, inner: bool = False) -> dict[str, Any]:
         """schema as JSON Schema; inner for array items and union branches."""
@@ -73,6 +82,9 @@ class _Emitter:
                 out = self._union(schema, nullable)
             case ir.Scalar() | ir.Array() | ir.Object():
                 out = self._typed(schema, nullable)
+            case ir.AnyValue():
+                # No type: any JSON value, null included.
+                out = {} if schema.description is None else {"description": schema.description}
             case _:
                 assert_never(schema)
         out.update(schema.forbidden)
@@ -127,6 +139,9 @@ class _Emitter:
 
     def _object_keywords(self, schema: ir.Object) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        if self.free_form and not schema.properties and schema.additional is None and schema is not self.parameters:
+            # An object without properties is free-form: any keys (strict mode cannot say so: TS201).
+            return {"additionalProperties": True}
         if schema.properties or schema.additional is None:
             out["properties"] = {prop.name: self._property(prop) for prop in schema.properties}
             required = [p.name for p in schema.properties if self.strict or not p.optional]
