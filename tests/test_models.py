@@ -138,3 +138,47 @@ def test_any_is_refused_in_a_strict_tool(tmp_path: Path) -> None:
     built = load(tmp_path, {"t.yaml": f"toolset: t\ndescription: Test.\ntools:\n{tools}"})
     codes = sorted(d.code for d in built.diagnostics)
     assert codes == ["TS201", "TS201", "TS211", "TS211", "TS211"], codes
+
+
+UNIONS = """\
+  - name: remind
+    description: Remind.
+    parameters:
+      reminder:
+        anyOf:
+          - {type: integer, minimum: 0, description: Minutes before the start.}
+          - {type: string, format: duration, description: An ISO 8601 duration before the start.}
+        description: When to remind the attendees.
+        optional: true
+      codes:
+        type: array
+        items: {type: string, pattern: "^[A-Z]{3}$", description: A code.}
+        description: Codes.
+      currency:
+        type: Currency
+"""
+CURRENCY = """\
+types:
+  Currency:
+    type: string
+    pattern: "^[A-Z]{3}$"
+    description: ISO 4217 currency code.
+"""
+
+
+def test_union_branches_and_items_are_plain_values_with_their_constraints(tmp_path: Path) -> None:
+    t = _models(tmp_path, UNIONS, types=CURRENCY)
+    model = t.RemindArguments
+    parsed = model.model_validate_json('{"reminder": 15, "codes": ["EUR"], "currency": "USD"}')
+    assert type(parsed.reminder) is int and parsed.reminder == 15
+    assert parsed.codes == ["EUR"] and type(parsed.codes[0]) is str
+    assert parsed.currency.root == "USD", "a named type is a class, as the spec names it"
+    assert model.model_validate_json('{"reminder": "PT15M", "codes": [], "currency": "USD"}').reminder.seconds == 900
+    for reminder, codes in ((-1, ["EUR"]), ("5", ["EUR"]), (1.5, ["EUR"]), (15, ["eur"]), (15, [5])):
+        assert not _accepts(model, {"reminder": reminder, "codes": codes, "currency": "USD"}), (reminder, codes)
+    models = importlib.import_module(f"{t.__name__}.models")
+    classes = [
+        value for value in vars(models).values() if isinstance(value, type) and value.__module__ == models.__name__
+    ]
+    root_models = [c.__name__ for c in classes if issubclass(c, pydantic.RootModel) and "[" not in c.__name__]
+    assert root_models == ["Currency"], "no made-up RootModel"

@@ -7,6 +7,7 @@ cost is paid once.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import warnings
@@ -31,7 +32,8 @@ def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[
     source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments")
     if source is None:
         raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
-    source = _strict_root_models(re.sub(r"\A(#[^\n]*\n)+\n*", "", source))
+    source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
+    source = _strict_root_models(_inline_made_up_root_models(source, {named.name for named in toolset.types}))
     for tool_name, class_name in class_names.items():
         if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
             raise ModelGenerationError(
@@ -76,6 +78,50 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             formatters=[],
         )
     return source if isinstance(source, str) else None
+
+
+def _inline_made_up_root_models(source: str, type_names: set[str]) -> str:
+    """Turn the RootModel classes datamodel-code-generator makes up for a constrained union branch
+    or array item into type aliases, so that the handler gets plain values: `int | timedelta`,
+    not `Reminder | timedelta` with the int in `Reminder.root`.
+
+    `Reminder = Annotated[StrictInt, Field(ge=0)]` keeps the constraint, and the model's strict
+    configuration applies to it. Named types stay classes: the spec names them. A named type
+    that clashes with an import is renamed with a `Model` suffix.
+    """
+    module = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    aliases: dict[str, str] = {}
+    replacements: list[tuple[int, int, str]] = []
+    for node in module.body:
+        if not (isinstance(node, ast.ClassDef) and _is_root_model(node)):
+            continue
+        if node.name in type_names or node.name.removesuffix("Model") in type_names:
+            continue
+        root = next(s for s in node.body if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root")
+        annotation = _without_description(root.annotation)
+        aliases[node.name] = annotation
+        assert node.end_lineno is not None
+        replacements.append((node.lineno - 1, node.end_lineno, f"{node.name} = {annotation}\n"))
+    for start, end, text in reversed(replacements):
+        lines[start:end] = [text]
+    source = "".join(line for line in lines if not re.match(rf"^({'|'.join(aliases)})\.model_rebuild\(\)", line))
+    if aliases and not re.search(r"\bRootModel\[", source):
+        source = re.sub(r"^(from pydantic import .*)\bRootModel, ", r"\1", source, count=1, flags=re.MULTILINE)
+    return source
+
+
+def _is_root_model(node: ast.ClassDef) -> bool:
+    return any(isinstance(b, ast.Subscript) and ast.unparse(b.value) == "RootModel" for b in node.bases)
+
+
+def _without_description(annotation: ast.expr) -> str:
+    """The annotation of a RootModel's root, without the description datamodel-code-generator
+    copied from the parent (pydantic has no use for a description inside a union or a list)."""
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
+            node.keywords = [k for k in node.keywords if k.arg != "description"]
+    return ast.unparse(annotation)
 
 
 _ROOT_MODEL = re.compile(r"^class \w+\(RootModel\[.*\]\):\n(    \"\"\"(?:.|\n)*?\"\"\"\n)?", re.MULTILINE)
