@@ -3,16 +3,22 @@ free-form objects, untyped values, union branches, and construction from Python.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
+import os
+import subprocess
+import sys
 import typing
+import uuid
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pydantic
+import pytest
 
-from conftest import build_package, load
+from conftest import REPO, build_package, load
 
 
 def _models(tmp_path: Path, tools: str, *, types: str = "") -> ModuleType:
@@ -182,3 +188,87 @@ def test_union_branches_and_items_are_plain_values_with_their_constraints(tmp_pa
     ]
     root_models = [c.__name__ for c in classes if issubclass(c, pydantic.RootModel) and "[" not in c.__name__]
     assert root_models == ["Currency"], "no made-up RootModel"
+
+
+def test_models_are_built_from_python_by_field_name_with_optional_parameters_defaulted() -> None:
+    weather = importlib.import_module("generated.weather")
+    calendar = importlib.import_module("generated.calendar.models")
+    assert weather.GetWeatherArguments(location="Paris").units == "celsius"
+    assert weather.GetWeatherArguments(location="Paris", units=None).units == "celsius"
+    start = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.timezone.utc)
+    event = calendar.CreateEventArguments(title="Plan", from_=start, to=start, attendees=[])
+    assert (event.from_, event.class_, event.reminder, event.agenda) == (start, "private", None, None)
+    person = calendar.Person(name="Ada", email="ada@example.com", role="organizer")
+    assert calendar.CreateEventArguments(title="Plan", from_=start, to=start, attendees=[person]).attendees == [person]
+    for wrong in ({"title": 5}, {"from_": "yesterday"}, {"from_": start.replace(tzinfo=None)}, {"unknown": 1}):
+        with pytest.raises(pydantic.ValidationError):
+            calendar.CreateEventArguments(**{"title": "Plan", "from_": start, "to": start, "attendees": [], **wrong})
+
+
+def test_model_validate_takes_what_json_loads_gives() -> None:
+    calendar = importlib.import_module("generated.calendar.models")
+    example = {
+        "title": "Planning",
+        "from": "2026-12-01T10:00:00+01:00",
+        "to": "2026-12-01T11:00:00+01:00",
+        "class": None,
+        "attendees": [{"name": "Ada Lovelace", "email": "ada@example.com", "role": "organizer"}],
+        "reminder": "PT15M",
+        "agenda": None,
+    }
+    arguments = calendar.CreateEventArguments.model_validate(json.loads(json.dumps(example)))
+    assert arguments == calendar.CreateEventArguments.model_validate_json(json.dumps(example))
+    assert arguments.from_.utcoffset() == datetime.timedelta(hours=1) and arguments.class_ == "private"
+    assert arguments.reminder == datetime.timedelta(minutes=15)
+    event_id = "9b2f6c1e-3d4a-4f5b-8c6d-7e8f9a0b1c2d"
+    cancel = calendar.CancelEventArguments.model_validate({"event-id": event_id, "json": True})
+    assert cancel.event_id == uuid.UUID(event_id) and cancel.schema_ is None
+    for wrong in ({"from": "2026-12-01T10:00:00"}, {"title": 5}, {"reminder": "5"}, {"reminder": 1.5}, {"x": 1}):
+        assert not _validates(calendar.CreateEventArguments, {**example, **wrong}), wrong
+    assert not _validates(calendar.CancelEventArguments, {"event-id": "not-a-uuid", "json": True})
+    assert not _validates(calendar.CancelEventArguments, {"event-id": event_id, "json": "true"})
+
+
+def _validates(model: type[pydantic.BaseModel], value: Any) -> bool:
+    try:
+        model.model_validate(value)
+    except pydantic.ValidationError:
+        return False
+    return True
+
+
+def test_json_stays_as_strict_as_the_tool_schema() -> None:
+    weather = importlib.import_module("generated.weather")
+    calendar = importlib.import_module("generated.calendar.models")
+    with pytest.raises(pydantic.ValidationError) as missing:
+        weather.GetWeatherArguments.model_validate_json('{"location": "Paris"}')
+    assert [(e["type"], e["loc"]) for e in missing.value.errors()] == [("missing", ("units",))]
+    assert not _accepts(weather.GetWeatherArguments, {"location": "Paris", "units": None, "x": 1})
+    assert not _accepts(weather.GetWeatherArguments, {"location": 5, "units": None})
+    by_field_name = {"event_id": "9b2f6c1e-3d4a-4f5b-8c6d-7e8f9a0b1c2d", "json": True, "schema": None}
+    assert not _accepts(calendar.CancelEventArguments, by_field_name), "JSON has the API's names only"
+    agenda = {"title": "A", "minutes": 5, "children": [{"title": "B", "minutes": "5", "children": []}]}
+    with pytest.raises(pydantic.ValidationError):
+        calendar.AgendaItem.model_validate_json(json.dumps(agenda))
+
+
+def test_construction_type_checks(tmp_path: Path) -> None:
+    code = tmp_path / "use_models.py"
+    code.write_text(
+        "import datetime\n"
+        "from generated.calendar import CreateEventArguments\n"
+        "from generated.weather import GetWeatherArguments\n"
+        "units: str = GetWeatherArguments(location='Paris').units\n"
+        "start = datetime.datetime.now(datetime.timezone.utc)\n"
+        "event = CreateEventArguments(title='Plan', from_=start, to=start, attendees=[])\n"
+        "reminder: int | datetime.timedelta | None = event.reminder\n",
+        "utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(code)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MYPYPATH": str(REPO)},
+    )
+    assert result.returncode == 0, result.stdout

@@ -11,9 +11,10 @@ import ast
 import json
 import re
 import warnings
+from typing import Any
 
 from toolspec.compile.json_schema import model_definitions
-from toolspec.runtime.base import NULL_DEFAULT_KEY
+from toolspec.runtime.base import NULL_DEFAULT_KEY, SENT_KEY
 from toolspec.spec import ir
 
 
@@ -26,13 +27,15 @@ def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[
 
     class_names: function tool name -> the class of its argument model.
     """
-    schema = model_definitions(toolset, class_names)
+    schema = _string_format_types(model_definitions(toolset, class_names), package)
     if not schema["$defs"]:
         return ""
     source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments")
     if source is None:
         raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
     source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
+    # Written for the types of FORMAT_TYPES, which pydantic knows: the option is not needed.
+    source = re.sub(r"^ *arbitrary_types_allowed=True,\n", "", source, flags=re.MULTILINE)
     source = _strict_root_models(_inline_made_up_root_models(source, {named.name for named in toolset.types}))
     for tool_name, class_name in class_names.items():
         if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
@@ -41,6 +44,38 @@ def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[
                 "a named type of the toolset may clash with it; rename the type"
             )
     return source
+
+
+FORMAT_TYPES = {
+    "date-time": "JsonDateTime",
+    "date": "JsonDate",
+    "time": "JsonTime",
+    "duration": "JsonDuration",
+    "uuid": "JsonUUID",
+    "ipv4": "JsonIPv4",
+    "ipv6": "JsonIPv6",
+}
+"""The string formats whose Python type is not str -> its type in _base.py, which takes, in
+Python, an instance or a str as JSON does (strict mode alone takes only the instance there)."""
+
+
+def _string_format_types(node: Any, package: str) -> Any:
+    """node with each string format of FORMAT_TYPES typed by its _base.py type."""
+    if isinstance(node, list):
+        return [_string_format_types(item, package) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _string_format_types(value, package) for key, value in node.items()}
+    if node.get("format") not in FORMAT_TYPES or node.get("type") not in ("string", ["string", "null"]):
+        return out
+    string = {"type": "string", "customTypePath": f"{package}._base.{FORMAT_TYPES[node['format']]}"}
+    if node["type"] == "string":
+        return {**out, **string}
+    # datamodel-code-generator would drop the null of ["string", "null"] beside a customTypePath.
+    inner = ("type", "format", "pattern", "minLength", "maxLength")
+    string.update({key: value for key, value in out.items() if key in inner[2:]})
+    outer = {key: value for key, value in out.items() if key not in inner}
+    return {**outer, "anyOf": [string, {"type": "null"}]}
 
 
 def _generate(schema: str, *, base_class: str) -> str | None:
@@ -72,7 +107,7 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             # email-validator is not a dependency of the generated code: emails and host
             # names stay plain strings.
             type_mappings=["email=string", "hostname=string"],
-            field_extra_keys={NULL_DEFAULT_KEY},
+            field_extra_keys={NULL_DEFAULT_KEY, SENT_KEY},
             skip_root_model=True,
             disable_timestamp=True,
             formatters=[],
@@ -116,11 +151,11 @@ def _is_root_model(node: ast.ClassDef) -> bool:
 
 
 def _without_description(annotation: ast.expr) -> str:
-    """The annotation of a RootModel's root, without the description datamodel-code-generator
-    copied from the parent (pydantic has no use for a description inside a union or a list)."""
+    """The annotation of a RootModel's root, without the description and extra keys
+    datamodel-code-generator copied from the parent (they are the field's)."""
     for node in ast.walk(annotation):
         if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
-            node.keywords = [k for k in node.keywords if k.arg != "description"]
+            node.keywords = [k for k in node.keywords if k.arg not in ("description", "json_schema_extra")]
     return ast.unparse(annotation)
 
 

@@ -5,7 +5,8 @@ required, optional ones nullable, `additionalProperties: false` everywhere, no `
 datamodel-code-generator gets the model form, which differs only where the handler sees
 something else than the model sends: an optional property with a default is typed without
 null and carries its default under NULL_DEFAULT_KEY, for the model to put in place of null;
-and branch and item descriptions are left out.
+an optional property has a default (its default, or None) for Python, and SENT_KEY, for JSON
+still to require it; and branch and item descriptions are left out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import dataclasses
 import enum
 from typing import Any, assert_never
 
-from toolspec.runtime.base import NULL_DEFAULT_KEY
+from toolspec.runtime.base import NULL_DEFAULT_KEY, SENT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
 
@@ -144,7 +145,9 @@ class _Emitter:
             return {"additionalProperties": True}
         if schema.properties or schema.additional is None:
             out["properties"] = {prop.name: self._property(prop) for prop in schema.properties}
-            required = [p.name for p in schema.properties if self.strict or not p.optional]
+            # The model's optional fields have defaults, for Python; SENT_KEY keeps them required in JSON.
+            sent = self.strict and self.audience is Audience.API
+            required = [p.name for p in schema.properties if sent or not p.optional]
             out["required"] = required
         if isinstance(schema.additional, bool) or schema.additional is None:
             out["additionalProperties"] = bool(schema.additional)
@@ -162,10 +165,15 @@ class _Emitter:
             if prop.has_default:
                 out["default"] = prop.default
             return out
-        if self.audience is Audience.MODEL and prop.has_default and not null_default:
+        if self.audience is Audience.API:
+            return self.emit(prop.schema, nullable=True)
+        # Python may leave the parameter out (it gets its default, or None); JSON must send it.
+        if prop.has_default and not null_default:
             # Typed without null: the model (see _base.py) puts the default in place of null.
-            return {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default}
-        return self.emit(prop.schema, nullable=True)
+            out = {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default, "default": prop.default}
+        else:
+            out = {**self.emit(prop.schema, nullable=True), "default": None}
+        return {**out, SENT_KEY: True}
 
     def _union(self, schema: ir.Union, nullable: bool) -> dict[str, Any]:
         branches = [self.emit(branch, inner=True) for branch in schema.any_of]
