@@ -29,6 +29,9 @@ class SpecFactory:
         self.types: dict[str, Any] = {}
         self.building: set[str] = set()
         """Types being defined: a required, non-nullable reference to one could never end."""
+        self.strict = True
+        """Whether the tool being drawn is strict: only a non-strict one may have free-form objects
+        and untyped values."""
 
     def text(self) -> str:
         if self.rng.random() < 0.3:
@@ -76,9 +79,22 @@ class SpecFactory:
                 node["multipleOf"] = self.rng.choice([0.5, 0.25])
         return node
 
+    def free_form(self, depth: int) -> dict[str, Any]:
+        """What only a non-strict tool can have: objects of any keys, values of any type."""
+        choice = self.rng.randrange(4)
+        if choice == 0:
+            return {"type": "object"}
+        if choice == 1:
+            return {"type": "object", "additionalProperties": True}
+        if choice == 2:
+            return {"type": "any"}
+        return {"type": "object", "properties": self.properties(depth + 1, 1), "additionalProperties": True}
+
     def schema(self, depth: int) -> dict[str, Any]:
         roll = self.rng.random()
-        if depth >= 3 or roll < 0.5:
+        if not self.strict and self.rng.random() < 0.3:
+            node = self.free_form(depth)
+        elif depth >= 3 or roll < 0.5:
             node = self.scalar()
         elif roll < 0.65:
             node = {"type": "array", "items": self.schema(depth + 1)}
@@ -111,7 +127,9 @@ class SpecFactory:
         self.types[name] = {}  # reserved first, so that the type may refer to itself
         self.building.add(name)
         recursive = self.rng.random() < 0.5
+        strict, self.strict = self.strict, True  # a named type may be used by strict tools too
         properties = self.properties(2, self.rng.randint(1, 3))
+        self.strict = strict
         self.building.discard(name)
         if recursive:
             properties["children"] = {"type": "array", "items": {"type": name}, "description": "Nested."}
@@ -130,6 +148,8 @@ class SpecFactory:
                 default = self.default_for(node)
                 if default is not None:
                     node["default"] = default
+                elif self.rng.random() < 0.4:
+                    node["default"] = None  # the same as no default: the handler gets None
             result[self.name(taken)] = node
         return result
 
@@ -161,6 +181,13 @@ class SpecFactory:
                     "description": self.text(),
                     "parameters": self.properties(1, self.rng.randint(1, 5)),
                 }
+            )
+        if self.rng.random() < 0.5:
+            self.strict = False
+            parameters = self.properties(1, self.rng.randint(1, 5))
+            self.strict = True
+            tools.append(
+                {"name": f"loose_{index}", "description": self.text(), "strict": False, "parameters": parameters}
             )
         spec: dict[str, Any] = {"toolset": f"random_{index}", "description": self.text()}
         if self.types:

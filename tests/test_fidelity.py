@@ -31,6 +31,7 @@ from conftest import REPO, build_package
 from spec_factory import random_specs
 from strict_mode import strict_violations
 from toolspec.json_validation import validation_errors
+from toolspec.runtime._base import SENT_KEY
 
 RANDOM_SPECS = random_specs(200)
 MUTATION_VALUES = ["x", "", "ORD-1", 0, -1, 7, 1.5, -2.75, 10**20, True, False, None, [], [1, "a"], {}, {"k": "v"}]
@@ -68,9 +69,19 @@ def _spec_tools(specs: dict[str, str]) -> list[tuple[str, str]]:
     return found
 
 
+def _non_strict_tools(specs: dict[str, str]) -> list[tuple[str, str]]:
+    return [
+        (data["toolset"], tool["name"])
+        for data in (yaml.safe_load(text) for text in specs.values())
+        for tool in data["tools"]
+        if tool.get("strict", True) is False
+    ]
+
+
 REPO_SPECS = {path.name: path.read_text("utf-8") for path in sorted((REPO / "specs").glob("*.yaml"))}
 REPO_TOOLS = _spec_tools(REPO_SPECS)
 RANDOM_TOOLS = _spec_tools(RANDOM_SPECS)
+RANDOM_NON_STRICT_TOOLS = _non_strict_tools(RANDOM_SPECS)
 
 
 _RANDOM_PACKAGES: dict[str, ModuleType] = {}
@@ -239,6 +250,44 @@ def test_random_tools(random_package: ModuleType, toolset: str, name: str) -> No
     _check_null_defaults(random_package, toolset, name)
 
 
+@pytest.mark.parametrize(
+    ("toolset", "name"), RANDOM_NON_STRICT_TOOLS, ids=[f"{t}.{n}" for t, n in RANDOM_NON_STRICT_TOOLS]
+)
+def test_random_non_strict_tools(random_package: ModuleType, toolset: str, name: str) -> None:
+    """Free-form objects, untyped values and left-out optional keys: what the schema accepts, the
+    model accepts, and an untyped value or a free-form object comes back as it was sent."""
+    definition, model = _tool(random_package, toolset, name)
+    schema = definition["parameters"]
+    assert definition["strict"] is False
+
+    @settings(SETTINGS, max_examples=6)
+    @given(instance=from_schema(unrolled(schema), custom_formats=CUSTOM_FORMATS))
+    def accepted(instance: Any) -> None:
+        assume(not validation_errors(instance, schema))
+        arguments = model.model_validate_json(json.dumps(instance))
+        for key, value in instance.items():
+            if "properties" not in schema["properties"][key] and _is_untyped_or_free_form(schema["properties"][key]):
+                assert arguments.model_dump(mode="json", by_alias=True)[key] == value, key
+        for key in set(schema["properties"]) - set(instance):
+            assert arguments.model_dump(by_alias=True)[key] == schema["properties"][key].get("default")
+
+    accepted()
+
+
+def _is_untyped_or_free_form(schema: dict[str, Any]) -> bool:
+    if not {"type", "anyOf", "$ref", "enum", "const"} & set(schema):
+        return True  # type: any
+    return schema.get("type") == "object" and schema.get("additionalProperties") is True
+
+
+def test_random_non_strict_tools_draw_free_form_objects_and_null_defaults() -> None:
+    texts = [text for text in RANDOM_SPECS.values() if "strict: false" in text]
+    assert len(RANDOM_NON_STRICT_TOOLS) >= 50
+    assert sum(text.count("additionalProperties: true") for text in texts) >= 20
+    assert sum(text.count("type: any") for text in texts) >= 20
+    assert sum(text.count("default: null") for text in RANDOM_SPECS.values()) >= 50
+
+
 def _check_null_defaults(package: ModuleType, toolset: str, name: str) -> None:
     """An optional parameter's default is what the model holds when the call sends null."""
     data = yaml.safe_load(RANDOM_SPECS[f"{toolset}.yaml"])
@@ -247,7 +296,11 @@ def _check_null_defaults(package: ModuleType, toolset: str, name: str) -> None:
     for key, parameter in parameters.items():
         if "default" in parameter:
             field = next(f for n, f in model.model_fields.items() if (f.alias or n) == key)
-            assert field.is_required(), "strict tools send every key"
+            assert field.json_schema_extra[SENT_KEY], "strict tools send every key: JSON must have it"
+            if parameter["default"] is None:
+                assert type(None) in typing.get_args(field.annotation), "a default of null is a nullable field"
+                assert field.default is None
+                continue
             assert model.null_defaults[key] == parameter["default"]
             if not parameter.get("nullable"):
                 assert type(None) not in typing.get_args(field.annotation), "the handler never sees None"

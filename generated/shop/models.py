@@ -70,21 +70,28 @@ class SearchProductsArguments(ToolArguments):
         Field(description="Only products of this category."),
     ]
     max_price: Annotated[
-        Money | None, Field(description="Only products that cost at most this much.")
-    ]
+        Money | None,
+        Field(
+            description="Only products that cost at most this much.",
+            json_schema_extra={"x-toolspec-sent": True},
+        ),
+    ] = None
     in_stock: Annotated[
         StrictBool,
         Field(
             description="Only products that can ship today.",
-            json_schema_extra={"x-toolspec-null-default": False},
+            json_schema_extra={
+                "x-toolspec-null-default": False,
+                "x-toolspec-sent": True,
+            },
         ),
-    ]
+    ] = False
     limit: Annotated[
         StrictInt,
         Field(
             description="How many products to return.",
             ge=1,
-            json_schema_extra={"x-toolspec-null-default": 10},
+            json_schema_extra={"x-toolspec-null-default": 10, "x-toolspec-sent": True},
             le=50,
         ),
-    ]
+    ] = 10

@@ -24,9 +24,12 @@ class GetWeatherArguments(ToolArguments):
         Literal["celsius", "fahrenheit"],
         Field(
             description="Units the temperature will be returned in.",
-            json_schema_extra={"x-toolspec-null-default": "celsius"},
+            json_schema_extra={
+                "x-toolspec-null-default": "celsius",
+                "x-toolspec-sent": True,
+            },
         ),
-    ]
+    ] = "celsius"
 
 
 class GetHoroscopeArguments(ToolArguments):

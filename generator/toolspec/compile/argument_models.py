@@ -7,12 +7,14 @@ cost is paid once.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import warnings
+from typing import Any
 
 from toolspec.compile.json_schema import model_definitions
-from toolspec.runtime._base import NULL_DEFAULT_KEY
+from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY
 from toolspec.spec import ir
 
 
@@ -25,13 +27,16 @@ def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[
 
     class_names: function tool name -> the class of its argument model.
     """
-    schema = model_definitions(toolset, class_names)
+    schema = _string_format_types(model_definitions(toolset, class_names), package)
     if not schema["$defs"]:
         return ""
     source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments")
     if source is None:
         raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
-    source = _strict_root_models(re.sub(r"\A(#[^\n]*\n)+\n*", "", source))
+    source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
+    # Written for the types of FORMAT_TYPES, which pydantic knows: the option is not needed.
+    source = re.sub(r"^ *arbitrary_types_allowed=True,\n", "", source, flags=re.MULTILINE)
+    source = _strict_root_models(_inline_made_up_root_models(source, {named.name for named in toolset.types}))
     for tool_name, class_name in class_names.items():
         if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
             raise ModelGenerationError(
@@ -39,6 +44,38 @@ def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[
                 "a named type of the toolset may clash with it; rename the type"
             )
     return source
+
+
+FORMAT_TYPES = {
+    "date-time": "JsonDateTime",
+    "date": "JsonDate",
+    "time": "JsonTime",
+    "duration": "JsonDuration",
+    "uuid": "JsonUUID",
+    "ipv4": "JsonIPv4",
+    "ipv6": "JsonIPv6",
+}
+"""The string formats whose Python type is not str -> its type in _base.py, which takes, in
+Python, an instance or a str as JSON does (strict mode alone takes only the instance there)."""
+
+
+def _string_format_types(node: Any, package: str) -> Any:
+    """node with each string format of FORMAT_TYPES typed by its _base.py type."""
+    if isinstance(node, list):
+        return [_string_format_types(item, package) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _string_format_types(value, package) for key, value in node.items()}
+    if node.get("format") not in FORMAT_TYPES or node.get("type") not in ("string", ["string", "null"]):
+        return out
+    string = {"type": "string", "customTypePath": f"{package}._base.{FORMAT_TYPES[node['format']]}"}
+    if node["type"] == "string":
+        return {**out, **string}
+    # datamodel-code-generator would drop the null of ["string", "null"] beside a customTypePath.
+    inner = ("type", "format", "pattern", "minLength", "maxLength")
+    string.update({key: value for key, value in out.items() if key in inner[2:]})
+    outer = {key: value for key, value in out.items() if key not in inner}
+    return {**outer, "anyOf": [string, {"type": "null"}]}
 
 
 def _generate(schema: str, *, base_class: str) -> str | None:
@@ -56,7 +93,6 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
             base_class=base_class,
-            extra_fields="forbid",
             use_annotated=True,
             field_constraints=True,
             use_union_operator=True,
@@ -71,12 +107,56 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             # email-validator is not a dependency of the generated code: emails and host
             # names stay plain strings.
             type_mappings=["email=string", "hostname=string"],
-            field_extra_keys={NULL_DEFAULT_KEY},
+            field_extra_keys={NULL_DEFAULT_KEY, SENT_KEY},
             skip_root_model=True,
             disable_timestamp=True,
             formatters=[],
         )
     return source if isinstance(source, str) else None
+
+
+def _inline_made_up_root_models(source: str, type_names: set[str]) -> str:
+    """Turn the RootModel classes datamodel-code-generator makes up for a constrained union branch
+    or array item into type aliases, so that the handler gets plain values: `int | timedelta`,
+    not `Reminder | timedelta` with the int in `Reminder.root`.
+
+    `Reminder = Annotated[StrictInt, Field(ge=0)]` keeps the constraint, and the model's strict
+    configuration applies to it. Named types stay classes: the spec names them. A named type
+    that clashes with an import is renamed with a `Model` suffix.
+    """
+    module = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    aliases: dict[str, str] = {}
+    replacements: list[tuple[int, int, str]] = []
+    for node in module.body:
+        if not (isinstance(node, ast.ClassDef) and _is_root_model(node)):
+            continue
+        if node.name in type_names or node.name.removesuffix("Model") in type_names:
+            continue
+        root = next(s for s in node.body if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root")
+        annotation = _without_description(root.annotation)
+        aliases[node.name] = annotation
+        assert node.end_lineno is not None
+        replacements.append((node.lineno - 1, node.end_lineno, f"{node.name} = {annotation}\n"))
+    for start, end, text in reversed(replacements):
+        lines[start:end] = [text]
+    source = "".join(line for line in lines if not re.match(rf"^({'|'.join(aliases)})\.model_rebuild\(\)", line))
+    if aliases and not re.search(r"\bRootModel\[", source):
+        source = re.sub(r"^(from pydantic import .*)\bRootModel, ", r"\1", source, count=1, flags=re.MULTILINE)
+    return source
+
+
+def _is_root_model(node: ast.ClassDef) -> bool:
+    return any(isinstance(b, ast.Subscript) and ast.unparse(b.value) == "RootModel" for b in node.bases)
+
+
+def _without_description(annotation: ast.expr) -> str:
+    """The annotation of a RootModel's root, without the description and extra keys
+    datamodel-code-generator copied from the parent (they are the field's)."""
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
+            node.keywords = [k for k in node.keywords if k.arg not in ("description", "json_schema_extra")]
+    return ast.unparse(annotation)
 
 
 _ROOT_MODEL = re.compile(r"^class \w+\(RootModel\[.*\]\):\n(    \"\"\"(?:.|\n)*?\"\"\"\n)?", re.MULTILINE)

@@ -5,7 +5,8 @@ required, optional ones nullable, `additionalProperties: false` everywhere, no `
 datamodel-code-generator gets the model form, which differs only where the handler sees
 something else than the model sends: an optional property with a default is typed without
 null and carries its default under NULL_DEFAULT_KEY, for the model to put in place of null;
-and branch and item descriptions are left out.
+an optional property has a default (its default, or None) for Python, and SENT_KEY, for JSON
+still to require it; and branch and item descriptions are left out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import dataclasses
 import enum
 from typing import Any, assert_never
 
-from toolspec.runtime._base import NULL_DEFAULT_KEY
+from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
 
@@ -29,11 +30,11 @@ def parameters_schema(
 ) -> dict[str, Any]:
     """The tool's `parameters`, with the named types it uses under `$defs`."""
     emitter = _Emitter(strict=tool.strict, audience=audience)
-    schema = emitter.emit(tool.parameters)
+    schema = emitter.emit_parameters(tool.parameters)
     definitions = referenced_types(tool.parameters, toolset)
     if definitions and audience is Audience.API:
         # A named type is one class shared by every tool, so it is always typed the strict way.
-        shared = _Emitter(strict=True, audience=audience)
+        shared = _Emitter(strict=True, audience=audience, free_form=True)
         schema["$defs"] = {named.name: shared.emit(named.schema) for named in definitions}
     return schema
 
@@ -44,21 +45,30 @@ def model_definitions(toolset: ir.Toolset, class_names: dict[str, str]) -> dict[
     for tool in toolset.tools:
         if isinstance(tool, ir.FunctionTool):
             emitter = _Emitter(strict=tool.strict, audience=Audience.MODEL)
-            schema = emitter.emit(tool.parameters)
+            schema = emitter.emit_parameters(tool.parameters)
             if tool.description:
                 schema = {"description": tool.description, **schema}
             definitions[class_names[tool.name]] = schema
     # A named type is shared by strict and non-strict tools alike; it is typed the strict way.
-    emitter = _Emitter(strict=True, audience=Audience.MODEL)
+    emitter = _Emitter(strict=True, audience=Audience.MODEL, free_form=True)
     for named in toolset.types:
         definitions[named.name] = emitter.emit(named.schema)
     return {"$defs": definitions}
 
 
 class _Emitter:
-    def __init__(self, *, strict: bool, audience: Audience) -> None:
+    def __init__(self, *, strict: bool, audience: Audience, free_form: bool = False) -> None:
         self.strict = strict
         self.audience = audience
+        self.free_form = free_form or not strict
+        """Whether an object without properties is a map of any keys; in a strict tool it is an error
+        (TS201), and a named type used by a strict tool too."""
+        self.parameters: ir.Object | None = None
+
+    def emit_parameters(self, parameters: ir.Object) -> dict[str, Any]:
+        """A tool's parameters: an object with no properties takes no arguments, it is no free-form map."""
+        self.parameters = parameters
+        return self.emit(parameters)
 
     def emit(self, schema: ir.Schema, *, nullable: bool = False, inner: bool = False) -> dict[str, Any]:
         """schema as JSON Schema; inner for array items and union branches."""
@@ -73,6 +83,9 @@ class _Emitter:
                 out = self._union(schema, nullable)
             case ir.Scalar() | ir.Array() | ir.Object():
                 out = self._typed(schema, nullable)
+            case ir.AnyValue():
+                # No type: any JSON value, null included.
+                out = {} if schema.description is None else {"description": schema.description}
             case _:
                 assert_never(schema)
         out.update(schema.forbidden)
@@ -127,9 +140,14 @@ class _Emitter:
 
     def _object_keywords(self, schema: ir.Object) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        if self.free_form and not schema.properties and schema.additional is None and schema is not self.parameters:
+            # An object without properties is free-form: any keys (strict mode cannot say so: TS201).
+            return {"additionalProperties": True}
         if schema.properties or schema.additional is None:
             out["properties"] = {prop.name: self._property(prop) for prop in schema.properties}
-            required = [p.name for p in schema.properties if self.strict or not p.optional]
+            # The model's optional fields have defaults, for Python; SENT_KEY keeps them required in JSON.
+            sent = self.strict and self.audience is Audience.API
+            required = [p.name for p in schema.properties if sent or not p.optional]
             out["required"] = required
         if isinstance(schema.additional, bool) or schema.additional is None:
             out["additionalProperties"] = bool(schema.additional)
@@ -140,15 +158,22 @@ class _Emitter:
     def _property(self, prop: ir.Property) -> dict[str, Any]:
         if not prop.optional:
             return self.emit(prop.schema)
+        # A default of null says the value may be null: the property is simply nullable.
+        null_default = prop.has_default and prop.default is None
         if not self.strict:
-            out = self.emit(prop.schema)
+            out = self.emit(prop.schema, nullable=null_default)
             if prop.has_default:
                 out["default"] = prop.default
             return out
-        if self.audience is Audience.MODEL and prop.has_default:
+        if self.audience is Audience.API:
+            return self.emit(prop.schema, nullable=True)
+        # Python may leave the parameter out (it gets its default, or None); JSON must send it.
+        if prop.has_default and not null_default:
             # Typed without null: the model (see _base.py) puts the default in place of null.
-            return {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default}
-        return self.emit(prop.schema, nullable=True)
+            out = {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default, "default": prop.default}
+        else:
+            out = {**self.emit(prop.schema, nullable=True), "default": None}
+        return {**out, SENT_KEY: True}
 
     def _union(self, schema: ir.Union, nullable: bool) -> dict[str, Any]:
         branches = [self.emit(branch, inner=True) for branch in schema.any_of]

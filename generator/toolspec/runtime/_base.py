@@ -7,13 +7,28 @@ here, in the generator, never in the copy.
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from datetime import date, time, timedelta
+from ipaddress import IPv4Address, IPv6Address
+from typing import Annotated, Any, ClassVar, Self, cast
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, TypeAdapter
-from pydantic_core import core_schema
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, core_schema
 
 NULL_DEFAULT_KEY = "x-toolspec-null-default"
 """Carries an optional parameter's default from the compiled schema into the model's field."""
+
+SENT_KEY = "x-toolspec-sent"
+"""Marks a field that JSON must give (strict mode sends every key) though Python may omit it."""
 
 
 class ToolArguments(BaseModel):
@@ -22,9 +37,23 @@ class ToolArguments(BaseModel):
     Validate the call's JSON text with `model_validate_json`: `"5"` is not an integer,
     `true` is not a number, and an unknown or missing key is an error. An optional
     parameter with a default holds that default when the model sent null.
+
+    From Python, construct a model by field name, leaving out optional parameters (they
+    get their default, or None): `GetWeatherArguments(location="Paris")`. `model_validate`
+    takes the API's names, as `json.loads` gives them, and as strictly, except that
+    optional keys may be left out there too.
     """
 
     model_config = ConfigDict(strict=True, extra="forbid")
+
+    def __init__(self, /, **data: Any) -> None:
+        # By field name (`from_`), as the signature type checkers see says; aliases work too.
+        self.__pydantic_validator__.validate_python(
+            data, self_instance=self, by_name=True
+        )
+
+    # pydantic's own mark: JSON and `model_validate` go on without calling this __init__.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     null_defaults: ClassVar[dict[str, Any]] = {}
     """The API name of each optional parameter with a default -> that default, as JSON."""
@@ -40,6 +69,23 @@ class ToolArguments(BaseModel):
                 field.metadata.append(NullMeansDefault(extra[NULL_DEFAULT_KEY]))
         if cls.null_defaults:
             cls.model_rebuild(force=True, raise_errors=False)
+
+    @model_validator(mode="after")
+    def _toolspec_every_key_sent(self, info: ValidationInfo) -> Self:
+        """In JSON, an optional parameter of a strict tool is sent (as null if need be)."""
+        if info.mode != "json":
+            return self
+        given = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        missing: list[InitErrorDetails] = [
+            {"type": "missing", "loc": (field.alias or name,), "input": given}
+            for name, field in type(self).model_fields.items()
+            if name not in self.model_fields_set
+            and isinstance(field.json_schema_extra, dict)
+            and field.json_schema_extra.get(SENT_KEY)
+        ]
+        if missing:
+            raise ValidationError.from_exception_data(type(self).__name__, missing)
+        return self
 
 
 class NullMeansDefault:
@@ -67,3 +113,40 @@ class NullMeansDefault:
             return value
         # Validated afresh each time: a list or a model default is never shared between calls.
         return self.adapter.validate_json(json.dumps(self.default), strict=True)
+
+
+class StringInPython:
+    """Type metadata: in Python, a str is read as JSON reads it.
+
+    Strict mode takes a date, a time, a duration, a UUID or an IP address from a JSON
+    string, but in Python only as an instance of its class, so that the dict `json.loads`
+    gives would fail. With this, Python takes the instance, or a str as JSON does.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        lax = cast(core_schema.CoreSchema, {**schema, "strict": False})
+        from_str = core_schema.chain_schema([core_schema.str_schema(strict=True), lax])
+        return core_schema.json_or_python_schema(
+            json_schema=schema,
+            python_schema=core_schema.tagged_union_schema(
+                {"str": from_str, "other": schema}, discriminator=_str_or_other
+            ),
+            serialization=schema.get("serialization"),
+        )
+
+
+def _str_or_other(value: Any) -> str:
+    return "str" if isinstance(value, str) else "other"
+
+
+# The types of the string formats in the argument models.
+JsonDateTime = Annotated[AwareDatetime, StringInPython()]
+JsonDate = Annotated[date, StringInPython()]
+JsonTime = Annotated[time, StringInPython()]
+JsonDuration = Annotated[timedelta, StringInPython()]
+JsonUUID = Annotated[UUID, StringInPython()]
+JsonIPv4 = Annotated[IPv4Address, StringInPython()]
+JsonIPv6 = Annotated[IPv6Address, StringInPython()]

@@ -86,6 +86,11 @@ class Object(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AnyValue(Node):
+    """`type: any`: any JSON value, null included (only possible in a `strict: false` tool)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Union(Node):
     any_of: tuple[Schema, ...]
 
@@ -97,7 +102,7 @@ class Reference(Node):
     name: str
 
 
-Schema: TypeAlias = Scalar | Array | Object | Union | Reference
+Schema: TypeAlias = Scalar | Array | Object | Union | Reference | AnyValue
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from toolspec.diagnostics import Diagnostic, Severity
 from toolspec.spec import ir
 from toolspec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
 
-BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null")
+BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
 FORBIDDEN_KEYWORDS = (
     "allOf", "oneOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas",
     "patternProperties", "unevaluatedProperties", "propertyNames", "minProperties",
@@ -298,6 +298,11 @@ def _missing_key_message(key: str, instance: Any) -> str:
 
 
 def _unknown_key_message(key: str, instance: dict[str, Any], document: Document, path: YamlPath) -> str:
+    if key == "required" and instance.get("type") == "object":
+        return (
+            "`required` is not a key: every property is required unless `optional: true`; for keys "
+            "that a free-form object must have, list them under `properties` and add `additionalProperties: true`"
+        )
     if key in _known_keys() and "anyOf" in instance:
         return f"`{key}` does not apply to an `anyOf`: put it in the branches"
     if key in _known_keys() and "type" in instance:
@@ -483,6 +488,8 @@ class _Builder:
                 additional = self.schema(additional, (*at, "additionalProperties"), in_property=False)
             properties = self.properties(data.get("properties", {}), (*at, "properties"))
             return ir.Object(properties=properties, additional=additional, **common)
+        if kind == "any":
+            return ir.AnyValue(**common)
         if kind in BUILTIN_TYPES:
             return _scalar(cast(ir.ScalarKind, kind), data, common)
         if kind not in self.type_names:

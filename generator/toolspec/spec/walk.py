@@ -28,7 +28,7 @@ def children(schema: ir.Schema) -> tuple[tuple[ir.Schema, bool], ...]:
             return inside
         case ir.Union():
             return tuple((branch, False) for branch in schema.any_of)
-        case ir.Scalar() | ir.Reference():
+        case ir.Scalar() | ir.Reference() | ir.AnyValue():
             return ()
         case _:
             assert_never(schema)

@@ -29,6 +29,7 @@ from toolspec.lint.rules import (
     unsupported_format,
     unsupported_lark_feature,
     unsupported_regex_feature,
+    untyped_value,
     unused_type,
 )
 
@@ -38,6 +39,7 @@ RULES: tuple[Rule, ...] = tuple(
             rule_from_module(module)
             for module in (
                 free_form_object,
+                untyped_value,
                 forbidden_keyword,
                 unsupported_format,
                 string_length_bounds,

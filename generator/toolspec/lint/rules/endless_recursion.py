@@ -63,7 +63,7 @@ def _finite_types(toolset: ir.Toolset) -> set[str]:
 
 
 def _has_finite_value(schema: ir.Schema, finite: set[str]) -> bool:
-    if schema.nullable or isinstance(schema, ir.Scalar):
+    if schema.nullable or isinstance(schema, ir.Scalar | ir.AnyValue):
         return True
     if isinstance(schema, ir.Reference):
         return schema.name in finite
