@@ -24,7 +24,10 @@ class ToolArguments(BaseModel):
     parameter with a default holds that default when the model sent null.
     """
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    # A parameter may be called `model_dump_x`: pydantic's warning about the `model_` names it
+    # reserves would be fatal under `-W error`. A name that would shadow an attribute gets a
+    # Python name with an alias instead (`model_dump` -> `model_dump_`).
+    model_config = ConfigDict(strict=True, extra="forbid", protected_namespaces=())
 
     null_defaults: ClassVar[dict[str, Any]] = {}
     """The API name of each optional parameter with a default -> that default, as JSON."""

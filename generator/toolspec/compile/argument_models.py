@@ -10,22 +10,39 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Mapping
+
+from pydantic import BaseModel
 
 from toolspec.compile.json_schema import model_definitions
-from toolspec.runtime.base import NULL_DEFAULT_KEY
+from toolspec.runtime.base import NULL_DEFAULT_KEY, ToolArguments
 from toolspec.spec import ir
+from toolspec.yaml_source import YamlPath
+
+BASE_CLASS_NAMES = tuple(
+    sorted(name for name in vars(ToolArguments) if not name.startswith("_") and not hasattr(BaseModel, name))
+)
+"""What ToolArguments adds to BaseModel (`null_defaults`): a field of that name would shadow it.
+datamodel-code-generator renames fields that shadow BaseModel's own names (`json` -> `json_`);
+these get the same treatment."""
 
 
 class ModelGenerationError(Exception):
     """datamodel-code-generator could not produce the models a toolset needs."""
 
 
-def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[str, str]) -> str:
+def argument_models_source(
+    toolset: ir.Toolset,
+    package: str,
+    class_names: Mapping[str, str],
+    inline_classes: Mapping[YamlPath, str] | None = None,
+) -> str:
     """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module).
 
-    class_names: function tool name -> the class of its argument model.
+    class_names: function tool name -> the class of its argument model; inline_classes: the YAML
+    path of each object written in place -> its class.
     """
-    schema = model_definitions(toolset, class_names)
+    schema = model_definitions(toolset, class_names, inline_classes)
     if not schema["$defs"]:
         return ""
     source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments")
@@ -72,6 +89,7 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             # names stay plain strings.
             type_mappings=["email=string", "hostname=string"],
             field_extra_keys={NULL_DEFAULT_KEY},
+            aliases={name: f"{name}_" for name in BASE_CLASS_NAMES},
             skip_root_model=True,
             disable_timestamp=True,
             formatters=[],

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from toolspec.compile.argument_models import argument_models_source
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
+    InlineClass,
     argument_class_names,
+    inline_class_names,
     method_names,
     parameters_constant_names,
 )
@@ -23,6 +25,7 @@ from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.shapes.common import Definition
 from toolspec.spec import ir
+from toolspec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class CompiledToolset:
     """The import name of the generated package (the models import its `_base`)."""
     spec_path: str
     """The spec file, from the project root: the generated files name it."""
+    inline_classes: Mapping[YamlPath, InlineClass] = field(default_factory=dict)
+    """The class of each object with properties written in place, by its YAML path."""
 
     @property
     def name(self) -> str:
@@ -94,7 +99,8 @@ class CompiledToolset:
         pay for the model generator.
         """
         classes = {tool.name: function.argument_class for tool, function in self.functions}
-        return argument_models_source(self.toolset, self.package, classes)
+        inline = {at: inline.name for at, inline in self.inline_classes.items()}
+        return argument_models_source(self.toolset, self.package, classes, inline)
 
 
 def compile_toolset(
@@ -120,4 +126,5 @@ def compile_toolset(
                 function=function,
             )
         )
-    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path)
+    inline = inline_class_names(toolset, classes)
+    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path, inline)

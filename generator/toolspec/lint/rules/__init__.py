@@ -2,6 +2,7 @@
 
 from toolspec.lint.rule import Rule, rule_from_module
 from toolspec.lint.rules import (
+    class_name_clash,
     conflicting_tool_definition,
     duplicate_tool_name,
     endless_recursion,
@@ -48,6 +49,7 @@ RULES: tuple[Rule, ...] = tuple(
                 endless_recursion,
                 invalid_tool_name,
                 duplicate_tool_name,
+                class_name_clash,
                 conflicting_tool_definition,
                 many_tools,
                 too_many_tools,
