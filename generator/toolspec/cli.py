@@ -172,6 +172,8 @@ def _check(args: argparse.Namespace) -> int:
     rendered = _compile(config, args.templates, show_progress=False, verb="compared")
     output = display_path(config.output)
     drift = find_drift(rendered.files, config.output, output, scaffolds=set(rendered.scaffolds))
+    if drift.version_note is not None:
+        print(f"toolspec: {drift.version_note}", file=sys.stderr, flush=True)
     for diff in drift.diffs:
         sys.stdout.write(diff)
     for path in drift.missing:
