@@ -19,8 +19,8 @@ from conftest import REPO, render, run_toolspec
 from toolspec.output.files import write_files
 
 CLASHING = [
-    "null_defaults", "null_defaults_", "model_dump", "model_dump_json", "model_validate", "model_config",
-    "model_fields", "model_x", "schema", "json", "copy", "validate", "dict", "construct", "fields",
+    "null_defaults_", "null_defaults", "null_defaults__", "model_dump", "model_dump_json", "model_validate",
+    "model_config", "model_fields", "model_x", "schema", "json", "copy", "validate", "dict", "construct", "fields",
 ]  # fmt: skip
 
 
@@ -64,7 +64,7 @@ def test_clashing_names_import_under_warnings_as_errors(clashing_package: Path) 
         f"args = ClashArguments.model_validate_json({repr(__import__('json').dumps(arguments))})\n"
         "assert args.model_dump(by_alias=True) == json.loads(sys.argv[1]), args\n"
         "assert isinstance(ClashArguments.null_defaults, dict)\n"
-        "assert args.null_defaults_ == 'NULL_DEFAULTS' and args.nested.null_defaults_ == 'NULL_DEFAULTS'\n"
+        "assert args.null_defaults___ == 'NULL_DEFAULTS' and args.nested.null_defaults___ == 'NULL_DEFAULTS'\n"
     )
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", script, __import__("json").dumps(arguments)],

@@ -11,6 +11,7 @@ import json
 import re
 import warnings
 from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -45,7 +46,17 @@ def argument_models_source(
     schema = model_definitions(toolset, class_names, inline_classes)
     if not schema["$defs"]:
         return ""
-    source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments")
+    aliases = _base_class_aliases(schema["$defs"])
+    try:
+        source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments", aliases=aliases)
+    except ModelGenerationError:
+        raise
+    except Exception as error:  # datamodel-code-generator's own errors: a message, not a traceback
+        if type(error).__module__.split(".")[0] != "datamodel_code_generator":
+            raise
+        raise ModelGenerationError(
+            f"datamodel-code-generator could not write the models of toolset {toolset.name!r}: {error}"
+        ) from None
     if source is None:
         raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
     source = _strict_root_models(re.sub(r"\A(#[^\n]*\n)+\n*", "", source))
@@ -58,7 +69,26 @@ def argument_models_source(
     return source
 
 
-def _generate(schema: str, *, base_class: str) -> str | None:
+def _base_class_aliases(definitions: Mapping[str, Any]) -> dict[str, str]:
+    """`Class.field` -> a Python name, for each property named like what ToolArguments adds.
+
+    The name is the property's with `_` appended (as datamodel-code-generator does for
+    BaseModel's own names), and more `_` while the class has a property of that name already:
+    it depends on the class alone.
+    """
+    aliases: dict[str, str] = {}
+    for class_name, definition in definitions.items():
+        properties = definition.get("properties", {}) if isinstance(definition, dict) else {}
+        for name in BASE_CLASS_NAMES:
+            if name in properties:
+                target = f"{name}_"
+                while target in properties:
+                    target += "_"
+                aliases[f"{class_name}.{name}"] = target
+    return aliases
+
+
+def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> str | None:
     """datamodel-code-generator's pydantic module for a JSON Schema, as toolspec configures it."""
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
@@ -89,7 +119,7 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             # names stay plain strings.
             type_mappings=["email=string", "hostname=string"],
             field_extra_keys={NULL_DEFAULT_KEY},
-            aliases={name: f"{name}_" for name in BASE_CLASS_NAMES},
+            aliases=dict(aliases),
             skip_root_model=True,
             disable_timestamp=True,
             formatters=[],
