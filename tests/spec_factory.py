@@ -12,6 +12,9 @@ AWKWARD_NAMES = [
     "from", "class", "order-id", "schema", "model_config", "json", "copy", "dict", "validate",
     "model_fields", "with space", "ünïcode", "123abc", "_private", "__dunder__", "None", "True",
     "self", "type", "fields", "construct", "a.b", "x-y-z", "CamelCase", "UPPER", "$dollar",
+    # ToolArguments' own attribute, and pydantic's reserved `model_` names (renamed, then protected)
+    "null_defaults", "null_defaults_", "model_dump", "model_validate_json", "model_post_init", "model_x",
+    "schema_json", "parse_obj", "options",
 ]  # fmt: skip
 AWKWARD_STRINGS = [
     'quote " and \' both', "triple \"\"\" quotes", "triple ''' single", "back\\slash \\n \\u0041",

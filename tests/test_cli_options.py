@@ -61,9 +61,9 @@ def test_select_and_ignore_on_the_command_line_override_the_configuration(
     assert _run(capsys, "lint", "--ignore", "TS2")[0] == 1  # replaces the configured ignore
     assert _run(capsys, "lint", "--select", "TS2, TS3")[0] == 0
     assert _run(capsys, "generate", "-q", "--select", "TS4")[0] == 0  # a warning does not stop generate
-    status, _, err = _run(capsys, "lint", "--ignore", "TS401,TS88")
+    status, _, err = _run(capsys, "lint", "--ignore", "TS401,TS5O1")
     assert status == 2 and err == (
-        "toolspec: error: --ignore names 'TS88', which is no rule code or prefix (did you mean 'TS208'?)\n"
+        "toolspec: error: --ignore names 'TS5O1', which is no rule code or prefix (did you mean 'TS501'?)\n"
     )
 
 

@@ -15,6 +15,7 @@ import importlib
 import json
 import typing
 import uuid
+import warnings
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -93,7 +94,9 @@ def random_package(tmp_path_factory: pytest.TempPathFactory, toolset: str) -> Mo
     share the work of generating them)."""
     if toolset not in _RANDOM_PACKAGES:
         spec = {f"{toolset}.yaml": RANDOM_SPECS[f"{toolset}.yaml"]}
-        _RANDOM_PACKAGES[toolset] = build_package(tmp_path_factory.mktemp(toolset), spec)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # importing the models warns about no name (`python -W error`)
+            _RANDOM_PACKAGES[toolset] = build_package(tmp_path_factory.mktemp(toolset), spec)
     return _RANDOM_PACKAGES[toolset]
 
 

@@ -270,6 +270,8 @@ def _check(args: argparse.Namespace) -> int:
     built, rendered = _compile(config, args.templates, show_progress=show_progress, verb="compared")
     output = display_path(config.output)
     drift = find_drift(rendered.files, config.output, output, scaffolds=set(rendered.scaffolds))
+    if drift.version_note is not None:
+        print(f"toolspec: {drift.version_note}", file=sys.stderr, flush=True)
     uncovered = coverage_problems(built.compiled, dict(config.handlers), config.root)
     for problem in uncovered:  # in every format: handlers are not files of the output
         print(f"handlers: {problem}", file=sys.stderr if args.format != "text" else sys.stdout)

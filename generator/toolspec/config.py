@@ -7,7 +7,9 @@ rule off.
 from __future__ import annotations
 
 import difflib
+import keyword
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -112,8 +114,7 @@ def _build(root: Path, table: dict[str, object], source: str) -> Config:
             hint = f" (did you mean `{close[0]}`?)" if close else f"; known keys: {', '.join(KEYS)}"
             raise ConfigError(f"{source}: [tool.toolspec] has an unknown key `{key}`{hint}")
     package = _string(table, "package", "generated", source)
-    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", package):
-        raise ConfigError(f"{source}: [tool.toolspec] package must be a Python import name, not {package!r}")
+    _check_package(package, source)
     templates = table.get("templates")
     return Config(
         root=root,
@@ -128,6 +129,31 @@ def _build(root: Path, table: dict[str, object], source: str) -> Config:
         handlers=_handlers(table.get("handlers", {}), source),
         source=source,
     )
+
+
+SHADOWED_MODULES = frozenset(
+    {"pydantic", "pydantic_core", "typing_extensions", "annotated_types", "openai", "toolspec"}
+)
+"""Modules the generated code or toolspec needs, besides the standard library's."""
+
+
+def _check_package(package: str, source: str) -> None:
+    """package must be importable with an import statement and shadow no module the code needs."""
+    where = f"{source}: [tool.toolspec] package"
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", package, re.ASCII):
+        raise ConfigError(f"{where} must be a Python import name (such as `generated`), not {package!r}")
+    keywords = [part for part in package.split(".") if keyword.iskeyword(part)]
+    if keywords:
+        raise ConfigError(
+            f"{where} {package!r} holds the Python keyword {keywords[0]!r}: the generated code could not "
+            "import it; choose another name"
+        )
+    top = package.split(".")[0]
+    if top in sys.stdlib_module_names or top in SHADOWED_MODULES:
+        raise ConfigError(
+            f"{where} {package!r} would shadow the module {top!r}, which the generated code or toolspec "
+            "imports; choose another name"
+        )
 
 
 def _string(table: dict[str, object], key: str, default: str, source: str) -> str:

@@ -11,26 +11,53 @@ import ast
 import json
 import re
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from toolspec.compile.json_schema import model_definitions
-from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY
+from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY, ToolArguments
 from toolspec.spec import ir
+from toolspec.yaml_source import YamlPath
+
+BASE_CLASS_NAMES = tuple(
+    sorted(name for name in vars(ToolArguments) if not name.startswith("_") and not hasattr(BaseModel, name))
+)
+"""What ToolArguments adds to BaseModel (`null_defaults`): a field of that name would shadow it.
+datamodel-code-generator renames fields that shadow BaseModel's own names (`json` -> `json_`);
+these get the same treatment."""
 
 
 class ModelGenerationError(Exception):
     """datamodel-code-generator could not produce the models a toolset needs."""
 
 
-def argument_models_source(toolset: ir.Toolset, package: str, class_names: dict[str, str]) -> str:
+def argument_models_source(
+    toolset: ir.Toolset,
+    package: str,
+    class_names: Mapping[str, str],
+    inline_classes: Mapping[YamlPath, str] | None = None,
+) -> str:
     """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module).
 
-    class_names: function tool name -> the class of its argument model.
+    class_names: function tool name -> the class of its argument model; inline_classes: the YAML
+    path of each object written in place -> its class.
     """
-    schema = _string_format_types(model_definitions(toolset, class_names), package)
+    schema = _string_format_types(model_definitions(toolset, class_names, inline_classes), package)
     if not schema["$defs"]:
         return ""
-    source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments")
+    aliases = _base_class_aliases(schema["$defs"])
+    try:
+        source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments", aliases=aliases)
+    except ModelGenerationError:
+        raise
+    except Exception as error:  # datamodel-code-generator's own errors: a message, not a traceback
+        if type(error).__module__.split(".")[0] != "datamodel_code_generator":
+            raise
+        raise ModelGenerationError(
+            f"datamodel-code-generator could not write the models of toolset {toolset.name!r}: {error}"
+        ) from None
     if source is None:
         raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
     source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
@@ -66,7 +93,8 @@ def _string_format_types(node: Any, package: str) -> Any:
     if not isinstance(node, dict):
         return node
     out = {key: _string_format_types(value, package) for key, value in node.items()}
-    if node.get("format") not in FORMAT_TYPES or node.get("type") not in ("string", ["string", "null"]):
+    form = node.get("format")  # in `properties`, "format" may be a parameter's name
+    if not isinstance(form, str) or form not in FORMAT_TYPES or node.get("type") not in ("string", ["string", "null"]):
         return out
     string = {"type": "string", "customTypePath": f"{package}._base.{FORMAT_TYPES[node['format']]}"}
     if node["type"] == "string":
@@ -78,7 +106,26 @@ def _string_format_types(node: Any, package: str) -> Any:
     return {**outer, "anyOf": [string, {"type": "null"}]}
 
 
-def _generate(schema: str, *, base_class: str) -> str | None:
+def _base_class_aliases(definitions: Mapping[str, Any]) -> dict[str, str]:
+    """`Class.field` -> a Python name, for each property named like what ToolArguments adds.
+
+    The name is the property's with `_` appended (as datamodel-code-generator does for
+    BaseModel's own names), and more `_` while the class has a property of that name already:
+    it depends on the class alone.
+    """
+    aliases: dict[str, str] = {}
+    for class_name, definition in definitions.items():
+        properties = definition.get("properties", {}) if isinstance(definition, dict) else {}
+        for name in BASE_CLASS_NAMES:
+            if name in properties:
+                target = f"{name}_"
+                while target in properties:
+                    target += "_"
+                aliases[f"{class_name}.{name}"] = target
+    return aliases
+
+
+def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> str | None:
     """datamodel-code-generator's pydantic module for a JSON Schema, as toolspec configures it."""
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
@@ -108,6 +155,7 @@ def _generate(schema: str, *, base_class: str) -> str | None:
             # names stay plain strings.
             type_mappings=["email=string", "hostname=string"],
             field_extra_keys={NULL_DEFAULT_KEY, SENT_KEY},
+            aliases=dict(aliases),
             skip_root_model=True,
             disable_timestamp=True,
             formatters=[],

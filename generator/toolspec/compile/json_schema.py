@@ -6,18 +6,22 @@ datamodel-code-generator gets the model form, which differs only where the handl
 something else than the model sends: an optional property with a default is typed without
 null and carries its default under NULL_DEFAULT_KEY, for the model to put in place of null;
 an optional property has a default (its default, or None) for Python, and SENT_KEY, for JSON
-still to require it; and branch and item descriptions are left out.
+still to require it; branch and item descriptions are left out; and every object with
+properties that is written in place goes to `$defs` under the name compiled for it (names.inline_class_names),
+so that its class is named after its tool and path, never after the order of the tools.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Mapping
 from typing import Any, assert_never
 
 from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
+from toolspec.yaml_source import YamlPath
 
 
 class Audience(enum.Enum):
@@ -39,31 +43,44 @@ def parameters_schema(
     return schema
 
 
-def model_definitions(toolset: ir.Toolset, class_names: dict[str, str]) -> dict[str, Any]:
-    """One JSON Schema whose `$defs` are every argument model of a toolset and its named types."""
+def model_definitions(
+    toolset: ir.Toolset, class_names: Mapping[str, str], inline_classes: Mapping[YamlPath, str] | None = None
+) -> dict[str, Any]:
+    """One JSON Schema whose `$defs` are every argument model of a toolset, its named types and
+    its objects written in place (inline_classes: YAML path -> class name)."""
     definitions: dict[str, Any] = {}
+    hoisted: dict[str, Any] = {}
     for tool in toolset.tools:
         if isinstance(tool, ir.FunctionTool):
-            emitter = _Emitter(strict=tool.strict, audience=Audience.MODEL)
+            emitter = _Emitter(strict=tool.strict, audience=Audience.MODEL, inline=(inline_classes or {}, hoisted))
             schema = emitter.emit_parameters(tool.parameters)
             if tool.description:
                 schema = {"description": tool.description, **schema}
             definitions[class_names[tool.name]] = schema
     # A named type is shared by strict and non-strict tools alike; it is typed the strict way.
-    emitter = _Emitter(strict=True, audience=Audience.MODEL, free_form=True)
+    emitter = _Emitter(strict=True, audience=Audience.MODEL, free_form=True, inline=(inline_classes or {}, hoisted))
     for named in toolset.types:
         definitions[named.name] = emitter.emit(named.schema)
-    return {"$defs": definitions}
+    return {"$defs": {**definitions, **hoisted}}
 
 
 class _Emitter:
-    def __init__(self, *, strict: bool, audience: Audience, free_form: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        strict: bool,
+        audience: Audience,
+        free_form: bool = False,
+        inline: tuple[Mapping[YamlPath, str], dict[str, Any]] | None = None,
+    ) -> None:
+        """inline: the class name of each object written in place, and the `$defs` they go to."""
         self.strict = strict
         self.audience = audience
         self.free_form = free_form or not strict
         """Whether an object without properties is a map of any keys; in a strict tool it is an error
         (TS201), and a named type used by a strict tool too."""
         self.parameters: ir.Object | None = None
+        self.inline_names, self.hoisted = inline if inline is not None else ({}, {})
 
     def emit_parameters(self, parameters: ir.Object) -> dict[str, Any]:
         """A tool's parameters: an object with no properties takes no arguments, it is no free-form map."""
@@ -76,6 +93,8 @@ class _Emitter:
         if inner and self.audience is Audience.MODEL and schema.description is not None:
             # datamodel-code-generator would make a described branch or item a class of its own.
             schema = dataclasses.replace(schema, description=None)
+        if isinstance(schema, ir.Object) and schema.at in self.inline_names:
+            return self._hoist(schema, self.inline_names[schema.at], nullable)
         match schema:
             case ir.Reference():
                 out = self._reference(schema, nullable)
@@ -89,6 +108,19 @@ class _Emitter:
             case _:
                 assert_never(schema)
         out.update(schema.forbidden)
+        return out
+
+    def _hoist(self, schema: ir.Object, name: str, nullable: bool) -> dict[str, Any]:
+        """A reference to the object's definition, which goes to `$defs` as name."""
+        if name not in self.hoisted:
+            self.hoisted[name] = {}  # reserved first: the object may contain itself through a type
+            self.hoisted[name] = {**self._typed(schema, False), **schema.forbidden}
+        target = {"$ref": f"#/$defs/{name}"}
+        out: dict[str, Any] = {} if schema.description is None else {"description": schema.description}
+        if nullable:
+            out["anyOf"] = [target, {"type": "null"}]
+        else:
+            out.update(target)
         return out
 
     def _typed(self, schema: ir.Scalar | ir.Array | ir.Object, nullable: bool) -> dict[str, Any]:

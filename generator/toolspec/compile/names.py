@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from toolspec.spec import ir
+from toolspec.yaml_source import YamlPath
 
 ARGUMENT_MODELS = "ARGUMENT_MODELS"
 """The constant of tools.py that maps each function tool's name to its argument model."""
@@ -67,3 +69,108 @@ def _allocate(names: Iterable[str], taken: set[str], base_of: Callable[[str], st
         taken.add(candidate)
         allocated[name] = candidate
     return allocated
+
+
+@dataclass(frozen=True)
+class InlineClass:
+    """The class of an object written in place (not a named type), in models.py."""
+
+    name: str
+    owner: str
+    """The tool, or the named type, whose parameters or schema hold the object."""
+    at: YamlPath
+    wanted: str
+    """The name the owner and the path give; name differs only when it clashes."""
+    clashes_with: str | None = None
+    """What else wanted the name, when the name had to be numbered: lint reports it (TS308)."""
+
+
+def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str]) -> dict[YamlPath, InlineClass]:
+    """The YAML path of every object with properties written in place -> its class.
+
+    The name is its owner's followed by the property names that lead to it: `options` of tool
+    `export_report` is `ExportReportOptions`, an array's item adds `Item`, a map's value
+    `Value`, a branch of anyOf `Variant<n>`. It depends on nothing but the owner and the path,
+    so adding, removing or reordering other tools renames no class. Two places of one owner
+    that give the same name are numbered in the owner's order; a name another owner, a named
+    type or an argument model already has is numbered too, and reported as a clash (TS308).
+    """
+    owners: list[tuple[str, str, ir.Schema]] = [
+        (f"tool {tool.name!r}", _owner_prefix(argument_classes[tool.name]), tool.parameters)
+        for tool in toolset.tools
+        if isinstance(tool, ir.FunctionTool) and tool.name in argument_classes
+    ]
+    owners += [(f"type {named.name!r}", pascal_case(named.name), named.schema) for named in toolset.types]
+    reserved = {name: f"the named type {named.name!r}" for named in toolset.types for name in _type_names(named)}
+    reserved |= {name: f"the argument model of tool {tool!r}" for tool, name in argument_classes.items()}
+    reserved |= {name: "a name models.py imports" for name in MODULE_NAMES}
+    wanted: list[tuple[str, str, YamlPath]] = []
+    for owner, prefix, root in owners:
+        for at, segments in _inline_objects(root):
+            wanted.append((owner, prefix + "".join(segments), at))
+    by_name: dict[str, list[str]] = {}
+    for owner, name, _ in wanted:
+        by_name.setdefault(name, []).append(owner)
+    allocated: dict[YamlPath, InlineClass] = {}
+    taken = set(reserved)
+    for owner, name, at in wanted:
+        if at in allocated:
+            continue  # one node reached twice (a YAML alias): one class
+        others = [other for other in by_name[name] if other != owner]
+        clash = reserved.get(name) or (f"an object of {others[0]}" if others else None)
+        candidate, number = name, 2
+        while candidate in taken:
+            candidate, number = f"{name}{number}", number + 1
+        taken.add(candidate)
+        allocated[at] = InlineClass(candidate, owner, at, name, clash)
+    return allocated
+
+
+MODULE_NAMES = frozenset(
+    {
+        "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Field", "Literal",
+        "RootModel", "StrictBool", "StrictBytes", "StrictFloat", "StrictInt", "StrictStr", "ToolArguments",
+        "UUID", "annotations", "date", "datetime", "time", "timedelta",
+    }
+)  # fmt: skip
+"""Names models.py may import: a class of the same name would shadow the import."""
+
+
+def _type_names(named: ir.NamedType) -> set[str]:
+    """The named type's name, and the class name datamodel-code-generator may make of it."""
+    return {named.name, pascal_case(named.name)}
+
+
+def _segment(name: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in _WORDS.findall(name)) or "Property"
+
+
+def _owner_prefix(argument_class: str) -> str:
+    suffix = "Arguments"
+    return argument_class[: -len(suffix)] if argument_class.endswith(suffix) else argument_class
+
+
+def _inline_objects(root: ir.Schema) -> list[tuple[YamlPath, tuple[str, ...]]]:
+    """Every object with properties below root (not root itself, nor inside named types), in
+    the order of the spec, with the name segments that lead to it."""
+    found: list[tuple[YamlPath, tuple[str, ...]]] = []
+
+    def visit(schema: ir.Schema, segments: tuple[str, ...]) -> None:
+        if isinstance(schema, ir.Object) and schema.properties and segments:
+            found.append((schema.at, segments))
+        match schema:
+            case ir.Object():
+                for prop in schema.properties:
+                    visit(prop.schema, (*segments, _segment(prop.name)))
+                if not isinstance(schema.additional, bool | None):
+                    visit(schema.additional, (*segments, "Value"))
+            case ir.Array():
+                visit(schema.items, (*segments, "Item"))
+            case ir.Union():
+                for number, branch in enumerate(schema.any_of, start=1):
+                    visit(branch, (*segments, f"Variant{number}"))
+            case ir.Scalar() | ir.Reference():
+                pass
+
+    visit(root, ())
+    return found

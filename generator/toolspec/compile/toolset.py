@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from toolspec.compile.argument_models import argument_models_source
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
+    InlineClass,
     argument_class_names,
+    inline_class_names,
     method_names,
     parameters_constant_names,
     pascal_case,
@@ -24,6 +26,7 @@ from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.shapes.common import Definition
 from toolspec.spec import ir
+from toolspec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class CompiledToolset:
     """The spec file, from the project root: the generated files name it."""
     handlers_class: str
     """The class a team subclasses to implement the toolset: `<Toolset>Handlers`."""
+    inline_classes: Mapping[YamlPath, InlineClass] = field(default_factory=dict)
+    """The class of each object with properties written in place, by its YAML path."""
 
     @property
     def name(self) -> str:
@@ -99,7 +104,8 @@ class CompiledToolset:
         pay for the model generator.
         """
         classes = {tool.name: function.argument_class for tool, function in self.functions}
-        return argument_models_source(self.toolset, self.package, classes)
+        inline = {at: inline.name for at, inline in self.inline_classes.items()}
+        return argument_models_source(self.toolset, self.package, classes, inline)
 
 
 def compile_toolset(
@@ -132,4 +138,5 @@ def compile_toolset(
             )
         )
     handlers_class = pascal_case(toolset.name) + "Handlers"
-    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class)
+    inline = inline_class_names(toolset, classes)
+    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class, inline)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from toolspec.output.files import owned_files
-from toolspec.output.render import RenderedFiles
+from toolspec.output.render import MANIFEST, RenderedFiles
+from toolspec.output.versions import recorded_versions, running_versions, version_note, without_versions
 
 IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
 
@@ -19,6 +21,8 @@ class Drift:
     diffs: list[str] = field(default_factory=list)
     changed: list[PurePosixPath] = field(default_factory=list)
     """The files of diffs, in the same order."""
+    version_note: str | None = None
+    """When the output differs and was generated with other versions than these: which."""
     missing: list[PurePosixPath] = field(default_factory=list)
     orphaned: list[PurePosixPath] = field(default_factory=list)
     """Generated once (the manifest on disk lists them), no longer generated."""
@@ -38,12 +42,17 @@ def find_drift(
     Scaffolds are the user's once written: they are neither compared nor stray.
     """
     drift = Drift(compared=len(files))
+    recorded = None
     for path, content in sorted(files.items()):
         target = output / path
         if not target.is_file():
             drift.missing.append(path)
             continue
         on_disk = target.read_bytes()
+        if path == PurePosixPath(MANIFEST):
+            recorded = recorded_versions(on_disk)
+            if without_versions(on_disk) == without_versions(content):
+                continue  # the versions alone make no drift: the files are what matters
         if on_disk != content:
             drift.diffs.append(_diff(on_disk, content, f"{display}/{path}"))
             drift.changed.append(path)
@@ -53,6 +62,10 @@ def find_drift(
             relative = PurePosixPath(found.relative_to(output).as_posix())
             if found.is_file() and relative not in files and relative not in scaffolds and not _ignored(relative):
                 (drift.orphaned if relative in owned else drift.stray).append(relative)
+    if not drift.clean and drift.compared:
+        note = version_note(recorded, running_versions())
+        if note is not None:
+            drift = dataclasses.replace(drift, version_note=note)
     return drift
 
 

@@ -30,6 +30,7 @@ from toolspec.output.artefacts import (
     toolset_artefacts,
 )
 from toolspec.output.formatting import format_python
+from toolspec.output.versions import running_versions
 
 MANIFEST = "toolspec.manifest.json"
 """The file, at the root of the output, that lists every file the generator owns."""
@@ -117,7 +118,9 @@ def render_package(
         if progress is not None:
             progress(done, len(ordered))
     owned = rendered[Ownership.OWNED]
-    owned[PurePosixPath(MANIFEST)] = json_file({"generator": "toolspec", "files": sorted(str(p) for p in owned)})
+    owned[PurePosixPath(MANIFEST)] = json_file(
+        {"generator": "toolspec", "versions": running_versions(), "files": sorted(str(p) for p in owned)}
+    )
     return Rendered(files=owned, scaffolds=rendered[Ownership.SCAFFOLD])
 
 

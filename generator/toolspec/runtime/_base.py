@@ -44,7 +44,10 @@ class ToolArguments(BaseModel):
     optional keys may be left out there too.
     """
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    # A parameter may be called `model_dump_x`: pydantic's warning about the `model_` names it
+    # reserves would be fatal under `-W error`. A name that would shadow an attribute gets a
+    # Python name with an alias instead (`model_dump` -> `model_dump_`).
+    model_config = ConfigDict(strict=True, extra="forbid", protected_namespaces=())
 
     def __init__(self, /, **data: Any) -> None:
         # By field name (`from_`), as the signature type checkers see says; aliases work too.

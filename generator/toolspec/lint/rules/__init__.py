@@ -2,6 +2,7 @@
 
 from toolspec.lint.rule import Rule, rule_from_module
 from toolspec.lint.rules import (
+    class_name_clash,
     conflicting_tool_definition,
     duplicate_tool_name,
     endless_recursion,
@@ -52,6 +53,7 @@ RULES: tuple[Rule, ...] = tuple(
                 invalid_tool_name,
                 duplicate_tool_name,
                 similar_tool_names,
+                class_name_clash,
                 conflicting_tool_definition,
                 many_tools,
                 too_many_tools,
