@@ -35,12 +35,13 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict generated
 
 test: $(STAMP)
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests examples
+	$(BIN)/ruff format --check generator tests examples
 	$(BIN)/toolspec lint
 	$(BIN)/toolspec check
 	$(BIN)/mypy --strict generator/toolspec
 	$(BIN)/mypy --strict generated
+	$(BIN)/mypy --strict examples
 	$(BIN)/pytest -q -n auto
 
 clean:

@@ -322,7 +322,13 @@ class Dispatcher:
                 return self._log(call, "remembered", started, remembered)
             output = serialize(await _run_async(route, arguments))
             return self._log(call, "ok", started, self._remember(route, call, output))
-        except BaseException as error:  # noqa: BLE001 - every failure becomes an output
+        except asyncio.CancelledError as error:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # the caller cancelled the turn: run nothing more
+            # The handler's own CancelledError, not the caller's: an output like any.
+            return self._failed(call, error, started)
+        except Exception as error:  # noqa: BLE001 - every failure becomes an output
             return self._failed(call, error, started)
 
     def _observe(
