@@ -76,6 +76,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
+        "changed out/toolspec.manifest.json",  # it records the hash of every file
         "changed out/weather/handlers.py",  # the method's docstring is the tool's description
         "changed out/weather/models.py",
         "changed out/weather/tools.py",
@@ -143,15 +144,14 @@ def test_a_failure_half_way_leaves_the_output_as_it_was(project: Path, monkeypat
     before = snapshot(project / "out")
     (project / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves", "Fetches"), "utf-8")
     calls = {"n": 0}
-    original = render.format_python
+    original = render.format_modules
 
-    def failing(source: str) -> str:
+    def failing(sources: list[str]) -> list[str]:
         calls["n"] += 1
-        if calls["n"] == 6:
-            raise RuntimeError("black crashed")
-        return original(source)
+        formatted = original(sources)
+        raise RuntimeError(f"the formatter crashed after {len(formatted)} modules")
 
-    monkeypatch.setattr(render, "format_python", failing)
+    monkeypatch.setattr(render, "format_modules", failing)
     with pytest.raises(RuntimeError):
         run(monkeypatch, project, "generate")
     assert snapshot(project / "out") == before
@@ -349,12 +349,15 @@ def test_check_catches_a_changed_template(project: Path, tmp_path: Path) -> None
 def test_check_catches_a_formatter_that_formats_differently(
     project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import black
+    """A new formatter release is a new build: nothing the record says of the old one is trusted."""
+    from toolspec import pipeline
+    from toolspec.output import versions
 
-    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "fresh-cache"))
-    real = black.format_str
-    monkeypatch.setattr(black, "__version__", "99.0-test")
-    monkeypatch.setattr(black, "format_str", lambda source, mode: real(source, mode=mode).replace("\n\n\n", "\n\n", 1))
+    real_format, real_versions = render.format_modules, versions.running_versions
+    monkeypatch.setattr(pipeline, "running_versions", lambda: {**real_versions(), "ruff": "99.0-test"})
+    monkeypatch.setattr(
+        render, "format_modules", lambda sources: [s.replace("\n\n\n", "\n\n", 1) for s in real_format(sources)]
+    )
     assert run(monkeypatch, project, "check") == 1
 
 

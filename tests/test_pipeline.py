@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path, PurePosixPath
@@ -30,7 +31,14 @@ CODE = (REPO / "specs" / "code.yaml").read_text("utf-8")
 GRAMMAR = (REPO / "specs" / "grammars" / "math_exp.lark").read_text("utf-8")
 
 
-def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Once with --no-cache; not at all when the manifest's record proves the output current."""
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.toolspec]\nspecs = "specs"\noutput = "generated"\npackage = "generated"\n', "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "--quiet"]) == 0
     compiled: Counter[str] = Counter()
     schemas: Counter[str] = Counter()
     models: Counter[str] = Counter()
@@ -47,8 +55,9 @@ def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(compile_module, "parameters_schema", counting(schemas, schema_of, lambda tool, _: tool.name))
     models_of = compile_module.argument_models_source
     monkeypatch.setattr(compile_module, "argument_models_source", counting(models, models_of, lambda t, *_: t.name))
-    monkeypatch.chdir(REPO)
     assert cli.main(["check"]) == 0
+    assert not (compiled or schemas or models), "the record proves the output current: nothing is compiled"
+    assert cli.main(["check", "--no-cache"]) == 0
     specs = sorted(path.stem for path in (REPO / "specs").glob("*.yaml"))
     assert sorted(compiled) == specs and set(compiled.values()) == {1}
     assert sorted(models) == specs and set(models.values()) == {1}

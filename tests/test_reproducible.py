@@ -1,6 +1,6 @@
 """The committed output depends on the specs and the recorded tool versions, nothing else.
 
-The manifest records the versions of toolspec, black, datamodel-code-generator and pydantic
+The manifest records the versions of toolspec, ruff (the formatter) and datamodel-code-generator
 that wrote the output; `check` compares the files, and when they differ and were written with
 other versions, it says so before anything else.
 """
@@ -42,7 +42,7 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 def test_the_manifest_records_the_versions_that_wrote_the_output() -> None:
     manifest = json.loads((REPO / "generated" / MANIFEST).read_text("utf-8"))
     assert manifest["versions"] == running_versions()
-    assert list(manifest["versions"]) == ["toolspec", "black", "datamodel-code-generator", "pydantic"]
+    assert list(manifest["versions"]) == ["toolspec", "ruff", "datamodel-code-generator"]
 
 
 def test_the_committed_output_depends_on_nothing_else_of_the_machine(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_the_committed_output_depends_on_nothing_else_of_the_machine(tmp_path: P
     (tmp_path / "home").mkdir()
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path / "home"),  # no black cache: everything formatted afresh
+        "HOME": str(tmp_path / "home"),  # nothing of the user's
         "PYTHONHASHSEED": "4242",
         "LC_ALL": "C",
         "LANG": "C",
@@ -87,19 +87,19 @@ def _record_versions(root: Path, **versions: str) -> None:
 def test_check_names_other_versions_first_when_the_output_differs(
     generated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _record_versions(generated, black="25.1.0")
+    _record_versions(generated, ruff="0.8.0")
     models = generated / "generated" / "weather" / "models.py"
     models.write_text(models.read_text("utf-8").replace("    ", "  "), "utf-8")
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     first = err.splitlines()[0]
-    assert "black 25.1.0" in first and f"black {running_versions()['black']}" in first, err
-    assert "pip install 'black==25.1.0'" in first and "toolspec generate" in first
+    assert "ruff 0.8.0" in first and f"ruff {running_versions()['ruff']}" in first, err
+    assert "pip install 'ruff==0.8.0'" in first and "toolspec generate" in first
     assert "datamodel-code-generator" not in first, "only the versions that differ are named"
 
 
 def test_other_versions_alone_are_no_drift(generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _record_versions(generated, black="25.1.0", datamodel_code_generator="0.88.0")
+    _record_versions(generated, ruff="0.8.0", datamodel_code_generator="0.88.0")
     assert main(["check"]) == 0
     assert "note" not in capsys.readouterr().err
 

@@ -16,14 +16,25 @@ from pathlib import Path
 
 from toolspec import __version__
 from toolspec.codes import CODES
+from toolspec.compile.toolset import CompiledToolset
 from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
 from toolspec.coverage import coverage_problems
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
 from toolspec.output.drift import Drift, find_drift
 from toolspec.output.files import ManifestError, OwnershipError, write_files, write_scaffolds
-from toolspec.output.render import Rendered, render_scaffold, template_environment
-from toolspec.pipeline import Build, Refused, UsageError, build, display_path
-from toolspec.pipeline import render as render_files
+from toolspec.output.render import render_scaffold, template_environment
+from toolspec.pipeline import (
+    Build,
+    Package,
+    Refused,
+    UsageError,
+    build,
+    compile_loaded,
+    compile_package,
+    configured_spec_files,
+    display_path,
+    load,
+)
 from toolspec.rules_doc import rules_markdown
 from toolspec.spec.parse import language_schema
 
@@ -82,11 +93,13 @@ def _parser() -> argparse.ArgumentParser:
 
     generate = commands.add_parser("generate", help="compile the specs into the generated package")
     generate.add_argument("--templates", type=Path, help="a directory of templates that override the built-in ones")
+    generate.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
     _common_options(generate, "problems")
     generate.set_defaults(run=_generate)
 
     check = commands.add_parser("check", help="fail when the generated package is not what the specs compile to")
     check.add_argument("--templates", type=Path, help="the template overrides generate was run with")
+    check.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
     check.add_argument("--format", choices=FORMATS, default="text", help="output format of the drift (default: text)")
     _common_options(check, "problems")
     check.set_defaults(run=_check)
@@ -109,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
     return parser
+
+
+_NO_CACHE_HELP = "compile every toolset, not only those whose inputs or files differ from what the manifest records"
 
 
 def _common_options(command: argparse.ArgumentParser, shown: str) -> None:
@@ -158,41 +174,44 @@ def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
 
 def _lint(args: argparse.Namespace) -> int:
     config = _config(args)
-    built = _build(args.paths or [_specs_dir(config)], config, "check")
+    built = _build(args.paths or configured_spec_files(config, "check"), config, "check")
     _print_diagnostics(built.diagnostics, args.format)
     if args.format == "text" and not args.quiet:
         print(_summary(built), file=sys.stderr)
     return EXIT_FINDINGS if built.diagnostics else EXIT_OK
 
 
-def _specs_dir(config: Config) -> Path:
-    if not config.specs.is_dir():
-        where = display_path(config.specs)
-        raise UsageError(f"the specs directory {where} does not exist ({config.how_to_set('specs')})")
-    return config.specs
-
-
-def _compile(config: Config, templates: Path | None, *, show_progress: bool, verb: str) -> tuple[Build, Rendered]:
-    """Build the configured specs and render the package; errors stop it with the lint output."""
-    built = _build_clean(config, verb)
+def _compile(args: argparse.Namespace, config: Config, *, show_progress: bool, verb: str) -> Package:
+    """The package the configured specs compile to; lint errors stop the command, warnings are shown."""
+    what = {"generated": "generate", "compared": "compare"}[verb]
     progress = _Progress() if show_progress else None
     try:
-        rendered = render_files(built, config, templates=templates, progress=progress)
+        result = compile_package(
+            config,
+            configured_spec_files(config, what),
+            templates=args.templates,
+            incremental=not args.no_cache,
+            progress=progress,
+        )
     finally:
         if progress is not None:
             progress.end()
-    if isinstance(rendered, Refused):
-        raise _Failure(rendered.message, EXIT_ERROR if rendered.in_setup else EXIT_FINDINGS)
-    return built, rendered
+    if isinstance(result, Refused):
+        if result.built is not None:
+            _print_diagnostics(result.built.diagnostics)
+            raise _Failure(f"{_summary(result.built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
+        raise _Failure(result.message, EXIT_ERROR if result.in_setup else EXIT_FINDINGS)
+    if result.built is not None and result.built.diagnostics:
+        print(render(result.built.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
+    return result
 
 
-def _build_clean(config: Config, verb: str) -> Build:
-    """The configured specs, built; lint errors stop the command, warnings are shown."""
-    what = {"generated": "generate", "compared": "compare", "scaffolded": "scaffold"}[verb]
-    built = _build([_specs_dir(config)], config, what)
+def _build_clean(config: Config) -> Build:
+    """The configured specs, built for scaffold; lint errors stop it, warnings are shown."""
+    built = build(configured_spec_files(config, "scaffold"), config)
     if built.has_errors:
         _print_diagnostics(built.diagnostics)
-        raise _Failure(f"{_summary(built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
+        raise _Failure(f"{_summary(built)} Fix them first: nothing was scaffolded.", EXIT_FINDINGS)
     if built.diagnostics:
         print(render(built.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
     return built
@@ -220,9 +239,7 @@ _STARTED = time.monotonic()
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
-    _, rendered = _compile(
-        config, args.templates, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated"
-    )
+    rendered = _compile(args, config, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated").rendered
     changes = write_files(rendered.files, config.output)
     changes.added.extend(write_scaffolds(rendered.scaffolds, config.output))
     if not args.quiet:
@@ -267,12 +284,12 @@ def _drift_report(drift: Drift, output: str, output_format: str) -> str:
 def _check(args: argparse.Namespace) -> int:
     config = _config(args)
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
-    built, rendered = _compile(config, args.templates, show_progress=show_progress, verb="compared")
+    compiled = _compile(args, config, show_progress=show_progress, verb="compared")
     output = display_path(config.output)
-    drift = find_drift(rendered.files, config.output, output, scaffolds=set(rendered.scaffolds))
+    drift = find_drift(compiled.rendered.files, config.output, output, scaffolds=set(compiled.rendered.scaffolds))
     if drift.version_note is not None:
         print(f"toolspec: {drift.version_note}", file=sys.stderr, flush=True)
-    uncovered = coverage_problems(built.compiled, dict(config.handlers), config.root)
+    uncovered = coverage_problems(_implemented(compiled, config), dict(config.handlers), config.root)
     for problem in uncovered:  # in every format: handlers are not files of the output
         print(f"handlers: {problem}", file=sys.stderr if args.format != "text" else sys.stdout)
     if args.format != "text":
@@ -284,6 +301,15 @@ def _check(args: argparse.Namespace) -> int:
     if not args.quiet and args.format == "text":
         print(_check_summary(drift, output, len(uncovered), len(config.handlers)), file=sys.stderr)
     return EXIT_OK if drift.clean and not uncovered else EXIT_FINDINGS
+
+
+def _implemented(compiled: Package, config: Config) -> tuple[CompiledToolset, ...]:
+    """The compiled toolsets that configured handlers implement: when nothing had changed and
+    nothing was compiled, those few are compiled now (lint, already passed, is not repeated)."""
+    if compiled.built is not None or not config.handlers:
+        return compiled.built.compiled if compiled.built is not None else ()
+    loaded, _ = load(configured_spec_files(config, "compare"))
+    return tuple(compile_loaded(spec, config) for spec in loaded if spec.toolset.name in config.handlers)
 
 
 def _print_drift(drift: Drift, output: str) -> None:
@@ -312,7 +338,7 @@ def _check_summary(drift: Drift, output: str, uncovered: int, handlers: int) -> 
 
 def _scaffold(args: argparse.Namespace) -> int:
     config = _config(args)
-    built = _build_clean(config, "scaffolded")
+    built = _build_clean(config)
     compiled = next((toolset for toolset in built.compiled if toolset.name == args.toolset), None)
     if compiled is None:
         known = ", ".join(sorted(toolset.name for toolset in built.compiled)) or "none"

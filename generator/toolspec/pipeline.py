@@ -7,10 +7,11 @@ rules, the templates, `generate` and `check` all read the same CompiledToolset.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 
@@ -21,7 +22,12 @@ from toolspec.config import Config
 from toolspec.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from toolspec.lint.checker import lint
 from toolspec.lint.rule import ToolsetContext
-from toolspec.output.render import Rendered, render_package, template_environment
+from toolspec.output import record as build_record
+from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_artefacts
+from toolspec.output.files import owned_files
+from toolspec.output.formatting import FormattingError
+from toolspec.output.render import MANIFEST, RecordInputs, Rendered, render_package, template_environment
+from toolspec.output.versions import running_versions
 from toolspec.spec import ir
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
@@ -69,6 +75,8 @@ class Refused:
     message: str
     in_setup: bool = False
     """True when the run's set-up (a template) is at fault, not the specs."""
+    built: Build | None = None
+    """The build whose errors refused it, if that was the reason."""
 
 
 def spec_files(paths: Sequence[Path]) -> list[Path]:
@@ -128,22 +136,79 @@ def build(paths: Sequence[Path], config: Config, *, shapes: Sequence[Shape] = SH
     files = spec_files(paths)
     loaded, diagnostics = load(files)
     contexts = tuple(
-        ToolsetContext(
-            compile_toolset(
-                spec.toolset,
-                package=config.package,
-                spec_path=root_relative(Path(spec.source.path), config),
-                shapes=shapes,
-                default_timeout=config.timeout,
-            ),
-            spec.source,
-            config.options,
-            dropped=spec.dropped,
-        )
+        ToolsetContext(compile_loaded(spec, config, shapes), spec.source, config.options, dropped=spec.dropped)
         for spec in loaded
     )
     diagnostics += lint(contexts, config.enabled_rules())
     return Build(len(files), contexts, tuple(sorted_diagnostics(diagnostics)))
+
+
+@dataclass(frozen=True)
+class Package:
+    """The generated package a run arrives at, and what it took to get there."""
+
+    rendered: Rendered
+    built: Build | None
+    """None when nothing had changed since the last generate: nothing was loaded or compiled."""
+    reused: int = 0
+    """Toolsets whose files were taken from the output as they are, known by the record to be current."""
+
+
+def compile_package(
+    config: Config,
+    files: Sequence[Path],
+    *,
+    templates: Path | None = None,
+    incremental: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    shapes: Sequence[Shape] = SHAPES,
+) -> Package | Refused:
+    """The generated package of the spec files (configured_spec_files): what generate writes and
+    check compares.
+
+    incremental: trust the manifest's record (record.py) to skip the toolsets whose inputs and
+    files are as recorded; without it, every toolset is compiled and rendered.
+    """
+    template_dir = templates or config.templates
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(f"the templates directory {template_dir} does not exist")
+    build_id = _build_id(config, shapes, template_dir)
+    specs = [root_relative(file, config) for file in files]
+    record = _record(config.output) if incremental else None
+    unchanged = {}
+    if record is not None and record.build == build_id:
+        unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output)
+        current = _all_current(record, specs, unchanged, config.output)
+        if current is not None:
+            return Package(current, None, reused=len(unchanged))
+    built = build(files, config, shapes=shapes)
+    rendered = render(built, config, templates=template_dir, progress=progress, unchanged=unchanged)
+    if isinstance(rendered, Refused):
+        return rendered
+    reused = sum(1 for context in built.toolsets if context.compiled.spec_path in unchanged)
+    return Package(rendered, built, reused)
+
+
+def configured_spec_files(config: Config, what: str) -> list[Path]:
+    """The spec files of the configured specs directory; none at all is a usage error (more
+    likely a wrong `specs` setting than a project without tools)."""
+    if not config.specs.is_dir():
+        where = display_path(config.specs)
+        raise UsageError(f"the specs directory {where} does not exist ({config.how_to_set('specs')})")
+    files = spec_files([config.specs])
+    if not files:
+        raise UsageError(f"no spec files (*.yaml, *.yml) in {display_path(config.specs)}: nothing to {what}")
+    return files
+
+
+def compile_loaded(spec: LoadedSpec, config: Config, shapes: Sequence[Shape] = SHAPES) -> CompiledToolset:
+    return compile_toolset(
+        spec.toolset,
+        package=config.package,
+        spec_path=root_relative(Path(spec.source.path), config),
+        shapes=shapes,
+        default_timeout=config.timeout,
+    )
 
 
 def render(
@@ -152,27 +217,98 @@ def render(
     *,
     templates: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    unchanged: Mapping[str, Mapping[str, bytes]] | None = None,
 ) -> Rendered | Refused:
-    """The files of the generated package, or why there can be none."""
+    """The files of the generated package, or why there can be none. unchanged: spec path -> the
+    files of its toolset on disk, known to be current: taken as they are."""
     if built.has_errors:
-        return Refused("the specs have errors")
+        return Refused("the specs have errors", built=built)
     if not built.toolsets:
         return Refused(f"no specs found in {display_path(config.specs)}: nothing to generate or compare")
     template_dir = templates or config.templates
-    if template_dir is not None and not template_dir.is_dir():
-        raise UsageError(f"the templates directory {template_dir} does not exist")
+    build_id = _build_id(config, built.toolsets[0].compiled.shapes, template_dir)
+    unchanged = unchanged or {}
+    reuse = {c.name: unchanged[c.spec_path] for c in built.compiled if c.spec_path in unchanged}
+    inputs = {compiled.name: _inputs(compiled, config) for compiled in built.compiled}
     try:
         return render_package(
             built.compiled,
             specs_dir=root_relative(config.specs, config),
             templates=template_environment(template_dir),
+            record=RecordInputs(build_id, inputs),
+            reuse=reuse,
             progress=progress,
         )
     except jinja2.TemplateError as error:
         where = f" ({error.filename}:{error.lineno})" if isinstance(error, jinja2.TemplateSyntaxError) else ""
         return Refused(f"a template failed{where}: {error.message or error}", in_setup=True)
-    except ModelGenerationError as error:
-        return Refused(str(error))
+    except (ModelGenerationError, FormattingError) as error:
+        return Refused(str(error), in_setup=isinstance(error, FormattingError))
+
+
+def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:
+    return build_record.build_digest(running_versions(), _settings(config, shapes), templates)
+
+
+def _settings(config: Config, shapes: Sequence[Shape]) -> dict[str, object]:
+    """What of the configuration the output (or whether there may be one) depends on."""
+    return {
+        "package": config.package,
+        "specs": root_relative(config.specs, config),
+        "timeout": config.timeout,
+        "rules": [rule.code for rule in config.enabled_rules()],
+        "options": {code: dict(options) for code, options in sorted(config.options.items())},
+        "shapes": [f"{type(shape).__module__}:{shape.name}" for shape in shapes],
+    }
+
+
+def _inputs(compiled: CompiledToolset, config: Config) -> dict[str, str]:
+    """The files a toolset was compiled from, from the project root -> their sha256."""
+    spec = config.root / compiled.spec_path
+    paths = [spec]
+    for tool in compiled.toolset.tools:
+        if isinstance(tool, ir.CustomTool) and isinstance(tool.format, ir.GrammarFormat) and tool.format.file:
+            paths.append(spec.parent / tool.format.file)
+    return {root_relative(path, config): build_record.digest(path.read_bytes()) for path in paths}
+
+
+def _record(output: Path) -> build_record.Record | None:
+    """The record of the manifest in output, once the manifest's entries are known to be safe."""
+    if not output.is_dir():
+        return None  # none yet; or a file in its place, which writing reports
+    owned = owned_files(output)  # raises ManifestError for an entry outside the output
+    if not owned - {PurePosixPath(MANIFEST)}:
+        return None
+    try:
+        manifest = json.loads((output / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return build_record.parse_record(manifest, owned)
+
+
+def _all_current(
+    record: build_record.Record, specs: Sequence[str], unchanged: Mapping[str, Mapping[str, bytes]], output: Path
+) -> Rendered | None:
+    """The whole package as on disk, when every spec, and only those, is unchanged and every
+    other file is as recorded: then nothing needs compiling. Scaffolds would need rendering."""
+    if set(specs) != set(record.toolsets) or set(unchanged) != set(specs) or _has_scaffolds():
+        return None
+    toolset_files = {path for entry in record.toolsets.values() for path in entry.files}
+    rest = build_record.files_as_recorded((p for p in record.files if p not in toolset_files), record, output)
+    if rest is None:
+        return None
+    files = {PurePosixPath(path): content for path, content in rest.items()}
+    for found in unchanged.values():
+        files.update((PurePosixPath(path), content) for path, content in found.items())
+    try:
+        files[PurePosixPath(MANIFEST)] = (output / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    return Rendered(files=files, scaffolds={})
+
+
+def _has_scaffolds() -> bool:
+    return any(a.ownership is Ownership.SCAFFOLD for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(SHAPES)))
 
 
 def _duplicate_toolsets(loaded: Sequence[LoadedSpec]) -> list[Diagnostic]:

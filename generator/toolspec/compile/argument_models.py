@@ -64,6 +64,9 @@ def argument_models_source(
     # Written for the types of FORMAT_TYPES, which pydantic knows: the option is not needed.
     source = re.sub(r"^ *arbitrary_types_allowed=True,\n", "", source, flags=re.MULTILINE)
     source = _strict_root_models(_inline_made_up_root_models(source, {named.name for named in toolset.types}))
+    # An alias that replaced a class right after the imports: one blank line, as black has it
+    # (ruff, which formats, keeps the two a class had).
+    source = re.sub(r"^((?:from|import) [^\n]*\n)\n{2,}(?=\w+ = )", r"\1\n", source, count=1, flags=re.MULTILINE)
     for tool_name, class_name in class_names.items():
         if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
             raise ModelGenerationError(

@@ -9,7 +9,7 @@ around it. Which files there are, and who owns them, is the output registry's (a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -29,7 +29,8 @@ from toolspec.output.artefacts import (
     Template,
     toolset_artefacts,
 )
-from toolspec.output.formatting import format_python
+from toolspec.output.formatting import format_modules, format_python
+from toolspec.output.record import RECORD_KEY, Record, ToolsetRecord, digest
 from toolspec.output.versions import running_versions
 
 MANIFEST = "toolspec.manifest.json"
@@ -102,26 +103,92 @@ def render_package(
     *,
     specs_dir: str,
     templates: jinja2.Environment,
+    record: RecordInputs,
+    reuse: Mapping[str, Mapping[str, bytes]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
-    """Every file of the generated package, by its path below the output directory."""
+    """Every file of the generated package, by its path below the output directory.
+
+    reuse: toolset name -> its owned files as they are on disk, known (by the record) to be what
+    it compiles to: they are taken as they are, and the toolset is neither rendered nor formatted.
+    """
     ordered = sorted(toolsets, key=lambda t: t.name)
-    rendered: dict[Ownership, RenderedFiles] = {ownership: {} for ownership in Ownership}
+    reuse = reuse or {}
+    rendering = _Rendering(templates)
     package_context = {"toolsets": ordered, "specs_dir": specs_dir}
     for artefact in PACKAGE_ARTEFACTS:
-        rendered[artefact.ownership][PurePosixPath(artefact.path)] = _render(artefact, package_context, templates)
+        rendering.add(artefact, PurePosixPath(artefact.path), package_context)
     for done, compiled in enumerate(ordered, start=1):
+        reused = reuse.get(compiled.name)
         context = toolset_context(compiled)
         for artefact in toolset_artefacts(compiled.shapes):
             path = PurePosixPath(artefact.path.format(toolset=compiled.name))
-            rendered[artefact.ownership][path] = _render(artefact, context, templates)
+            if reused is not None and artefact.ownership is Ownership.OWNED:
+                rendering.files[Ownership.OWNED][path] = reused[str(path)]
+            else:
+                rendering.add(artefact, path, context)
         if progress is not None:
             progress(done, len(ordered))
-    owned = rendered[Ownership.OWNED]
-    owned[PurePosixPath(MANIFEST)] = json_file(
-        {"generator": "toolspec", "versions": running_versions(), "files": sorted(str(p) for p in owned)}
-    )
-    return Rendered(files=owned, scaffolds=rendered[Ownership.SCAFFOLD])
+    rendering.format()
+    owned = rendering.files[Ownership.OWNED]
+    owned[PurePosixPath(MANIFEST)] = json_file(_manifest(owned, ordered, record))
+    return Rendered(files=owned, scaffolds=rendering.files[Ownership.SCAFFOLD])
+
+
+@dataclass(frozen=True)
+class RecordInputs:
+    """What the manifest's record says a run was made from (see record.py)."""
+
+    build: str
+    inputs: Mapping[str, Mapping[str, str]]
+    """Toolset name -> the files it was compiled from -> their sha256."""
+
+
+def _manifest(owned: RenderedFiles, toolsets: Sequence[CompiledToolset], record: RecordInputs) -> dict[str, Any]:
+    hashes = {str(path): digest(content) for path, content in owned.items()}
+    by_toolset = {
+        compiled.spec_path: ToolsetRecord(
+            compiled.spec_path,
+            compiled.name,
+            record.inputs[compiled.name],
+            tuple(path for path in hashes if path.startswith(f"{compiled.name}/")),
+        )
+        for compiled in toolsets
+    }
+    return {
+        "generator": "toolspec",
+        "versions": running_versions(),
+        "files": sorted(hashes),
+        RECORD_KEY: Record(record.build, hashes, by_toolset).as_json(),
+    }
+
+
+class _Rendering:
+    """Files as they are rendered; Python is formatted at the end, all of it in one go."""
+
+    def __init__(self, templates: jinja2.Environment) -> None:
+        self.templates = templates
+        self.files: dict[Ownership, RenderedFiles] = {ownership: {} for ownership in Ownership}
+        self.python: list[tuple[Ownership, PurePosixPath, str]] = []
+
+    def add(self, artefact: Artefact, path: PurePosixPath, context: dict[str, Any]) -> None:
+        match artefact:
+            case Template():
+                source = self.templates.get_template(artefact.template).render(**context)
+                self.python.append((artefact.ownership, path, source))
+            case Copy():
+                content = resources.files(artefact.package).joinpath(artefact.file).read_bytes()
+                self.files[artefact.ownership][path] = content
+            case ShapeList():
+                self.files[artefact.ownership][path] = json_file(context["compiled"].shape_list(artefact.shape))
+            case _:
+                assert_never(artefact)
+
+    def format(self) -> None:
+        formatted = format_modules([source for _, _, source in self.python])
+        for (ownership, path, _), source in zip(self.python, formatted, strict=True):
+            self.files[ownership][path] = source.encode("utf-8")
+        self.python.clear()
 
 
 def toolset_context(compiled: CompiledToolset) -> dict[str, Any]:
@@ -138,15 +205,3 @@ def render_scaffold(compiled: CompiledToolset, templates: jinja2.Environment) ->
     """A starting implementation of the toolset's handlers, for the team to fill in."""
     context = {"compiled": compiled, "class_name": pascal_case(compiled.name)}
     return format_python(templates.get_template("scaffold.py.jinja").render(**context))
-
-
-def _render(artefact: Artefact, context: dict[str, Any], templates: jinja2.Environment) -> bytes:
-    match artefact:
-        case Template():
-            return format_python(templates.get_template(artefact.template).render(**context)).encode("utf-8")
-        case Copy():
-            return resources.files(artefact.package).joinpath(artefact.file).read_bytes()
-        case ShapeList():
-            return json_file(context["compiled"].shape_list(artefact.shape))
-        case _:
-            assert_never(artefact)

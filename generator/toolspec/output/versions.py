@@ -8,8 +8,10 @@ from importlib import metadata
 
 from toolspec import __version__
 
-PRODUCERS = ("black", "datamodel-code-generator", "pydantic")
-"""Besides toolspec: the formatter, the model generator, and the library the models are written for."""
+PRODUCERS = ("ruff", "datamodel-code-generator")
+"""Besides toolspec, what writes the bytes: the formatter and the model generator. (pydantic,
+which the models are written for, writes none of them: recording it made every clone with a
+newer pydantic rewrite a manifest whose files had not changed.)"""
 
 
 def running_versions() -> dict[str, str]:
@@ -35,7 +37,8 @@ def recorded_versions(manifest: bytes) -> dict[str, str] | None:
 
 
 def without_versions(manifest: bytes) -> bytes:
-    """The manifest with its versions left out: what check compares (the files it lists)."""
+    """The manifest with its versions (and the build digest, made of them) left out: what check
+    compares (the files it lists and their hashes)."""
     try:
         data = json.loads(manifest.decode("utf-8"))
     except ValueError:
@@ -43,6 +46,8 @@ def without_versions(manifest: bytes) -> bytes:
     if not isinstance(data, dict):
         return manifest
     data.pop("versions", None)
+    if isinstance(data.get("record"), dict):
+        data["record"].pop("build", None)
     return json.dumps(data, sort_keys=True).encode("utf-8")
 
 

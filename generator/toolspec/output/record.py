@@ -1,0 +1,181 @@
+"""The build record: what each toolset's files were made from, kept in the manifest.
+
+A toolset's output depends on its spec, the grammar files the spec reads, and the build: the
+generator's own files (code and templates), the versions of the formatter and the model
+generator, and the configuration that shapes the output. The manifest records the hash of
+each input and of each file written. A later run that finds the same build, the same input
+hashes and, on disk, files with the recorded hashes knows those files are exactly what the
+specs compile to, without compiling anything: the proof is in the hashes, never in a
+timestamp. Anything that does not match, or a record that cannot be read, means "compile
+it": a damaged record costs time, never correctness.
+
+The record is committed, so it is untrusted like the rest of the manifest: only paths the
+manifest lists as owned are read from the output, and inputs are read only as spec files
+and grammar files inside the project.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeGuard
+
+RECORD_KEY = "record"
+"""The manifest's key for the record."""
+
+
+@dataclass(frozen=True)
+class ToolsetRecord:
+    spec: str
+    """The spec file, from the project root."""
+    toolset: str
+    inputs: Mapping[str, str]
+    """Every file the toolset was compiled from (the spec and its grammar files) -> sha256."""
+    files: tuple[str, ...]
+    """The output files of the toolset, relative to the output directory."""
+
+
+@dataclass(frozen=True)
+class Record:
+    build: str
+    """The digest of everything besides the specs that the output depends on."""
+    files: Mapping[str, str]
+    """Every owned output file (the manifest aside) -> sha256 of its bytes."""
+    toolsets: Mapping[str, ToolsetRecord]
+    """By spec path."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "build": self.build,
+            "files": dict(sorted(self.files.items())),
+            "toolsets": {
+                spec: {"toolset": t.toolset, "inputs": dict(sorted(t.inputs.items())), "files": sorted(t.files)}
+                for spec, t in sorted(self.toolsets.items())
+            },
+        }
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_digest(versions: Mapping[str, str], settings: Mapping[str, Any], templates: Path | None) -> str:
+    """The digest of the build: the generator's files, the producers' versions, the settings
+    that shape the output, and the user's template overrides."""
+    overrides = _tree_digest(templates) if templates is not None and templates.is_dir() else None
+    payload = {
+        "generator": generator_digest(),
+        "versions": dict(versions),
+        "settings": settings,
+        "templates": overrides,
+    }
+    return digest(json.dumps(payload, sort_keys=True, default=str).encode("utf-8"))
+
+
+@functools.cache
+def generator_digest() -> str:
+    """The digest of toolspec's own files (its code and its templates): an edit to the generator
+    is a new build even while its version number stays the same."""
+    hashes = [_tree_digest(Path(str(resources.files(package)))) for package in ("toolspec", "toolspec.templates")]
+    return digest("\0".join(hashes).encode())
+
+
+def _tree_digest(root: Path) -> str:
+    entries: list[str] = []
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")) or name.startswith("."):
+                continue
+            path = Path(directory) / name
+            entries.append(f"{path.relative_to(root).as_posix()}\0{digest(path.read_bytes())}")
+    return digest("\n".join(entries).encode())
+
+
+def parse_record(manifest: Mapping[str, Any], owned: Iterable[PurePosixPath]) -> Record | None:
+    """The record a manifest holds, or None when it holds none that can be used. Its output
+    paths must be among the owned files (checked already); its inputs must be normalised
+    relative paths."""
+    data = manifest.get(RECORD_KEY)
+    if not isinstance(data, dict):
+        return None
+    build, files, toolsets = data.get("build"), data.get("files"), data.get("toolsets")
+    owned_names = {str(path) for path in owned}
+    if not (isinstance(build, str) and _is_hash_map(files) and isinstance(toolsets, dict)):
+        return None
+    if not set(files) <= owned_names:
+        return None
+    parsed: dict[str, ToolsetRecord] = {}
+    for spec, entry in toolsets.items():
+        record = _toolset_record(spec, entry, set(files))
+        if record is None:
+            return None
+        parsed[spec] = record
+    return Record(build, files, parsed)
+
+
+def _toolset_record(spec: object, entry: object, files: set[str]) -> ToolsetRecord | None:
+    if not (isinstance(spec, str) and isinstance(entry, dict)):
+        return None
+    name, inputs, outputs = entry.get("toolset"), entry.get("inputs"), entry.get("files")
+    if not (isinstance(name, str) and _is_hash_map(inputs) and isinstance(outputs, list)):
+        return None
+    if not all(isinstance(path, str) and path in files for path in outputs):
+        return None
+    if spec not in inputs or not all(_is_relative(path) for path in inputs):
+        return None
+    return ToolsetRecord(spec, name, inputs, tuple(outputs))
+
+
+def _is_hash_map(value: object) -> TypeGuard[dict[str, str]]:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _is_relative(path: str) -> bool:
+    parts = path.split("/")
+    return not path.startswith("/") and "\\" not in path and all(part not in ("", ".", "..") for part in parts)
+
+
+def unchanged_toolsets(record: Record, specs: Sequence[str], root: Path, output: Path) -> dict[str, dict[str, bytes]]:
+    """Spec path -> the toolset's files as on disk, for each spec whose inputs hash as recorded
+    and whose files on disk hash as recorded: those files need no compiling."""
+    unchanged: dict[str, dict[str, bytes]] = {}
+    for spec in specs:
+        entry = record.toolsets.get(spec)
+        if entry is None or not all(_hash_of(root / path) == sha for path, sha in entry.inputs.items()):
+            continue
+        files = _files_as_recorded(entry.files, record.files, output)
+        if files is not None:
+            unchanged[spec] = files
+    return unchanged
+
+
+def files_as_recorded(paths: Iterable[str], record: Record, output: Path) -> dict[str, bytes] | None:
+    """The files' bytes on disk when each hashes as recorded; else None."""
+    return _files_as_recorded(paths, record.files, output)
+
+
+def _files_as_recorded(paths: Iterable[str], hashes: Mapping[str, str], output: Path) -> dict[str, bytes] | None:
+    found: dict[str, bytes] = {}
+    for path in paths:
+        try:
+            content = (output / path).read_bytes()
+        except OSError:
+            return None
+        if digest(content) != hashes.get(path):
+            return None
+        found[path] = content
+    return found
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
