@@ -15,13 +15,15 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from toolspec.build_cache import BuildCache, grammar_inputs
+from toolspec.build_cache import Entry as CacheEntry
 from toolspec.compile.argument_models import ModelGenerationError
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset, compile_toolset
 from toolspec.config import Config
 from toolspec.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from toolspec.lint.checker import lint
-from toolspec.lint.rule import ToolsetContext
+from toolspec.lint.checker import lint, toolset_findings
+from toolspec.lint.rule import Rule, ToolsetContext
 from toolspec.output import record as build_record
 from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_artefacts
 from toolspec.output.files import owned_files
@@ -31,7 +33,7 @@ from toolspec.output.versions import running_versions
 from toolspec.spec import ir
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
-from toolspec.yaml_source import YamlPath, load_document
+from toolspec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -120,27 +122,76 @@ def load(files: Sequence[Path]) -> tuple[list[LoadedSpec], list[Diagnostic]]:
     loaded: list[LoadedSpec] = []
     diagnostics: list[Diagnostic] = []
     for file in files:
-        document = load_document(file, display_path(file))
-        if isinstance(document, Diagnostic):
-            diagnostics.append(document)
-            continue
-        parsed = parse_toolset(document, file.parent)
-        diagnostics.extend(parsed.diagnostics)
-        if parsed.toolset is not None:
-            loaded.append(LoadedSpec(parsed.toolset, SpecSource.of(document), parsed.dropped))
-    return loaded, diagnostics + _duplicate_toolsets(loaded)
+        spec, found = _load_file(file, _read_spec(file))
+        diagnostics.extend(found)
+        if spec is not None:
+            loaded.append(spec)
+    return loaded, diagnostics + _duplicate_toolsets([(spec.toolset, spec.source) for spec in loaded])
 
 
-def build(paths: Sequence[Path], config: Config, *, shapes: Sequence[Shape] = SHAPES) -> Build:
-    """Load, compile (each toolset once) and lint the specs below paths."""
+def _read_spec(file: Path) -> bytes:
+    with file.open("rb") as stream:
+        return stream.read(MAX_SPEC_BYTES + 1)  # no more: a huge file must cost nothing
+
+
+def _load_file(file: Path, raw: bytes) -> tuple[LoadedSpec | None, list[Diagnostic]]:
+    document = parse_document(raw, display_path(file))
+    if isinstance(document, Diagnostic):
+        return None, [document]
+    parsed = parse_toolset(document, file.parent)
+    if parsed.toolset is None:
+        return None, list(parsed.diagnostics)
+    return LoadedSpec(parsed.toolset, SpecSource.of(document), parsed.dropped), list(parsed.diagnostics)
+
+
+def build(
+    paths: Sequence[Path], config: Config, *, shapes: Sequence[Shape] = SHAPES, cache: BuildCache | None = None
+) -> Build:
+    """Load, compile (each toolset once) and lint the specs below paths. With a cache, a spec
+    read, compiled and checked before with the same build is taken from it (build_cache.py)."""
     files = spec_files(paths)
-    loaded, diagnostics = load(files)
-    contexts = tuple(
-        ToolsetContext(compile_loaded(spec, config, shapes), spec.source, config.options, dropped=spec.dropped)
-        for spec in loaded
-    )
-    diagnostics += lint(contexts, config.enabled_rules())
+    rules = config.enabled_rules()
+    entries = [_spec_entry(file, config, shapes, rules, cache) for file in files]
+    contexts = tuple(entry.context for entry in entries if entry.context is not None)
+    diagnostics = [diagnostic for entry in entries for diagnostic in entry.diagnostics]
+    diagnostics += _duplicate_toolsets([(context.toolset, context.source) for context in contexts])
+    diagnostics += lint(contexts, rules, [entry.findings for entry in entries if entry.context is not None])
     return Build(len(files), contexts, tuple(sorted_diagnostics(diagnostics)))
+
+
+def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path | None = None) -> BuildCache | None:
+    """The cache of read and checked specs for this build, or None when there is nowhere for one."""
+    return BuildCache.default(_build_id(config, shapes, templates or config.templates))
+
+
+def _spec_entry(
+    file: Path, config: Config, shapes: Sequence[Shape], rules: Sequence[Rule], cache: BuildCache | None
+) -> CacheEntry:
+    raw = _read_spec(file)
+    key = cache.key(file, display_path(file), raw) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    spec, diagnostics = _load_file(file, raw)
+    context = None
+    if spec is not None:
+        context = ToolsetContext(compile_loaded(spec, config, shapes), spec.source, config.options, spec.dropped)
+    findings = tuple(toolset_findings(context, rules)) if context is not None else ()
+    grammars = [file.parent / path for path in _grammar_files(spec.toolset)] if spec is not None else []
+    entry = CacheEntry(tuple(diagnostics), context, findings, grammar_inputs(grammars))
+    if cache is not None and key is not None:
+        cache.put(key, entry)
+    return entry
+
+
+def _grammar_files(toolset: ir.Toolset) -> list[str]:
+    """The grammar files the toolset's custom tools read, relative to its spec."""
+    return [
+        tool.format.file
+        for tool in toolset.tools
+        if isinstance(tool, ir.CustomTool) and isinstance(tool.format, ir.GrammarFormat) and tool.format.file
+    ]
 
 
 @dataclass(frozen=True)
@@ -181,7 +232,7 @@ def compile_package(
         current = _all_current(record, specs, unchanged, config.output)
         if current is not None:
             return Package(current, None, reused=len(unchanged))
-    built = build(files, config, shapes=shapes)
+    built = build(files, config, shapes=shapes, cache=BuildCache.default(build_id) if incremental else None)
     rendered = render(built, config, templates=template_dir, progress=progress, unchanged=unchanged)
     if isinstance(rendered, Refused):
         return rendered
@@ -265,10 +316,7 @@ def _settings(config: Config, shapes: Sequence[Shape]) -> dict[str, object]:
 def _inputs(compiled: CompiledToolset, config: Config) -> dict[str, str]:
     """The files a toolset was compiled from, from the project root -> their sha256."""
     spec = config.root / compiled.spec_path
-    paths = [spec]
-    for tool in compiled.toolset.tools:
-        if isinstance(tool, ir.CustomTool) and isinstance(tool.format, ir.GrammarFormat) and tool.format.file:
-            paths.append(spec.parent / tool.format.file)
+    paths = [spec, *(spec.parent / file for file in _grammar_files(compiled.toolset))]
     return {root_relative(path, config): build_record.digest(path.read_bytes()) for path in paths}
 
 
@@ -311,21 +359,21 @@ def _has_scaffolds() -> bool:
     return any(a.ownership is Ownership.SCAFFOLD for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(SHAPES)))
 
 
-def _duplicate_toolsets(loaded: Sequence[LoadedSpec]) -> list[Diagnostic]:
-    first: dict[str, LoadedSpec] = {}
+def _duplicate_toolsets(specs: Sequence[tuple[ir.Toolset, SpecSource]]) -> list[Diagnostic]:
+    first: dict[str, SpecSource] = {}
     found: list[Diagnostic] = []
-    for spec in loaded:
-        name = spec.toolset.name
-        if name in first:
+    for toolset, source in specs:
+        if toolset.name in first:
             found.append(
                 Diagnostic(
-                    spec.source.path,
-                    spec.source.position(("toolset",), at_key=False),
+                    source.path,
+                    source.position(("toolset",), at_key=False),
                     "TS107",
                     Severity.ERROR,
-                    f"toolset {name!r} is already defined in {first[name].source.path}: give each toolset a name",
+                    f"toolset {toolset.name!r} is already defined in {first[toolset.name].path}: "
+                    "give each toolset a name",
                 )
             )
         else:
-            first[name] = spec
+            first[toolset.name] = source
     return found

@@ -45,9 +45,31 @@ class _Suppression:
     reason: str
 
 
-def lint(contexts: Sequence[ToolsetContext], rules: Sequence[Rule]) -> list[Diagnostic]:
-    """Every finding of rules on the toolsets, less those suppressed or yielded."""
-    found = [found for context in contexts for found in _toolset_findings(context, rules)]
+RawFinding = tuple[str, Finding]
+"""What a rule found in one toolset, by the rule's code: before suppressions and precedence,
+which depend on the other findings. A value that can be kept, so that an unchanged toolset
+need not be checked again (pipeline.py caches them)."""
+
+
+def toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> list[RawFinding]:
+    """The findings of the toolset rules, tool rules and schema rules on one toolset."""
+    return [(item.rule.code, item.finding) for item in _toolset_findings(context, rules)]
+
+
+def lint(
+    contexts: Sequence[ToolsetContext],
+    rules: Sequence[Rule],
+    known: Sequence[Sequence[RawFinding] | None] | None = None,
+) -> list[Diagnostic]:
+    """Every finding of rules on the toolsets, less those suppressed or yielded. known: for each
+    context, its toolset_findings if they are known already (None: find them now)."""
+    by_code = {rule.code: rule for rule in rules}
+    found: list[_Found] = []
+    for index, context in enumerate(contexts):
+        raw = known[index] if known is not None else None
+        if raw is None:
+            raw = toolset_findings(context, rules)
+        found.extend(_Found(by_code[code], context, finding) for code, finding in raw)
     by_name = {context.toolset.name: context for context in contexts}
     for rule in rules:
         if rule.check_project is not None:

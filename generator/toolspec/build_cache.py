@@ -1,0 +1,115 @@
+"""A local cache of what reading, compiling and linting one spec file gave, keyed by content.
+
+When one spec of many changes, the others need not be read, validated, compiled and checked
+again: their entry is found by the digest of the build (the generator, its settings and
+rules), the spec's path and its bytes, and is used only when the grammar files it read still
+hash the same. Project-wide checks (duplicate toolsets, one tool defined two ways) and
+suppressions are always worked out afresh from all the toolsets, so a cached toolset gives
+the same findings as a fresh one.
+
+The cache lives in the user's cache directory (TOOLSPEC_CACHE_DIR, else XDG_CACHE_HOME or
+~/.cache, under toolspec/), made private to the user: entries are pickles, which only the
+user who wrote them may read. A cache that cannot be read or written costs time, never a
+failure.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolspec.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from toolspec.lint.checker import RawFinding
+    from toolspec.lint.rule import ToolsetContext
+
+FORMAT = 1
+"""Bumped when the layout of an entry changes."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One spec file, read, compiled and checked."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    """What reading and parsing it reported."""
+    context: ToolsetContext | None
+    """The toolset, compiled, with its source; None when none could be built."""
+    findings: tuple[RawFinding, ...]
+    """Its toolset, tool and schema rules' findings (lint.checker.toolset_findings)."""
+    inputs: Mapping[str, str]
+    """The files besides the spec that it read (grammar files), absolute -> sha256."""
+
+
+class BuildCache:
+    def __init__(self, directory: Path, build_id: str) -> None:
+        self.directory = directory
+        self.build_id = build_id
+
+    @classmethod
+    def default(cls, build_id: str) -> BuildCache | None:
+        directory = cache_directory()
+        return cls(directory / "specs", build_id) if directory is not None else None
+
+    def key(self, path: Path, shown_as: str, content: bytes) -> str:
+        spec = hashlib.sha256(content).hexdigest()
+        return hashlib.sha256(f"{FORMAT}\0{self.build_id}\0{path.resolve()}\0{shown_as}\0{spec}".encode()).hexdigest()
+
+    def get(self, key: str) -> Entry | None:
+        collecting = gc.isenabled()
+        gc.disable()  # an entry is many small objects, none of them garbage: collecting is waste
+        try:
+            with (self.directory / key[:2] / key).open("rb") as stream:
+                entry = pickle.load(stream)
+        except Exception:  # noqa: BLE001 - a missing, damaged or stale entry is a miss
+            return None
+        finally:
+            if collecting:
+                gc.enable()
+        if not isinstance(entry, Entry) or not _inputs_unchanged(entry.inputs):
+            return None
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        target = self.directory / key[:2] / key
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            temporary = target.with_name(f".{key}.{os.getpid()}.tmp")
+            with temporary.open("wb") as stream:
+                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a cache that cannot be written only costs time
+
+
+def grammar_inputs(paths: Sequence[Path]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in paths:
+        try:
+            found[str(path.resolve())] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            found[str(path.resolve())] = ""
+    return found
+
+
+def _inputs_unchanged(inputs: Mapping[str, str]) -> bool:
+    return grammar_inputs([Path(path) for path in inputs]) == dict(inputs)
+
+
+def cache_directory() -> Path | None:
+    """TOOLSPEC_CACHE_DIR, else the user's cache directory; None when there is no home."""
+    configured = os.environ.get("TOOLSPEC_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:  # no HOME and no user entry: run without a cache
+        return None
+    return Path(base) / "toolspec"

@@ -1,0 +1,127 @@
+"""generate and check skip what cannot have changed, and nothing else.
+
+The manifest's record proves a toolset's files current (its inputs and its files hash as
+recorded, under the same build); the spec cache spares re-reading and re-checking unchanged
+specs. Each test compares the incremental answer with the full one.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO
+from toolspec import cli, pipeline
+from toolspec.compile import toolset as compile_module
+
+MANIFEST = "toolspec.manifest.json"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.toolspec]\nspecs = "specs"\noutput = "generated"\npackage = "generated"\n', "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.main(["generate", "--quiet"]) == 0
+    return tmp_path
+
+
+def _count_models(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Toolset name -> how often its models were generated (the costly step)."""
+    made: Counter[str] = Counter()
+    original = compile_module.argument_models_source
+
+    def counting(toolset: Any, *args: Any) -> str:
+        made[toolset.name] += 1
+        return original(toolset, *args)
+
+    monkeypatch.setattr(compile_module, "argument_models_source", counting)
+    return made
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_one_changed_spec_is_the_only_toolset_rendered_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _count_models(monkeypatch)
+    spec = project / "specs" / "weather.yaml"
+    spec.write_text(spec.read_text("utf-8").replace("Retrieves current", "Gets current"), "utf-8")
+    assert cli.main(["generate", "--quiet"]) == 0
+    assert dict(made) == {"weather": 1}
+    incremental = _snapshot(project / "generated")
+    shutil.rmtree(project / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert _snapshot(project / "generated") == incremental, "the same bytes as a full generate"
+
+
+def test_a_changed_grammar_file_is_a_changed_input(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    grammar = project / "specs" / "grammars" / "math_exp.lark"
+    grammar.write_text(grammar.read_text("utf-8").replace('SP: " "', 'SP: "  "'), "utf-8")
+    assert cli.main(["check"]) == 1, "the grammar is in the tool definition: check must see the change"
+    assert "code/code.responses.json" in capsys.readouterr().out
+
+
+def test_a_hand_edited_file_is_compiled_and_shown(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    models = project / "generated" / "shop" / "models.py"
+    models.write_text(models.read_text("utf-8") + "# edited\n", "utf-8")
+    assert cli.main(["check"]) == 1
+    assert "-# edited" in capsys.readouterr().out, "the diff shows the edit, as on disk against the specs"
+    assert cli.main(["generate", "--quiet"]) == 0
+    assert "# edited" not in models.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "differs"),
+    [
+        (lambda record: record.update(build=7), False),  # the build is not compared: it names versions
+        (lambda record: record["toolsets"].update({"specs/x.yaml": "nonsense"}), True),
+        (lambda record: record["files"].update({"../../outside.py": "0" * 64}), True),
+        (lambda record: record["toolsets"]["specs/shop.yaml"]["inputs"].update({"/etc/passwd": "0" * 64}), True),
+        (lambda record: record.clear(), True),
+    ],
+)
+def test_a_damaged_record_costs_time_never_correctness(
+    project: Path, monkeypatch: pytest.MonkeyPatch, damage: Any, differs: bool
+) -> None:
+    path = project / "generated" / MANIFEST
+    manifest = json.loads(path.read_text("utf-8"))
+    damage(manifest["record"])
+    path.write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+    made = _count_models(monkeypatch)
+    assert cli.main(["check"]) == int(differs), "the manifest differs from what the specs compile to"
+    assert sorted(made) == ["calendar", "code", "shop", "weather"], "nothing of the record was trusted"
+    assert cli.main(["generate", "--quiet"]) == 0
+    assert cli.main(["check"]) == 0
+
+
+def test_the_spec_cache_gives_the_findings_a_fresh_build_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    (tmp_path / "specs" / "warned.yaml").write_text(
+        "toolset: warned\ntools:\n  - name: search\n    parameters:\n      q: {type: string}\n"
+        "  - name: get_weather  # toolspec: ignore[TS303] the same name on purpose\n"
+        "    description: Another.\n    parameters:\n      city: {type: string, description: A city.}\n",
+        "utf-8",
+    )
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    config = pipeline.Config(root=tmp_path, specs=tmp_path / "specs", output=tmp_path / "out", package="out")
+    fresh = pipeline.build([config.specs], config)
+    assert fresh.diagnostics, "the spec has findings to compare"
+    cache = pipeline.spec_cache(config)
+    assert cache is not None
+    first = pipeline.build([config.specs], config, cache=cache)
+    parsed = Counter[str]()
+    original = pipeline.parse_toolset
+    monkeypatch.setattr(pipeline, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    again = pipeline.build([config.specs], config, cache=cache)
+    assert not parsed, "every spec came from the cache"
+    assert fresh.diagnostics == first.diagnostics == again.diagnostics
+    assert [c.compiled.name for c in again.toolsets] == [c.compiled.name for c in fresh.toolsets]
