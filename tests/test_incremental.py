@@ -38,6 +38,7 @@ def _count_models(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Toolset name -> how often its models were generated (the costly step)."""
     made: Counter[str] = Counter()
     original = compile_module.argument_models_source
+    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 10**6)  # counted here, not in worker processes
 
     def counting(toolset: Any, *args: Any) -> str:
         made[toolset.name] += 1
@@ -125,3 +126,16 @@ def test_the_spec_cache_gives_the_findings_a_fresh_build_gives(tmp_path: Path, m
     assert not parsed, "every spec came from the cache"
     assert fresh.diagnostics == first.diagnostics == again.diagnostics
     assert [c.compiled.name for c in again.toolsets] == [c.compiled.name for c in fresh.toolsets]
+
+
+def test_models_made_in_worker_processes_are_the_bytes_made_one_by_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 2)
+    shutil.rmtree(project / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    parallel = _snapshot(project / "generated")
+    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 10**6)
+    shutil.rmtree(project / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert _snapshot(project / "generated") == parallel

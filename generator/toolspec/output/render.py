@@ -19,7 +19,7 @@ import jinja2
 
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.python_literal import python_literal
-from toolspec.compile.toolset import CompiledToolset
+from toolspec.compile.toolset import CompiledToolset, make_models
 from toolspec.output.artefacts import (
     PACKAGE_ARTEFACTS,
     Artefact,
@@ -114,6 +114,7 @@ def render_package(
     """
     ordered = sorted(toolsets, key=lambda t: t.name)
     reuse = reuse or {}
+    make_models([toolset for toolset in ordered if toolset.name not in reuse])
     rendering = _Rendering(templates)
     package_context = {"toolsets": ordered, "specs_dir": specs_dir}
     for artefact in PACKAGE_ARTEFACTS:
