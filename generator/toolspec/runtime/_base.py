@@ -6,6 +6,7 @@ here, in the generator, never in the copy.
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date, time, timedelta
 from ipaddress import IPv4Address, IPv6Address
@@ -78,15 +79,18 @@ class ToolArguments(BaseModel):
         """In JSON, an optional parameter of a strict tool is sent (as null if need be)."""
         if info.mode != "json":
             return self
-        given = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        missing: list[InitErrorDetails] = [
-            {"type": "missing", "loc": (field.alias or name,), "input": given}
+        unsent = [
+            field.alias or name
             for name, field in type(self).model_fields.items()
             if name not in self.model_fields_set
             and isinstance(field.json_schema_extra, dict)
             and field.json_schema_extra.get(SENT_KEY)
         ]
-        if missing:
+        if unsent:
+            given = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            missing: list[InitErrorDetails] = [
+                {"type": "missing", "loc": (name,), "input": given} for name in unsent
+            ]
             raise ValidationError.from_exception_data(type(self).__name__, missing)
         return self
 
@@ -102,6 +106,8 @@ class NullMeansDefault:
     def __init__(self, default: Any) -> None:
         self.default = default
         self.adapter: TypeAdapter[Any] | None = None
+        self.validated: tuple[Any] | None = None
+        """The default, validated once (the first time a null comes)."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -114,8 +120,30 @@ class NullMeansDefault:
     def _default_for_null(self, value: Any) -> Any:
         if value is not None or self.adapter is None:
             return value
-        # Validated afresh each time: a list or a model default is never shared between calls.
-        return self.adapter.validate_json(json.dumps(self.default), strict=True)
+        if self.validated is None:
+            default = self.adapter.validate_json(json.dumps(self.default), strict=True)
+            self.validated = (default,)
+        default = self.validated[0]
+        # A list, a dict or a model default is copied: never shared between calls.
+        return default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
+
+
+_IMMUTABLE = (
+    str,
+    int,
+    float,
+    bool,
+    bytes,
+    tuple,
+    frozenset,
+    date,
+    time,
+    timedelta,
+    UUID,
+    IPv4Address,
+    IPv6Address,
+)
+"""Defaults that can be handed out as they are (an enum member is a str or an int)."""
 
 
 class StringInPython:
