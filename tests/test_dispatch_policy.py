@@ -1,5 +1,6 @@
 """The dispatcher's promises beyond routing: a non-idempotent call id runs at most once whatever
-its outcome, and one log record per call (an internal error's included).
+its outcome, one log record per call (an internal error's included), and a lone async call
+awaited in the caller's task.
 
 Uses the desk package and handlers of test_dispatch."""
 
@@ -133,3 +134,54 @@ def test_one_log_record_per_call_an_internal_error_at_level_error(
     with caplog.at_level(logging.WARNING):
         run(dispatcher, again)
     assert [(r.levelno, getattr(r, "call_id", None)) for r in caplog.records] == [(logging.ERROR, "cc")]
+
+
+def test_a_lone_async_call_is_awaited_in_the_callers_task(package: ModuleType) -> None:  # noqa: F811
+    """No task of its own for one call (the cost of gather); several reads still run together."""
+    tasks: list[asyncio.Task[Any] | None] = []
+
+    class Desk(type(_desk(package))):  # type: ignore[misc]
+        async def slow_lookup(self, args: Any) -> str:
+            tasks.append(asyncio.current_task())
+            await asyncio.sleep(0.2)
+            return "found"
+
+    dispatcher = package.Dispatcher(Desk())
+
+    async def turn(calls: list[dict[str, Any]]) -> asyncio.Task[Any] | None:
+        await dispatcher.arun_responses(calls)
+        return asyncio.current_task()
+
+    caller = asyncio.run(turn([call("r1", "slow-lookup", {"ticket": 1})]))
+    assert tasks == [caller]
+    tasks.clear()
+    loop = asyncio.new_event_loop()
+    try:
+        started = loop.time()
+        caller = loop.run_until_complete(turn([call(f"r{i}", "slow-lookup", {"ticket": i}) for i in range(1, 4)]))
+        assert loop.time() - started < 0.5, "the three 0.2 s reads ran one after another"
+    finally:
+        loop.close()
+    assert len(set(tasks)) == 3 and caller not in tasks
+
+
+def test_cancelling_a_turn_of_one_call_cancels_it(package: ModuleType) -> None:  # noqa: F811
+    """The lone call runs in the caller's task, so the caller's cancellation reaches it as such."""
+    started = asyncio.Event()
+
+    class Desk(type(_desk(package))):  # type: ignore[misc]
+        async def slow_lookup(self, args: Any) -> str:
+            started.set()
+            await asyncio.Event().wait()  # until cancelled
+            return "never"
+
+    dispatcher = package.Dispatcher(Desk())
+
+    async def main() -> None:
+        turn = asyncio.create_task(dispatcher.arun_responses([call("r1", "slow-lookup", {"ticket": 1})]))
+        await asyncio.wait_for(started.wait(), 10)
+        turn.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(turn, 10)
+
+    asyncio.run(main())

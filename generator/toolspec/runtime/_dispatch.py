@@ -309,23 +309,30 @@ class Dispatcher:
             return self._threads
 
     async def _arun(self, calls: Sequence[_Call]) -> list[str]:
+        """Read calls together (a task each, by gather, when there are several), then the
+        rest one by one; a lone call is awaited here, in the caller's task."""
+        if len(calls) == 1:
+            return [await self._aexecute(calls[0])]
         outputs: dict[int, str] = {}
         reads, others = self._partition(calls)
-        done = await asyncio.gather(*(self._aexecute(calls[i]) for i in reads))
-        outputs.update(zip(reads, done, strict=True))
+        if len(reads) == 1:
+            outputs[reads[0]] = await self._aexecute(calls[reads[0]])
+        elif reads:
+            done = await asyncio.gather(*(self._aexecute(calls[i]) for i in reads))
+            outputs.update(zip(reads, done, strict=True))
         for index in others:
             outputs[index] = await self._aexecute(calls[index])
         return [outputs[index] for index in range(len(calls))]
 
     def _partition(self, calls: Sequence[_Call]) -> tuple[list[int], list[int]]:
         """Indexes of the calls that may run together (known read tools), and the rest."""
-        reads = [
-            index
-            for index, call in enumerate(calls)
-            if (route := self._routes.get(call.name)) is not None
-            and route.binding.effect == "read"
-        ]
-        return reads, [index for index in range(len(calls)) if index not in reads]
+        reads: list[int] = []
+        others: list[int] = []
+        for index, call in enumerate(calls):
+            route = self._routes.get(call.name)
+            is_read = route is not None and route.binding.effect == "read"
+            (reads if is_read else others).append(index)
+        return reads, others
 
     def _execute(self, call: _Call) -> str:
         started = time.perf_counter()
@@ -595,15 +602,24 @@ async def _awaited(result: Awaitable[Result]) -> Result:
 
 
 async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
-    """Await the handler (a plain method runs in the default thread pool), within its limit."""
-    method = route.method
+    """Await the handler (a plain method runs in the default thread pool), within its limit.
+
+    Without a limit it is awaited directly: wait_for would add a coroutine (and, from Python
+    3.12, a timeout scope) for nothing; with one, wait_for runs it in a task of its own.
+    """
+    method, timeout = route.method, route.binding.timeout
     if route.is_async:
         pending: Awaitable[Any] = method(arguments)
     else:
         pending = asyncio.get_running_loop().run_in_executor(None, method, arguments)
-    result = await asyncio.wait_for(pending, route.binding.timeout)
-    if inspect.isawaitable(result):
-        result = await asyncio.wait_for(result, route.binding.timeout)
+    if timeout is None:
+        result = await pending
+        if inspect.isawaitable(result):
+            result = await result
+    else:
+        result = await asyncio.wait_for(pending, timeout)
+        if inspect.isawaitable(result):
+            result = await asyncio.wait_for(result, timeout)
     return result  # type: ignore[no-any-return]
 
 
