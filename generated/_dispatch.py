@@ -60,7 +60,13 @@ error_id, the id its output gives the model."""
 
 
 class ErrorCode(str, enum.Enum):
-    """The `code` of an error output."""
+    """The `code` of an error output.
+
+    UNKNOWN_TOOL is also the code of a call of the wrong kind: a custom tool call naming a
+    function tool, or a function call naming a custom tool. No tool of the kind called has
+    that name, and it is not the arguments that are wrong (so not INVALID_ARGUMENTS); the
+    message says which kind the tool is and how to call it.
+    """
 
     UNKNOWN_TOOL = "unknown_tool"
     INVALID_JSON = "invalid_json"
@@ -371,12 +377,14 @@ class Dispatcher:
     def _admit(self, call: _Call) -> tuple[_Route, ToolArguments | str, str | None]:
         """Route, validate and authorize a call: what to run it with, or an earlier output."""
         route = self._routes.get(call.name)
-        if route is None or (route.binding.arguments is None) != call.custom:
+        if route is None:
             available = ", ".join(self._routes) or "none"
             raise _Refusal(
                 ErrorCode.UNKNOWN_TOOL,
                 f"there is no tool {call.name!r}; the tools are: {available}",
             )
+        if (route.binding.arguments is None) != call.custom:
+            raise _Refusal(ErrorCode.UNKNOWN_TOOL, _wrong_kind(call))
         binding = route.binding
         arguments = _validate(binding, call.payload)
         if self._authorize is not None or binding.effect == "destructive":
@@ -533,6 +541,19 @@ class Dispatcher:
                 f"no tool {name!r} in this dispatcher's toolsets: {', '.join(self._routes)}"
             )
         return "custom" if route.binding.arguments is None else "function"
+
+
+def _wrong_kind(call: _Call) -> str:
+    """Why a custom tool call of a function tool, or a function call of a custom tool, fails."""
+    if call.custom:
+        return (
+            f"{call.name} is a function tool, called as a custom tool: call it as a "
+            "function, with its arguments as JSON"
+        )
+    return (
+        f"{call.name} is a custom tool, called as a function tool: call it as a custom "
+        "tool, with its input as plain text"
+    )
 
 
 def _error_id() -> str:

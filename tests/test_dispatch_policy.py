@@ -1,6 +1,6 @@
 """The dispatcher's promises beyond routing: a non-idempotent call id runs at most once whatever
-its outcome, one log record per call (an internal error's included), and a lone async call
-awaited in the caller's task.
+its outcome, one log record per call (an internal error's included), a lone async call awaited
+in the caller's task, and a call of the wrong kind of tool told so.
 
 Uses the desk package and handlers of test_dispatch."""
 
@@ -185,3 +185,31 @@ def test_cancelling_a_turn_of_one_call_cancels_it(package: ModuleType) -> None: 
             await asyncio.wait_for(turn, 10)
 
     asyncio.run(main())
+
+
+@pytest.mark.parametrize(
+    ("called", "said"),
+    [
+        (
+            {"type": "custom_tool_call", "call_id": "a", "name": "lookup", "input": '{"ticket": 1}'},
+            "lookup is a function tool, called as a custom tool",
+        ),
+        (call("a", "note", {"text": "hello"}), "note is a custom tool, called as a function tool"),
+    ],
+)
+def test_a_call_of_the_wrong_kind_of_tool_says_so(
+    package: ModuleType,  # noqa: F811
+    called: dict[str, Any],
+    said: str,
+) -> None:
+    desk = _desk(package)
+    found = error(package.Dispatcher(desk).run_responses([called])[0]["output"])
+    assert found["code"] == "unknown_tool"
+    assert said in found["message"] and "there is no tool" not in found["message"]
+    assert desk.ran == []
+    chat = {
+        "role": "assistant",
+        "tool_calls": [{"id": "t", "type": "custom", "custom": {"name": "lookup", "input": "x"}}],
+    }
+    content = package.Dispatcher(desk).run_chat_completions(chat)[0]["content"]
+    assert "lookup is a function tool, called as a custom tool" in error(content)["message"]
