@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
 import pydantic
 import pydantic_core
@@ -53,11 +53,20 @@ HandlerResult: TypeAlias = "Result | Awaitable[Result]"
 """A handler is a plain method or an `async def`."""
 
 LOGGER = logging.getLogger(__name__.rpartition(".")[0] + ".calls")
-"""One record per call: toolset, tool, call id, outcome code and duration."""
+"""One record per call, with the extra fields toolset, tool, call_id, outcome (an ErrorCode
+value, "ok" or "remembered") and duration_ms, and arguments when the Dispatcher logs them.
+Level INFO, but ERROR for an internal_error, which also carries the exception (exc_info) and
+error_id, the id its output gives the model."""
 
 
 class ErrorCode(str, enum.Enum):
-    """The `code` of an error output."""
+    """The `code` of an error output.
+
+    UNKNOWN_TOOL is also the code of a call of the wrong kind: a custom tool call naming a
+    function tool, or a function call naming a custom tool. No tool of the kind called has
+    that name, and it is not the arguments that are wrong (so not INVALID_ARGUMENTS); the
+    message says which kind the tool is and how to call it.
+    """
 
     UNKNOWN_TOOL = "unknown_tool"
     INVALID_JSON = "invalid_json"
@@ -104,7 +113,13 @@ class CallContext:
 
 
 class CallRecord(Protocol):
-    """Where outputs of non-idempotent calls are kept, so that a call id runs at most once."""
+    """Where outputs of non-idempotent calls are kept, so that a call id runs at most once.
+
+    Once a handler has started, its call's output is put here whatever it is: a result, or
+    the tool_error, internal_error or timeout output (a call that timed out may still be
+    running). A call refused before its handler ran (unknown_tool, invalid_json,
+    invalid_arguments, not_authorized, needs_confirmation) is not put, so it can run later.
+    """
 
     def get(self, call_id: str) -> str | None: ...
 
@@ -168,6 +183,13 @@ class _Route:
     """Whether method is an `async def`: asked once, not on every call."""
 
 
+class _Failure(NamedTuple):
+    """An internal error: the exception, logged in full, and the id the model is given."""
+
+    error: BaseException
+    error_id: str
+
+
 class _Refusal(Exception):
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
@@ -196,8 +218,8 @@ class Dispatcher:
 
     `authorize(context)` may refuse any call; a destructive tool runs only when
     `confirm(context)` approves it; a call id of a non-idempotent tool runs at most once
-    (`record`); read calls run together, write and destructive calls after them, one at a
-    time, in the model's order.
+    (`record`, see CallRecord); read calls run together, write and destructive calls after
+    them, one at a time, in the model's order. Each call is logged once (see LOGGER).
     """
 
     def __init__(
@@ -293,66 +315,76 @@ class Dispatcher:
             return self._threads
 
     async def _arun(self, calls: Sequence[_Call]) -> list[str]:
+        """Read calls together (a task each, by gather, when there are several), then the
+        rest one by one; a lone call is awaited here, in the caller's task."""
+        if len(calls) == 1:
+            return [await self._aexecute(calls[0])]
         outputs: dict[int, str] = {}
         reads, others = self._partition(calls)
-        done = await asyncio.gather(*(self._aexecute(calls[i]) for i in reads))
-        outputs.update(zip(reads, done, strict=True))
+        if len(reads) == 1:
+            outputs[reads[0]] = await self._aexecute(calls[reads[0]])
+        elif reads:
+            done = await asyncio.gather(*(self._aexecute(calls[i]) for i in reads))
+            outputs.update(zip(reads, done, strict=True))
         for index in others:
             outputs[index] = await self._aexecute(calls[index])
         return [outputs[index] for index in range(len(calls))]
 
     def _partition(self, calls: Sequence[_Call]) -> tuple[list[int], list[int]]:
         """Indexes of the calls that may run together (known read tools), and the rest."""
-        reads = [
-            index
-            for index, call in enumerate(calls)
-            if (route := self._routes.get(call.name)) is not None
-            and route.binding.effect == "read"
-        ]
-        return reads, [index for index in range(len(calls)) if index not in reads]
+        reads: list[int] = []
+        others: list[int] = []
+        for index, call in enumerate(calls):
+            route = self._routes.get(call.name)
+            is_read = route is not None and route.binding.effect == "read"
+            (reads if is_read else others).append(index)
+        return reads, others
 
     def _execute(self, call: _Call) -> str:
-        return self._observe(call, lambda route, arguments: _run_sync(route, arguments))
+        started = time.perf_counter()
+        try:
+            route, arguments, remembered = self._admit(call)
+        except Exception as error:  # noqa: BLE001 - refused before the handler ran
+            return self._failed(call, error, started)
+        if remembered is not None:
+            return self._log(call, "remembered", started, remembered)
+        try:
+            output = serialize(_run_sync(route, arguments))
+        except Exception as error:  # noqa: BLE001 - every failure becomes an output
+            return self._failed(call, error, started, route)
+        return self._finished(route, call, "ok", started, output)
 
     async def _aexecute(self, call: _Call) -> str:
         started = time.perf_counter()
         try:
             route, arguments, remembered = self._admit(call)
-            if remembered is not None:
-                return self._log(call, "remembered", started, remembered)
+        except Exception as error:  # noqa: BLE001 - refused before the handler ran
+            return self._failed(call, error, started)
+        if remembered is not None:
+            return self._log(call, "remembered", started, remembered)
+        try:
             output = serialize(await _run_async(route, arguments))
-            return self._log(call, "ok", started, self._remember(route, call, output))
         except asyncio.CancelledError as error:
             task = asyncio.current_task()
             if task is not None and task.cancelling():
                 raise  # the caller cancelled the turn: run nothing more
             # The handler's own CancelledError, not the caller's: an output like any.
-            return self._failed(call, error, started)
+            return self._failed(call, error, started, route)
         except Exception as error:  # noqa: BLE001 - every failure becomes an output
-            return self._failed(call, error, started)
-
-    def _observe(
-        self, call: _Call, run: Callable[[_Route, ToolArguments | str], Result]
-    ) -> str:
-        started = time.perf_counter()
-        try:
-            route, arguments, remembered = self._admit(call)
-            if remembered is not None:
-                return self._log(call, "remembered", started, remembered)
-            output = serialize(run(route, arguments))
-            return self._log(call, "ok", started, self._remember(route, call, output))
-        except Exception as error:  # noqa: BLE001 - every failure becomes an output
-            return self._failed(call, error, started)
+            return self._failed(call, error, started, route)
+        return self._finished(route, call, "ok", started, output)
 
     def _admit(self, call: _Call) -> tuple[_Route, ToolArguments | str, str | None]:
         """Route, validate and authorize a call: what to run it with, or an earlier output."""
         route = self._routes.get(call.name)
-        if route is None or (route.binding.arguments is None) != call.custom:
+        if route is None:
             available = ", ".join(self._routes) or "none"
             raise _Refusal(
                 ErrorCode.UNKNOWN_TOOL,
                 f"there is no tool {call.name!r}; the tools are: {available}",
             )
+        if (route.binding.arguments is None) != call.custom:
+            raise _Refusal(ErrorCode.UNKNOWN_TOOL, _wrong_kind(call))
         binding = route.binding
         arguments = _validate(binding, call.payload)
         if self._authorize is not None or binding.effect == "destructive":
@@ -383,42 +415,65 @@ class Dispatcher:
                 f"{binding.name} needs the user's confirmation, which it does not have",
             )
 
-    def _remember(self, route: _Route, call: _Call, output: str) -> str:
+    def _finished(
+        self,
+        route: _Route,
+        call: _Call,
+        outcome: str,
+        started: float,
+        output: str,
+        failure: _Failure | None = None,
+    ) -> str:
+        """Record the output of a call whose handler ran (for a non-idempotent tool), log it."""
         if not route.binding.idempotent:
-            self._record.put(call.call_id, output)
-        return output
+            try:
+                self._record.put(call.call_id, output)
+            except Exception as error:  # noqa: BLE001 - the team's record may fail
+                return self._internal_error(call, error, started)
+        return self._log(call, outcome, started, output, failure)
 
-    def _failed(self, call: _Call, error: BaseException, started: float) -> str:
+    def _failed(
+        self,
+        call: _Call,
+        error: BaseException,
+        started: float,
+        route: _Route | None = None,
+    ) -> str:
+        """The output of a failed call, logged; recorded too when route says the handler ran."""
+        failure = None
         if isinstance(error, _Refusal):
-            return self._log(
-                call, error.code.value, started, error_output(error.code, error.message)
-            )
-        if isinstance(error, ToolError):
-            return self._log(
-                call,
-                "tool_error",
-                started,
-                error_output(ErrorCode.TOOL_ERROR, str(error)),
-            )
-        if isinstance(error, (TimeoutError, asyncio.TimeoutError)):
-            message = f"{call.name} did not finish in time"
-            return self._log(
-                call, "timeout", started, error_output(ErrorCode.TIMEOUT, message)
-            )
-        error_id = uuid.uuid4().hex[:12]
-        LOGGER.error(
-            "tool %s failed (error id %s)", call.name, error_id, exc_info=error
-        )
-        message = f"the tool failed; error id {error_id}"
-        return self._log(
-            call,
-            "internal_error",
-            started,
-            error_output(ErrorCode.INTERNAL_ERROR, message),
-        )
+            code = error.code
+            output = error_output(code, error.message)
+        elif isinstance(error, ToolError):
+            code = ErrorCode.TOOL_ERROR
+            output = error_output(code, str(error))
+        elif isinstance(error, (TimeoutError, asyncio.TimeoutError)):
+            code = ErrorCode.TIMEOUT
+            output = error_output(code, f"{call.name} did not finish in time")
+        else:
+            code, failure = ErrorCode.INTERNAL_ERROR, _Failure(error, _error_id())
+            output = _internal_output(failure.error_id)
+        if route is None:
+            return self._log(call, code.value, started, output, failure)
+        return self._finished(route, call, code.value, started, output, failure)
 
-    def _log(self, call: _Call, outcome: str, started: float, output: str) -> str:
-        if not LOGGER.isEnabledFor(logging.INFO):
+    def _internal_error(self, call: _Call, error: BaseException, started: float) -> str:
+        """An internal_error output for error, logged and not recorded."""
+        failure = _Failure(error, _error_id())
+        output = _internal_output(failure.error_id)
+        return self._log(call, "internal_error", started, output, failure)
+
+    def _log(
+        self,
+        call: _Call,
+        outcome: str,
+        started: float,
+        output: str,
+        failure: _Failure | None = None,
+    ) -> str:
+        """The call's one log record (see LOGGER); at ERROR, with the exception, for failure."""
+        level = logging.INFO if failure is None else logging.ERROR
+        if not LOGGER.isEnabledFor(level):
             return output
         route = self._routes.get(call.name)
         extra: dict[str, Any] = {
@@ -430,7 +485,19 @@ class Dispatcher:
         }
         if self._log_arguments:
             extra["arguments"] = call.payload
-        LOGGER.info("%s %s %s", call.name, call.call_id, outcome, extra=extra)
+        if failure is None:
+            LOGGER.info("%s %s %s", call.name, call.call_id, outcome, extra=extra)
+        else:
+            extra["error_id"] = failure.error_id
+            LOGGER.error(
+                "%s %s %s (error id %s)",
+                call.name,
+                call.call_id,
+                outcome,
+                failure.error_id,
+                exc_info=failure.error,
+                extra=extra,
+            )
         return output
 
     def responses_tool_choice(
@@ -474,6 +541,30 @@ class Dispatcher:
                 f"no tool {name!r} in this dispatcher's toolsets: {', '.join(self._routes)}"
             )
         return "custom" if route.binding.arguments is None else "function"
+
+
+def _wrong_kind(call: _Call) -> str:
+    """Why a custom tool call of a function tool, or a function call of a custom tool, fails."""
+    if call.custom:
+        return (
+            f"{call.name} is a function tool, called as a custom tool: call it as a "
+            "function, with its arguments as JSON"
+        )
+    return (
+        f"{call.name} is a custom tool, called as a function tool: call it as a custom "
+        "tool, with its input as plain text"
+    )
+
+
+def _error_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _internal_output(error_id: str) -> str:
+    """What the model reads of an internal error: only the id it is logged under."""
+    return error_output(
+        ErrorCode.INTERNAL_ERROR, f"the tool failed; error id {error_id}"
+    )
 
 
 def _mode(choice: str) -> str:
@@ -532,15 +623,24 @@ async def _awaited(result: Awaitable[Result]) -> Result:
 
 
 async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
-    """Await the handler (a plain method runs in the default thread pool), within its limit."""
-    method = route.method
+    """Await the handler (a plain method runs in the default thread pool), within its limit.
+
+    Without a limit it is awaited directly: wait_for would add a coroutine (and, from Python
+    3.12, a timeout scope) for nothing; with one, wait_for runs it in a task of its own.
+    """
+    method, timeout = route.method, route.binding.timeout
     if route.is_async:
         pending: Awaitable[Any] = method(arguments)
     else:
         pending = asyncio.get_running_loop().run_in_executor(None, method, arguments)
-    result = await asyncio.wait_for(pending, route.binding.timeout)
-    if inspect.isawaitable(result):
-        result = await asyncio.wait_for(result, route.binding.timeout)
+    if timeout is None:
+        result = await pending
+        if inspect.isawaitable(result):
+            result = await result
+    else:
+        result = await asyncio.wait_for(pending, timeout)
+        if inspect.isawaitable(result):
+            result = await asyncio.wait_for(result, timeout)
     return result  # type: ignore[no-any-return]
 
 
