@@ -16,12 +16,10 @@ from pathlib import Path
 
 from toolspec import __version__
 from toolspec.codes import CODES
-from toolspec.compile.toolset import CompiledToolset
 from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
-from toolspec.coverage import coverage_problems
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
-from toolspec.output.drift import Drift, find_drift
-from toolspec.output.files import ManifestError, OwnershipError, write_files, write_scaffolds
+from toolspec.output.drift import Drift
+from toolspec.output.files import ManifestError, OwnershipError
 from toolspec.output.render import render_scaffold, template_environment
 from toolspec.pipeline import (
     Build,
@@ -29,11 +27,11 @@ from toolspec.pipeline import (
     Refused,
     UsageError,
     build,
-    compile_loaded,
+    compare,
     compile_package,
     configured_spec_files,
     display_path,
-    load,
+    write,
 )
 from toolspec.rules_doc import rules_markdown
 from toolspec.spec.parse import language_schema
@@ -239,9 +237,9 @@ _STARTED = time.monotonic()
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
-    rendered = _compile(args, config, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated").rendered
-    changes = write_files(rendered.files, config.output)
-    changes.added.extend(write_scaffolds(rendered.scaffolds, config.output))
+    package = _compile(args, config, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
+    changes = write(package, config)
+    rendered = package.rendered
     if not args.quiet:
         output = display_path(config.output)
         for verb, paths in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
@@ -284,13 +282,12 @@ def _drift_report(drift: Drift, output: str, output_format: str) -> str:
 def _check(args: argparse.Namespace) -> int:
     config = _config(args)
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
-    compiled = _compile(args, config, show_progress=show_progress, verb="compared")
-    output = display_path(config.output)
-    drift = find_drift(compiled.rendered.files, config.output, output, scaffolds=set(compiled.rendered.scaffolds))
+    package = _compile(args, config, show_progress=show_progress, verb="compared")
+    comparison = compare(package, config, configured_spec_files(config, "compare"))
+    drift, output = comparison.drift, display_path(config.output)
     if drift.version_note is not None:
         print(f"toolspec: {drift.version_note}", file=sys.stderr, flush=True)
-    uncovered = coverage_problems(_implemented(compiled, config), dict(config.handlers), config.root)
-    for problem in uncovered:  # in every format: handlers are not files of the output
+    for problem in comparison.uncovered:  # in every format: handlers are not files of the output
         print(f"handlers: {problem}", file=sys.stderr if args.format != "text" else sys.stdout)
     if args.format != "text":
         report = _drift_report(drift, output, args.format)
@@ -299,17 +296,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         _print_drift(drift, output)
     if not args.quiet and args.format == "text":
-        print(_check_summary(drift, output, len(uncovered), len(config.handlers)), file=sys.stderr)
-    return EXIT_OK if drift.clean and not uncovered else EXIT_FINDINGS
-
-
-def _implemented(compiled: Package, config: Config) -> tuple[CompiledToolset, ...]:
-    """The compiled toolsets that configured handlers implement: when nothing had changed and
-    nothing was compiled, those few are compiled now (lint, already passed, is not repeated)."""
-    if compiled.built is not None or not config.handlers:
-        return compiled.built.compiled if compiled.built is not None else ()
-    loaded, _ = load(configured_spec_files(config, "compare"))
-    return tuple(compile_loaded(spec, config) for spec in loaded if spec.toolset.name in config.handlers)
+        print(_check_summary(drift, output, len(comparison.uncovered), len(config.handlers)), file=sys.stderr)
+    return EXIT_OK if comparison.clean else EXIT_FINDINGS
 
 
 def _print_drift(drift: Drift, output: str) -> None:

@@ -21,12 +21,14 @@ from toolspec.compile.argument_models import ModelGenerationError
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset, compile_toolset
 from toolspec.config import Config
+from toolspec.coverage import coverage_problems
 from toolspec.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from toolspec.lint.checker import lint, toolset_findings
 from toolspec.lint.rule import Rule, ToolsetContext
 from toolspec.output import record as build_record
 from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_artefacts
-from toolspec.output.files import owned_files
+from toolspec.output.drift import Drift, find_drift
+from toolspec.output.files import Changes, owned_files, write_files, write_scaffolds
 from toolspec.output.formatting import FormattingError
 from toolspec.output.render import MANIFEST, RecordInputs, Rendered, render_package, template_environment
 from toolspec.output.versions import running_versions
@@ -238,6 +240,46 @@ def compile_package(
         return rendered
     reused = sum(1 for context in built.toolsets if context.compiled.spec_path in unchanged)
     return Package(rendered, built, reused)
+
+
+def write(package: Package, config: Config) -> Changes:
+    """Bring the output in line with the package: owned files written, changed or removed, and
+    the scaffolds that do not exist yet written."""
+    changes = write_files(package.rendered.files, config.output)
+    changes.added.extend(write_scaffolds(package.rendered.scaffolds, config.output))
+    return changes
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What check finds: the output against the package, and the handlers against the specs."""
+
+    drift: Drift
+    uncovered: tuple[str, ...]
+    """One message per problem with a configured handler class."""
+
+    @property
+    def clean(self) -> bool:
+        return self.drift.clean and not self.uncovered
+
+
+def compare(package: Package, config: Config, files: Sequence[Path]) -> Comparison:
+    """The output and the configured handlers, held to the package the spec files compile to."""
+    rendered = package.rendered
+    drift = find_drift(rendered.files, config.output, display_path(config.output), scaffolds=set(rendered.scaffolds))
+    uncovered = coverage_problems(_implemented(package, config, files), dict(config.handlers), config.root)
+    return Comparison(drift, tuple(uncovered))
+
+
+def _implemented(package: Package, config: Config, files: Sequence[Path]) -> tuple[CompiledToolset, ...]:
+    """The compiled toolsets that configured handlers implement: when nothing had changed and
+    nothing was compiled, those few are compiled now (lint, passed already, is not repeated)."""
+    if package.built is not None:
+        return package.built.compiled
+    if not config.handlers:
+        return ()
+    loaded, _ = load(files)
+    return tuple(compile_loaded(spec, config) for spec in loaded if spec.toolset.name in config.handlers)
 
 
 def configured_spec_files(config: Config, what: str) -> list[Path]:
