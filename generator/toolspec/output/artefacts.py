@@ -71,7 +71,3 @@ def toolset_artefacts(shapes: Sequence[Shape]) -> tuple[Artefact, ...]:
         Template("{toolset}/handlers.py", "handlers.py.jinja"),
         *(ShapeList(f"{{toolset}}/{{toolset}}.{shape.name}.json", shape) for shape in shapes),
     )
-
-
-TEMPLATES = tuple(sorted({a.template for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(())) if isinstance(a, Template)}))
-"""The template names a user may override."""
