@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
+from toolspec.frozen import thaw
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
@@ -38,7 +39,7 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if isinstance(tool, ir.FunctionTool) and tool.strict:
         for node in schema_stats(tool, toolset).string_enums:
             values = node.enum or ()
-            total = sum(len(str(value)) for value in values)
+            total = sum(len(str(thaw(value))) for value in values)
             if len(values) > many_values and total > limit:
                 yield Finding(
                     (*node.at, "enum"),

@@ -25,6 +25,7 @@ from typing import Any
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
+from toolspec.frozen import thaw
 from toolspec.lint.grammar_checks import llguidance_errors
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.rules.unsupported_format import FORMATS
@@ -42,10 +43,9 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     tool, function = compiled.tool, compiled.function
     if function is None or not isinstance(tool, ir.FunctionTool) or not tool.strict:
         return
-    refusals = [*_strict_mode_refusals(function.parameters)]
-    refusals += [
-        f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(function.parameters))
-    ]
+    schema = thaw(function.parameters)
+    refusals = [*_strict_mode_refusals(schema)]
+    refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(schema))]
     for message in refusals[:1]:
         yield Finding((*tool.at, "parameters"), f"the API would refuse the compiled schema: {message}")
 
