@@ -31,6 +31,9 @@ class Finding:
     at_key: bool = True
     toolset: str | None = None
     """Only project rules set it: the name of the toolset the finding belongs to."""
+    stands_for: tuple[YamlPath, ...] = ()
+    """Other places the finding is about (the named types a compiled schema holds): it yields
+    where a rule it yields to reported at path, or at one of these, or inside them."""
 
 
 @dataclass(frozen=True)
