@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from toolspec.diagnostics import Diagnostic, Position, Severity, sorted_diagnostics
+from toolspec.diagnostics import Diagnostic, Position, sorted_diagnostics
+from toolspec.fixed_codes import fixed_diagnostic
 from toolspec.lint.rule import Finding, Rule, SchemaContext, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
@@ -167,9 +168,9 @@ def _suppression_problems(
         where = Position(s.line, s.column)
         if not s.reason:
             reason = "a suppression needs a reason: `# toolspec: ignore[CODE] why it is fine here`"
-            problems.append(Diagnostic(s.path, where, "TS901", Severity.ERROR, reason))
+            problems.append(fixed_diagnostic(s.path, where, "TS901", reason))
         for code in sorted(s.codes):
             if s.reason and code in enabled and (s.path, s.line, code) not in used:
                 unused = f"unused suppression: no {code} finding on this line; remove it"
-                problems.append(Diagnostic(s.path, where, "TS902", Severity.WARNING, unused))
+                problems.append(fixed_diagnostic(s.path, where, "TS902", unused))
     return problems
