@@ -49,3 +49,40 @@ def test_modules_copied_into_the_output_are_what_black_makes_of_them() -> None:
             "utf-8"
         )
         assert black.format_str(text, mode=black.Mode()) == text, f"{artefact.file} is not black-formatted"
+
+
+_NOT_IR_WALKS = {
+    "compile/json_schema.py": "the emitter, which turns each node into JSON from its own fields",
+    "compile/python_literal.py": "writes JSON values",
+    "compile/argument_models.py": "walks the JSON Schema of the models",
+    "lint/rules/schema_rejected.py": "walks the compiled JSON, as the API reads it",
+}
+
+
+def _recursive_functions(tree: ast.AST) -> list[str]:
+    """Functions that call themselves, directly or from a function nested in them."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            calls = {
+                call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", None)
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+            }
+            if node.name in calls:
+                found.append(node.name)
+    return found
+
+
+@pytest.mark.parametrize(
+    "module",
+    [m for m in MODULES if m.parent.name in ("lint", "rules", "compile", "shapes")],
+    ids=lambda m: str(m.relative_to(SOURCE)),
+)
+def test_only_spec_walk_walks_the_ir(module: Path) -> None:
+    """Every walk over schema nodes is spec/walk.py's (walk, children): no function of the
+    linter or the compiler recurses through the IR on its own."""
+    if str(module.relative_to(SOURCE)) in _NOT_IR_WALKS:
+        return
+    recursive = _recursive_functions(ast.parse(module.read_text("utf-8")))
+    assert not recursive, f"{module.name}: {', '.join(recursive)} walk the IR themselves; build on spec/walk.py"

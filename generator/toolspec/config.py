@@ -223,6 +223,12 @@ def _options(table: object, source: str) -> Options:
                 raise ConfigError(
                     f"{source}: [tool.toolspec.options.{name}] {option} must be a whole number, 0 or more"
                 )
+            limit = rule.option_limits.get(option)
+            if limit is not None and value > limit:
+                raise ConfigError(
+                    f"{source}: [tool.toolspec.options.{name}] {option} = {value} is above the API's limit "
+                    f"of {limit}: the option may lower that limit, not raise it (the API would refuse the request)"
+                )
             options[rule.code][option] = value
     return options
 

@@ -20,6 +20,8 @@ import jsonschema
 import pydantic
 from jsonschema import Draft202012Validator
 
+from toolspec.frozen import thaw
+
 _FORMAT_TYPES: dict[str, Any] = {
     "date-time": pydantic.AwareDatetime,
     "date": datetime.date,
@@ -85,8 +87,10 @@ _Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 
 
 def validation_errors(instance: Any, schema: Mapping[str, Any]) -> list[str]:
-    """Why instance does not satisfy schema, one message per problem; empty when it does."""
-    errors = sorted(_Validator(schema).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    """Why instance does not satisfy schema, one message per problem; empty when it does.
+
+    Both may be frozen (toolspec.frozen): jsonschema reads them thawed, as plain JSON."""
+    errors = sorted(_Validator(thaw(schema)).iter_errors(thaw(instance)), key=lambda e: list(map(str, e.absolute_path)))
     return [_describe(error) for error in errors]
 
 

@@ -56,5 +56,9 @@ def rules_markdown() -> str:
 def _options_section(rule: Rule) -> list[str]:
     if not rule.options:
         return []
-    values = "\n".join(f"{name} = {value}" for name, value in rule.options.items())
+    values = "\n".join(
+        f"{name} = {value}"
+        + ("  # the API's limit: it may be lowered, not raised" if name in rule.option_limits else "")
+        for name, value in rule.options.items()
+    )
     return ["### Options", "", "```toml", f"[tool.toolspec.options.{rule.name}]", values, "```", ""]

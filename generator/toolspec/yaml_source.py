@@ -16,7 +16,8 @@ from typing import Any, TypeAlias
 import yaml
 from yaml import nodes
 
-from toolspec.diagnostics import START, Diagnostic, Position, Severity
+from toolspec.diagnostics import START, Diagnostic, Position
+from toolspec.fixed_codes import fixed_diagnostic
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 """Specs are hand-written: anything bigger is a mistake, and must not cost minutes."""
@@ -330,4 +331,4 @@ def _position(mark: Any) -> Position:
 
 
 def _fatal(path: str, code: str, message: str, position: Position) -> Diagnostic:
-    return Diagnostic(path, position, code, Severity.ERROR, message)
+    return fixed_diagnostic(path, position, code, message)

@@ -18,6 +18,7 @@ import enum
 from collections.abc import Mapping
 from typing import Any, assert_never
 
+from toolspec.frozen import thaw
 from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
@@ -107,14 +108,14 @@ class _Emitter:
                 out = {} if schema.description is None else {"description": schema.description}
             case _:
                 assert_never(schema)
-        out.update(schema.forbidden)
+        out.update(thaw(schema.forbidden))
         return out
 
     def _hoist(self, schema: ir.Object, name: str, nullable: bool) -> dict[str, Any]:
         """A reference to the object's definition, which goes to `$defs` as name."""
         if name not in self.hoisted:
             self.hoisted[name] = {}  # reserved first: the object may contain itself through a type
-            self.hoisted[name] = {**self._typed(schema, False), **schema.forbidden}
+            self.hoisted[name] = {**self._typed(schema, False), **thaw(schema.forbidden)}
         target = {"$ref": f"#/$defs/{name}"}
         out: dict[str, Any] = {} if schema.description is None else {"description": schema.description}
         if nullable:
@@ -153,9 +154,10 @@ class _Emitter:
     def _scalar_keywords(schema: ir.Scalar, nullable: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if schema.enum is not None:
-            out["enum"] = [*schema.enum, None] if nullable and None not in schema.enum else list(schema.enum)
+            values = thaw(schema.enum)
+            out["enum"] = [*values, None] if nullable and None not in values else values
         if schema.has_const:
-            out["const"] = schema.const
+            out["const"] = thaw(schema.const)
         for key, value in (
             ("pattern", schema.pattern),
             ("format", schema.format),
@@ -195,14 +197,14 @@ class _Emitter:
         if not self.strict:
             out = self.emit(prop.schema, nullable=null_default)
             if prop.has_default:
-                out["default"] = prop.default
+                out["default"] = thaw(prop.default)
             return out
         if self.audience is Audience.API:
             return self.emit(prop.schema, nullable=True)
         # Python may leave the parameter out (it gets its default, or None); JSON must send it.
         if prop.has_default and not null_default:
             # Typed without null: the model (see _base.py) puts the default in place of null.
-            out = {**self.emit(prop.schema), NULL_DEFAULT_KEY: prop.default, "default": prop.default}
+            out = {**self.emit(prop.schema), NULL_DEFAULT_KEY: thaw(prop.default), "default": thaw(prop.default)}
         else:
             out = {**self.emit(prop.schema, nullable=True), "default": None}
         return {**out, SENT_KEY: True}

@@ -10,8 +10,10 @@ import keyword
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import assert_never
 
 from toolspec.spec import ir
+from toolspec.spec.walk import Step, walk
 from toolspec.yaml_source import YamlPath
 
 ARGUMENT_MODELS = "ARGUMENT_MODELS"
@@ -153,24 +155,26 @@ def _owner_prefix(argument_class: str) -> str:
 def _inline_objects(root: ir.Schema) -> list[tuple[YamlPath, tuple[str, ...]]]:
     """Every object with properties below root (not root itself, nor inside named types), in
     the order of the spec, with the name segments that lead to it."""
-    found: list[tuple[YamlPath, tuple[str, ...]]] = []
+    return [
+        (visit.schema.at, tuple(_step_segment(step) for step in visit.route))
+        for visit in walk(root)
+        if isinstance(visit.schema, ir.Object) and visit.schema.properties and visit.route
+    ]
 
-    def visit(schema: ir.Schema, segments: tuple[str, ...]) -> None:
-        if isinstance(schema, ir.Object) and schema.properties and segments:
-            found.append((schema.at, segments))
-        match schema:
-            case ir.Object():
-                for prop in schema.properties:
-                    visit(prop.schema, (*segments, _segment(prop.name)))
-                if not isinstance(schema.additional, bool | None):
-                    visit(schema.additional, (*segments, "Value"))
-            case ir.Array():
-                visit(schema.items, (*segments, "Item"))
-            case ir.Union():
-                for number, branch in enumerate(schema.any_of, start=1):
-                    visit(branch, (*segments, f"Variant{number}"))
-            case ir.Scalar() | ir.Reference():
-                pass
 
-    visit(root, ())
-    return found
+def _step_segment(step: Step) -> str:
+    """What a step adds to the name of an inline class: a property's name, `Item`, `Value` or `Variant<n>`."""
+    match step.kind:
+        case "property":
+            return _segment(str(step.key))
+        case "items":
+            return "Item"
+        case "additional":
+            return "Value"
+        case "branch":
+            assert isinstance(step.key, int)
+            return f"Variant{step.key + 1}"
+        case "type":
+            raise AssertionError("the walk follows no reference without a toolset")
+        case _:
+            assert_never(step.kind)

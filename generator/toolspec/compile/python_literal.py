@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -15,13 +16,14 @@ class PythonName(str):
 
 
 def python_literal(value: Any) -> str:
-    """Python source for a JSON value; strings go through repr(), so any text is safe."""
+    """Python source for a JSON value, plain or frozen (a FrozenDict is written as a dict, a
+    tuple as a list); strings go through repr(), so any text is safe."""
     if isinstance(value, PythonName):
         return str(value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         items = ", ".join(f"{python_literal(key)}: {python_literal(item)}" for key, item in value.items())
         return "{" + items + "}"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(python_literal(item) for item in value) + "]"
     if value is None or isinstance(value, (bool, int, float, str)):
         return repr(value)

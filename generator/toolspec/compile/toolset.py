@@ -1,7 +1,9 @@
 """compile_toolset: a toolset's IR compiled, once, into the value every later stage reads.
 
 Lint rules, templates, `check` and `generate` all read a CompiledToolset; none of them calls
-the schema emitter, the name allocators or the shapes again.
+the schema emitter, the name allocators or the shapes again. Its schemas and definitions are
+frozen (toolspec.frozen), so that no reader can change what another reads or what is
+written: shape_list gives plain JSON, a fresh copy, for the output files.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from toolspec.compile.argument_models import argument_models_source
@@ -28,6 +31,7 @@ from toolspec.compile.names import (
 from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.shapes.common import Definition
+from toolspec.frozen import EMPTY, FrozenDict, freeze, thaw
 from toolspec.spec import ir
 from toolspec.yaml_source import YamlPath
 
@@ -37,7 +41,7 @@ class CompiledFunction:
     """What a function tool has besides its definitions: its schema and its Python names."""
 
     parameters: Mapping[str, Any]
-    """The strict `parameters` schema sent to the API, named types under `$defs`."""
+    """The strict `parameters` schema sent to the API, named types under `$defs` (frozen)."""
     argument_class: str
     """The argument model's class, in models.py."""
     parameters_constant: str
@@ -46,7 +50,7 @@ class CompiledFunction:
     @property
     def defs(self) -> Mapping[str, Any]:
         """The named types the schema uses, by name."""
-        defs: Mapping[str, Any] = self.parameters.get("$defs", {})
+        defs: Mapping[str, Any] = self.parameters.get("$defs", EMPTY)
         return defs
 
 
@@ -55,9 +59,9 @@ class CompiledTool:
     tool: ir.Tool
     method: str
     """The handler method that runs the tool: its Python name."""
-    definitions: Mapping[str, Definition | None]
-    """Shape name -> the tool's definition in it (None where the API does not take the tool)."""
-    python_definitions: Mapping[str, Definition | None]
+    definitions: Mapping[str, Mapping[str, Any] | None]
+    """Shape name -> the tool's definition in it (None where the API does not take the tool), frozen."""
+    python_definitions: Mapping[str, Mapping[str, Any] | None]
     """The same, with a function tool's parameters standing as the name of its constant."""
     function: CompiledFunction | None
     """None for a custom tool."""
@@ -92,9 +96,10 @@ class CompiledToolset:
         return tuple((tool, tool.function) for tool in self.tools if tool.function is not None)
 
     def shape_list(self, shape: Shape, *, python: bool = False) -> list[Definition]:
-        """The toolset's tools in shape, as the API takes them (python: as tools.py writes them)."""
+        """The toolset's tools in shape, as the API takes them (python: as tools.py writes them):
+        plain JSON, a copy of its own."""
         return [
-            definition
+            thaw(definition)
             for tool in self.tools
             if (definition := (tool.python_definitions if python else tool.definitions)[shape.name]) is not None
         ]
@@ -150,19 +155,24 @@ def compile_toolset(
     for tool in toolset.tools:
         function, constant = None, None
         if isinstance(tool, ir.FunctionTool):
-            function = CompiledFunction(parameters_schema(tool, toolset), classes[tool.name], constants[tool.name])
+            schema = freeze(parameters_schema(tool, toolset))
+            function = CompiledFunction(schema, classes[tool.name], constants[tool.name])
             constant = PythonName(function.parameters_constant)
         parameters = function.parameters if function is not None else None
         tools.append(
             CompiledTool(
                 tool=tool,
                 method=methods[tool.name],
-                definitions={shape.name: shape.definition(tool, parameters) for shape in shapes},
-                python_definitions={shape.name: shape.definition(tool, constant) for shape in shapes},
+                definitions=FrozenDict({shape.name: freeze(shape.definition(tool, parameters)) for shape in shapes}),
+                python_definitions=FrozenDict(
+                    {shape.name: freeze(shape.definition(tool, constant)) for shape in shapes}
+                ),
                 function=function,
                 timeout=tool.timeout if tool.timeout is not None else default_timeout,
             )
         )
     handlers_class = pascal_case(toolset.name) + "Handlers"
     inline = inline_class_names(toolset, classes)
-    return CompiledToolset(toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class, inline)
+    return CompiledToolset(
+        toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class, MappingProxyType(inline)
+    )

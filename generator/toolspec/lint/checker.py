@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from toolspec.diagnostics import Diagnostic, Position, Severity, sorted_diagnostics
+from toolspec.diagnostics import Diagnostic, Position, sorted_diagnostics
+from toolspec.fixed_codes import fixed_diagnostic
 from toolspec.lint.rule import Finding, Rule, SchemaContext, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
@@ -26,6 +27,8 @@ class _Found:
     rule: Rule
     context: ToolsetContext
     finding: Finding
+    whole: bool = False
+    """Found by looking at a whole toolset or project (check_toolset, check_project)."""
 
     @property
     def line(self) -> int:
@@ -75,7 +78,7 @@ def lint(
         if rule.check_project is not None:
             for finding in rule.check_project(contexts):
                 assert finding.toolset is not None, f"{rule.code} is a project rule: its findings name a toolset"
-                found.append(_Found(rule, by_name[finding.toolset], finding))
+                found.append(_Found(rule, by_name[finding.toolset], finding, whole=True))
     suppressions = [s for context in contexts for s in _suppressions(context)]
     by_line = {(s.path, s.line): s for s in suppressions if s.reason}
     used: set[tuple[str, int, str]] = set()
@@ -95,7 +98,7 @@ def lint(
 def _toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> Iterable[_Found]:
     for rule in rules:
         if rule.check_toolset is not None:
-            yield from (_Found(rule, context, f) for f in rule.check_toolset(context))
+            yield from (_Found(rule, context, f, whole=True) for f in rule.check_toolset(context))
     schema_rules = [rule for rule in rules if rule.check_schema is not None]
     for compiled in context.compiled.tools:
         for rule in rules:
@@ -114,7 +117,7 @@ def _may_depend_on_dropped(item: _Found) -> bool:
     """Whether a finding may be caused by a part of its spec that was left out for an error.
 
     The errors are reported; such a finding could be a false one, and shows once they are
-    fixed. It is one of a rule that looks at a whole toolset or project; one about the examples
+    fixed. It is one found by looking at a whole toolset or project; one about the examples
     of a tool that lost a part; one about a tool (at the tool or at its name, description or
     another key of its own) that lost one of its keys; one about a node that lost a part; or
     one at a keyword of a node whose children lost a part (a free-form object because its only
@@ -123,7 +126,7 @@ def _may_depend_on_dropped(item: _Found) -> bool:
     dropped = item.context.dropped
     if not dropped:
         return False
-    if item.rule.check_toolset is not None or item.rule.check_project is not None:
+    if item.whole:
         return True
     place = item.finding.path
     return any(_depends(place, path) for path in dropped)
@@ -151,7 +154,8 @@ def _depends(place: YamlPath, dropped: YamlPath) -> bool:
 
 def _without_yielded(found: list[_Found]) -> list[_Found]:
     """found less the findings of a rule that yields to another which reported at that place
-    (the same YAML path of the same toolset, or a path inside it)."""
+    (the same YAML path of the same toolset, or a path inside it), or at a place the finding
+    stands for."""
     precise = {code for item in found for code in item.rule.yields_to}
     reported: dict[tuple[int, str], list[tuple[str | int, ...]]] = {}
     for item in found:
@@ -159,11 +163,12 @@ def _without_yielded(found: list[_Found]) -> list[_Found]:
             reported.setdefault((id(item.context), item.rule.code), []).append(item.finding.path)
 
     def yielded(item: _Found) -> bool:
-        place = item.finding.path
+        places = (item.finding.path, *item.finding.stands_for)
         return any(
             path[: len(place)] == place
             for code in item.rule.yields_to
             for path in reported.get((id(item.context), code), ())
+            for place in places
         )
 
     return [item for item in found if not yielded(item)]
@@ -185,9 +190,9 @@ def _suppression_problems(
         where = Position(s.line, s.column)
         if not s.reason:
             reason = "a suppression needs a reason: `# toolspec: ignore[CODE] why it is fine here`"
-            problems.append(Diagnostic(s.path, where, "TS901", Severity.ERROR, reason))
+            problems.append(fixed_diagnostic(s.path, where, "TS901", reason))
         for code in sorted(s.codes):
             if s.reason and code in enabled and (s.path, s.line, code) not in used:
                 unused = f"unused suppression: no {code} finding on this line; remove it"
-                problems.append(Diagnostic(s.path, where, "TS902", Severity.WARNING, unused))
+                problems.append(fixed_diagnostic(s.path, where, "TS902", unused))
     return problems

@@ -31,6 +31,9 @@ class Finding:
     at_key: bool = True
     toolset: str | None = None
     """Only project rules set it: the name of the toolset the finding belongs to."""
+    stands_for: tuple[YamlPath, ...] = ()
+    """Other places the finding is about (the named types a compiled schema holds): it yields
+    where a rule it yields to reported at path, or at one of these, or inside them."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ class Rule:
     """Markdown with the sections of DOC_SECTIONS; `toolspec rule CODE` prints it."""
     options: Mapping[str, int] = field(default_factory=dict)
     """Option name -> default; set in `[tool.toolspec.options.<rule name>]`."""
+    option_limits: Mapping[str, int] = field(default_factory=dict)
+    """Option name -> the API's limit that the option stands for: the configuration may lower
+    it, never raise it (TS506 holds to the limit itself whatever the option)."""
     yields_to: tuple[str, ...] = ()
     """Codes that say the same more precisely: a finding of this rule is dropped where one of
     theirs was reported at its place or inside it, and only there."""
@@ -96,8 +102,8 @@ class Rule:
 
 
 def rule_from_module(module: ModuleType) -> Rule:
-    """Build a Rule from a rule module: CODE, NAME, SEVERITY, OPTIONS and YIELDS_TO (optional),
-    its docstring and its check_* functions."""
+    """Build a Rule from a rule module: CODE, NAME, SEVERITY, OPTIONS, OPTION_LIMITS and
+    YIELDS_TO (optional), its docstring and its check_* functions."""
     hooks = {
         name: getattr(module, name)
         for name in ("check_schema", "check_tool", "check_toolset", "check_project")
@@ -109,6 +115,7 @@ def rule_from_module(module: ModuleType) -> Rule:
         severity=module.SEVERITY,
         doc=inspect.cleandoc(module.__doc__ or ""),
         options=dict(getattr(module, "OPTIONS", {})),
+        option_limits=dict(getattr(module, "OPTION_LIMITS", {})),
         yields_to=tuple(getattr(module, "YIELDS_TO", ())),
         **hooks,
     )

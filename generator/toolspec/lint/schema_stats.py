@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolspec.frozen import thaw
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types, walk
 
@@ -28,8 +29,8 @@ def schema_stats(tool: ir.FunctionTool, toolset: ir.Toolset) -> SchemaStats:
     scalars = [node for node in nodes if isinstance(node, ir.Scalar)]
     text = sum(len(prop.name) for obj in objects for prop in obj.properties)
     text += sum(len(d.name) for d in definitions)
-    text += sum(len(str(value)) for node in scalars for value in (node.enum or ()))
-    text += sum(len(str(node.const)) for node in scalars if node.has_const)
+    text += sum(len(str(thaw(value))) for node in scalars for value in (node.enum or ()))
+    text += sum(len(str(thaw(node.const))) for node in scalars if node.has_const)
     return SchemaStats(
         properties=sum(len(obj.properties) for obj in objects),
         enum_values=sum(len(node.enum or ()) for node in scalars),

@@ -2,19 +2,23 @@
 
 It keeps everything a spec says (effects, idempotency, examples, the keywords strict mode
 forbids) so that linting, compiling, importing and exporting all read the same thing. Nodes
-are frozen values, compared by value. Each keeps its YAML path, so that a finding can point
-at the line it comes from; the file's text and positions are kept apart, in SpecSource.
+are frozen values, compared by value and hashable, immutable all the way down: the JSON
+values they hold (enum and const values, defaults, examples, forbidden keywords) are frozen
+(toolspec.frozen: objects as FrozenDicts, arrays as tuples), and thawed where they leave.
+Each keeps its YAML path, so that a finding can point at the line it comes from; the file's
+text and positions are kept apart, in SpecSource.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
 
+from toolspec.frozen import EMPTY, JsonValue, freeze
 from toolspec.yaml_source import YamlPath
 
-JsonValue: TypeAlias = Any
 ScalarKind: TypeAlias = Literal["string", "integer", "number", "boolean", "null"]
 
 
@@ -33,8 +37,11 @@ class Node:
     at: YamlPath
     description: str | None = None
     nullable: bool = False
-    forbidden: dict[str, JsonValue] = field(default_factory=dict)
+    forbidden: Mapping[str, JsonValue] = EMPTY
     """Keywords strict mode does not permit, kept as written for non-strict tools."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "forbidden", freeze(self.forbidden))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +59,11 @@ class Scalar(Node):
     exclusive_minimum: float | None = None
     exclusive_maximum: float | None = None
     multiple_of: float | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "enum", None if self.enum is None else freeze(tuple(self.enum)))
+        object.__setattr__(self, "const", freeze(self.const))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +83,9 @@ class Property:
     optional: bool = False
     has_default: bool = False
     default: JsonValue = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "default", freeze(self.default))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,8 +129,11 @@ class NamedType:
 
 @dataclass(frozen=True)
 class Example:
-    arguments: dict[str, JsonValue]
+    arguments: Mapping[str, JsonValue]
     at: YamlPath
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "arguments", freeze(self.arguments))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,7 +21,8 @@ from typing import Any, cast
 
 import jsonschema
 
-from toolspec.diagnostics import Diagnostic, Severity
+from toolspec.diagnostics import Diagnostic
+from toolspec.fixed_codes import fixed_diagnostic
 from toolspec.spec import ir
 from toolspec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
 
@@ -100,7 +101,7 @@ class _Problems:
             return
         source = self.document.source
         position = source.key(path) if at_key else source.value(path)
-        self.found.append(Diagnostic(self.document.path, position, code, Severity.ERROR, message))
+        self.found.append(fixed_diagnostic(self.document.path, position, code, message))
 
 
 @dataclass(frozen=True)

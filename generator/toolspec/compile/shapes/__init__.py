@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, assert_never
 
 from toolspec.compile.shapes import chat_completions, responses
 from toolspec.compile.shapes.common import Definition
@@ -43,9 +43,13 @@ class Shape:
 
     def definition(self, tool: ir.Tool, parameters: Any) -> Definition | None:
         """tool in this shape (None for a custom tool this API does not take)."""
-        if isinstance(tool, ir.FunctionTool):
-            return self.function_tool(tool, parameters)
-        return self.custom_tool(tool) if self.custom_tool is not None else None
+        match tool:
+            case ir.FunctionTool():
+                return self.function_tool(tool, parameters)
+            case ir.CustomTool():
+                return self.custom_tool(tool) if self.custom_tool is not None else None
+            case _:
+                assert_never(tool)
 
 
 def shape_from_module(module: ModuleType) -> Shape:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from toolspec.spec import ir
 
@@ -28,9 +28,12 @@ def custom_body(tool: ir.CustomTool, *, grammar_nested: bool) -> Definition:
     body: Definition = {"name": tool.name}
     if tool.description is not None:
         body["description"] = tool.description
-    if isinstance(tool.format, ir.TextFormat):
-        body["format"] = {"type": "text"}
-    else:
-        grammar = {"syntax": tool.format.syntax, "definition": tool.format.definition}
-        body["format"] = {"type": "grammar", **({"grammar": grammar} if grammar_nested else grammar)}
+    match tool.format:
+        case ir.TextFormat():
+            body["format"] = {"type": "text"}
+        case ir.GrammarFormat():
+            grammar = {"syntax": tool.format.syntax, "definition": tool.format.definition}
+            body["format"] = {"type": "grammar", **({"grammar": grammar} if grammar_nested else grammar)}
+        case _:
+            assert_never(tool.format)
     return body

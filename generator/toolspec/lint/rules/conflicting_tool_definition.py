@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from toolspec.diagnostics import Severity
+from toolspec.frozen import thaw
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS303"
@@ -33,7 +34,7 @@ def check_project(contexts: Sequence[ToolsetContext]) -> Iterator[Finding]:
     for context in contexts:
         for compiled in context.compiled.tools:
             tool = compiled.tool
-            text = json.dumps(compiled.definitions, sort_keys=True)
+            text = json.dumps(thaw(compiled.definitions), sort_keys=True)
             if tool.name not in seen:
                 seen[tool.name] = (context, text)
             elif seen[tool.name][1] != text and seen[tool.name][0] is not context:

@@ -27,11 +27,13 @@ types:
 ```
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import assert_never
 
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
+from toolspec.spec.walk import ITEMS, Route, Step, Visit, walk
 
 CODE = "TS210"
 NAME = "endless-recursion"
@@ -63,12 +65,32 @@ def _finite_types(toolset: ir.Toolset) -> set[str]:
 
 
 def _has_finite_value(schema: ir.Schema, finite: set[str]) -> bool:
-    if schema.nullable or isinstance(schema, ir.Scalar | ir.AnyValue):
+    """Whether schema has a finite value, the named types in finite having one: decided for
+    every node of the walk, children (later in the walk) before their parents."""
+    found: dict[Route, bool] = {}
+    for visit in reversed(list(walk(schema))):
+        found[visit.route] = _finite(visit, found, finite)
+    return found[()]
+
+
+def _finite(visit: Visit, found: Mapping[Route, bool], finite: set[str]) -> bool:
+    schema = visit.schema
+
+    def inside(step: Step) -> bool:
+        return found[(*visit.route, step)]
+
+    if schema.nullable:
         return True
-    if isinstance(schema, ir.Reference):
-        return schema.name in finite
-    if isinstance(schema, ir.Array):
-        return not schema.min_items or _has_finite_value(schema.items, finite)
-    if isinstance(schema, ir.Union):
-        return any(_has_finite_value(branch, finite) for branch in schema.any_of)
-    return all(prop.optional or _has_finite_value(prop.schema, finite) for prop in schema.properties)
+    match schema:
+        case ir.Scalar() | ir.AnyValue():
+            return True
+        case ir.Reference():
+            return schema.name in finite
+        case ir.Array():
+            return not schema.min_items or inside(ITEMS)
+        case ir.Union():
+            return any(inside(Step("branch", index)) for index in range(len(schema.any_of)))
+        case ir.Object():  # a map may be empty: only the properties count
+            return all(prop.optional or inside(Step("property", prop.name)) for prop in schema.properties)
+        case _:
+            assert_never(schema)

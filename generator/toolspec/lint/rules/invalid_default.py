@@ -18,14 +18,14 @@ units: {type: string, enum: [celsius, fahrenheit], optional: true, default: kelv
 """
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, assert_never
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
 from toolspec.json_validation import validation_errors
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
-from toolspec.spec.walk import referenced_types
+from toolspec.spec.walk import Route, referenced_types, walk
 
 CODE = "TS602"
 NAME = "invalid-default"
@@ -39,24 +39,46 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     schema, definitions = compiled.function.parameters, compiled.function.defs
     yield from _defaults(tool.parameters, schema, definitions)
     for named in referenced_types(tool.parameters, context.toolset):
-        yield from _inside(named.schema, definitions[named.name], definitions)
+        yield from _defaults(named.schema, definitions[named.name], definitions)
 
 
-def _defaults(obj: ir.Object, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
-    for prop in obj.properties:
-        prop_schema = {**schema["properties"][prop.name], "$defs": definitions}
-        if prop.has_default:
-            for message in validation_errors(prop.default, prop_schema)[:1]:
-                yield Finding((*prop.at, "default"), f"the default does not match the schema: {message}", at_key=False)
-        yield from _inside(prop.schema, prop_schema, definitions)
+def _defaults(root: ir.Schema, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
+    """The defaults of the objects in root (array items, map values and anyOf branches too),
+    schema being its compiled form."""
+    for visit in walk(root):
+        node = visit.schema
+        compiled = _compiled_at(schema, visit.route) if isinstance(node, ir.Object) else None
+        if not isinstance(node, ir.Object) or compiled is None or "properties" not in compiled:
+            continue
+        for prop in node.properties:
+            if prop.has_default:
+                prop_schema = {**compiled["properties"][prop.name], "$defs": definitions}
+                for message in validation_errors(prop.default, prop_schema)[:1]:
+                    yield Finding(
+                        (*prop.at, "default"), f"the default does not match the schema: {message}", at_key=False
+                    )
 
 
-def _inside(node: ir.Schema, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
-    """The defaults of the objects in node (array items and anyOf branches too), schema being its compiled form."""
-    if isinstance(node, ir.Object) and "properties" in schema:
-        yield from _defaults(node, schema, definitions)
-    elif isinstance(node, ir.Array) and "items" in schema:
-        yield from _inside(node.items, schema["items"], definitions)
-    elif isinstance(node, ir.Union) and "anyOf" in schema:
-        for branch, compiled in zip(node.any_of, schema["anyOf"], strict=False):  # null may be added
-            yield from _inside(branch, compiled, definitions)
+def _compiled_at(schema: Mapping[str, Any], route: Route) -> Mapping[str, Any] | None:
+    """The part of the compiled schema that route leads to, or None where it compiled to
+    something else (an object without properties, say)."""
+    here: Any = schema
+    for step in route:
+        match step.kind:
+            case "property":
+                here = here.get("properties", {}).get(step.key)
+            case "items":
+                here = here.get("items")
+            case "additional":
+                here = here.get("additionalProperties")
+            case "branch":
+                branches = here.get("anyOf", ())  # null may be added after the branches
+                here = branches[step.key] if isinstance(step.key, int) and step.key < len(branches) else None
+            case "type":
+                return None  # the walk follows no reference without a toolset
+            case _:
+                assert_never(step.kind)
+        if not isinstance(here, Mapping):
+            return None
+    found: Mapping[str, Any] = here
+    return found

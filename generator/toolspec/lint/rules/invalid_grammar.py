@@ -22,18 +22,15 @@ from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import (
-    definition_path,
-    grammar_of,
-    llguidance_errors,
-    regex_form_problems,
-    unsupported_regex_features,
-)
+from toolspec.lint.grammar_checks import definition_path, grammar_of, llguidance_errors
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS503"
 NAME = "invalid-grammar"
 SEVERITY = Severity.ERROR
+YIELDS_TO = ("TS502", "TS505")
+"""A lookaround in a regex grammar, or one written across lines or in slashes: they say more
+precisely what is wrong."""
 
 
 def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
@@ -41,8 +38,6 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     grammar = grammar_of(tool)
     if grammar is None:
         return
-    if grammar.syntax == "regex" and (unsupported_regex_features(grammar.definition) or regex_form_problems(grammar)):
-        return  # TS502 or TS505 says what is wrong, more precisely
     for message in llguidance_errors(grammar.syntax, grammar.definition)[:1]:
         yield Finding(
             definition_path(grammar), f"the {grammar.syntax} grammar does not compile: {message}", at_key=False

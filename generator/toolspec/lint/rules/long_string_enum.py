@@ -20,6 +20,8 @@ from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
+from toolspec.frozen import thaw
+from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
@@ -27,7 +29,9 @@ from toolspec.spec import ir
 CODE = "TS208"
 NAME = "long-string-enum"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max-values": 250, "max-characters": 15000}
+OPTIONS = {"max-values": api_limits.LONG_ENUM_VALUES, "max-characters": api_limits.LONG_ENUM_CHARACTERS}
+OPTION_LIMITS = OPTIONS
+"""The API's limits: the options may only lower them."""
 
 
 def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
@@ -38,7 +42,7 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if isinstance(tool, ir.FunctionTool) and tool.strict:
         for node in schema_stats(tool, toolset).string_enums:
             values = node.enum or ()
-            total = sum(len(str(value)) for value in values)
+            total = sum(len(str(thaw(value))) for value in values)
             if len(values) > many_values and total > limit:
                 yield Finding(
                     (*node.at, "enum"),

@@ -21,13 +21,16 @@ Flatten the structure, or split the tool into several.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
+from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir
 
 CODE = "TS205"
 NAME = "nesting-too-deep"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max-depth": 10}
+OPTIONS = {"max-depth": api_limits.MAX_NESTING}
+OPTION_LIMITS = OPTIONS
+"""The API's limit: the option may only lower it."""
 
 
 def check_schema(schema: ir.Schema, context: SchemaContext) -> Iterator[Finding]:

@@ -1,17 +1,26 @@
-"""A compiled strict schema that the API refuses.
+"""A compiled tool, or a toolset, that the API refuses.
 
 ## What it does
-Checks the `parameters` schema generated for every strict tool as the API does: the keywords
-and formats strict mode refuses, then a compile with llguidance, the constrained decoder the
-API uses. Where a more precise rule (TS202, TS203, TS501, TS502) reported inside the same
-parameters, this rule leaves the tool to it; when that rule is turned off, this one reports.
+Checks what toolspec sends as the API does: the `parameters` schema generated for every strict
+tool (keywords and formats strict mode refuses, an object that is not `additionalProperties:
+false` or leaves a property out of `required`, a value without a type, nesting, properties,
+enum values and text over the API's limits, then a compile with llguidance, the constrained
+decoder the API uses); every tool's name; every grammar (what llguidance refuses, lookarounds
+and backreferences, Lark features the API does not support); and the names and number of the
+tools of a toolset. It holds to the API's own limits, whatever the options of the rules that
+check them say.
+
+Where a more precise rule (TS201, TS202, TS203, TS205 to TS209, TS211, TS301, TS302, TS305,
+TS501 to TS504) reported at the same place or inside it (for a schema, inside the named types
+it holds too), this rule leaves it to that rule; when that rule is turned off, this one
+reports: turning a rule off never lets through what the API refuses.
 
 ## Why
-This is the last line of defence: whatever the specific rules miss, the API would answer with
-HTTP 400.
+This is the last line of defence: whatever the specific rules miss, or are turned off for,
+the API would answer with HTTP 400.
 
 ## How to fix
-Read the message; it names the part of the schema that fails.
+Read the message; it names the part of the schema, the grammar or the toolset that fails.
 
 ## Example
 ```yaml
@@ -20,50 +29,140 @@ Read the message; it names the part of the schema that fails.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
-from toolspec.lint.grammar_checks import llguidance_errors
+from toolspec.frozen import thaw
+from toolspec.lint import api_limits
+from toolspec.lint.grammar_checks import definition_path, grammar_of, llguidance_errors, unsupported_regex_features
 from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rules.invalid_tool_name import VALID
 from toolspec.lint.rules.unsupported_format import FORMATS
+from toolspec.lint.rules.unsupported_lark_feature import lark_problems
+from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
 from toolspec.spec.parse import FORBIDDEN_KEYWORDS
+from toolspec.spec.walk import referenced_types, walk
 
 CODE = "TS506"
 NAME = "schema-rejected"
 SEVERITY = Severity.ERROR
-YIELDS_TO = ("TS202", "TS203", "TS501", "TS502")
-"""Where one of these reported inside the parameters, it has named the problem more precisely."""
+YIELDS_TO = (
+    *("TS201", "TS202", "TS203", "TS205", "TS206", "TS207", "TS208", "TS209", "TS211"),
+    *("TS301", "TS302", "TS305"),
+    *("TS501", "TS502", "TS503", "TS504"),
+)
+"""Where one of these reported at the place of a finding or inside it, it has named the problem
+more precisely."""
+
+_SUBSCHEMA_MAPS = ("properties", "$defs")
+"""Keys whose value maps names to schemas: a name is no keyword (a property may be called "not")."""
+
+
+def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
+    tools = context.toolset.tools
+    if len(tools) > api_limits.MAX_TOOLS:
+        yield Finding(
+            ("tools",),
+            f"the API would refuse the request: {len(tools)} tools; it accepts at most {api_limits.MAX_TOOLS}",
+        )
+    seen: set[str] = set()
+    for tool in tools:
+        if tool.name in seen:
+            yield Finding(
+                (*tool.at, "name"), f"the API would refuse the request: two tools named {tool.name!r}", at_key=False
+            )
+        seen.add(tool.name)
 
 
 def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
-    tool, function = compiled.tool, compiled.function
-    if function is None or not isinstance(tool, ir.FunctionTool) or not tool.strict:
+    tool = compiled.tool
+    if not VALID.fullmatch(tool.name):
+        yield Finding(
+            (*tool.at, "name"),
+            f"the API would refuse the tool: its name {tool.name!r} is not 1 to 64 letters, digits, "
+            "underscores and hyphens",
+            at_key=False,
+        )
+    grammar = grammar_of(tool)
+    if grammar is not None:
+        for message in _grammar_refusals(grammar)[:1]:
+            yield Finding(definition_path(grammar), f"the API would refuse the grammar: {message}", at_key=False)
+    if compiled.function is None or not isinstance(tool, ir.FunctionTool) or not tool.strict:
         return
-    refusals = [*_strict_mode_refusals(function.parameters)]
-    refusals += [
-        f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(function.parameters))
-    ]
+    schema = thaw(compiled.function.parameters)
+    refusals = [*_strict_mode_refusals(schema), *_over_the_limits(tool, context.toolset)]
+    refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(schema))]
+    types = tuple(named.at for named in referenced_types(tool.parameters, context.toolset))
     for message in refusals[:1]:
-        yield Finding((*tool.at, "parameters"), f"the API would refuse the compiled schema: {message}")
+        yield Finding(
+            (*tool.at, "parameters"), f"the API would refuse the compiled schema: {message}", stands_for=types
+        )
 
 
-def _strict_mode_refusals(node: Any) -> Iterator[str]:
-    """What strict mode refuses that llguidance accepts: keywords it does not permit, and formats
-    it does not support."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _strict_mode_refusals(item)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("properties", "$defs"):  # names, not keywords: a property may be called "not"
-                for schema in value.values():
-                    yield from _strict_mode_refusals(schema)
-            elif key in FORBIDDEN_KEYWORDS:
-                yield f"strict mode does not permit `{key}`"
-            elif key == "format" and value not in FORMATS:
-                yield f"strict mode does not support the format {value!r}"
-            elif key not in ("enum", "const"):
-                yield from _strict_mode_refusals(value)
+def _grammar_refusals(grammar: ir.GrammarFormat) -> list[str]:
+    """What the API refuses in a grammar. Lazy quantifiers in a regex grammar, and the way it is
+    written (TS505), are accepted, and read otherwise: they are no refusal."""
+    if grammar.syntax == "regex":
+        features = unsupported_regex_features(grammar.definition)
+        refusals = [f"it uses a {feature}" for feature in features if not feature.startswith("lazy")]
+    else:
+        refusals = [f"it uses {problem}" for problem in lark_problems(grammar.definition)]
+    refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors(grammar.syntax, grammar.definition)]
+    return refusals
+
+
+def _strict_mode_refusals(root: Mapping[str, Any]) -> Iterator[str]:
+    """What strict mode refuses that llguidance accepts, in every schema of root, parents first:
+    keywords it does not permit, formats it does not support, objects that are not closed and
+    complete, values without a type."""
+    pending: list[Any] = [root]
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, dict):
+            continue  # a `true` or `false` schema: additionalProperties says what is wrong with it
+        yield from _node_refusals(node)
+        inside: list[Any] = [schema for key in _SUBSCHEMA_MAPS for schema in node.get(key, {}).values()]
+        inside += [node.get("items"), *node.get("anyOf", ()), node.get("additionalProperties")]
+        pending.extend(reversed(inside))
+
+
+def _node_refusals(node: Mapping[str, Any]) -> Iterator[str]:
+    for key in node:
+        if key in FORBIDDEN_KEYWORDS:
+            yield f"strict mode does not permit `{key}`"
+    if "format" in node and node["format"] not in FORMATS:
+        yield f"strict mode does not support the format {node['format']!r}"
+    if not any(key in node for key in ("type", "enum", "const", "anyOf", "$ref")):
+        yield "strict mode needs a type on every value (`type: any` has none)"
+    types = node.get("type")
+    if types == "object" or isinstance(types, list) and "object" in types:
+        if node.get("additionalProperties") is not False:
+            yield "strict mode needs `additionalProperties: false` on every object (no free-form maps)"
+        if set(node.get("required", ())) != set(node.get("properties", {})):
+            yield "strict mode needs every property of an object in `required`"
+
+
+def _over_the_limits(tool: ir.FunctionTool, toolset: ir.Toolset) -> Iterator[str]:
+    """The API's limits on a strict schema, which no option changes."""
+    depth = max(visit.depth for visit in walk(tool.parameters, toolset) if isinstance(visit.schema, ir.Object))
+    if depth > api_limits.MAX_NESTING:
+        yield f"objects nested {depth} levels deep; strict mode allows {api_limits.MAX_NESTING}"
+    stats = schema_stats(tool, toolset)
+    for count, limit, what in (
+        (stats.properties, api_limits.MAX_PROPERTIES, "properties"),
+        (stats.enum_values, api_limits.MAX_ENUM_VALUES, "enum values"),
+        (stats.text_characters, api_limits.MAX_SCHEMA_TEXT, "characters of names, enum and const values"),
+    ):
+        if count > limit:
+            yield f"{count:,} {what}; strict mode allows {limit:,}"
+    for node in stats.string_enums:
+        values = node.enum or ()
+        total = sum(len(str(thaw(value))) for value in values)
+        if len(values) > api_limits.LONG_ENUM_VALUES and total > api_limits.LONG_ENUM_CHARACTERS:
+            yield (
+                f"an enum of {len(values)} values of {total:,} characters; strict mode allows "
+                f"{api_limits.LONG_ENUM_CHARACTERS:,} for an enum of more than {api_limits.LONG_ENUM_VALUES} values"
+            )

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
+from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
@@ -27,7 +28,9 @@ from toolspec.spec import ir
 CODE = "TS209"
 NAME = "schema-text-too-long"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max-characters": 120_000}
+OPTIONS = {"max-characters": api_limits.MAX_SCHEMA_TEXT}
+OPTION_LIMITS = OPTIONS
+"""The API's limit: the option may only lower it."""
 
 
 def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:

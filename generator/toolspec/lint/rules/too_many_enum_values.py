@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
+from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
@@ -30,7 +31,9 @@ from toolspec.spec import ir
 CODE = "TS207"
 NAME = "too-many-enum-values"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max": 1000}
+OPTIONS = {"max": api_limits.MAX_ENUM_VALUES}
+OPTION_LIMITS = OPTIONS
+"""The API's limit: the option may only lower it."""
 
 
 def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
+from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.schema_stats import schema_stats
 from toolspec.spec import ir
@@ -27,7 +28,9 @@ from toolspec.spec import ir
 CODE = "TS206"
 NAME = "too-many-properties"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max": 5000}
+OPTIONS = {"max": api_limits.MAX_PROPERTIES}
+OPTION_LIMITS = OPTIONS
+"""The API's limit: the option may only lower it."""
 
 
 def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:

@@ -19,12 +19,15 @@ Split the toolset.
 from collections.abc import Iterator
 
 from toolspec.diagnostics import Severity
+from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS305"
 NAME = "too-many-tools"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max": 128}
+OPTIONS = {"max": api_limits.MAX_TOOLS}
+OPTION_LIMITS = OPTIONS
+"""The API's limit: the option may only lower it."""
 
 
 def check_toolset(context: ToolsetContext) -> Iterator[Finding]:

@@ -1,0 +1,61 @@
+"""Deeply immutable, hashable JSON values, for the IR and the compiled toolsets.
+
+`freeze` turns objects into FrozenDicts and arrays into tuples, all the way down; `thaw`
+turns them back into plain dicts and lists, for what reads JSON as such: json.dumps,
+jsonschema (for which a tuple is no array), datamodel-code-generator, the output files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeAlias
+
+JsonValue: TypeAlias = Any
+
+
+class FrozenDict(Mapping[str, Any]):
+    """A mapping that cannot change, hashable when its values are: a JSON object, frozen."""
+
+    __slots__ = ("_items", "_hash")
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        self._items: dict[str, Any] = dict(items or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._items.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._items!r})"
+
+
+EMPTY: FrozenDict = FrozenDict()
+
+
+def freeze(value: JsonValue) -> JsonValue:
+    """value with every dict a FrozenDict and every list a tuple, at every depth."""
+    if isinstance(value, Mapping):
+        return FrozenDict({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
+def thaw(value: JsonValue) -> JsonValue:
+    """value as plain JSON again, a fresh copy: dicts and lists at every depth."""
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [thaw(item) for item in value]
+    return value
