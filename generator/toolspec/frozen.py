@@ -13,19 +13,23 @@ from typing import Any, TypeAlias
 JsonValue: TypeAlias = Any
 
 
-class FrozenDict(Mapping[str, Any]):
+class FrozenDict(Mapping[Any, Any]):
     """A mapping that cannot change, hashable when its values are: a JSON object, frozen."""
 
     __slots__ = ("_items", "_hash")
 
-    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
-        self._items: dict[str, Any] = dict(items or {})
+    def __init__(self, items: Mapping[Any, Any] | None = None) -> None:
+        self._items: dict[Any, Any] = dict(items or {})
         self._hash: int | None = None
 
-    def __getitem__(self, key: str) -> Any:
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[Any, Any]]]:
+        # Pickled (the spec cache, worker processes) without its hash: str hashes differ by process.
+        return (FrozenDict, (self._items,))
+
+    def __getitem__(self, key: Any) -> Any:
         return self._items[key]
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._items)
 
     def __len__(self) -> int:

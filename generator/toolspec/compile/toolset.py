@@ -14,7 +14,6 @@ import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from toolspec.compile.argument_models import argument_models_source
@@ -174,5 +173,5 @@ def compile_toolset(
     handlers_class = pascal_case(toolset.name) + "Handlers"
     inline = inline_class_names(toolset, classes)
     return CompiledToolset(
-        toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class, MappingProxyType(inline)
+        toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class, FrozenDict(inline)
     )
