@@ -38,13 +38,16 @@ def argument_models_source(
     package: str,
     class_names: Mapping[str, str],
     inline_classes: Mapping[YamlPath, str] | None = None,
+    type_classes: Mapping[str, str] | None = None,
 ) -> str:
     """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module).
 
     class_names: function tool name -> the class of its argument model; inline_classes: the YAML
-    path of each object written in place -> its class.
+    path of each object written in place -> its class; type_classes: named type -> its class.
     """
-    schema = _string_format_types(model_definitions(toolset, class_names, inline_classes), package)
+    types = {named.name: (type_classes or {}).get(named.name, named.name) for named in toolset.types}
+    schema = model_definitions(toolset, class_names, inline_classes, types)
+    schema = _string_format_types(schema, package)
     if not schema["$defs"]:
         return ""
     aliases = _base_class_aliases(schema["$defs"])
@@ -63,7 +66,7 @@ def argument_models_source(
     source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
     # Written for the types of FORMAT_TYPES, which pydantic knows: the option is not needed.
     source = re.sub(r"^ *arbitrary_types_allowed=True,\n", "", source, flags=re.MULTILINE)
-    source = _strict_root_models(_inline_made_up_root_models(source, {named.name for named in toolset.types}))
+    source = _strict_root_models(_inline_made_up_root_models(source, set(types.values())))
     for tool_name, class_name in class_names.items():
         if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
             raise ModelGenerationError(
@@ -163,14 +166,14 @@ def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> st
     return source if isinstance(source, str) else None
 
 
-def _inline_made_up_root_models(source: str, type_names: set[str]) -> str:
+def _inline_made_up_root_models(source: str, type_classes: set[str]) -> str:
     """Turn the RootModel classes datamodel-code-generator makes up for a constrained union branch
     or array item into type aliases, so that the handler gets plain values: `int | timedelta`,
     not `Reminder | timedelta` with the int in `Reminder.root`.
 
     `Reminder = Annotated[StrictInt, Field(ge=0)]` keeps the constraint, and the model's strict
-    configuration applies to it. Named types stay classes: the spec names them. A named type
-    that clashes with an import is renamed with a `Model` suffix.
+    configuration applies to it. Named types (type_classes: their classes) stay classes: the
+    spec names them.
     """
     module = ast.parse(source)
     lines = source.splitlines(keepends=True)
@@ -179,7 +182,7 @@ def _inline_made_up_root_models(source: str, type_names: set[str]) -> str:
     for node in module.body:
         if not (isinstance(node, ast.ClassDef) and _is_root_model(node)):
             continue
-        if node.name in type_names or node.name.removesuffix("Model") in type_names:
+        if node.name in type_classes:
             continue
         root = next(s for s in node.body if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root")
         annotation = _without_description(root.annotation)
