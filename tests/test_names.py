@@ -107,10 +107,11 @@ def test_soft_keywords_and_dotted_names_are_fine(tmp_path: Path, package: str) -
     assert result.returncode == 0, result.stderr
 
 
-def _tool(name: str, options_property: str = "format") -> dict[str, object]:
+def _tool(name: str, options_property: str = "format", bound: int = 0) -> dict[str, object]:
     return {
         "name": name,
         "description": f"The tool {name}.",
+        "strict": False,  # for the map of limits
         "parameters": {
             "options": {
                 "type": "object",
@@ -126,32 +127,64 @@ def _tool(name: str, options_property: str = "format") -> dict[str, object]:
                         },
                     },
                 },
-            }
+            },
+            # Constrained values in place: datamodel-code-generator names their aliases after
+            # the property alone (`Reminder`, `Code`), numbered in the order of the tools.
+            "reminder": {
+                "anyOf": [
+                    {"type": "integer", "minimum": bound, "description": "Minutes before."},
+                    {"type": "string", "format": "duration", "description": "A duration."},
+                ],
+                "description": "When.",
+            },
+            "codes": {
+                "type": "array",
+                "items": {"type": "string", "pattern": f"^[A-Z]{{{bound + 1}}}$"},
+                "description": "Codes.",
+            },
+            "limits": {
+                "type": "object",
+                "additionalProperties": {"type": "integer", "maximum": bound + 10},
+                "description": "Limits by name.",
+            },
+            # A nullable date is a union of a date and None, its constraint an alias of its own.
+            "due": {"type": "string", "format": "date", "maxLength": bound + 10, "nullable": True, "description": "D."},
+            "start": {"type": "string", "format": "date", "maxLength": bound + 10, "description": "No alias."},
         },
     }
 
 
 def _classes(root: Path, tools: list[dict[str, object]]) -> dict[str, str]:
-    """Class name -> the names of its fields, for the models of a toolset of tools."""
+    """Class name -> the names of its fields, and type alias -> its type, for the models of a
+    toolset of tools."""
     spec = yaml.safe_dump({"toolset": "reports", "tools": tools}, sort_keys=False)
     files = render(root, {"reports.yaml": spec}, package="pkg")
     source = next(content for path, content in files.items() if path.name == "models.py").decode("utf-8")
     classes = re.split(r"^class ", source, flags=re.MULTILINE)[1:]
-    return {block.split("(", 1)[0]: " ".join(re.findall(r"^    (\w+):", block, re.MULTILINE)) for block in classes}
+    found = {block.split("(", 1)[0]: " ".join(re.findall(r"^    (\w+):", block, re.MULTILINE)) for block in classes}
+    return found | dict(re.findall(r"^(\w+) = (.+)$", source, re.MULTILINE))
 
 
 def test_adding_or_reordering_tools_renames_no_class(tmp_path: Path) -> None:
     alone = _classes(tmp_path / "a", [_tool("export_report")])
     assert alone["ExportReportOptions"] == "format rows"
     assert alone["ExportReportOptionsRowsItem"] == "cells"
-    added_above = _classes(tmp_path / "b", [_tool("make_report", "speed"), _tool("export_report")])
-    reordered = _classes(tmp_path / "c", [_tool("export_report"), _tool("make_report", "speed")])
+    assert alone["ExportReportReminderVariant1"] == "Annotated[StrictInt, Field(ge=0)]"
+    assert alone["ExportReportCodesItem"] == 'Annotated[StrictStr, Field(pattern="^[A-Z]{1}$")]'
+    assert alone["ExportReportLimitsValue"] == "Annotated[StrictInt, Field(le=10)]"
+    assert alone["ExportReportDue"] == "Annotated[JsonDate, Field(max_length=10)]"
+    assert "ExportReportStart" not in alone
+    added_above = _classes(tmp_path / "b", [_tool("make_report", "speed", 5), _tool("export_report")])
+    reordered = _classes(tmp_path / "c", [_tool("export_report"), _tool("make_report", "speed", 5)])
     for classes in (added_above, reordered):
         assert {name: fields for name, fields in classes.items() if name.startswith("ExportReport")} == {
             name: fields for name, fields in alone.items() if name.startswith("ExportReport")
         }
         assert classes["MakeReportOptions"] == "speed rows"
+        assert classes["MakeReportReminderVariant1"] == "Annotated[StrictInt, Field(ge=5)]"
+        assert classes["MakeReportLimitsValue"] == "Annotated[StrictInt, Field(le=15)]"
     assert added_above == reordered
+    assert not {name for name in added_above if re.search(r"\d$", name) and "Variant" not in name}, added_above
 
 
 def test_named_types_keep_their_names(tmp_path: Path) -> None:

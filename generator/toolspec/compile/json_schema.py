@@ -8,7 +8,8 @@ null and carries its default under NULL_DEFAULT_KEY, for the model to put in pla
 an optional property has a default (its default, or None) for Python, and SENT_KEY, for JSON
 still to require it; branch and item descriptions are left out; and every object with
 properties that is written in place goes to `$defs` under the name compiled for it (names.inline_class_names),
-so that its class is named after its tool and path, never after the order of the tools; and named
+so that its class is named after its tool and path, never after the order of the tools; a constrained
+item, map value or branch carries the name of its type alias as `title`, for the same reason; and named
 types go to `$defs` under their class names (names.type_class_name).
 """
 
@@ -51,8 +52,8 @@ def model_definitions(
     type_classes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """One JSON Schema whose `$defs` are every argument model of a toolset, its named types and
-    its objects written in place (inline_classes: YAML path -> class name; type_classes: named
-    type -> class name)."""
+    its objects written in place (inline_classes: YAML path -> class or alias name; type_classes:
+    named type -> class name)."""
     definitions: dict[str, Any] = {}
     hoisted: dict[str, Any] = {}
     types = dict(type_classes or {})
@@ -84,8 +85,9 @@ class _Emitter:
         inline: tuple[Mapping[YamlPath, str], dict[str, Any]] | None = None,
         type_classes: Mapping[str, str] | None = None,
     ) -> None:
-        """inline: the class name of each object written in place, and the `$defs` they go to;
-        type_classes: the `$defs` name of each named type, where it is not the type's name."""
+        """inline: the class name of each object written in place (or alias name of each
+        constrained value), and the `$defs` they go to; type_classes: the `$defs` name of each
+        named type, where it is not the type's name."""
         self.strict = strict
         self.audience = audience
         self.free_form = free_form or not strict
@@ -121,6 +123,10 @@ class _Emitter:
             case _:
                 assert_never(schema)
         out.update(schema.forbidden)
+        if self.audience is Audience.MODEL and schema.at in self.inline_names:
+            # datamodel-code-generator names the RootModel it makes of a constrained value after
+            # the property; the title gives its alias the name compiled for it (see argument_models).
+            out["title"] = self.inline_names[schema.at]
         return out
 
     def _hoist(self, schema: ir.Object, name: str, nullable: bool) -> dict[str, Any]:

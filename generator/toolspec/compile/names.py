@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from toolspec.compile.argument_models import FORMAT_TYPES
 from toolspec.spec import ir
 from toolspec.yaml_source import YamlPath
 
@@ -220,7 +221,9 @@ def argument_class_names(toolset: ir.Toolset) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class InlineClass:
-    """The class of an object written in place (not a named type), in models.py."""
+    """The class of an object written in place (not a named type), or the type alias of a
+    constrained value written in place (an array's item, a map's value, a branch of anyOf:
+    `CreateEventReminderVariant1 = Annotated[StrictInt, Field(ge=0)]`), in models.py."""
 
     name: str
     owner: str
@@ -230,10 +233,13 @@ class InlineClass:
     """The name the owner and the path give; name differs only when it clashes."""
     clashes_with: str | None = None
     """What else wanted the name, when the name had to be numbered: lint reports it (TS308)."""
+    alias: bool = False
+    """A type alias of a constrained value, not the class of an object."""
 
 
 def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str]) -> dict[YamlPath, InlineClass]:
-    """The YAML path of every object with properties written in place -> its class.
+    """The YAML path of every object with properties, and of every constrained value that is
+    an array's item, a map's value or a branch of anyOf, written in place -> its class or alias.
 
     The name is its owner's followed by the property names that lead to it: `options` of tool
     `export_report` is `ExportReportOptions`, an array's item adds `Item`, a map's value
@@ -251,25 +257,27 @@ def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str])
     reserved = {type_class_name(named.name): f"the class of the named type {named.name!r}" for named in toolset.types}
     reserved |= {name: f"the argument model of tool {tool!r}" for tool, name in argument_classes.items()}
     reserved |= {name: "a name models.py imports" for name in MODULE_NAMES}
-    wanted: list[tuple[str, str, YamlPath]] = []
+    wanted: list[tuple[str, str, YamlPath, bool]] = []
     for owner, prefix, root in owners:
         for at, segments in _inline_objects(root):
-            wanted.append((owner, prefix + "".join(segments), at))
+            wanted.append((owner, prefix + "".join(segments), at, False))
+        for at, segments in _constrained_values(root):
+            wanted.append((owner, prefix + "".join(segments), at, True))
     by_name: dict[str, list[str]] = {}
-    for owner, name, _ in wanted:
+    for owner, name, _, _ in wanted:
         by_name.setdefault(name, []).append(owner)
     allocated: dict[YamlPath, InlineClass] = {}
     taken = set(reserved)
-    for owner, name, at in wanted:
+    for owner, name, at, alias in wanted:
         if at in allocated:
             continue  # one node reached twice (a YAML alias): one class
         others = [other for other in by_name[name] if other != owner]
-        clash = reserved.get(name) or (f"an object of {others[0]}" if others else None)
+        clash = reserved.get(name) or (f"{'a value' if alias else 'an object'} of {others[0]}" if others else None)
         candidate, number = name, 2
         while candidate in taken:
             candidate, number = f"{name}{number}", number + 1
         taken.add(candidate)
-        allocated[at] = InlineClass(candidate, owner, at, name, clash)
+        allocated[at] = InlineClass(candidate, owner, at, name, clash, alias)
     return allocated
 
 
@@ -312,3 +320,40 @@ def _inline_objects(root: ir.Schema) -> list[tuple[YamlPath, tuple[str, ...]]]:
 
     visit(root, ())
     return found
+
+
+def _constrained_values(root: ir.Schema) -> list[tuple[YamlPath, tuple[str, ...]]]:
+    """Every constrained scalar below root that is an array's item, a map's value or a branch
+    of anyOf, or a string of a format FORMAT_TYPES types (not inside named types), with the name
+    segments that lead to it: the places datamodel-code-generator makes a RootModel for, which
+    become type aliases."""
+    found: list[tuple[YamlPath, tuple[str, ...]]] = []
+
+    def visit(schema: ir.Schema, segments: tuple[str, ...], inner: bool) -> None:
+        match schema:
+            case ir.Scalar():
+                # A nullable string of a format with a Python type of its own is a union too.
+                formatted = schema.kind == "string" and schema.format in FORMAT_TYPES
+                if segments and _constrained(schema) and (inner or formatted):
+                    found.append((schema.at, segments))
+            case ir.Object():
+                for prop in schema.properties:
+                    visit(prop.schema, (*segments, _segment(prop.name)), False)
+                if not isinstance(schema.additional, bool | None):
+                    visit(schema.additional, (*segments, "Value"), True)
+            case ir.Array():
+                visit(schema.items, (*segments, "Item"), True)
+            case ir.Union():
+                for number, branch in enumerate(schema.any_of, start=1):
+                    visit(branch, (*segments, f"Variant{number}"), True)
+            case ir.Reference() | ir.AnyValue():
+                pass
+
+    visit(root, (), False)
+    return found
+
+
+def _constrained(schema: ir.Scalar) -> bool:
+    bounds = (schema.pattern, schema.min_length, schema.max_length, schema.minimum, schema.maximum)
+    exclusive = (schema.exclusive_minimum, schema.exclusive_maximum, schema.multiple_of)
+    return any(bound is not None for bound in (*bounds, *exclusive))
