@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from toolspec.compile.names import argument_class_name, method_name, parameters_constant_name, type_class_name
+
 AWKWARD_NAMES = [
     "from", "class", "order-id", "schema", "model_config", "json", "copy", "dict", "validate",
     "model_fields", "with space", "ünïcode", "123abc", "_private", "__dunder__", "None", "True",
@@ -16,6 +18,14 @@ AWKWARD_NAMES = [
     "null_defaults", "null_defaults_", "model_dump", "model_validate_json", "model_post_init", "model_x",
     "schema_json", "parse_obj", "options",
 ]  # fmt: skip
+TYPE_NAMES = [
+    # Names the generated module imports, or that case changes turn into one: each is renamed by
+    # itself (`Field` is the class FieldModel), never by the rest of the toolset.
+    "Field", "Any", "StrictInt", "StrictStr", "JsonDuration", "BaseModel", "RootModel", "Literal", "ConfigDict",
+    "ToolArguments", "ToolArguments2", "TypeAliasType", "annotations", "class", "money", "_private", "Type0Model",
+]  # fmt: skip
+TOOL_NAMES = ["tool", "class", "abstractmethod", "Tool", "model_dump", "json", "import", "_", "get-ITEM", "x1"]
+"""Tool names whose Python names are keywords, imports or the base class, each renamed by itself."""
 AWKWARD_STRINGS = [
     'quote " and \' both', "triple \"\"\" quotes", "triple ''' single", "back\\slash \\n \\u0041",
     "{{ jinja }}", "{% if x %}block{% endif %}", "line one\nline two", "trailing quote\"",
@@ -29,6 +39,10 @@ FORMATS = ["date-time", "time", "date", "duration", "email", "hostname", "ipv4",
 class SpecFactory:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        self.names = random.Random(seed + 1)
+        """Draws the awkward type and tool names, apart, so that the schemas drawn stay the same."""
+        self.python_names: set[str] = set()
+        """The Python names the toolset's types and tools have so far: a drawn name must not clash."""
         self.types: dict[str, Any] = {}
         self.building: set[str] = set()
         """Types being defined: a required, non-nullable reference to one could never end."""
@@ -127,6 +141,11 @@ class SpecFactory:
         if finished and self.rng.random() < 0.5:
             return self.rng.choice(finished)
         name = f"Type{len(self.types)}"
+        if self.names.random() < 0.3:
+            awkward = self.names.choice(TYPE_NAMES)
+            if awkward not in self.types and type_class_name(awkward) not in self.python_names:
+                name = awkward
+        self.python_names.add(type_class_name(name))
         self.types[name] = {}  # reserved first, so that the type may refer to itself
         self.building.add(name)
         recursive = self.rng.random() < 0.5
@@ -174,8 +193,18 @@ class SpecFactory:
             return []
         return None
 
+    def tool_name(self, name: str) -> str:
+        """name, or one of TOOL_NAMES that clashes with no Python name of the toolset so far."""
+        if self.names.random() < 0.25:
+            awkward = self.names.choice(TOOL_NAMES)
+            if not set(_tool_python_names(awkward)) & self.python_names:
+                name = awkward
+        self.python_names.update(_tool_python_names(name))
+        return name
+
     def toolset(self, index: int) -> dict[str, Any]:
         self.types = {}
+        self.python_names = set()
         tools = []
         for number in range(self.rng.randint(1, 3)):
             tools.append(
@@ -185,18 +214,62 @@ class SpecFactory:
                     "parameters": self.properties(1, self.rng.randint(1, 5)),
                 }
             )
+        # Named after the types are drawn, so that an argument model never takes a type's class.
+        for tool in tools:
+            tool["name"] = self.tool_name(tool["name"])
         if self.rng.random() < 0.5:
             self.strict = False
             parameters = self.properties(1, self.rng.randint(1, 5))
             self.strict = True
             tools.append(
-                {"name": f"loose_{index}", "description": self.text(), "strict": False, "parameters": parameters}
+                {
+                    "name": self.tool_name(f"loose_{index}"),
+                    "description": self.text(),
+                    "strict": False,
+                    "parameters": parameters,
+                }
             )
         spec: dict[str, Any] = {"toolset": f"random_{index}", "description": self.text()}
         if self.types:
             spec["types"] = self.types
         spec["tools"] = tools
         return spec
+
+
+def _tool_python_names(name: str) -> tuple[str, ...]:
+    return argument_class_name(name), method_name(name), parameters_constant_name(name)
+
+
+def clashing_specs(count: int, seed: int = 20261122) -> dict[str, tuple[str, str]]:
+    """count spec files, name -> (YAML text, the name of the last tool or type, which clashes): a
+    random toolset with one more tool or named type whose Python names another has first (TS309)."""
+    factory = SpecFactory(seed)
+    specs: dict[str, tuple[str, str]] = {}
+    for index in range(count):
+        spec = factory.toolset(index)
+        tool = factory.rng.choice(spec["tools"])
+        types = spec.get("types", {})
+        if types and factory.rng.random() < 0.5:
+            # `money` and `Money`, `Field` and `FieldModel`, `class` and `_class`: one class.
+            name = factory.rng.choice(sorted(types))
+            wanted = type_class_name(name)
+            candidates = [wanted, wanted[:1].lower() + wanted[1:], f"_{name}", f"{name}_"]
+            clash = next(c for c in candidates if c not in types and type_class_name(c) == wanted)
+            types[clash] = {"type": "string", "description": "Clashes."}
+            tool["parameters"]["clashing"] = {"type": clash, "description": "Uses the clashing type."}
+        else:
+            # get_item, get-item and GET_ITEM: one argument model, method or constant.
+            name = tool["name"]
+            taken = {other["name"] for other in spec["tools"]}
+            candidates = [name.replace("_", "-"), name.replace("-", "_"), name.upper(), f"{name}_", f"_{name}"]
+            clash = next(
+                c
+                for c in factory.rng.sample(candidates, len(candidates))
+                if c not in taken and set(_tool_python_names(c)) & set(_tool_python_names(name))
+            )
+            spec["tools"].append({"name": clash, "description": "Clashes.", "parameters": {}})
+        specs[f"clashing_{index}.yaml"] = (yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), clash)
+    return specs
 
 
 def random_specs(count: int, seed: int = 20261121) -> dict[str, str]:

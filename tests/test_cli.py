@@ -355,6 +355,32 @@ def test_empty_rule_code_does_not_turn_every_rule_off(tmp_path: Path) -> None:
     assert "ignore" in result.stderr
 
 
+@pytest.mark.parametrize("code", ["TS1", "TS10", "TS102"])
+def test_ignoring_reading_codes_says_they_cannot_be_turned_off(tmp_path: Path, code: str) -> None:
+    root = project(tmp_path, {"lights.yaml": WARNING_ONLY}, f'ignore = ["{code}"]\n')
+    result = lint(root)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "no rule code" not in result.stderr
+    assert f"ignore names '{code}'" in result.stderr and "pyproject.toml" in result.stderr, result.stderr
+    assert "TS102" in result.stderr and "cannot be turned off" in result.stderr, result.stderr
+    if code == "TS1":
+        assert "TS101, TS102, TS103, TS104, TS105, TS106, TS107 cannot be turned off" in result.stderr
+
+
+def test_ignoring_the_unused_suppression_warning_does_not_call_it_an_error(tmp_path: Path) -> None:
+    root = project(tmp_path, {"lights.yaml": WARNING_ONLY}, 'ignore = ["TS9"]\n')
+    result = lint(root)
+    assert result.returncode == 2
+    message = result.stderr
+    assert "TS901, TS902 cannot be turned off" in message, message
+    assert "TS901 is an error" in message and "TS902 is a warning" in message, message
+    (tmp_path / "alone").mkdir()
+    alone = lint(project(tmp_path / "alone", {"lights.yaml": WARNING_ONLY}, 'ignore = ["TS902"]\n'))
+    assert alone.returncode == 2
+    assert "TS902 is a warning" in alone.stderr and "errors" not in alone.stderr, alone.stderr
+
+
 # --- toolspec schema ----------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """The Makefile picks a Python that is new enough, as a fresh clone with only 3.12 or 3.13 has.
 
 `make -n` prints the commands without running them; the pythons on the PATH are fakes that
-answer the version check, so that no real interpreter or network is needed.
+answer the version check, so that no real interpreter or network is needed, and, where this
+machine has them, real interpreters (a real 3.12 alone on the PATH is chosen).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _make(tmp_path: Path, pythons: dict[str, bool], *args: str) -> subprocess.Co
     """Run make on the repository's Makefile in an empty project whose PATH holds only fake
     pythons, name -> whether it is 3.11 or newer."""
     bin_dir, project = tmp_path / "bin", tmp_path / "project"
-    bin_dir.mkdir()
+    bin_dir.mkdir(exist_ok=True)
     project.mkdir()
     (project / "pyproject.toml").write_text("", "utf-8")
     for name, new_enough in pythons.items():
@@ -73,3 +74,58 @@ def test_without_a_python_that_is_new_enough_make_stops_before_touching_anything
     assert result.returncode == 2
     assert "no Python 3.11 or newer on the PATH (tried python3.13 python3.12 python3.11 python3)" in result.stderr
     assert not (tmp_path / "project" / ".venv").exists()
+
+
+def _real_python(version: str) -> Path | None:
+    """The interpreter of Python version ("3.12") on this machine, resolved past pyenv-style
+    shims (which need more than the PATH of the test), or None."""
+    candidates = [shutil.which(f"python{version}"), *sorted(Path("/root/.pyenv/versions").glob(f"{version}.*/bin"))]
+    candidates += [f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        executable = Path(candidate) / f"python{version}" if Path(candidate).is_dir() else Path(candidate)
+        if not executable.is_file():
+            continue
+        script = "import sys; print(sys.executable); print('%d.%d' % sys.version_info[:2])"
+        try:
+            result = subprocess.run([str(executable), "-c", script], capture_output=True, text=True, timeout=30)
+        except OSError:
+            continue
+        lines = result.stdout.split()
+        if result.returncode == 0 and len(lines) == 2 and lines[1] == version:
+            return Path(lines[0]).resolve()
+    return None
+
+
+PYTHON_3_12 = _real_python("3.12")
+
+
+@pytest.mark.skipif(PYTHON_3_12 is None, reason="no Python 3.12 found (tried python3.12 on the PATH, pyenv, /usr)")
+def test_a_real_python_3_12_alone_on_the_path_creates_the_venv(tmp_path: Path) -> None:
+    """The check runs the real interpreter: the only Python on the PATH is a real 3.12, and
+    python3.13, python3.11 and python3 are missing, as on a machine with only 3.12 installed."""
+    assert PYTHON_3_12 is not None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3.12").symlink_to(PYTHON_3_12)
+    result = _make(tmp_path, {}, "-n", "generate")
+    assert result.returncode == 0, result.stderr
+    assert "\npython3.12 -m venv .venv\n" in result.stdout, result.stdout
+    assert "Creating .venv with python3.12" in result.stdout
+
+
+@pytest.mark.skipif(PYTHON_3_12 is None, reason="no Python 3.12 found (tried python3.12 on the PATH, pyenv, /usr)")
+def test_a_real_python_that_is_too_old_is_passed_over_for_3_12(tmp_path: Path) -> None:
+    """A real older interpreter under a newer name fails the version check and is skipped."""
+    old = _real_python("3.10") or _real_python("3.9")
+    if old is None:
+        pytest.skip("no Python 3.9 or 3.10 found to stand in as a too-old python3.13")
+    assert PYTHON_3_12 is not None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3.13").symlink_to(old)
+    (bin_dir / "python3.12").symlink_to(PYTHON_3_12)
+    result = _make(tmp_path, {}, "-n", "generate")
+    assert result.returncode == 0, result.stderr
+    assert "\npython3.12 -m venv .venv\n" in result.stdout, result.stdout

@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from typing import Annotated, Literal
 from generated._base import JsonDateTime, JsonDuration, JsonUUID, ToolArguments
 
-Reminder = Annotated[StrictInt, Field(ge=0)]
+CreateEventReminderVariant1 = Annotated[StrictInt, Field(ge=0)]
 
 
 class CancelEventArguments(ToolArguments):
@@ -112,7 +112,7 @@ class CreateEventArguments(ToolArguments):
     ] = "private"
     attendees: Annotated[list[Person], Field(description="Who is invited.")]
     reminder: Annotated[
-        Reminder | JsonDuration | None,
+        CreateEventReminderVariant1 | JsonDuration | None,
         Field(
             description="When to remind the attendees.",
             json_schema_extra={"x-toolspec-sent": True},

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolspec.codes import FIXED_CODES
+from toolspec.codes import FIXED_CODES, Code
+from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Options, Rule
 from toolspec.lint.rules import RULES
 
@@ -185,17 +186,34 @@ def _codes(
         raise ConfigError(f"{label} must be a list of rule codes")
     codes = sorted(rule.code for rule in RULES)
     for code in value:
-        fixed = [c.code for c in FIXED_CODES if c.code.startswith(code)] if code else []
+        fixed = [c for c in FIXED_CODES if c.code.startswith(code)] if code else []
         if fixed and not any(rule_code.startswith(code) for rule_code in codes):
-            raise ConfigError(
-                f"{label} names {code!r}, but {', '.join(fixed)} cannot be turned off: "
-                "they are errors in reading a spec or a suppression, which must be fixed in the spec"
-            )
+            raise ConfigError(f"{label} names {code!r}, but {_not_configurable(fixed)}")
         if not code or not any(rule_code.startswith(code) for rule_code in codes):
             close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else "; `toolspec rule --all` lists them"
             raise ConfigError(f"{label} names {code!r}, which is no rule code or prefix{hint}")
     return tuple(value)
+
+
+def _not_configurable(fixed: list[Code]) -> str:
+    """Why the fixed codes a prefix names cannot be turned off, saying which are warnings."""
+    reading = [c.code for c in fixed if not c.code.startswith("TS9")]
+    parts = []
+    if reading:
+        they = "they are errors" if len(reading) > 1 else "it is an error"
+        parts.append(f"{', '.join(reading)} cannot be turned off: {they} in reading a spec, which must be fixed in it")
+    if suppression := [c for c in fixed if c.code.startswith("TS9")]:
+        kinds = ", ".join(
+            f"{c.code} is {'an error' if c.severity is Severity.ERROR else 'a warning'} "
+            f"({c.summary[:1].lower()}{c.summary[1:].rstrip('.')})"
+            for c in suppression
+        )
+        parts.append(
+            f"{', '.join(c.code for c in suppression)} cannot be turned off: {kinds}, fixed in the comment "
+            "(`toolspec rule CODE` says how)"
+        )
+    return "; ".join(parts)
 
 
 def _options(table: object, source: str) -> Options:

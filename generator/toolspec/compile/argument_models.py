@@ -38,13 +38,17 @@ def argument_models_source(
     package: str,
     class_names: Mapping[str, str],
     inline_classes: Mapping[YamlPath, str] | None = None,
+    type_classes: Mapping[str, str] | None = None,
 ) -> str:
     """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module).
 
     class_names: function tool name -> the class of its argument model; inline_classes: the YAML
-    path of each object written in place -> its class.
+    path of each object written in place -> its class, and of each constrained item, map value
+    or branch -> its type alias; type_classes: named type -> its class.
     """
-    schema = _string_format_types(model_definitions(toolset, class_names, inline_classes), package)
+    types = {named.name: (type_classes or {}).get(named.name, named.name) for named in toolset.types}
+    schema = model_definitions(toolset, class_names, inline_classes, types)
+    schema = _string_format_types(schema, package)
     if not schema["$defs"]:
         return ""
     aliases = _base_class_aliases(schema["$defs"])
@@ -63,7 +67,8 @@ def argument_models_source(
     source = re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
     # Written for the types of FORMAT_TYPES, which pydantic knows: the option is not needed.
     source = re.sub(r"^ *arbitrary_types_allowed=True,\n", "", source, flags=re.MULTILINE)
-    source = _strict_root_models(_inline_made_up_root_models(source, {named.name for named in toolset.types}))
+    alias_names = set((inline_classes or {}).values())
+    source = _strict_root_models(_inline_made_up_root_models(source, set(types.values()), alias_names))
     # An alias that replaced a class right after the imports: one blank line, as black has it
     # (ruff, which formats, keeps the two a class had).
     source = re.sub(r"^((?:from|import) [^\n]*\n)\n{2,}(?=\w+ = )", r"\1\n", source, count=1, flags=re.MULTILINE)
@@ -166,35 +171,139 @@ def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> st
     return source if isinstance(source, str) else None
 
 
-def _inline_made_up_root_models(source: str, type_names: set[str]) -> str:
-    """Turn the RootModel classes datamodel-code-generator makes up for a constrained union branch
-    or array item into type aliases, so that the handler gets plain values: `int | timedelta`,
-    not `Reminder | timedelta` with the int in `Reminder.root`.
+def _inline_made_up_root_models(source: str, type_classes: set[str], alias_names: set[str]) -> str:
+    """Turn the RootModel classes (and TypeAliasTypes) datamodel-code-generator makes up for a
+    constrained union branch, array item or map value into plain type aliases, so that the
+    handler gets plain values: `int | timedelta`, not `Reminder | timedelta` with the int in
+    `Reminder.root`.
 
-    `Reminder = Annotated[StrictInt, Field(ge=0)]` keeps the constraint, and the model's strict
-    configuration applies to it. Named types stay classes: the spec names them. A named type
-    that clashes with an import is renamed with a `Model` suffix.
+    `CreateEventReminderVariant1 = Annotated[StrictInt, Field(ge=0)]` keeps the constraint, and
+    the model's strict configuration applies to it. The alias is named by the `title` the schema
+    gave the value (its tool or type and path, names.inline_class_names), not by the generator,
+    whose names depend on the other tools. Named types stay classes: the spec names them.
     """
     module = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    aliases: dict[str, str] = {}
+    lines = _lines(source)
+    renames: dict[str, str] = {}
     replacements: list[tuple[int, int, str]] = []
     for node in module.body:
-        if not (isinstance(node, ast.ClassDef) and _is_root_model(node)):
+        made_up = _made_up_alias(node, type_classes)
+        if made_up is None:
             continue
-        if node.name in type_names or node.name.removesuffix("Model") in type_names:
-            continue
-        root = next(s for s in node.body if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root")
-        annotation = _without_description(root.annotation)
-        aliases[node.name] = annotation
+        name, annotation = made_up
+        title = _title(annotation)
+        renames[name] = title if title in alias_names else name
         assert node.end_lineno is not None
-        replacements.append((node.lineno - 1, node.end_lineno, f"{node.name} = {annotation}\n"))
+        replacements.append((node.lineno - 1, node.end_lineno, f"{name} = {_without_description(annotation)}\n"))
+    if not renames:
+        return _without_titles(source, alias_names)
     for start, end, text in reversed(replacements):
         lines[start:end] = [text]
-    source = "".join(line for line in lines if not re.match(rf"^({'|'.join(aliases)})\.model_rebuild\(\)", line))
-    if aliases and not re.search(r"\bRootModel\[", source):
+    made_up_names = "|".join(map(re.escape, renames))
+    source = "".join(line for line in lines if not re.match(rf"^({made_up_names})\.model_rebuild\(\)", line))
+    source = _rename(_without_titles(source, alias_names), {old: new for old, new in renames.items() if old != new})
+    if not re.search(r"\bRootModel\[", source):
         source = re.sub(r"^(from pydantic import .*)\bRootModel, ", r"\1", source, count=1, flags=re.MULTILINE)
+    if "TypeAliasType(" not in source:
+        source = re.sub(r"^from typing_extensions import TypeAliasType\n", "", source, count=1, flags=re.MULTILINE)
     return source
+
+
+def _lines(source: str) -> list[str]:
+    """The lines of source as ast numbers them (str.splitlines also breaks at \\x0c, \\u2028, ...)."""
+    return re.split(r"(?<=\n)", source)
+
+
+def _made_up_alias(node: ast.stmt, type_classes: set[str]) -> tuple[str, ast.expr] | None:
+    """The name and type of a RootModel class, or a `X = TypeAliasType("X", ...)`, that the
+    generator made up (not a named type's)."""
+    if isinstance(node, ast.ClassDef) and _is_root_model(node) and node.name not in type_classes:
+        root = next(s for s in node.body if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root")
+        return node.name, root.annotation
+    if (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(target := node.targets[0], ast.Name)
+        and target.id not in type_classes
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) == "TypeAliasType"
+        and len(node.value.args) == 2
+    ):
+        return target.id, node.value.args[1]
+    return None
+
+
+def _title(annotation: ast.expr) -> str | None:
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
+            for k in node.keywords:
+                if k.arg == "title" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
+                    return k.value.value
+    return None
+
+
+def _without_titles(source: str, alias_names: set[str]) -> str:
+    """source without the `title=` keywords of the alias names, where a title reached a field
+    (a string of a format that turned out not to be nullable, so no alias was made of it)."""
+    if "title=" not in source:
+        return source
+    encoded = source.encode("utf-8")
+    starts = [0]
+    for line in _lines(source):
+        starts.append(starts[-1] + len(line.encode("utf-8")))
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + column  # ast's columns count bytes
+
+    cuts: list[tuple[int, int]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "Field"):
+            continue
+        arguments: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
+        for index, argument in enumerate(arguments):
+            if not (
+                isinstance(argument, ast.keyword)
+                and argument.arg == "title"
+                and isinstance(argument.value, ast.Constant)
+                and argument.value.value in alias_names
+            ):
+                continue
+            assert argument.end_lineno is not None and argument.end_col_offset is not None
+            start = offset(argument.lineno, argument.col_offset)
+            end = offset(argument.end_lineno, argument.end_col_offset)
+            if index > 0:  # from the end of the argument before: `, title='X'`
+                before = arguments[index - 1]
+                assert before.end_lineno is not None and before.end_col_offset is not None
+                start = offset(before.end_lineno, before.end_col_offset)
+            elif index + 1 < len(arguments):  # to the start of the one after: `title='X', `
+                after = arguments[index + 1]
+                end = offset(after.lineno, after.col_offset)
+            cuts.append((start, end))
+    for start, end in sorted(cuts, reverse=True):
+        encoded = encoded[:start] + encoded[end:]
+    return encoded.decode("utf-8")
+
+
+def _rename(source: str, renames: Mapping[str, str]) -> str:
+    """source with every use of the names renames maps (not a field of that name) renamed."""
+    if not renames:
+        return source
+    fields: set[int] = set()
+    for node in ast.walk(module := ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            fields |= {id(s.target) for s in node.body if isinstance(s, ast.AnnAssign)}
+    places: dict[int, list[tuple[int, int, str]]] = {}
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name) and node.id in renames and id(node) not in fields:
+            assert node.end_col_offset is not None
+            places.setdefault(node.lineno - 1, []).append((node.col_offset, node.end_col_offset, renames[node.id]))
+    lines = _lines(source)
+    for number, spots in places.items():
+        line = lines[number].encode("utf-8")  # ast's columns count bytes
+        for start, end, name in sorted(spots, reverse=True):
+            line = line[:start] + name.encode("utf-8") + line[end:]
+        lines[number] = line.decode("utf-8")
+    return "".join(lines)
 
 
 def _is_root_model(node: ast.ClassDef) -> bool:
@@ -203,10 +312,11 @@ def _is_root_model(node: ast.ClassDef) -> bool:
 
 def _without_description(annotation: ast.expr) -> str:
     """The annotation of a RootModel's root, without the description and extra keys
-    datamodel-code-generator copied from the parent (they are the field's)."""
+    datamodel-code-generator copied from the parent (they are the field's), and the title that
+    names it."""
     for node in ast.walk(annotation):
         if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
-            node.keywords = [k for k in node.keywords if k.arg not in ("description", "json_schema_extra")]
+            node.keywords = [k for k in node.keywords if k.arg not in ("description", "json_schema_extra", "title")]
     return ast.unparse(annotation)
 
 

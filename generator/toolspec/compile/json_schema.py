@@ -8,7 +8,9 @@ null and carries its default under NULL_DEFAULT_KEY, for the model to put in pla
 an optional property has a default (its default, or None) for Python, and SENT_KEY, for JSON
 still to require it; branch and item descriptions are left out; and every object with
 properties that is written in place goes to `$defs` under the name compiled for it (names.inline_class_names),
-so that its class is named after its tool and path, never after the order of the tools.
+so that its class is named after its tool and path, never after the order of the tools; a constrained
+item, map value or branch carries the name of its type alias as `title`, for the same reason; and named
+types go to `$defs` under their class names (names.type_class_name).
 """
 
 from __future__ import annotations
@@ -45,23 +47,32 @@ def parameters_schema(
 
 
 def model_definitions(
-    toolset: ir.Toolset, class_names: Mapping[str, str], inline_classes: Mapping[YamlPath, str] | None = None
+    toolset: ir.Toolset,
+    class_names: Mapping[str, str],
+    inline_classes: Mapping[YamlPath, str] | None = None,
+    type_classes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """One JSON Schema whose `$defs` are every argument model of a toolset, its named types and
-    its objects written in place (inline_classes: YAML path -> class name)."""
+    its objects written in place (inline_classes: YAML path -> class or alias name; type_classes:
+    named type -> class name)."""
     definitions: dict[str, Any] = {}
     hoisted: dict[str, Any] = {}
+    types = dict(type_classes or {})
     for tool in toolset.tools:
         if isinstance(tool, ir.FunctionTool):
-            emitter = _Emitter(strict=tool.strict, audience=Audience.MODEL, inline=(inline_classes or {}, hoisted))
+            emitter = _Emitter(
+                strict=tool.strict, audience=Audience.MODEL, inline=(inline_classes or {}, hoisted), type_classes=types
+            )
             schema = emitter.emit_parameters(tool.parameters)
             if tool.description:
                 schema = {"description": tool.description, **schema}
             definitions[class_names[tool.name]] = schema
     # A named type is shared by strict and non-strict tools alike; it is typed the strict way.
-    emitter = _Emitter(strict=True, audience=Audience.MODEL, free_form=True, inline=(inline_classes or {}, hoisted))
+    emitter = _Emitter(
+        strict=True, audience=Audience.MODEL, free_form=True, inline=(inline_classes or {}, hoisted), type_classes=types
+    )
     for named in toolset.types:
-        definitions[named.name] = emitter.emit(named.schema)
+        definitions[types.get(named.name, named.name)] = emitter.emit(named.schema)
     return {"$defs": {**definitions, **hoisted}}
 
 
@@ -73,8 +84,11 @@ class _Emitter:
         audience: Audience,
         free_form: bool = False,
         inline: tuple[Mapping[YamlPath, str], dict[str, Any]] | None = None,
+        type_classes: Mapping[str, str] | None = None,
     ) -> None:
-        """inline: the class name of each object written in place, and the `$defs` they go to."""
+        """inline: the class name of each object written in place (or alias name of each
+        constrained value), and the `$defs` they go to; type_classes: the `$defs` name of each
+        named type, where it is not the type's name."""
         self.strict = strict
         self.audience = audience
         self.free_form = free_form or not strict
@@ -82,6 +96,7 @@ class _Emitter:
         (TS201), and a named type used by a strict tool too."""
         self.parameters: ir.Object | None = None
         self.inline_names, self.hoisted = inline if inline is not None else ({}, {})
+        self.type_classes = type_classes or {}
 
     def emit_parameters(self, parameters: ir.Object) -> dict[str, Any]:
         """A tool's parameters: an object with no properties takes no arguments, it is no free-form map."""
@@ -109,6 +124,10 @@ class _Emitter:
             case _:
                 assert_never(schema)
         out.update(thaw(schema.forbidden))
+        if self.audience is Audience.MODEL and schema.at in self.inline_names:
+            # datamodel-code-generator names the RootModel it makes of a constrained value after
+            # the property; the title gives its alias the name compiled for it (see argument_models).
+            out["title"] = self.inline_names[schema.at]
         return out
 
     def _hoist(self, schema: ir.Object, name: str, nullable: bool) -> dict[str, Any]:
@@ -220,7 +239,7 @@ class _Emitter:
         return out
 
     def _reference(self, schema: ir.Reference, nullable: bool) -> dict[str, Any]:
-        target = {"$ref": f"#/$defs/{schema.name}"}
+        target = {"$ref": f"#/$defs/{self.type_classes.get(schema.name, schema.name)}"}
         if not nullable and schema.description is None:
             return target
         # A $ref may have no sibling keywords in strict mode: wrap it.

@@ -1,17 +1,22 @@
 """Python names for things named in specs, chosen once so that no template has to.
 
-Each name is unique where it lives and never a keyword: a clash gets a number, in the order
-of the tools.
+Each name depends only on the thing it names (its tool, type or path), never on the order of
+the tools or on what else the toolset has: adding, removing or reordering tools renames
+nothing else. A name that is also one models.py imports (`Field`, `ToolArguments`) gets
+`Model` appended, a method name that is a keyword `_`. Two things the user named that would
+still get the same Python name are an error (TS308 for objects written in place, TS309 for
+tools and types); only when that error is turned off does the later one get a number.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import assert_never
 
+from toolspec.compile.argument_models import FORMAT_TYPES
 from toolspec.spec import ir
 from toolspec.spec.walk import Step, walk
 from toolspec.yaml_source import YamlPath
@@ -34,48 +39,193 @@ def snake_case(name: str) -> str:
     return joined if joined and not joined[0].isdigit() else "tool_" + joined
 
 
-def argument_class_names(toolset: ir.Toolset) -> dict[str, str]:
-    """Function tool name -> the class name of its argument model, unique within the toolset."""
-    taken = {named.name for named in toolset.types} | {"ToolArguments"}
-    return _allocate(_function_tools(toolset), taken, lambda name: pascal_case(name) + "Arguments", "{}{}")
+def module_class_name(base: str) -> str:
+    """base as a class of models.py: with `Model` appended where models.py imports (or Python
+    reserves) that name, as datamodel-code-generator would do, but whether or not the import is
+    needed, so that the name never depends on the rest of the toolset."""
+    return f"{base}Model" if base in MODULE_NAMES or keyword.iskeyword(base) else base
 
 
-def parameters_constant_names(toolset: ir.Toolset, module_constants: Iterable[str]) -> dict[str, str]:
+def type_class_name(name: str) -> str:
+    """The class of a named type: its name in PascalCase (`money` and `Money` are `Money`)."""
+    return module_class_name(_words(name) or "Type")
+
+
+def argument_class_name(tool_name: str) -> str:
+    """The class of a function tool's argument model: `get_weather` is `GetWeatherArguments`."""
+    return module_class_name(pascal_case(tool_name) + "Arguments")
+
+
+def method_name(tool_name: str) -> str:
+    """The handler method of a tool: `get-weather` is `get_weather`, `class` is `class_`."""
+    base = snake_case(tool_name)
+    return f"{base}_" if keyword.iskeyword(base) or base in HANDLER_CLASS_NAMES else base
+
+
+def parameters_constant_name(tool_name: str) -> str:
+    """The constant of tools.py that holds a function tool's parameters schema."""
+    base = re.sub(r"[^A-Za-z0-9]+", "_", tool_name).strip("_").upper() or "TOOL"
+    return f"{'_' if base[0].isdigit() else ''}{base}_PARAMETERS"
+
+
+HANDLER_CLASS_NAMES = frozenset({"abstractmethod"})
+"""Names the body of a generated handlers class uses after its methods are defined."""
+
+
+@dataclass(frozen=True)
+class NameClash:
+    """A tool or named type whose Python names another tool or type of the toolset has first."""
+
+    at: YamlPath
+    """Where to report it: the tool's name (its value), or the type's key under `types`."""
+    subject: str
+    """`tool 'get_item'` or `type 'FieldModel'`."""
+    names: tuple[str, ...]
+    """What it would be, each a name the other has: `the argument model GetItemArguments`."""
+    other: str
+    other_at: YamlPath
+    is_tool: bool
+    other_is_tool: bool
+    notes: tuple[str, ...] = ()
+    """Why a name is more than the case change of its tool's or type's name."""
+
+
+@dataclass(frozen=True)
+class ToolsetNames:
+    """The Python names of a toolset's tools and named types, and the clashes among them."""
+
+    argument_classes: Mapping[str, str]
+    """Function tool name -> the class of its argument model, in models.py."""
+    type_classes: Mapping[str, str]
+    """Named type name -> its class in models.py."""
+    methods: Mapping[str, str]
+    """Tool name -> the handler method that runs it."""
+    constants: Mapping[str, str]
     """Function tool name -> the constant of tools.py that holds its parameters schema."""
-
-    def constant(name: str) -> str:
-        base = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper() or "TOOL"
-        return f"{'_' if base[0].isdigit() else ''}{base}_PARAMETERS"
-
-    return _allocate(_function_tools(toolset), set(module_constants), constant, "{}_{}")
+    clashes: tuple[NameClash, ...]
 
 
-def method_names(toolset: ir.Toolset) -> dict[str, str]:
-    """Tool name -> the name of the handler method that runs it."""
-    return _allocate([tool.name for tool in toolset.tools], set(), snake_case, "{}_{}")
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    subject: str
+    at: YamlPath
+    is_tool: bool
 
 
-def _function_tools(toolset: ir.Toolset) -> list[str]:
-    return [tool.name for tool in toolset.tools if isinstance(tool, ir.FunctionTool)]
+@dataclass(frozen=True)
+class _Wanted:
+    owner: _Named
+    name: str
+    what: str
+    note: str = ""
 
 
-def _allocate(names: Iterable[str], taken: set[str], base_of: Callable[[str], str], numbered: str) -> dict[str, str]:
-    allocated: dict[str, str] = {}
-    for name in names:
-        if name in allocated:
-            continue  # a duplicate tool name is an error of its own (TS302)
-        base = base_of(name)
-        candidate, number = base, 2
-        while candidate in taken or keyword.iskeyword(candidate):
-            candidate, number = numbered.format(base, number), number + 1
-        taken.add(candidate)
-        allocated[name] = candidate
-    return allocated
+class _Allocator:
+    """Gives each thing its wanted name; a later thing that wants a name already given is a
+    clash, and gets a number only so that the code can still be written."""
+
+    def __init__(self) -> None:
+        self.clashes: dict[tuple[_Named, _Named], list[_Wanted]] = {}
+
+    def allocate(self, wanted: Iterable[_Wanted], reserved: Iterable[str], numbered: str) -> dict[_Named, str]:
+        first: dict[str, _Wanted] = {}
+        taken = set(reserved)
+        allocated: dict[_Named, str] = {}
+        for want in wanted:
+            if want.name in first:
+                other = first[want.name]
+                self.clashes.setdefault((want.owner, other.owner), []).extend((want, other))
+            first.setdefault(want.name, want)
+            candidate, number = want.name, 2
+            while candidate in taken:
+                candidate, number = numbered.format(want.name, number), number + 1
+            taken.add(candidate)
+            allocated[want.owner] = candidate
+        return allocated
+
+    def found(self) -> tuple[NameClash, ...]:
+        return tuple(
+            NameClash(
+                owner.at,
+                owner.subject,
+                tuple(dict.fromkeys(want.what for want in wanted if want.owner == owner)),
+                other.subject,
+                other.at,
+                owner.is_tool,
+                other.is_tool,
+                tuple(dict.fromkeys(want.note for want in wanted if want.note)),
+            )
+            for (owner, other), wanted in self.clashes.items()
+        )
+
+
+def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> ToolsetNames:
+    """Every Python name of the toolset's tools and named types (module_constants: the constants
+    of tools.py that are not a tool's)."""
+    tools: dict[str, tuple[_Named, bool]] = {}
+    for tool in toolset.tools:  # of two tools with one name (TS302), the first
+        named = _Named(tool.name, f"tool {tool.name!r}", (*tool.at, "name"), True)
+        tools.setdefault(tool.name, (named, isinstance(tool, ir.FunctionTool)))
+    functions = [named for named, function in tools.values() if function]
+    tools_named = [named for named, _ in tools.values()]
+    types = [_Named(named.name, f"type {named.name!r}", named.at, False) for named in toolset.types]
+    allocator = _Allocator()
+    classes = allocator.allocate(
+        [
+            *(_class(named, _words(named.name) or "Type", "the class {}") for named in types),
+            *(_class(named, pascal_case(named.name) + "Arguments", "the argument model {}") for named in functions),
+        ],
+        MODULE_NAMES,
+        "{}{}",
+    )
+    methods = allocator.allocate(
+        [_Wanted(named, name, f"the handler method {name}") for named, name in _each(tools_named, method_name)],
+        (),
+        "{}_{}",
+    )
+    constants = allocator.allocate(
+        [
+            _Wanted(named, name, f"the constant {name} of tools.py")
+            for named, name in _each(functions, parameters_constant_name)
+        ],
+        module_constants,
+        "{}_{}",
+    )
+    return ToolsetNames(
+        argument_classes={named.name: classes[named] for named in functions},
+        type_classes={named.name: classes[named] for named in types},
+        methods={named.name: name for named, name in methods.items()},
+        constants={named.name: name for named, name in constants.items()},
+        clashes=allocator.found(),
+    )
+
+
+def _each(owners: Iterable[_Named], name_of: Callable[[str], str]) -> Iterator[tuple[_Named, str]]:
+    return ((owner, name_of(owner.name)) for owner in owners)
+
+
+def _class(owner: _Named, base: str, what: str) -> _Wanted:
+    name = module_class_name(base)
+    why = "is a Python keyword" if keyword.iskeyword(base) else "is a name models.py imports"
+    note = "" if name == base else f"`{base}` {why}, so {owner.subject} is {what.format(name)}"
+    return _Wanted(owner, name, what.format(name), note)
+
+
+def _words(name: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in _WORDS.findall(name))
+
+
+def argument_class_names(toolset: ir.Toolset) -> dict[str, str]:
+    """Function tool name -> the class name of its argument model."""
+    return dict(toolset_names(toolset).argument_classes)
 
 
 @dataclass(frozen=True)
 class InlineClass:
-    """The class of an object written in place (not a named type), in models.py."""
+    """The class of an object written in place (not a named type), or the type alias of a
+    constrained value written in place (an array's item, a map's value, a branch of anyOf:
+    `CreateEventReminderVariant1 = Annotated[StrictInt, Field(ge=0)]`), in models.py."""
 
     name: str
     owner: str
@@ -85,10 +235,13 @@ class InlineClass:
     """The name the owner and the path give; name differs only when it clashes."""
     clashes_with: str | None = None
     """What else wanted the name, when the name had to be numbered: lint reports it (TS308)."""
+    alias: bool = False
+    """A type alias of a constrained value, not the class of an object."""
 
 
 def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str]) -> dict[YamlPath, InlineClass]:
-    """The YAML path of every object with properties written in place -> its class.
+    """The YAML path of every object with properties, and of every constrained value that is
+    an array's item, a map's value or a branch of anyOf, written in place -> its class or alias.
 
     The name is its owner's followed by the property names that lead to it: `options` of tool
     `export_report` is `ExportReportOptions`, an array's item adds `Item`, a map's value
@@ -98,58 +251,51 @@ def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str])
     type or an argument model already has is numbered too, and reported as a clash (TS308).
     """
     owners: list[tuple[str, str, ir.Schema]] = [
-        (f"tool {tool.name!r}", _owner_prefix(argument_classes[tool.name]), tool.parameters)
+        (f"tool {tool.name!r}", pascal_case(tool.name), tool.parameters)
         for tool in toolset.tools
         if isinstance(tool, ir.FunctionTool) and tool.name in argument_classes
     ]
     owners += [(f"type {named.name!r}", pascal_case(named.name), named.schema) for named in toolset.types]
-    reserved = {name: f"the named type {named.name!r}" for named in toolset.types for name in _type_names(named)}
+    reserved = {type_class_name(named.name): f"the class of the named type {named.name!r}" for named in toolset.types}
     reserved |= {name: f"the argument model of tool {tool!r}" for tool, name in argument_classes.items()}
     reserved |= {name: "a name models.py imports" for name in MODULE_NAMES}
-    wanted: list[tuple[str, str, YamlPath]] = []
+    wanted: list[tuple[str, str, YamlPath, bool]] = []
     for owner, prefix, root in owners:
         for at, segments in _inline_objects(root):
-            wanted.append((owner, prefix + "".join(segments), at))
+            wanted.append((owner, prefix + "".join(segments), at, False))
+        for at, segments in _constrained_values(root):
+            wanted.append((owner, prefix + "".join(segments), at, True))
     by_name: dict[str, list[str]] = {}
-    for owner, name, _ in wanted:
+    for owner, name, _, _ in wanted:
         by_name.setdefault(name, []).append(owner)
     allocated: dict[YamlPath, InlineClass] = {}
     taken = set(reserved)
-    for owner, name, at in wanted:
+    for owner, name, at, alias in wanted:
         if at in allocated:
             continue  # one node reached twice (a YAML alias): one class
         others = [other for other in by_name[name] if other != owner]
-        clash = reserved.get(name) or (f"an object of {others[0]}" if others else None)
+        clash = reserved.get(name) or (f"{'a value' if alias else 'an object'} of {others[0]}" if others else None)
         candidate, number = name, 2
         while candidate in taken:
             candidate, number = f"{name}{number}", number + 1
         taken.add(candidate)
-        allocated[at] = InlineClass(candidate, owner, at, name, clash)
+        allocated[at] = InlineClass(candidate, owner, at, name, clash, alias)
     return allocated
 
 
 MODULE_NAMES = frozenset(
     {
-        "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Field", "Literal",
-        "RootModel", "StrictBool", "StrictBytes", "StrictFloat", "StrictInt", "StrictStr", "ToolArguments",
+        "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Field", "JsonDate",
+        "JsonDateTime", "JsonDuration", "JsonIPv4", "JsonIPv6", "JsonTime", "JsonUUID", "Literal", "RootModel",
+        "StrictBool", "StrictBytes", "StrictFloat", "StrictInt", "StrictStr", "ToolArguments", "TypeAliasType",
         "UUID", "annotations", "date", "datetime", "time", "timedelta",
     }
 )  # fmt: skip
 """Names models.py may import: a class of the same name would shadow the import."""
 
 
-def _type_names(named: ir.NamedType) -> set[str]:
-    """The named type's name, and the class name datamodel-code-generator may make of it."""
-    return {named.name, pascal_case(named.name)}
-
-
 def _segment(name: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in _WORDS.findall(name)) or "Property"
-
-
-def _owner_prefix(argument_class: str) -> str:
-    suffix = "Arguments"
-    return argument_class[: -len(suffix)] if argument_class.endswith(suffix) else argument_class
 
 
 def _inline_objects(root: ir.Schema) -> list[tuple[YamlPath, tuple[str, ...]]]:
@@ -178,3 +324,27 @@ def _step_segment(step: Step) -> str:
             raise AssertionError("the walk follows no reference without a toolset")
         case _:
             assert_never(step.kind)
+
+
+def _constrained_values(root: ir.Schema) -> list[tuple[YamlPath, tuple[str, ...]]]:
+    """Every constrained scalar below root that is an array's item, a map's value or a branch
+    of anyOf, or a string of a format FORMAT_TYPES types (not inside named types), with the name
+    segments that lead to it: the places datamodel-code-generator makes a RootModel for, which
+    become type aliases."""
+    found: list[tuple[YamlPath, tuple[str, ...]]] = []
+    for visit in walk(root):
+        schema = visit.schema
+        if not (isinstance(schema, ir.Scalar) and visit.route and _constrained(schema)):
+            continue
+        inner = visit.route[-1].kind != "property"
+        # A nullable string of a format with a Python type of its own is a union too.
+        formatted = schema.kind == "string" and schema.format in FORMAT_TYPES
+        if inner or formatted:
+            found.append((schema.at, tuple(_step_segment(step) for step in visit.route)))
+    return found
+
+
+def _constrained(schema: ir.Scalar) -> bool:
+    bounds = (schema.pattern, schema.min_length, schema.max_length, schema.minimum, schema.maximum)
+    exclusive = (schema.exclusive_minimum, schema.exclusive_maximum, schema.multiple_of)
+    return any(bound is not None for bound in (*bounds, *exclusive))

@@ -21,11 +21,10 @@ from toolspec.compile.json_schema import parameters_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
     InlineClass,
-    argument_class_names,
+    NameClash,
     inline_class_names,
-    method_names,
-    parameters_constant_names,
     pascal_case,
+    toolset_names,
 )
 from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, Shape
@@ -84,7 +83,12 @@ class CompiledToolset:
     handlers_class: str
     """The class a team subclasses to implement the toolset: `<Toolset>Handlers`."""
     inline_classes: Mapping[YamlPath, InlineClass] = field(default_factory=dict)
-    """The class of each object with properties written in place, by its YAML path."""
+    """The class of each object with properties written in place, and the alias of each
+    constrained item, map value or branch, by its YAML path."""
+    type_classes: Mapping[str, str] = field(default_factory=dict)
+    """The class of each named type in models.py, by the type's name."""
+    name_clashes: tuple[NameClash, ...] = ()
+    """Tools and types that would get a Python name another already has: lint reports them (TS309)."""
 
     @property
     def name(self) -> str:
@@ -112,7 +116,7 @@ class CompiledToolset:
         """
         classes = {tool.name: function.argument_class for tool, function in self.functions}
         inline = {at: inline.name for at, inline in self.inline_classes.items()}
-        return argument_models_source(self.toolset, self.package, classes, inline)
+        return argument_models_source(self.toolset, self.package, classes, inline, self.type_classes)
 
 
 PARALLEL_FROM = 4
@@ -147,9 +151,8 @@ def compile_toolset(
     default_timeout: float | None = None,
 ) -> CompiledToolset:
     """Compile toolset for the generated package package; spec_path names its spec file."""
-    classes = argument_class_names(toolset)
-    constants = parameters_constant_names(toolset, [*(shape.constant for shape in shapes), ARGUMENT_MODELS])
-    methods = method_names(toolset)
+    names = toolset_names(toolset, [*(shape.constant for shape in shapes), ARGUMENT_MODELS])
+    classes, constants, methods = names.argument_classes, names.constants, names.methods
     tools: list[CompiledTool] = []
     for tool in toolset.tools:
         function, constant = None, None
@@ -173,5 +176,13 @@ def compile_toolset(
     handlers_class = pascal_case(toolset.name) + "Handlers"
     inline = inline_class_names(toolset, classes)
     return CompiledToolset(
-        toolset, tuple(tools), tuple(shapes), package, spec_path, handlers_class, FrozenDict(inline)
+        toolset,
+        tuple(tools),
+        tuple(shapes),
+        package,
+        spec_path,
+        handlers_class,
+        FrozenDict(inline),
+        names.type_classes,
+        names.clashes,
     )

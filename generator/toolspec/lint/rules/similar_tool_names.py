@@ -7,9 +7,8 @@ exactly the same name are TS302.
 
 ## Why
 The API accepts them as different tools, but the model reads the names and easily calls the
-wrong one. The generated code cannot tell them apart either: both become `GetWeatherArguments`
-and `get_weather`, so the later one is numbered (`GetWeatherArguments2`), and which one gets the
-number depends on the order of the tools.
+wrong one. Where their generated names are the same too (`get_weather` and `get-weather` both
+become `GetWeatherArguments` and `get_weather`), that is an error of its own (TS309).
 
 ## How to fix
 Give each tool a name that says how it differs, or merge them into one tool.
@@ -52,6 +51,6 @@ def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
             yield Finding(
                 (*tool.at, "name"),
                 f"tool name {tool.name!r} differs from {other.name!r} (line {line}) only in case, `-` or `_`: "
-                "the model can confuse them, and their generated names are told apart by a number; rename one",
+                "the model can confuse them; rename one",
                 at_key=False,
             )
