@@ -1,0 +1,86 @@
+"""`toolspec import`: tool definitions in the shapes people have them, as one reviewed spec.
+
+sources.py reads each SOURCE, detect.py finds its tools and tells their shapes (one module per
+shape reads it), normalise.py and schema.py make each tool a spec tool, and writer.py writes
+the spec. What was changed to make a tool strict, and why, is the report (report.py): the
+import never changes or drops anything without saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolspec.importing.detect import SHAPES
+from toolspec.importing.named_types import NamedTypes
+from toolspec.importing.normalise import legal_name, normalise
+from toolspec.importing.report import ImportReport
+from toolspec.importing.sources import read_source
+from toolspec.importing.where import SourceError
+from toolspec.importing.writer import spec_text
+
+__all__ = ["SHAPES", "Imported", "SourceError", "import_sources", "toolset_name"]
+
+TOOLSET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass
+class Imported:
+    spec: dict[str, Any]
+    """The spec, as data."""
+    text: str
+    """The spec, as the YAML written."""
+    report: ImportReport
+
+
+def import_sources(sources: Sequence[str], *, toolset: str | None = None, shape: str | None = None) -> Imported:
+    """One spec of the tools of every source, in order; toolset: its name (default: from the first
+    source); shape: read every tool as this shape (one of SHAPES) instead of telling each's."""
+    name = toolset if toolset is not None else toolset_name(sources[0])
+    if not TOOLSET_NAME.match(name) or keyword.iskeyword(name):
+        raise SourceError(
+            "--toolset", f"{name!r} cannot name a toolset: lower-case letters, digits and _, starting with a letter"
+        )
+    incoming = [tool for source in sources for tool in read_source(source, shape)]
+    types = NamedTypes()
+    taken = {tool.name for tool in incoming if legal_name(tool.name, set()) == tool.name}
+    tools, report = [], ImportReport(name)
+    comments: dict[int, str] = {}
+    for index, tool in enumerate(incoming):
+        spec, tool_report = normalise(tool, types, taken - {tool.name})
+        taken.add(tool_report.name)
+        if tool_report.name != tool.name:
+            comments[index] = f"was {json.dumps(tool.name, ensure_ascii=False)} in {tool.where}"
+        tools.append(spec)
+        report.tools.append(tool_report)
+    spec_data: dict[str, Any] = {"toolset": name}
+    if types.nodes:
+        spec_data["types"] = types.nodes
+    spec_data["tools"] = tools
+    report.notes.extend(_notes(incoming))
+    header = [f"Imported by `toolspec import` from {', '.join(sources)}: review it, and the report the import printed."]
+    return Imported(spec_data, spec_text(spec_data, header=header, name_comments=comments), report)
+
+
+def toolset_name(source: str) -> str:
+    """The toolset a source's tools go to when --toolset is not given: its file's name, made legal."""
+    stem = source.partition(":")[0].rsplit(".", 1)[-1] if ":" in source else Path(source).stem
+    name = re.sub(r"[^a-z0-9_]+", "_", stem.lower()).strip("_") or "tools"
+    name = name if name[0].isalpha() else f"tools_{name}"
+    return f"{name}_tools" if keyword.iskeyword(name) else name
+
+
+def _notes(incoming: Sequence[Any]) -> list[str]:
+    unknown = [tool.name for tool in incoming if tool.effect is None]
+    if not unknown:
+        return []
+    shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+    return [
+        f"effect: the sources do not say what {len(unknown)} tool{'s' * (len(unknown) != 1)} do ({shown}): "
+        "they are `read`, the default; set `effect: write` or `destructive` on those that change anything"
+    ]

@@ -1,0 +1,73 @@
+"""Find the tools in a source document and tell the shape of each.
+
+A document holds one tool, a list of them, or a container: an MCP `tools/list` result
+(`{"tools": [...]}`, bare or inside a JSON-RPC response's `result`), a request body with
+`tools`, or the legacy `{"functions": [...]}`. Each tool's shape is told by its own keys, so
+one file may mix shapes; `--from` forces one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import ModuleType
+from typing import Any
+
+from toolspec.importing import anthropic, chat_completions, function, mcp, responses
+from toolspec.importing.incoming import Incoming, describe
+from toolspec.importing.where import SourceError, Where
+
+READERS: dict[str, ModuleType] = {
+    module.NAME: module for module in (anthropic, mcp, chat_completions, responses, function)
+}
+"""Shape name -> its reader, in the order shapes are tried: the keys that tell them apart first."""
+
+SHAPES = ("responses", "chat", "function", "anthropic", "mcp")
+"""What `--from` takes."""
+
+_BUILT_IN = "a built-in tool of the API (web search, file search, ...), which has no definition to import"
+
+
+def tools_of(document: Any, where: Where) -> Iterator[tuple[Any, Where]]:
+    """Each tool of a source document, with its place."""
+    if isinstance(document, list):
+        for index, item in enumerate(document):
+            yield item, where / index
+        return
+    if not isinstance(document, Mapping):
+        raise SourceError(where, f"expected a tool or a list of tools, not {describe(document)}")
+    for key in ("tools", "functions"):
+        if isinstance(document.get(key), list) and "name" not in document:
+            yield from tools_of(document[key], where / key)
+            return
+    result = document.get("result")
+    if isinstance(result, Mapping) and isinstance(result.get("tools"), list):
+        yield from tools_of(result["tools"], where.join("result", "tools"))
+        return
+    yield document, where
+
+
+def read_tool(data: Any, where: Where, forced: str | None) -> Incoming:
+    """The tool at where, read as its shape (forced: as that shape, or fail saying why)."""
+    if not isinstance(data, Mapping):
+        raise SourceError(where, f"a tool is a JSON object, not {describe(data)}")
+    if forced is not None:
+        reader = READERS[forced]
+        if not reader.matches(data):
+            raise SourceError(where, f"this is not a {forced} tool: {_looks_like(data)}")
+        tool: Incoming = reader.read(data, where)
+        return tool
+    for reader in READERS.values():
+        if reader.matches(data):
+            found: Incoming = reader.read(data, where)
+            return found
+    raise SourceError(where, f"cannot tell what kind of tool this is: {_looks_like(data)}")
+
+
+def _looks_like(data: Mapping[str, Any]) -> str:
+    if isinstance(data.get("type"), str) and data["type"] not in ("function", "custom"):
+        return f"its type is {data['type']!r}, {_BUILT_IN}"
+    keys = ", ".join(f"`{key}`" for key in list(data)[:6]) or "no keys"
+    return (
+        f"it has {keys}; a tool has `name` and `parameters` (a function, or Responses with `type`), "
+        "`function` (Chat Completions), `input_schema` (Anthropic) or `inputSchema` (MCP)"
+    )
