@@ -74,6 +74,7 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
     reasons = converter.non_strict_reasons()
     report.changes.extend(converter.changes)
     report.strict = not reasons and tool.strict is not False
+    _effect(tool, spec)
     if not report.strict:
         spec["strict"] = False
     if tool.strict is False and not reasons:
@@ -89,7 +90,6 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
         report.changes.append(
             Change("strict", "/", f"strict: false, though the source says strict: true: {'; '.join(reasons)}")
         )
-    _effect(tool, spec)
     if parameters:
         spec["parameters"] = parameters
 

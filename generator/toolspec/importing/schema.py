@@ -36,9 +36,10 @@ from toolspec.importing.where import SourceError, Where
 ORDER = (
     "type", "anyOf", "enum", "const", "format", "pattern", "minLength", "maxLength", "minimum",
     "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf", "items", "minItems", "maxItems",
-    "properties", "additionalProperties", "description", "nullable", "optional", "default", *KEPT,
+    "description", "properties", "additionalProperties", "nullable", "optional", "default", *KEPT,
 )  # fmt: skip
-"""The order of a spec schema's keys: what the value is, then what it means, then how it is passed."""
+"""The order of a spec schema's keys: what the value is, what it means (before an object's
+properties, which may be long), then how it is passed."""
 
 _HINTS = (
     ("object", ("properties", "additionalProperties", "required", "patternProperties", "propertyNames")),
@@ -409,8 +410,12 @@ class SchemaConverter:
                 out["additionalProperties"] = self.node(additional, at / "additionalProperties", "additional")
             elif additional or "properties" in out:
                 out["additionalProperties"] = True
-            what = "without properties" if not properties else "with additionalProperties"
-            self.loose("free-form", at, "a free-form object", f"an object {what} is a free-form map of any keys")
+            if isinstance(additional, Mapping):
+                what = "an object whose additionalProperties have a schema is a map of any keys to such values"
+            else:
+                how = "with additionalProperties: true" if additional else "without properties"
+                what = f"an object {how} is a map of any keys"
+            self.loose("free-form", at, "a free-form object", what)
 
     def _array(self, schema: Mapping[str, Any], out: dict[str, Any], at: Where) -> None:
         items = schema.get("items")

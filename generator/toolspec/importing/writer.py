@@ -57,14 +57,39 @@ def _list(dumper: _Dumper, value: list[Any]) -> yaml.SequenceNode:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=bool(value) and scalars and short)
 
 
+class _Flow(dict[str, Any]):
+    """A small mapping written on one line: `items: {type: string}`, as the specs of this repository."""
+
+
+def _flow(dumper: _Dumper, value: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
+
+
 _Dumper.add_representer(str, _string)
 _Dumper.add_representer(list, _list)
+_Dumper.add_representer(_Flow, _flow)
+
+FLOW_WITHIN = 72
+"""An array's items, a map's values or an anyOf branch this short, of scalars only, goes on one line."""
+
+
+def _styled(node: Any, key: str | None = None) -> Any:
+    """node with the small schemas of items, values and branches made _Flow."""
+    if isinstance(node, list):
+        return [_styled(item, "anyOf" if key == "anyOf" else None) for item in node]
+    if not isinstance(node, dict):
+        return node
+    styled = {name: _styled(value, name) for name, value in node.items()}
+    scalars = all(isinstance(value, str | int | float | bool) or value is None for value in styled.values())
+    if key in ("items", "additionalProperties", "anyOf") and scalars and len(json.dumps(styled)) <= FLOW_WITHIN:
+        return _Flow(styled)
+    return styled
 
 
 def spec_text(spec: Mapping[str, Any], *, header: Sequence[str] = (), name_comments: Mapping[int, str] = {}) -> str:
     """spec as YAML, with header as comment lines, and a comment after the name of each tool
     whose index is in name_comments."""
-    text = yaml.dump(dict(spec), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH, indent=2)
+    text = yaml.dump(_styled(dict(spec)), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH, indent=2)
     if not _reads_back(text, spec):
         text = json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
     lines = text.splitlines()
