@@ -1,4 +1,4 @@
-"""The command line: `toolspec lint | generate | check | schema | rule`.
+"""The command line: `toolspec lint | generate | check | schema | scaffold | rule | import | export`.
 
 Exit status: 0 when all is well, 1 for findings or drift, 2 for a usage, configuration or
 I/O error. Problems are printed as messages, never as tracebacks.
@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolspec import __version__
+from toolspec import __version__, cli_import
 from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
@@ -119,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
+    cli_import.add_commands(commands)
     return parser
 
 

@@ -1,0 +1,125 @@
+"""The commands that bring tools in and take them out: `toolspec import` and `toolspec export`.
+
+cli.py only registers them (add_commands). They keep its habits: a problem with the input or
+the arguments is a UsageError (`toolspec: error: ...`, exit 2, nothing written), findings exit
+1, and stdout holds nothing but the result (the spec, or the JSON of the tools), so that it
+can be redirected; the import's report goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from toolspec.config import Config, load_config, load_config_file
+from toolspec.diagnostics import Severity, render, use_colour
+from toolspec.exporting import EXPORT_SHAPES, export_tools
+from toolspec.importing import SHAPES, import_sources
+from toolspec.importing.check import lint_text
+from toolspec.importing.report import render_json, render_text
+from toolspec.pipeline import SPEC_SUFFIXES, UsageError, build, configured_spec_files, display_path
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+def add_commands(commands: Any) -> None:
+    """Add `import` and `export` to the subcommands of the toolspec parser."""
+    imports = commands.add_parser("import", help="write one spec of existing tool definitions")
+    imports.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="a JSON or YAML file of tools, or module:Class of a pydantic model"
+    )
+    imports.add_argument("--toolset", help="the toolset's name (default: from the first source's file name)")
+    imports.add_argument(
+        "-o", "--output", type=Path, help="the spec file to write (never overwritten); default: stdout"
+    )
+    imports.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    imports.add_argument(
+        "--from", dest="shape", choices=SHAPES, help="read every tool as this shape, instead of telling each tool's"
+    )
+    imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
+    imports.add_argument("--config", type=Path, metavar="PATH", help="the pyproject.toml whose lint settings apply")
+    imports.set_defaults(run=run_import)
+
+    exports = commands.add_parser("export", help="print a toolset's tools as JSON in one API's shape")
+    exports.add_argument("toolset", help="a toolset's name (from the configured specs), or a spec file")
+    exports.add_argument("--shape", choices=EXPORT_SHAPES, default="responses", help="the shape (default: responses)")
+    exports.add_argument(
+        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
+    )
+    exports.set_defaults(run=run_export)
+
+
+def _config(path: Path | None) -> Config:
+    return load_config_file(path) if path is not None else load_config(Path.cwd())
+
+
+def run_import(args: argparse.Namespace) -> int:
+    output: Path | None = args.output
+    if output is not None and output.exists() and not args.force:
+        raise UsageError(f"{display_path(output)} exists: toolspec import never overwrites a file (--force does)")
+    imported = import_sources(args.sources, toolset=args.toolset, shape=args.shape)
+    report = imported.report
+    report.output = display_path(output) if output is not None else None
+    report.findings = lint_text(imported.text, report.output or "<stdout>", _config(args.config))
+    if output is None:
+        sys.stdout.write(imported.text)
+        sys.stdout.flush()
+    else:
+        _write(output, imported.text, force=args.force)
+    print(render_json(report) if args.format == "json" else render_text(report), file=sys.stderr)
+    return EXIT_FINDINGS if any(d.severity is Severity.ERROR for d in report.findings) else EXIT_OK
+
+
+def _write(path: Path, text: str, *, force: bool) -> None:
+    """Write the spec; with force, in one step (a temporary file renamed), so that a failed write
+    leaves the old spec as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not force:
+        try:
+            with path.open("x", encoding="utf-8") as stream:
+                stream.write(text)
+        except FileExistsError:
+            raise UsageError(
+                f"{display_path(path)} exists: toolspec import never overwrites a file (--force does)"
+            ) from None
+        return
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run_export(args: argparse.Namespace) -> int:
+    config = _config(args.config)
+    as_file = Path(args.toolset)
+    is_file = as_file.suffix in SPEC_SUFFIXES and as_file.is_file()
+    built = build([as_file] if is_file else configured_spec_files(config, "export"), config)
+    if built.has_errors:
+        errors = [d for d in built.diagnostics if d.severity is Severity.ERROR]
+        print(render(errors, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
+        print(
+            f"toolspec: error: the specs have {len(errors)} errors: fix them first; nothing was exported",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    compiled = built.compiled[0] if is_file else next((c for c in built.compiled if c.name == args.toolset), None)
+    if compiled is None:
+        known = ", ".join(sorted(c.name for c in built.compiled)) or "none"
+        raise UsageError(f"there is no toolset {args.toolset!r} in {display_path(config.specs)}; the toolsets: {known}")
+    exported = export_tools(compiled, args.shape)
+    print(json.dumps(exported.tools, indent=2, ensure_ascii=False))
+    if exported.left_out:
+        print(
+            f"toolspec: the {args.shape} shape has no custom tools: left out {', '.join(exported.left_out)}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
