@@ -52,7 +52,10 @@ def import_sources(sources: Sequence[str], *, toolset: str | None = None, shape:
     tools, report = [], ImportReport(name)
     comments: dict[int, str] = {}
     for index, tool in enumerate(incoming):
-        spec, tool_report = normalise(tool, types, taken - {tool.name})
+        try:
+            spec, tool_report = normalise(tool, types, taken - {tool.name})
+        except RecursionError:
+            raise SourceError(tool.where, "its schema is nested too deeply to import") from None
         taken.add(tool_report.name)
         if tool_report.name != tool.name:
             comments[index] = f"was {json.dumps(tool.name, ensure_ascii=False)} in {tool.where}"

@@ -41,6 +41,9 @@ ORDER = (
 """The order of a spec schema's keys: what the value is, what it means (before an object's
 properties, which may be long), then how it is passed."""
 
+LONG_DESCRIPTION = 1024
+"""A description longer than this is reported: lint warns of a tool's (TS403), the import of a value's."""
+
 _HINTS = (
     ("object", ("properties", "additionalProperties", "required", "patternProperties", "propertyNames")),
     ("array", ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains")),
@@ -94,7 +97,7 @@ class SchemaConverter:
         if "allOf" in schema:
             schema = self._merged(schema, at)
         if "$ref" in schema:
-            _, target = self._target(schema["$ref"], at / "$ref")
+            target = self._object_target(schema["$ref"], at / "$ref")
             schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
             self.change(
                 "named-type",
@@ -122,7 +125,8 @@ class SchemaConverter:
         elif additional is not False:
             self.change("dropped", at / "additionalProperties", _ROOT_ADDITIONAL)
         for key in ("$defs", "definitions"):
-            for name in schema.get(key) or {}:
+            definitions = schema.get(key)
+            for name in definitions if isinstance(definitions, Mapping) else ():
                 if not any(ref.split("/")[1:3] == [key, name] for ref in self.local):
                     self.change("dropped", at.join(key, name), f"the definition {name!r} dropped: no parameter uses it")
         for key, value in schema.items():
@@ -378,6 +382,8 @@ class SchemaConverter:
         if description is not None and not isinstance(description, str):
             self.change("type", at / "description", "the description was no string: written as JSON text")
             description = json.dumps(description, ensure_ascii=False)
+        if description is not None and len(description) > LONG_DESCRIPTION:
+            self.change("long", at / "description", f"{len(description):,} characters, kept as they are: {_LONG}")
         if title is None:
             return description
         if description is None and isinstance(title, str) and not _is_generated_title(title, at, place):
@@ -601,7 +607,10 @@ class SchemaConverter:
         self.change("named-type", at, f"{ref!r} written as the named type {final} under `types`{same}{renamed}")
         return final
 
-    def _target(self, ref: str, at: Where) -> tuple[list[str], Any]:
+    def _target(self, ref: Any, at: Where) -> tuple[list[str], Any]:
+        """The schema a `$ref` of this tool points to, and its path from the root."""
+        if not isinstance(ref, str):
+            raise SourceError(at, f"`$ref` must be a string, not {describe(ref)}")
         if not ref.startswith("#"):
             raise SourceError(
                 at, f"{ref!r} refers to another document, which an import cannot follow: inline its schema"
@@ -617,6 +626,13 @@ class SchemaConverter:
                 raise SourceError(at, f"{ref!r} refers to nothing in the tool's schema")
         return path, node
 
+    def _object_target(self, ref: Any, at: Where) -> Mapping[str, Any]:
+        """What a `$ref` points to, which must be a schema object to be merged into another."""
+        target = self._target(ref, at)[1]
+        if not isinstance(target, Mapping):
+            raise SourceError(at, f"{ref!r} refers to {describe(target)}, not to a schema object")
+        return target
+
     def _merged(self, schema: Mapping[str, Any], at: Where) -> dict[str, Any]:
         """allOf's schemas merged into one: they all apply, as every keyword of one schema does."""
         parts = schema["allOf"]
@@ -628,7 +644,7 @@ class SchemaConverter:
             return merged
         for index, part in enumerate(parts):
             if "$ref" in part:
-                _, target = self._target(part["$ref"], at.join("allOf", index, "$ref"))
+                target = self._object_target(part["$ref"], at.join("allOf", index, "$ref"))
                 part = {**target, **{k: v for k, v in part.items() if k != "$ref"}}
             if "allOf" in part:
                 part = self._merged(part, at.join("allOf", index))
@@ -653,10 +669,12 @@ class SchemaConverter:
             if ref in seen:
                 self.change("dropped", at, f"the recursive {ref!r} inside a kept keyword dropped (any value there)")
                 return {}
-            _, target = self._target(ref, at)
+            target = self._object_target(ref, at)
             return self._inlined({**target, **{k: v for k, v in value.items() if k != "$ref"}}, at, (*seen, ref))
         return {key: self._inlined(item, at, seen) for key, item in value.items()}
 
+
+_LONG = "every character costs input tokens on every request that offers the tool; shorten it if it can be"
 
 _MUST_HAVE = (
     "the keys a free-form object must have written as properties of `type: any`, beside "
@@ -738,11 +756,15 @@ def _flat(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _merge(merged: dict[str, Any], part: Mapping[str, Any], conflict: Any) -> None:
+    """part's keywords into merged: properties and required names joined, others kept first."""
     for key, value in part.items():
-        if key == "properties" and isinstance(value, Mapping):
+        if key == "properties" and isinstance(value, Mapping) and isinstance(merged.get("properties", {}), Mapping):
             merged["properties"] = {**value, **merged.get("properties", {})}
-        elif key == "required" and isinstance(value, list):
-            merged["required"] = list(dict.fromkeys([*merged.get("required", []), *value]))
+        elif key == "required" and isinstance(value, list) and isinstance(merged.get("required", []), list):
+            merged["required"] = [
+                *_names(merged.get("required", [])),
+                *(n for n in _names(value) if n not in merged.get("required", [])),
+            ]
         elif key not in merged:
             merged[key] = value
         elif merged[key] != value and key not in ("description", "title"):

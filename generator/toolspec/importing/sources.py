@@ -62,6 +62,8 @@ def _json(raw: bytes, source: str) -> Any:
         raise SourceError(f"{source}:{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
     except ValueError as error:
         raise SourceError(source, f"invalid JSON: {error}") from None
+    except RecursionError:
+        raise SourceError(source, "nested too deeply to be a tool definition") from None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
