@@ -1,0 +1,201 @@
+"""`toolspec import` and `toolspec export` on the command line: where things go, what is never
+overwritten, and the exit statuses (0 written, 1 lint errors in what was written, 2 bad input or
+arguments: nothing written)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, run_toolspec
+from toolspec.cli import main
+
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "create_invoice",
+            "description": "Create an invoice.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "customer": {"type": "string", "description": "The customer's ID."},
+                    "amount": {"type": "float", "description": "The amount."},
+                    "note": {"type": "string", "description": "A note.", "default": ""},
+                },
+                "required": ["customer", "amount"],
+            },
+        },
+    }
+]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_the_documented_form_writes_the_spec_and_never_overwrites_it(tmp_path: Path) -> None:
+    (tmp_path / "tools.json").write_text(json.dumps(TOOLS), "utf-8")
+    command = ("import", "tools.json", "--toolset", "billing", "-o", "specs/billing.yaml")
+    first = run_toolspec(*command, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == ""
+    assert "tools.json#/0 (chat) create_invoice: strict" in first.stderr
+    assert "type 'float' is no JSON Schema type: read as number" in first.stderr
+    spec = tmp_path / "specs" / "billing.yaml"
+    written = spec.read_text("utf-8")
+    assert "toolset: billing" in written
+    second = run_toolspec(*command, cwd=tmp_path)
+    assert second.returncode == 2
+    assert second.stderr.startswith("toolspec: error: specs/billing.yaml exists")
+    assert spec.read_text("utf-8") == written
+    forced = run_toolspec(*command, "--force", cwd=tmp_path)
+    assert forced.returncode == 0 and spec.read_text("utf-8") == written
+    assert run_toolspec("lint", "specs", cwd=tmp_path).returncode == 0
+
+
+def test_without_output_the_spec_goes_to_stdout_and_the_report_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tools.json").write_text(json.dumps(TOOLS), "utf-8")
+    status, out, err = _run(capsys, "import", "tools.json")
+    assert status == 0
+    assert out.startswith("# Imported by `toolspec import` from tools.json") and "toolset: tools\n" in out
+    assert "Imported 1 tool into toolset tools (stdout)" in err
+
+
+def test_the_report_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tools.json").write_text(json.dumps(TOOLS), "utf-8")
+    status, _, err = _run(capsys, "import", "tools.json", "-o", "out.yaml", "--format", "json")
+    assert status == 0
+    report = json.loads(err)
+    assert report["toolset"] == "tools" and report["output"] == "out.yaml"
+    [tool] = report["tools"]
+    assert (tool["source"], tool["shape"], tool["name"], tool["strict"]) == (
+        "tools.json#/0",
+        "chat",
+        "create_invoice",
+        True,
+    )
+    kinds = {(change["kind"], change["at"]) for change in tool["changes"]}
+    assert ("optional", "/function/parameters/properties/note") in kinds
+    assert ("type", "/function/parameters/properties/amount/type") in kinds
+    assert report["notes"] and report["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("[{]", "tools.json:1:3: invalid JSON"),
+        ('[{"name": "a", "name": "b"}]', "the key 'name' appears twice"),
+        (
+            '[{"type": "function", "name": "ok"}, {"description": "no name"}]',
+            "tools.json#/1: cannot tell what kind of tool",
+        ),
+        ('[{"type": "web_search"}]', "tools.json#/0: cannot tell what kind of tool this is: its type is 'web_search'"),
+        (
+            '{"name": "t", "parameters": {"type": "object", "properties": {"a": 5}}}',
+            "tools.json#/parameters/properties/a: a schema must be a JSON object",
+        ),
+        (
+            '[{"name": "t", "parameters": {"type": "string"}}]',
+            "tools.json#/0/parameters/type: the parameters must be an object schema",
+        ),
+        (
+            '[{"name": "t", "inputSchema": {"properties": {"a": {"$ref": "other.json#/A"}}}}]',
+            "refers to another document",
+        ),
+        ("[]", "tools.json: holds no tools"),
+    ],
+)
+def test_bad_input_says_where_and_writes_nothing(
+    document: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tools.json").write_text(document, "utf-8")
+    status, out, err = _run(capsys, "import", "tools.json", "-o", "spec.yaml")
+    assert status == 2
+    assert err.startswith("toolspec: error: ") and message in err, err
+    assert "Traceback" not in err and out == ""
+    assert not Path("spec.yaml").exists()
+
+
+def test_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tools.json").write_text(json.dumps(TOOLS), "utf-8")
+    assert _run(capsys, "import", "missing.json")[2] == "toolspec: error: missing.json: no such file\n"
+    assert "'Billing' cannot name a toolset" in _run(capsys, "import", "tools.json", "--toolset", "Billing")[2]
+
+
+def test_what_import_cannot_fix_is_a_lint_finding_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    lookahead = {
+        "name": "t",
+        "parameters": {
+            "type": "object",
+            "properties": {"a": {"type": "string", "pattern": "^(?=a)", "description": "A."}},
+        },
+    }
+    Path("tools.json").write_text(json.dumps([lookahead, {**lookahead, "description": "Twice."}]), "utf-8")
+    status, _, err = _run(capsys, "import", "tools.json", "-o", "spec.yaml")
+    assert status == 1
+    assert "spec.yaml:" in err and "TS502" in err and "TS302" in err
+    assert Path("spec.yaml").exists(), "written, so that it can be fixed"
+
+
+def _export(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    status, out, err = _run(capsys, "export", *args, "--config", str(REPO / "pyproject.toml"))
+    assert status == 0, err
+    return json.loads(out)
+
+
+def test_export_in_each_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    responses = _export(capsys, "weather")
+    assert [tool["name"] for tool in responses] == ["get_weather", "get_horoscope"] and responses[0]["strict"] is True
+    assert _export(capsys, "weather", "--shape", "chat")[0]["function"]["name"] == "get_weather"
+    anthropic = _export(capsys, "weather", "--shape", "anthropic")[0]
+    assert set(anthropic) == {"name", "description", "input_schema"}
+    assert anthropic["input_schema"]["required"] == ["location"], "plain JSON Schema: optional arguments not required"
+    assert anthropic["input_schema"]["properties"]["units"]["default"] == "celsius"
+    mcp = {tool["name"]: tool for tool in _export(capsys, "calendar", "--shape", "mcp")}
+    assert mcp["cancel-event"]["annotations"] == {
+        "readOnlyHint": False,
+        "destructiveHint": True,
+        "idempotentHint": False,
+    }
+    assert mcp["create_event"]["annotations"] == {
+        "readOnlyHint": False,
+        "destructiveHint": False,
+        "idempotentHint": False,
+    }
+    assert "inputSchema" in mcp["create_event"]
+
+
+def test_export_leaves_out_what_a_shape_cannot_take_and_names_unknown_toolsets(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = _run(capsys, "export", "code", "--shape", "mcp", "--config", str(REPO / "pyproject.toml"))
+    assert (status, json.loads(out)) == (0, [])
+    assert "the mcp shape has no custom tools: left out code_exec, math_exp, timestamp" in err
+    status, _, err = _run(capsys, "export", "nothing", "--config", str(REPO / "pyproject.toml"))
+    assert status == 2 and "there is no toolset 'nothing'" in err and "calendar, code, shop, weather" in err
+
+
+def test_export_of_a_spec_with_errors_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "broken.yaml").write_text(
+        "toolset: broken\ntools:\n  - name: a b\n    description: Bad name.\n", "utf-8"
+    )
+    status, out, err = _run(capsys, "export", str(tmp_path / "broken.yaml"))
+    assert status == 1 and out == ""
+    assert "TS301" in err and "nothing was exported" in err
