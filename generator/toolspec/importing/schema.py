@@ -333,6 +333,8 @@ class SchemaConverter:
         keywords strict mode lacks), then the description with what was put in it."""
         sentences = [] if sentences is None else sentences
         for key, value in rest.items():
+            if key in ("$defs", "definitions"):
+                self.change("dropped", at / key, f"`{key}` here is read only through the $refs that point into it")
             if key in ("description", "title", "type", "nullable", "$defs", "definitions", "required"):
                 continue
             if key == "default":
