@@ -1,5 +1,6 @@
-"""One table of every code toolspec reports: the lint rules, and the fixed codes of reading a
-spec (TS0xx, TS1xx) and of suppressions (TS9xx), which no configuration turns off.
+"""One table of every code toolspec reports: the lint rules, the fixed codes of reading a spec
+(TS0xx, TS1xx) and of suppressions (TS9xx), which no configuration turns off, and the codes of
+`toolspec breaking` (TS7xx, in toolspec/breaking/rules.py), which `breaking.ignore` accepts.
 
 `toolspec rule CODE` explains any of them, docs/rules.md lists them all, and a test checks
 that every code written in the source is here.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolspec.breaking.rules import CHANGE_RULES
 from toolspec.diagnostics import Severity
 from toolspec.lint.rules import RULES
 
@@ -130,7 +132,11 @@ FIXED_CODES: tuple[Code, ...] = (
 CODES: dict[str, Code] = {
     code.code: code
     for code in sorted(
-        (*FIXED_CODES, *(Code(r.code, r.name, r.severity, r.doc, configurable=True) for r in RULES)),
+        (
+            *FIXED_CODES,
+            *(Code(r.code, r.name, r.severity, r.doc, configurable=True) for r in RULES),
+            *(Code(r.code, r.name, r.severity, r.doc, configurable=False) for r in CHANGE_RULES),
+        ),
         key=lambda code: code.code,
     )
 }
