@@ -514,3 +514,9 @@ def test_rule_explains_each_code(capsys: pytest.CaptureFixture[str], rule) -> No
     for section in ("## What it reports", "## Why", "## How to fix"):
         assert section in out
     assert (f"ignore[{rule.code}]" in out) == rule.change_class.breaking
+
+
+def test_docs_list_every_code() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "breaking.md").read_text("utf-8")
+    table = re.findall(r"^\| (TS7\d\d) \| ([a-z-]+) \| (\w+) \|$", docs, re.MULTILINE)
+    assert table == [(rule.code, rule.name, rule.change_class.value) for rule in CHANGE_RULES]
