@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -42,16 +42,6 @@ class Side:
     @property
     def name(self) -> str:
         return self.compiled.name
-
-
-@dataclass(frozen=True)
-class Sides:
-    old: dict[str, Side]
-    """Toolset name -> the toolset at the ref."""
-    new: dict[str, Side]
-    """Toolset name -> the toolset in the working tree."""
-    notes: tuple[str, ...] = field(default=())
-    """What could not be read at the ref (said on stderr; the rest is compared)."""
 
 
 class SpecErrors(Exception):
