@@ -1,4 +1,4 @@
-"""The command line: `toolspec lint | generate | check | schema | rule`.
+"""The command line: `toolspec lint | generate | check | breaking | scaffold | schema | rule`.
 
 Exit status: 0 when all is well, 1 for findings or drift, 2 for a usage, configuration or
 I/O error. Problems are printed as messages, never as tracebacks.
@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from toolspec import __version__
+from toolspec.breaking import report as breaking_report
+from toolspec.breaking.run import breaking_changes
+from toolspec.breaking.sides import SpecErrors
 from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
@@ -102,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(check, "problems")
     check.set_defaults(run=_check)
 
+    _add_breaking(commands)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec language")
     schema.set_defaults(run=_schema)
 
@@ -120,6 +125,24 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
     return parser
+
+
+def _add_breaking(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    breaking = commands.add_parser(
+        "breaking", help="compare the specs with a git ref: what breaks for the model or for Python code"
+    )
+    breaking.add_argument(
+        "--against",
+        metavar="REF",
+        help="the commit to compare with; REF... for its merge base with HEAD "
+        "(default: the merge base of HEAD and origin/main, or main)",
+    )
+    breaking.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    breaking.add_argument("--quiet", "-q", action="store_true", help="print nothing but the changes")
+    breaking.add_argument(
+        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
+    )
+    breaking.set_defaults(select=None, ignore=None, run=_breaking)
 
 
 _NO_CACHE_HELP = "compile every toolset, not only those whose inputs or files differ from what the manifest records"
@@ -322,6 +345,25 @@ def _check_summary(drift: Drift, output: str, uncovered: int, handlers: int) -> 
         return f"{uncovered} problems with the handlers: implement every tool as its spec says."
     covered = f"; {handlers} handler classes implement their toolsets" if handlers else ""
     return f"{output} matches the specs ({drift.compared} files){covered}."
+
+
+def _breaking(args: argparse.Namespace) -> int:
+    config = _config(args)
+    try:
+        result = breaking_changes(config, args.against)
+    except SpecErrors as errors:
+        print(render(errors.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
+        raise _Failure("the specs have errors: fix them first (`toolspec lint`)", EXIT_FINDINGS) from None
+    for note in result.notes:
+        print(f"toolspec: note: {note}", file=sys.stderr)
+    ref = result.ref.short
+    report = breaking_report.render(result.changes, args.format, ref=ref, colour=use_colour(sys.stdout))
+    if report or args.format == "json":
+        print(report)
+    if args.format == "text" and not args.quiet:
+        against = f"{result.ref.label} ({result.ref.short})"
+        print(breaking_report.summary(result.changes, against), file=sys.stderr)
+    return EXIT_FINDINGS if result.failing else EXIT_OK
 
 
 def _scaffold(args: argparse.Namespace) -> int:
