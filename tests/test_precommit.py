@@ -2,19 +2,16 @@
 
 pre-commit installs toolspec into an environment of its own, as it does for a user: from a copy of
 this repository's working tree (committed in a temporary repository), with pip. That takes about
-half a minute, once per test session: the xdist workers share one PRE_COMMIT_HOME, built under a
-lock by whichever worker comes first.
+twenty seconds; the three scenarios then take a few seconds each.
 """
 
 from __future__ import annotations
 
-import fcntl
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,33 +92,18 @@ def _project(root: Path, config: str, env: dict[str, str]) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def hooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The configuration that uses the hooks, and the environment whose PRE_COMMIT_HOME has them installed."""
-    # Under xdist the parent of the worker's base directory is the session's, shared by the workers.
-    shared = tmp_path_factory.getbasetemp()
-    if "PYTEST_XDIST_WORKER" in os.environ:
-        shared = shared.parent
-    shared = shared / "pre-commit"
-    shared.mkdir(exist_ok=True)
-    env = _env(shared / "home")
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / "config.yaml").exists():
-            hooks_repo = shared / "hooks-repo"
-            hooks_repo.mkdir()
-            config = _config(hooks_repo, _snapshot(hooks_repo, env))
-            project = _project(shared / "install", config, env)
-            installed = _pre_commit("install-hooks", cwd=project, env=env)
-            assert installed.returncode == 0, installed.stdout + installed.stderr
-            (shared / "config.yaml").write_text(config)
-        config = (shared / "config.yaml").read_text()
-    yield config, env
+def _install(root: Path, env: dict[str, str]) -> str:
+    """The configuration that uses the hooks, once pre-commit has installed them into env's
+    PRE_COMMIT_HOME: toolspec and its dependencies, with pip, as for a user."""
+    hooks_repo = root / "hooks-repo"
+    hooks_repo.mkdir()
+    config = _config(hooks_repo, _snapshot(hooks_repo, env))
+    installed = _pre_commit("install-hooks", cwd=_project(root / "install", config, env), env=env)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return config
 
 
-def test_a_valid_project_passes_both_hooks(hooks: tuple[str, dict[str, str]], tmp_path: Path) -> None:
-    config, env = hooks
-    project = _project(tmp_path / "project", config, env)
+def _a_valid_project_passes_both_hooks(project: Path, env: dict[str, str]) -> None:
     done = _pre_commit("run", "--all-files", cwd=project, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "toolspec lint......" in done.stdout and "toolspec check......" in done.stdout
@@ -136,9 +118,7 @@ def test_a_valid_project_passes_both_hooks(hooks: tuple[str, dict[str, str]], tm
     assert "toolspec check" in done.stdout and "Passed" in done.stdout
 
 
-def test_a_broken_spec_fails_lint_at_its_line(hooks: tuple[str, dict[str, str]], tmp_path: Path) -> None:
-    config, env = hooks
-    project = _project(tmp_path / "project", config, env)
+def _a_broken_spec_fails_lint_at_its_line(project: Path, env: dict[str, str]) -> None:
     (project / "specs" / "notes.yaml").write_text(SPEC.replace("type: string", "type: strin"))
     _git("add", "specs/notes.yaml", cwd=project, env=env)
     done = _pre_commit("run", "toolspec-lint", cwd=project, env=env)
@@ -147,9 +127,7 @@ def test_a_broken_spec_fails_lint_at_its_line(hooks: tuple[str, dict[str, str]],
     assert "specs/notes.yaml:9:15: TS106 unknown type `strin`" in done.stdout
 
 
-def test_a_spec_changed_without_generating_fails_check(hooks: tuple[str, dict[str, str]], tmp_path: Path) -> None:
-    config, env = hooks
-    project = _project(tmp_path / "project", config, env)
+def _a_spec_changed_without_generating_fails_check(project: Path, env: dict[str, str]) -> None:
     (project / "specs" / "notes.yaml").write_text(SPEC.replace("The note's text.", "The text of the note."))
     _git("add", "specs/notes.yaml", cwd=project, env=env)
     done = _pre_commit("run", cwd=project, env=env)
@@ -157,3 +135,12 @@ def test_a_spec_changed_without_generating_fails_check(hooks: tuple[str, dict[st
     lint, check = done.stdout.split("toolspec check", 1)
     assert "Passed" in lint
     assert "Failed" in check and "generated/notes/tools.py" in check, done.stdout
+
+
+def test_the_hooks_in_a_repository_that_uses_them(tmp_path: Path) -> None:
+    """One test, so that one xdist worker installs the hooks while the other runs other tests."""
+    env = _env(tmp_path / "pre-commit-home")
+    config = _install(tmp_path, env)
+    _a_valid_project_passes_both_hooks(_project(tmp_path / "valid", config, env), env)
+    _a_broken_spec_fails_lint_at_its_line(_project(tmp_path / "broken", config, env), env)
+    _a_spec_changed_without_generating_fails_check(_project(tmp_path / "stale", config, env), env)
