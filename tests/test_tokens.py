@@ -1,6 +1,6 @@
 """What tool definitions cost per request (toolspec.tokens): rendered by openai-harmony, counted
 in o200k_base, checked against a count made independently; the vocabulary taken offline from
-bpe-openai and checked; counts cached by content."""
+bpe-openai and checked; counts cached by content; and lint's budget (TS405) configurable."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, load
+from conftest import REPO, load, project_config, run_toolspec, write_specs
 from toolspec import pipeline, tokens
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.config import load_config
+from toolspec.config import ConfigError, load_config
+from toolspec.lint.rules import BY_CODE
 
 SPECIAL = re.compile(r"(<\|start\|>|<\|message\|>|<\|end\|>)")
 
@@ -135,3 +136,35 @@ def test_counts_are_cached_by_content_and_need_no_harmony_then(tmp_path: Path, m
     monkeypatch.setattr(tokens, "_MEMORY", {})
     with pytest.raises(AssertionError, match="harmony was loaded"):
         tokens.toolset_tokens(weather)
+
+
+BIG = "toolset: big\ntools:\n" + "".join(
+    f"  - name: tool_{n}\n    description: Does thing number {n} and reports back.\n    parameters:\n"
+    "      id: {type: string, description: The ID of the thing.}\n"
+    for n in range(4)
+)
+
+
+def test_the_budget_is_an_option_of_the_token_budget_rule(tmp_path: Path) -> None:
+    rule = BY_CODE["TS405"]
+    assert rule.name == "token-budget" and rule.options == {"max-tokens": 4000}
+    write_specs(tmp_path, {"big.yaml": BIG})
+    (tmp_path / "pyproject.toml").write_text("[tool.toolspec.options.token-budget]\nmax-tokens = 100\n")
+    result = run_toolspec("lint", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"big\.yaml:1:1: TS405 the tool definitions add \d+ tokens .* budget of 100 ", result.stdout)
+    (tmp_path / "pyproject.toml").write_text("[tool.toolspec.options.token-budget]\nmax-tokens = 100000\n")
+    assert run_toolspec("lint", cwd=tmp_path).returncode == 0
+
+
+def test_a_budget_that_is_no_whole_number_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.toolspec.options.token-budget]\nmax-tokens = "lots"\n')
+    with pytest.raises(ConfigError, match="max-tokens must be a whole number"):
+        load_config(tmp_path)
+
+
+def test_within_the_budget_nothing_is_said(tmp_path: Path) -> None:
+    built = pipeline.build(
+        [write_specs(tmp_path, {"big.yaml": BIG})], project_config(tmp_path, rules=[BY_CODE["TS405"]])
+    )
+    assert not built.diagnostics
