@@ -256,7 +256,7 @@ def test_a_removal_is_placed_in_the_old_spec(repo: Repo, capsys: pytest.CaptureF
     main_commit = repo.git("rev-parse", "main")[:12]
     assert run.out == (
         "specs/shop.yaml:25:5: TS701 breaking for the model: tool 'cancel_order' was removed "
-        f"(the place is in the spec at {main_commit})\n"
+        f"(the place is in the spec at {main_commit}) (-30 tokens per request)\n"
     )
     [item] = breaking(capsys, "--format", "json").items()
     assert (item["side"], item["line"], item["tool"]) == ("old", 25, "cancel_order")
@@ -283,8 +283,9 @@ def test_json_has_every_field(repo: Repo, capsys: pytest.CaptureFixture[str]) ->
         "message": "tool 'cancel_order': parameter 'order_id' was renamed to 'order_number'",
         "toolset": "shop",
         "tool": "cancel_order",
-        "tokens_delta": None,
+        "tokens_delta": items[0]["tokens_delta"],
     }
+    assert isinstance(items[0]["tokens_delta"], int), "counted by toolspec.tokens"
     assert items[1]["message"] == "field `order_id` of `CancelOrderArguments` is now `order_number`"
 
 
@@ -303,6 +304,12 @@ def test_github_annotations(repo: Repo, capsys: pytest.CaptureFixture[str]) -> N
         "::notice file=specs/shop.yaml,line=28,col=5,title=TS748::TS748 safe: tool 'cancel_order': the timeout "
         "changed (none → 5)",
     ]
+
+
+def test_tokens_delta_is_counted_as_the_catalogue_counts(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    changed(repo, "description: Cancel an order.", "description: Cancel an order, if it has not shipped yet.")
+    [item] = breaking(capsys, "--format", "json").items()
+    assert item["tokens_delta"] > 0, "a longer description costs more on every request"
 
 
 def test_tokens_delta_comes_from_the_hook(

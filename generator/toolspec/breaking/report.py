@@ -56,7 +56,7 @@ def _message(item: Reported, ref: str) -> str:
     text = f"{change.change_class.label}: {change.message}"
     if change.in_old:
         text += f" (the place is in the spec at {ref})"
-    if change.tokens_delta is not None:
+    if change.tokens_delta:  # a change that costs nothing says nothing of it
         text += f" ({change.tokens_delta:+d} tokens per request)"
     if item.allowed is not None and change.change_class.breaking:
         text += f" (allowed: {item.allowed})"

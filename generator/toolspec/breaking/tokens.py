@@ -2,7 +2,7 @@
 
 Every request carries the tool definitions as input tokens. Each change of `toolspec breaking`
 has a `tokens_delta`: the change in the tokens of the tool it belongs to (of the whole toolset
-for a change to the toolset), or None while tool_tokens counts nothing.
+for a change to the toolset), as toolspec.tokens counts them (None where a counter cannot count).
 """
 
 from __future__ import annotations
@@ -14,17 +14,19 @@ from toolspec.compile.toolset import CompiledTool
 ToolTokens = Callable[[CompiledTool], int | None]
 
 
-def no_count(tool: CompiledTool) -> int | None:
-    """Counts nothing: no token counter is installed."""
-    return None
+def counted(tool: CompiledTool) -> int | None:
+    """The tokens the catalogue and `toolspec stats` show for the tool (toolspec.tokens)."""
+    from toolspec import tokens  # loads openai-harmony: only when a change is counted
+
+    return tokens.tool_tokens(tool)
 
 
-tool_tokens: ToolTokens = no_count
-"""The input tokens one tool's definition adds to each request; install a counter with set_counter."""
+tool_tokens: ToolTokens = counted
+"""The input tokens one tool's definition adds to each request; another counter with set_counter."""
 
 
 def set_counter(counter: ToolTokens) -> None:
-    """Make counter the one tokens_delta asks (the token counting of the catalogue installs it)."""
+    """Make counter the one tokens_delta asks (tests give a counter of their own)."""
     global tool_tokens
     tool_tokens = counter
 
