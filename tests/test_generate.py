@@ -63,6 +63,8 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "__init__.py",
         "_base.py",
         "_dispatch.py",
+        "docs/index.md",
+        "docs/weather.md",
         "toolspec.manifest.json",
         "weather/__init__.py",
         "weather/handlers.py",
@@ -72,11 +74,12 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "out is up to date (10 files).\n", "nothing changed: one line"
+    assert again.returncode == 0 and again.stdout == "out is up to date (12 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
         "changed out/toolspec.manifest.json",  # it records the hash of every file
+        "changed out/docs/weather.md",  # the catalogue shows the description (its token count is the same)
         "changed out/weather/handlers.py",  # the method's docstring is the tool's description
         "changed out/weather/models.py",
         "changed out/weather/tools.py",

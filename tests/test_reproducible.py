@@ -42,7 +42,7 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 def test_the_manifest_records_the_versions_that_wrote_the_output() -> None:
     manifest = json.loads((REPO / "generated" / MANIFEST).read_text("utf-8"))
     assert manifest["versions"] == running_versions()
-    assert list(manifest["versions"]) == ["toolspec", "ruff", "datamodel-code-generator"]
+    assert list(manifest["versions"]) == ["toolspec", "ruff", "datamodel-code-generator", "openai-harmony"]
 
 
 def test_the_committed_output_depends_on_nothing_else_of_the_machine(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The command line: `toolspec lint | generate | check | schema | scaffold | rule | import | export`.
+"""The command line: `toolspec lint | generate | check | breaking | stats | scaffold | schema | rule | import | export`.
 
 Exit status: 0 when all is well, 1 for findings or drift, 2 for a usage, configuration or
 I/O error. Problems are printed as messages, never as tracebacks.
@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from toolspec import __version__, cli_import
+from toolspec.breaking import report as breaking_report
+from toolspec.breaking.run import breaking_changes
+from toolspec.breaking.sides import SpecErrors
 from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
@@ -35,6 +38,9 @@ from toolspec.pipeline import (
 )
 from toolspec.rules_doc import rules_markdown
 from toolspec.spec.parse import language_schema
+from toolspec.stats import FORMATS as STATS_FORMATS
+from toolspec.stats import stats_json, stats_table
+from toolspec.tokens import TokenCountError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_AFTER = 1.0
@@ -56,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Failure as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return error.status
-    except (ConfigError, UsageError, ManifestError) as error:
+    except (ConfigError, UsageError, ManifestError, TokenCountError) as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except OwnershipError as error:  # the project, not the call, must change
@@ -89,18 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(lint, "the findings")
     lint.set_defaults(run=_lint)
 
-    generate = commands.add_parser("generate", help="compile the specs into the generated package")
-    generate.add_argument("--templates", type=Path, help="a directory of templates that override the built-in ones")
-    generate.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
-    _common_options(generate, "problems")
-    generate.set_defaults(run=_generate)
-
-    check = commands.add_parser("check", help="fail when the generated package is not what the specs compile to")
-    check.add_argument("--templates", type=Path, help="the template overrides generate was run with")
-    check.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format of the drift (default: text)")
-    _common_options(check, "problems")
-    check.set_defaults(run=_check)
+    _add_generate_and_check(commands)
+    _add_breaking(commands)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec language")
     schema.set_defaults(run=_schema)
@@ -114,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     scaffold.set_defaults(select=None, ignore=None)
     scaffold.set_defaults(run=_scaffold)
 
+    _add_stats(commands)
+
     rule = commands.add_parser("rule", help="explain a lint rule")
     rule.add_argument("code", nargs="?", help="a rule code, e.g. TS201")
     rule.add_argument("--all", action="store_true", help="list every rule")
@@ -121,6 +119,49 @@ def _parser() -> argparse.ArgumentParser:
     rule.set_defaults(run=_rule)
     cli_import.add_commands(commands)
     return parser
+
+
+def _add_generate_and_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    generate = commands.add_parser("generate", help="compile the specs into the generated package")
+    generate.add_argument("--templates", type=Path, help="a directory of templates that override the built-in ones")
+    generate.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
+    _common_options(generate, "problems")
+    generate.set_defaults(run=_generate)
+
+    check = commands.add_parser("check", help="fail when the generated package is not what the specs compile to")
+    check.add_argument("--templates", type=Path, help="the template overrides generate was run with")
+    check.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format of the drift (default: text)")
+    _common_options(check, "problems")
+    check.set_defaults(run=_check)
+
+
+def _add_breaking(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    breaking = commands.add_parser(
+        "breaking", help="compare the specs with a git ref: what breaks for the model or for Python code"
+    )
+    breaking.add_argument(
+        "--against",
+        metavar="REF",
+        help="the commit to compare with; REF... for its merge base with HEAD "
+        "(default: the merge base of HEAD and origin/main, or main)",
+    )
+    breaking.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    breaking.add_argument("--quiet", "-q", action="store_true", help="print nothing but the changes")
+    breaking.add_argument(
+        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
+    )
+    breaking.set_defaults(select=None, ignore=None, run=_breaking)
+
+
+def _add_stats(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    stats = commands.add_parser("stats", help="print each tool's parameters and the tokens its definition costs")
+    stats.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
+    stats.add_argument("--format", choices=STATS_FORMATS, default="text", help="output format (default: text)")
+    stats.add_argument(
+        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
+    )
+    stats.set_defaults(select=None, ignore=None, run=_stats)
 
 
 _NO_CACHE_HELP = "compile every toolset, not only those whose inputs or files differ from what the manifest records"
@@ -325,6 +366,25 @@ def _check_summary(drift: Drift, output: str, uncovered: int, handlers: int) -> 
     return f"{output} matches the specs ({drift.compared} files){covered}."
 
 
+def _breaking(args: argparse.Namespace) -> int:
+    config = _config(args)
+    try:
+        result = breaking_changes(config, args.against)
+    except SpecErrors as errors:
+        print(render(errors.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
+        raise _Failure("the specs have errors: fix them first (`toolspec lint`)", EXIT_FINDINGS) from None
+    for note in result.notes:
+        print(f"toolspec: note: {note}", file=sys.stderr)
+    ref = result.ref.short
+    report = breaking_report.render(result.changes, args.format, ref=ref, colour=use_colour(sys.stdout))
+    if report or args.format == "json":
+        print(report)
+    if args.format == "text" and not args.quiet:
+        against = f"{result.ref.label} ({result.ref.short})"
+        print(breaking_report.summary(result.changes, against), file=sys.stderr)
+    return EXIT_FINDINGS if result.failing else EXIT_OK
+
+
 def _scaffold(args: argparse.Namespace) -> int:
     config = _config(args)
     built = _build_clean(config)
@@ -342,6 +402,16 @@ def _scaffold(args: argparse.Namespace) -> int:
     except FileExistsError:
         raise _Failure(f"{args.output} exists: toolspec scaffold never overwrites a file", EXIT_FINDINGS) from None
     print(f"wrote {display_path(args.output)}: implement each method of {compiled.handlers_class}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    config = _config(args)
+    built = _build(args.paths or configured_spec_files(config, "count"), config, "count")
+    if built.has_errors:
+        print(render(built.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
+        raise _Failure(f"{_summary(built)} Fix them first: nothing was counted.", EXIT_FINDINGS)
+    print(stats_json(built.compiled) if args.format == "json" else stats_table(built.compiled))
     return EXIT_OK
 
 

@@ -1,5 +1,6 @@
-"""One table of every code toolspec reports: the lint rules, and the fixed codes of reading a
-spec (TS0xx, TS1xx) and of suppressions (TS9xx), which no configuration turns off.
+"""One table of every code toolspec reports: the lint rules, the fixed codes of reading a spec
+(TS0xx, TS1xx) and of suppressions (TS9xx), which no configuration turns off, and the codes of
+`toolspec breaking` (TS7xx, in toolspec/breaking/rules.py), which `breaking.ignore` accepts.
 
 `toolspec rule CODE` explains any of them, docs/rules.md lists them all, and a test checks
 that every code written in the source is here.
@@ -7,6 +8,7 @@ that every code written in the source is here.
 
 from __future__ import annotations
 
+from toolspec.breaking.rules import CHANGE_RULES
 from toolspec.fixed_codes import FIXED_CODES, Code
 from toolspec.lint.rules import RULES
 
@@ -16,7 +18,11 @@ __all__ = ["CODES", "FIXED_CODES", "Code"]
 CODES: dict[str, Code] = {
     code.code: code
     for code in sorted(
-        (*FIXED_CODES, *(Code(r.code, r.name, r.severity, r.doc, configurable=True) for r in RULES)),
+        (
+            *FIXED_CODES,
+            *(Code(r.code, r.name, r.severity, r.doc, configurable=True) for r in RULES),
+            *(Code(r.code, r.name, r.severity, r.doc, configurable=False) for r in CHANGE_RULES),
+        ),
         key=lambda code: code.code,
     )
 }

@@ -15,12 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from toolspec.breaking.rules import CHANGE_RULES
 from toolspec.codes import FIXED_CODES, Code
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Options, Rule
 from toolspec.lint.rules import RULES
 
-KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options", "timeout", "handlers")
+KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options", "timeout", "handlers", "breaking")
+BREAKING_KEYS = ("ignore",)
+"""The keys of `[tool.toolspec.breaking]` (or `breaking.ignore = [...]` in [tool.toolspec])."""
 
 
 class ConfigError(Exception):
@@ -44,6 +47,8 @@ class Config:
     """Seconds a tool call may run when its spec sets no `timeout`; None: no limit."""
     handlers: Mapping[str, str] = field(default_factory=dict)
     """Toolset -> `module:Class` that implements it, for `toolspec check` to hold to the spec."""
+    breaking_ignore: tuple[str, ...] = ()
+    """Codes (or prefixes) of the changes `toolspec breaking` accepts (`breaking.ignore`)."""
     source: str = field(default="defaults")
 
     def how_to_set(self, key: str) -> str:
@@ -128,6 +133,7 @@ def _build(root: Path, table: dict[str, object], source: str) -> Config:
         options=_options(table.get("options", {}), source),
         timeout=_timeout(table.get("timeout"), source),
         handlers=_handlers(table.get("handlers", {}), source),
+        breaking_ignore=_breaking_ignore(table.get("breaking", {}), source),
         source=source,
     )
 
@@ -189,7 +195,13 @@ def _codes(
         fixed = [c for c in FIXED_CODES if c.code.startswith(code)] if code else []
         if fixed and not any(rule_code.startswith(code) for rule_code in codes):
             raise ConfigError(f"{label} names {code!r}, but {_not_configurable(fixed)}")
-        if not code or not any(rule_code.startswith(code) for rule_code in codes):
+        lint_code = any(rule_code.startswith(code) for rule_code in codes)
+        if code and not lint_code and any(change.code.startswith(code) for change in CHANGE_RULES):
+            raise ConfigError(
+                f"{label} names {code!r}, a code of toolspec breaking, not of lint: "
+                "list it in `breaking.ignore` of [tool.toolspec]"
+            )
+        if not code or not lint_code:
             close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else "; `toolspec rule --all` lists them"
             raise ConfigError(f"{label} names {code!r}, which is no rule code or prefix{hint}")
@@ -270,3 +282,25 @@ def _handlers(table: object, source: str) -> dict[str, str]:
                 f'"package.module:Class", not {target!r}'
             )
     return dict(table)
+
+
+def _breaking_ignore(table: object, source: str) -> tuple[str, ...]:
+    """`breaking.ignore = ["TS704", ...]`: codes or prefixes of `toolspec breaking`'s codes."""
+    where = f"{source}: [tool.toolspec] breaking"
+    if not isinstance(table, dict):
+        raise ConfigError(f'{where} must be a table: breaking.ignore = ["TS704"]')
+    for key in table:
+        if key not in BREAKING_KEYS:
+            close = difflib.get_close_matches(key, BREAKING_KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else f"; known keys: {', '.join(BREAKING_KEYS)}"
+            raise ConfigError(f"{where} has an unknown key `{key}`{hint}")
+    value = table.get("ignore", [])
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ConfigError(f"{where}.ignore must be a list of codes of toolspec breaking (TS7xx)")
+    codes = [rule.code for rule in CHANGE_RULES]
+    for code in value:
+        if not code or not any(known.startswith(code) for known in codes):
+            close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else "; `toolspec rule --all` lists them (TS7xx)"
+            raise ConfigError(f"{where}.ignore names {code!r}, which is no code of toolspec breaking{hint}")
+    return tuple(value)

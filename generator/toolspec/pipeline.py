@@ -30,11 +30,19 @@ from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_arte
 from toolspec.output.drift import Drift, find_drift
 from toolspec.output.files import Changes, owned_files, write_files, write_scaffolds
 from toolspec.output.formatting import FormattingError
-from toolspec.output.render import MANIFEST, RecordInputs, Rendered, render_package, template_environment
+from toolspec.output.render import (
+    MANIFEST,
+    PathClash,
+    RecordInputs,
+    Rendered,
+    render_package,
+    template_environment,
+)
 from toolspec.output.versions import running_versions
 from toolspec.spec import ir
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
+from toolspec.tokens import TokenCountError
 from toolspec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -335,8 +343,10 @@ def render(
     except jinja2.TemplateError as error:
         where = f" ({error.filename}:{error.lineno})" if isinstance(error, jinja2.TemplateSyntaxError) else ""
         return Refused(f"a template failed{where}: {error.message or error}", in_setup=True)
-    except (ModelGenerationError, FormattingError) as error:
+    except (ModelGenerationError, FormattingError, PathClash) as error:
         return Refused(str(error), in_setup=isinstance(error, FormattingError))
+    except TokenCountError as error:
+        return Refused(str(error), in_setup=True)
 
 
 def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:

@@ -1,8 +1,9 @@
 """The output registry: every file the generated package has, where it comes from, who owns it.
 
-An artefact is a Jinja template rendered and formatted, a module of the generator copied as
-it is (code that has no template parameter is real source, linted and type-checked where
-it is written), or a toolset's tool list in one API shape as JSON.
+An artefact is a Jinja template rendered and formatted, a Markdown page of the tool catalogue
+rendered from a template as it is, a module of the generator copied as it is (code that has
+no template parameter is real source, linted and type-checked where it is written), or a
+toolset's tool list in one API shape as JSON.
 
 Ownership says what generate and check do with the file. An owned file is written, listed
 in the manifest, compared by check, and removed when no longer generated. A scaffold is a
@@ -34,6 +35,15 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Markdown:
+    """A page of the tool catalogue, rendered from a template of templates/ and not formatted."""
+
+    path: str
+    template: str
+    ownership: Ownership = Ownership.OWNED
+
+
+@dataclass(frozen=True)
 class Copy:
     """A module of the generator, copied byte for byte."""
 
@@ -52,12 +62,16 @@ class ShapeList:
     ownership: Ownership = Ownership.OWNED
 
 
-Artefact = Template | Copy | ShapeList
+Artefact = Template | Markdown | Copy | ShapeList
+
+CATALOGUE = "docs"
+"""The folder of the output that holds the tool catalogue: a page per toolset, and index.md."""
 
 PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Template("__init__.py", "package_init.py.jinja"),
     Copy("_base.py", "toolspec.runtime", "_base.py"),
     Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
+    Markdown(f"{CATALOGUE}/index.md", "catalogue_index.md.jinja"),
 )
 """The files at the root of the package; paths are relative to the output directory."""
 
@@ -70,4 +84,5 @@ def toolset_artefacts(shapes: Sequence[Shape]) -> tuple[Artefact, ...]:
         Template("{toolset}/tools.py", "tools.py.jinja"),
         Template("{toolset}/handlers.py", "handlers.py.jinja"),
         *(ShapeList(f"{{toolset}}/{{toolset}}.{shape.name}.json", shape) for shape in shapes),
+        Markdown(f"{CATALOGUE}/{{toolset}}.md", "catalogue.md.jinja"),
     )

@@ -20,16 +20,19 @@ import jinja2
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.python_literal import python_literal
 from toolspec.compile.toolset import CompiledToolset, make_models
+from toolspec.output import catalogue
 from toolspec.output.artefacts import (
     PACKAGE_ARTEFACTS,
     Artefact,
     Copy,
+    Markdown,
     Ownership,
     ShapeList,
     Template,
     toolset_artefacts,
 )
 from toolspec.output.formatting import format_modules, format_python
+from toolspec.output.markdown import table_cell
 from toolspec.output.record import RECORD_KEY, Record, ToolsetRecord, digest
 from toolspec.output.versions import running_versions
 
@@ -91,6 +94,7 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
     environment.filters["pyrepr"] = python_literal
     environment.filters["docstring"] = docstring_text
     environment.filters["first_line"] = _first_line
+    environment.filters["table_cell"] = table_cell
     return environment
 
 
@@ -116,24 +120,45 @@ def render_package(
     reuse = reuse or {}
     make_models([toolset for toolset in ordered if toolset.name not in reuse])
     rendering = _Rendering(templates)
-    package_context = {"toolsets": ordered, "specs_dir": specs_dir}
+    package_context = {"toolsets": ordered, "specs_dir": specs_dir, "catalogue": catalogue.index(ordered, specs_dir)}
     for artefact in PACKAGE_ARTEFACTS:
         rendering.add(artefact, PurePosixPath(artefact.path), package_context)
+    toolset_files: dict[str, tuple[str, ...]] = {}
     for done, compiled in enumerate(ordered, start=1):
-        reused = reuse.get(compiled.name)
-        context = toolset_context(compiled)
-        for artefact in toolset_artefacts(compiled.shapes):
-            path = PurePosixPath(artefact.path.format(toolset=compiled.name))
-            if reused is not None and artefact.ownership is Ownership.OWNED:
-                rendering.files[Ownership.OWNED][path] = reused[str(path)]
-            else:
-                rendering.add(artefact, path, context)
+        toolset_files[compiled.name] = _render_toolset(rendering, compiled, reuse.get(compiled.name))
         if progress is not None:
             progress(done, len(ordered))
     rendering.format()
     owned = rendering.files[Ownership.OWNED]
-    owned[PurePosixPath(MANIFEST)] = json_file(_manifest(owned, ordered, record))
+    owned[PurePosixPath(MANIFEST)] = json_file(_manifest(owned, ordered, record, toolset_files))
     return Rendered(files=owned, scaffolds=rendering.files[Ownership.SCAFFOLD])
+
+
+def _render_toolset(
+    rendering: _Rendering, compiled: CompiledToolset, reused: Mapping[str, bytes] | None
+) -> tuple[str, ...]:
+    """Render a toolset's files (or take those of reused, known to be current): their paths."""
+    context: dict[str, Any] | None = None
+    paths = []
+    for artefact in toolset_artefacts(compiled.shapes):
+        path = PurePosixPath(artefact.path.format(toolset=compiled.name))
+        paths.append(str(path))
+        try:
+            if reused is not None and artefact.ownership is Ownership.OWNED:
+                rendering.put(artefact.ownership, path, reused[str(path)])
+                continue
+            context = context or toolset_context(compiled)
+            rendering.add(artefact, path, context)
+        except PathClash:
+            raise PathClash(
+                f"toolset {compiled.name!r} would write {path}, which is another generated file: rename the toolset"
+            ) from None
+    return tuple(paths)
+
+
+class PathClash(Exception):
+    """Two artefacts would be written to one path (a toolset named `index` would have the
+    catalogue's index page for its own)."""
 
 
 @dataclass(frozen=True)
@@ -145,14 +170,19 @@ class RecordInputs:
     """Toolset name -> the files it was compiled from -> their sha256."""
 
 
-def _manifest(owned: RenderedFiles, toolsets: Sequence[CompiledToolset], record: RecordInputs) -> dict[str, Any]:
+def _manifest(
+    owned: RenderedFiles,
+    toolsets: Sequence[CompiledToolset],
+    record: RecordInputs,
+    toolset_files: Mapping[str, Sequence[str]],
+) -> dict[str, Any]:
     hashes = {str(path): digest(content) for path, content in owned.items()}
     by_toolset = {
         compiled.spec_path: ToolsetRecord(
             compiled.spec_path,
             compiled.name,
             record.inputs[compiled.name],
-            tuple(path for path in hashes if path.startswith(f"{compiled.name}/")),
+            tuple(path for path in toolset_files[compiled.name] if path in hashes),
         )
         for compiled in toolsets
     }
@@ -171,19 +201,33 @@ class _Rendering:
         self.templates = templates
         self.files: dict[Ownership, RenderedFiles] = {ownership: {} for ownership in Ownership}
         self.python: list[tuple[Ownership, PurePosixPath, str]] = []
+        self.paths: set[PurePosixPath] = set()
 
     def add(self, artefact: Artefact, path: PurePosixPath, context: dict[str, Any]) -> None:
         match artefact:
             case Template():
                 source = self.templates.get_template(artefact.template).render(**context)
+                self._claim(path)
                 self.python.append((artefact.ownership, path, source))
+            case Markdown():
+                page = self.templates.get_template(artefact.template).render(**context)
+                self.put(artefact.ownership, path, page.encode("utf-8"))
             case Copy():
                 content = resources.files(artefact.package).joinpath(artefact.file).read_bytes()
-                self.files[artefact.ownership][path] = content
+                self.put(artefact.ownership, path, content)
             case ShapeList():
-                self.files[artefact.ownership][path] = json_file(context["compiled"].shape_list(artefact.shape))
+                self.put(artefact.ownership, path, json_file(context["compiled"].shape_list(artefact.shape)))
             case _:
                 assert_never(artefact)
+
+    def put(self, ownership: Ownership, path: PurePosixPath, content: bytes) -> None:
+        self._claim(path)
+        self.files[ownership][path] = content
+
+    def _claim(self, path: PurePosixPath) -> None:
+        if path in self.paths:
+            raise PathClash(f"two generated files would be {path}")
+        self.paths.add(path)
 
     def format(self) -> None:
         formatted = format_modules([source for _, _, source in self.python])
@@ -193,9 +237,11 @@ class _Rendering:
 
 
 def toolset_context(compiled: CompiledToolset) -> dict[str, Any]:
-    """What the templates of a toolset read: the compiled toolset, and the names tools.py exports."""
+    """What the templates of a toolset read: the compiled toolset, the names tools.py exports,
+    and its catalogue page."""
     return {
         "compiled": compiled,
+        "page": catalogue.toolset_page(compiled),
         "argument_models": ARGUMENT_MODELS,
         "tool_lists": sorted([ARGUMENT_MODELS, *(shape.constant for shape in compiled.shapes)]),
         "sdk_types": sorted({(s.sdk_type.module, s.sdk_type.name) for s in compiled.shapes if s.sdk_type}),

@@ -8,8 +8,9 @@ from importlib import metadata
 
 from toolspec import __version__
 
-PRODUCERS = ("ruff", "datamodel-code-generator")
-"""Besides toolspec, what writes the bytes: the formatter and the model generator. (pydantic,
+PRODUCERS = ("ruff", "datamodel-code-generator", "openai-harmony")
+"""Besides toolspec, what writes the bytes: the formatter, the model generator, and the renderer
+whose token counts the catalogue shows. (pydantic,
 which the models are written for, writes none of them: recording it made every clone with a
 newer pydantic rewrite a manifest whose files had not changed.)"""
 

@@ -1,0 +1,124 @@
+"""Which changes are accepted, and the report in text, JSON or GitHub annotations.
+
+A breaking change is accepted by a `# toolspec: ignore[CODE] reason` comment on its line of the
+new spec (as for lint: without a reason it accepts nothing), or by its code in
+`breaking.ignore` of `[tool.toolspec]`. Accepted changes are still listed, marked allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from toolspec.breaking.changes import Change
+from toolspec.breaking.rules import ChangeClass
+from toolspec.breaking.sides import Side
+from toolspec.diagnostics import Diagnostic, Severity, format_text, github_escape
+from toolspec.lint.checker import SUPPRESSION
+
+CONFIGURED = "listed in breaking.ignore"
+"""The reason of a change accepted by the configuration."""
+
+
+@dataclass(frozen=True)
+class Reported:
+    change: Change
+    allowed: str | None = None
+    """Why the change is accepted (the comment's reason), or None."""
+
+    @property
+    def failing(self) -> bool:
+        return self.change.change_class.breaking and self.allowed is None
+
+
+def accept(changes: Iterable[Change], new: Mapping[str, Side], ignore: Sequence[str]) -> list[Reported]:
+    """changes, each with the reason it is accepted, if it is."""
+    comments: dict[tuple[str, int], tuple[frozenset[str], str]] = {}
+    for side in new.values():
+        for number, text in enumerate(side.source.lines, start=1):
+            match = SUPPRESSION.search(text)
+            if match and match.group(2).strip():
+                codes = frozenset(code.strip() for code in match.group(1).split(",") if code.strip())
+                comments[(side.source.path, number)] = (codes, match.group(2).strip())
+    reported: list[Reported] = []
+    for change in changes:
+        allowed = CONFIGURED if any(change.code.startswith(code) for code in ignore) else None
+        if allowed is None and change.anchor is not None:
+            codes, reason = comments.get((change.anchor.path, change.anchor.line), (frozenset(), ""))
+            allowed = reason if change.code in codes else None
+        reported.append(Reported(change, allowed))
+    return reported
+
+
+def _message(item: Reported, ref: str) -> str:
+    change = item.change
+    text = f"{change.change_class.label}: {change.message}"
+    if change.in_old:
+        text += f" (the place is in the spec at {ref})"
+    if change.tokens_delta:  # a change that costs nothing says nothing of it
+        text += f" ({change.tokens_delta:+d} tokens per request)"
+    if item.allowed is not None and change.change_class.breaking:
+        text += f" (allowed: {item.allowed})"
+    return text
+
+
+def _diagnostic(item: Reported, ref: str) -> Diagnostic:
+    change = item.change
+    severity = Severity.ERROR if item.failing else Severity.WARNING
+    return Diagnostic(change.path, change.position, change.code, severity, _message(item, ref))
+
+
+def as_json(items: Sequence[Reported]) -> list[dict[str, object]]:
+    return [
+        {
+            "code": item.change.code,
+            "name": item.change.rule.name,
+            "class": item.change.change_class.value,
+            "breaking": item.change.change_class.breaking,
+            "allowed": item.allowed is not None,
+            "reason": item.allowed,
+            "path": item.change.path,
+            "side": "old" if item.change.in_old else "new",
+            "line": item.change.position.line,
+            "column": item.change.position.column,
+            "message": item.change.message,
+            "toolset": item.change.toolset,
+            "tool": item.change.tool,
+            "tokens_delta": item.change.tokens_delta,
+        }
+        for item in items
+    ]
+
+
+def _github(item: Reported, ref: str) -> str:
+    change = item.change
+    level = "error" if item.failing else "warning" if change.change_class.breaking else "notice"
+    text = github_escape(f"{change.code} {_message(item, ref)}", data=True)
+    return (
+        f"::{level} file={github_escape(change.path, data=False)},line={change.position.line},"
+        f"col={change.position.column},title={change.code}::{text}"
+    )
+
+
+def render(items: Sequence[Reported], output_format: str, *, ref: str, colour: bool = False) -> str:
+    """The report in one of diagnostics.FORMATS, without a trailing newline; ref names the commit
+    compared with, for the places in its specs."""
+    if output_format == "json":
+        return json.dumps(as_json(items), indent=2, ensure_ascii=False)
+    if output_format == "github":
+        return "\n".join(_github(item, ref) for item in items)
+    return "\n".join(format_text(_diagnostic(item, ref), colour=colour) for item in items)
+
+
+def summary(items: Sequence[Reported], against: str) -> str:
+    if not items:
+        return f"No changes to the specs since {against}."
+    failing = [item for item in items if item.failing]
+    model = sum(item.change.change_class is ChangeClass.MODEL for item in failing)
+    allowed = sum(item.change.change_class.breaking and not item.failing for item in items)
+    safe = sum(not item.change.change_class.breaking for item in items)
+    counts = f"{len(failing)} breaking change{'s' * (len(failing) != 1)}"
+    if failing:
+        counts += f" ({model} for the model, {len(failing) - model} for the Python API)"
+    return f"{counts}, {allowed} allowed, {safe} safe, since {against}."

@@ -1,0 +1,231 @@
+"""What tool definitions cost: the input tokens they add to every request that offers them.
+
+The figure is the one OpenAI's own renderer gives. openai-harmony renders function tools the
+way OpenAI's open-weight models read them, as a TypeScript-like `namespace functions { ... }`
+in the developer message, and counts its tokens with the o200k_base vocabulary. A tool's (or a
+toolset's) cost is the length of a developer message holding only that tool (or every tool of
+the toolset) less the length of one whose namespace is empty: 10 tokens, `# Tools`, `##
+functions` and the message's own tokens. So each tool's figure includes the `namespace
+functions { }` around it once, and a toolset costs less than the sum of its tools: that
+wrapper is paid once per request, whatever the number of tools.
+
+What is rendered is the definition as the API receives it: the tool's name, its description
+and the `parameters` schema that generate writes (the strict one for a strict tool). Harmony's
+renderer shows some schemas coarsely (a `$ref` becomes `any`, the values of a nullable enum are
+left out): the figure is what it renders, not a guess of more. A custom tool is counted as
+harmony renders a tool without parameters (its name and description): harmony has no form for
+a grammar, which the API applies to the model's output rather than sending as text.
+
+The vocabulary comes from the bpe-openai package (which ships it, so nothing is downloaded):
+unzipped once into the user's cache directory and checked against the sha256 of the official
+o200k_base file before harmony reads it. Counts are cached on disk by the definitions' content,
+so a run in which no definition changed loads neither harmony nor the vocabulary.
+
+`tool_tokens` and `toolset_tokens` are the API; `toolset_tokens(new) - toolset_tokens(old)`,
+or `tool_tokens` of two versions of a tool, is the change in tokens per request.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from toolspec.build_cache import cache_directory
+from toolspec.compile.toolset import CompiledTool, CompiledToolset
+from toolspec.frozen import thaw
+
+VOCABULARY = "o200k_base.tiktoken"
+"""The file name harmony looks for in the folder TIKTOKEN_ENCODINGS_BASE names."""
+VOCABULARY_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"
+"""The sha256 of the official o200k_base vocabulary file."""
+PACKAGED_VOCABULARY = "bpe_openai/data/o200k_base.tiktoken.gz"
+"""Where the bpe-openai distribution keeps it, gzipped."""
+FORMAT = 1
+"""Bumped when what is counted, or how it is cached, changes."""
+
+
+class TokenCountError(Exception):
+    """The vocabulary cannot be had, or is not the official one: nothing can be counted."""
+
+
+@dataclass(frozen=True)
+class ToolsetTokens:
+    total: int
+    """The tokens the toolset's definitions, all of them offered together, add to a request."""
+    tools: Mapping[str, int]
+    """Tool name -> the tokens that tool alone adds to a request (tool_tokens)."""
+
+
+def tool_tokens(tool: CompiledTool) -> int:
+    """The tokens a request that offers only this tool carries for its definition."""
+    return _counts((definition(tool),))[0]
+
+
+def toolset_tokens(toolset: CompiledToolset) -> ToolsetTokens:
+    """The tokens of the toolset's definitions, together and each alone."""
+    definitions = tuple(definition(tool) for tool in toolset.tools)
+    counts = _counts(definitions)
+    return ToolsetTokens(counts[0], {tool.name: count for tool, count in zip(toolset.tools, counts[1:], strict=True)})
+
+
+def definition(tool: CompiledTool) -> dict[str, Any]:
+    """What of a tool is rendered: its name, description and parameters (None for a custom tool),
+    as plain JSON values."""
+    parameters = thaw(tool.function.parameters) if tool.function is not None else None
+    return {"name": tool.name, "description": tool.tool.description or "", "parameters": parameters}
+
+
+def rendered_text(definitions: Sequence[Mapping[str, Any]]) -> str:
+    """The developer message harmony renders for definitions, special tokens included."""
+    harmony = _harmony()
+    return str(harmony.encoding.decode(_render(harmony, definitions)))
+
+
+def _counts(definitions: tuple[dict[str, Any], ...]) -> tuple[int, ...]:
+    """The cost of all of definitions together, then of each alone; from the cache if known."""
+    if not definitions:
+        return (0,)
+    key = _key(definitions)
+    found = _MEMORY.get(key) or _read_cached(key, len(definitions))
+    if found is None:
+        harmony = _harmony()
+        baseline = len(_render(harmony, ()))
+        together = len(_render(harmony, definitions)) - baseline
+        alone = [len(_render(harmony, (one,))) - baseline for one in definitions]
+        found = (together, *alone)
+        _write_cached(key, found)
+    _MEMORY[key] = found
+    return found
+
+
+_MEMORY: dict[str, tuple[int, ...]] = {}
+
+
+def _key(definitions: tuple[dict[str, Any], ...]) -> str:
+    payload = {"format": FORMAT, "harmony": _harmony_version(), "vocabulary": VOCABULARY_SHA256, "tools": definitions}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _harmony_version() -> str:
+    return metadata.version("openai-harmony")
+
+
+def _cache_file(key: str) -> Path | None:
+    base = cache_directory()
+    return base / "tokens" / key[:2] / f"{key}.json" if base is not None else None
+
+
+def _read_cached(key: str, tools: int) -> tuple[int, ...] | None:
+    path = _cache_file(key)
+    try:
+        value = json.loads(path.read_text("utf-8")) if path is not None else None
+    except (OSError, ValueError):
+        return None
+    if isinstance(value, list) and len(value) == tools + 1 and all(type(n) is int and n >= 0 for n in value):
+        return tuple(value)
+    return None  # missing or damaged: counted again
+
+
+def _write_cached(key: str, counts: tuple[int, ...]) -> None:
+    path = _cache_file(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(list(counts)), "utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+@dataclass(frozen=True)
+class _Harmony:
+    module: Any
+    encoding: Any
+
+
+@functools.cache
+def _harmony() -> _Harmony:
+    """openai-harmony with its gpt-oss encoding, reading the checked vocabulary (no download)."""
+    folder = vocabulary_directory()
+    import openai_harmony
+
+    previous = os.environ.get("TIKTOKEN_ENCODINGS_BASE")
+    os.environ["TIKTOKEN_ENCODINGS_BASE"] = str(folder)
+    try:
+        encoding = openai_harmony.load_harmony_encoding(openai_harmony.HarmonyEncodingName.HARMONY_GPT_OSS)
+    except Exception as error:  # noqa: BLE001 - HarmonyError is the extension's own class
+        raise TokenCountError(f"openai-harmony cannot load the o200k_base vocabulary from {folder}: {error}") from None
+    finally:
+        if previous is None:
+            del os.environ["TIKTOKEN_ENCODINGS_BASE"]
+        else:
+            os.environ["TIKTOKEN_ENCODINGS_BASE"] = previous
+    return _Harmony(openai_harmony, encoding)
+
+
+def _render(harmony: _Harmony, definitions: Sequence[Mapping[str, Any]]) -> list[int]:
+    h = harmony.module
+    tools = [h.ToolDescription.new(d["name"], d["description"], parameters=d["parameters"]) for d in definitions]
+    content = h.DeveloperContent.new().with_function_tools(tools)
+    conversation = h.Conversation.from_messages([h.Message.from_role_and_content(h.Role.DEVELOPER, content)])
+    tokens: list[int] = harmony.encoding.render_conversation(conversation)
+    return tokens
+
+
+def vocabulary_directory() -> Path:
+    """A folder holding o200k_base.tiktoken, unzipped from bpe-openai on first use and checked."""
+    base = cache_directory()
+    folder = base / "o200k_base" if base is not None else _temporary_folder()
+    target = folder / VOCABULARY
+    if target.is_file() and _sha256(target.read_bytes()) == VOCABULARY_SHA256:
+        return folder
+    data = gzip.decompress(_packaged_vocabulary().read_bytes())
+    if _sha256(data) != VOCABULARY_SHA256:
+        raise TokenCountError(
+            f"the o200k_base vocabulary of bpe-openai {metadata.version('bpe-openai')} has sha256 {_sha256(data)}, "
+            f"not the official file's {VOCABULARY_SHA256}: reinstall bpe-openai"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = folder / f".{VOCABULARY}.{os.getpid()}.tmp"
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise TokenCountError(f"cannot write the o200k_base vocabulary into {folder}: {error}") from None
+    return folder
+
+
+def _packaged_vocabulary() -> Path:
+    try:
+        path = Path(str(metadata.distribution("bpe-openai").locate_file(PACKAGED_VOCABULARY)))
+    except metadata.PackageNotFoundError:
+        raise TokenCountError("bpe-openai, which ships the o200k_base vocabulary, is not installed") from None
+    if not path.is_file():
+        raise TokenCountError(f"bpe-openai has no {PACKAGED_VOCABULARY} (looked for {path})")
+    return path
+
+
+@functools.cache
+def _temporary_folder() -> Path:
+    """Where the vocabulary goes when there is no cache directory: removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="toolspec-vocabulary-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
