@@ -128,6 +128,7 @@ NOT_REFUSED = {
     "TS201": "`type: object` without properties in a strict tool compiles to the empty object strict mode accepts",
     "TS210": "a recursion without end is accepted by the API and llguidance; no call can finish",
     "TS308": "a class name clash is toolspec's own: the class is numbered, the API never sees it",
+    "TS309": "a Python name clash is toolspec's own: the API never sees the generated names",
     "TS502": "a lazy quantifier is accepted, and behaves greedily",
     "TS505": "a regex grammar across lines is accepted, and read as one line",
     "TS601": "an example is toolspec's own: the API never sees it",

@@ -48,7 +48,7 @@ class _Suppression:
     reason: str
 
 
-RawFinding = tuple[str, Finding]
+RawFinding = tuple[str, Finding, bool]
 """What a rule found in one toolset, by the rule's code: before suppressions and precedence,
 which depend on the other findings. A value that can be kept, so that an unchanged toolset
 need not be checked again (pipeline.py caches them)."""
@@ -56,7 +56,7 @@ need not be checked again (pipeline.py caches them)."""
 
 def toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> list[RawFinding]:
     """The findings of the toolset rules, tool rules and schema rules on one toolset."""
-    return [(item.rule.code, item.finding) for item in _toolset_findings(context, rules)]
+    return [(item.rule.code, item.finding, item.whole) for item in _toolset_findings(context, rules)]
 
 
 def lint(
@@ -72,7 +72,7 @@ def lint(
         raw = known[index] if known is not None else None
         if raw is None:
             raw = toolset_findings(context, rules)
-        found.extend(_Found(by_code[code], context, finding) for code, finding in raw)
+        found.extend(_Found(by_code[code], context, finding, whole) for code, finding, whole in raw)
     by_name = {context.toolset.name: context for context in contexts}
     for rule in rules:
         if rule.check_project is not None:
