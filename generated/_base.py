@@ -158,15 +158,74 @@ class StringInPython:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         schema = handler(source)
-        lax = cast(core_schema.CoreSchema, {**schema, "strict": False})
-        from_str = core_schema.chain_schema([core_schema.str_schema(strict=True), lax])
+        from_str = _from_str(schema, core_schema.str_schema(strict=True))
         return core_schema.json_or_python_schema(
             json_schema=schema,
-            python_schema=core_schema.tagged_union_schema(
-                {"str": from_str, "other": schema}, discriminator=_str_or_other
-            ),
+            python_schema=_str_or_instance(from_str, schema),
             serialization=schema.get("serialization"),
         )
+
+
+class JsonString:
+    """Type metadata, after a type of a string format: the checks of the string itself.
+
+    `pattern`, `minLength` and `maxLength` are about the JSON string; pydantic would apply
+    them to the date, UUID, ... it parsed (and fail: a datetime has no length). With this,
+    `Annotated[JsonDateTime, JsonString(max_length=40)]` checks the string, then parses it:
+    the handler still gets the datetime. In Python, a str is checked as in JSON; an instance
+    of the type has no string to check.
+    """
+
+    def __init__(
+        self,
+        *,
+        pattern: str | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+    ) -> None:
+        self.pattern = pattern
+        self.min_length = min_length
+        self.max_length = max_length
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        if schema["type"] == "json-or-python":
+            # StringInPython's (JsonDateTime...): its JSON schema is the type's own, strict.
+            schema = schema["json_schema"]
+        string = core_schema.str_schema(
+            pattern=self.pattern,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            strict=True,
+        )
+        from_str = _from_str(schema, string)
+        return core_schema.json_or_python_schema(
+            json_schema=from_str,
+            python_schema=_str_or_instance(from_str, schema),
+            serialization=schema.get("serialization"),
+        )
+
+
+def _from_str(
+    schema: core_schema.CoreSchema, string: core_schema.CoreSchema
+) -> core_schema.CoreSchema:
+    """A str that string accepts, then read by schema (a strict type's) as JSON reads it.
+
+    Not strict: in strict mode, a Python str is no date (nor anything else but a str); the
+    str step before keeps out what else lax mode would take (a number for a date-time).
+    """
+    lax = cast(core_schema.CoreSchema, {**schema, "strict": False})
+    return core_schema.chain_schema([string, lax])
+
+
+def _str_or_instance(
+    from_str: core_schema.CoreSchema, instance: core_schema.CoreSchema
+) -> core_schema.CoreSchema:
+    return core_schema.tagged_union_schema(
+        {"str": from_str, "other": instance}, discriminator=_str_or_other
+    )
 
 
 def _str_or_other(value: Any) -> str:
