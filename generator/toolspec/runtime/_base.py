@@ -10,7 +10,7 @@ import copy
 import json
 from datetime import date, time, timedelta
 from ipaddress import IPv4Address, IPv6Address
-from typing import Annotated, Any, ClassVar, Self, cast
+from typing import Annotated, Any, ClassVar, Self
 from uuid import UUID
 
 from pydantic import (
@@ -213,11 +213,13 @@ def _from_str(
 ) -> core_schema.CoreSchema:
     """A str that string accepts, then read by schema (a strict type's) as JSON reads it.
 
-    Not strict: in strict mode, a Python str is no date (nor anything else but a str); the
-    str step before keeps out what else lax mode would take (a number for a date-time).
+    Read as the JSON string it stands for: schema, strict, takes a date (or a UUID...) from a
+    JSON string but from a Python str never, and lax mode, or a later step of a chain (which
+    gets Python values), would not read it as JSON does (lax takes "2026-01-01T00:00:00" for a
+    date) or would be made strict again by `validate_json(..., strict=True)`.
     """
-    lax = cast(core_schema.CoreSchema, {**schema, "strict": False})
-    return core_schema.chain_schema([string, lax])
+    as_json = core_schema.no_info_after_validator_function(json.dumps, string)
+    return core_schema.chain_schema([as_json, core_schema.json_schema(schema)])
 
 
 def _str_or_instance(
