@@ -215,7 +215,7 @@ def _from_str(
 
     Read as the JSON string it stands for: schema, strict, takes a date (or a UUID...) from a
     JSON string but from a Python str never, and lax mode, or a later step of a chain (which
-    gets Python values), would not read it as JSON does (lax takes "2026-01-01T00:00:00" for a
+    gets Python values), would not read it as JSON does (lax takes a date-time string for a
     date) or would be made strict again by `validate_json(..., strict=True)`.
     """
     as_json = core_schema.no_info_after_validator_function(json.dumps, string)

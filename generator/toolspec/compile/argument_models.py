@@ -11,7 +11,7 @@ import ast
 import json
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -312,19 +312,33 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
     )
     if base is None:
         return source
-    imported = {alias.asname or alias.name for alias in base.names}
-    format_types = imported & set(FORMAT_TYPES.values())
+    format_types = {alias.asname or alias.name for alias in base.names} & set(FORMAT_TYPES.values())
     offset = _byte_offsets(source)
     encoded = source.encode("utf-8")
 
-    def text(node: ast.expr | ast.keyword) -> str:
+    def span(node: ast.stmt | ast.expr | ast.keyword) -> tuple[int, int]:
         assert node.end_lineno is not None and node.end_col_offset is not None
-        start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+        return offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+
+    def text(node: ast.expr | ast.keyword) -> str:
+        start, end = span(node)
         return encoded[start:end].decode("utf-8")
 
-    edits: list[tuple[ast.expr, str]] = []
+    edits = [(span(field), _checks_apart(field, text)) for field in _checked_fields(module, format_types)]
+    if not edits:
+        return source
+    for (start, end), replacement in sorted(edits, reverse=True):
+        encoded = encoded[:start] + replacement.encode("utf-8") + encoded[end:]
+    # The import comes before every annotation: its offsets have not moved.
+    start, end = span(base)
+    names = ", ".join(sorted([*map(ast.unparse, base.names), "JsonString"]))
+    return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
+
+
+def _checked_fields(module: ast.Module, format_types: set[str]) -> Iterator[ast.Call]:
+    """The `Field(...)` calls with string checks in `Annotated[<a type of format_types>, ...]`."""
     for node in ast.walk(module):
-        if not (
+        if (
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
             and node.value.id == "Annotated"
@@ -332,29 +346,23 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
             and isinstance(first := node.slice.elts[0], ast.Name)
             and first.id in format_types
         ):
-            continue
-        for field in node.slice.elts[1:]:
-            if not (isinstance(field, ast.Call) and isinstance(field.func, ast.Name) and field.func.id == "Field"):
-                continue
-            checks = [k for k in field.keywords if k.arg in STRING_CHECKS]
-            if not checks:
-                continue
-            rest = [*map(text, field.args), *(text(k) for k in field.keywords if k.arg not in STRING_CHECKS)]
-            replacement = f"JsonString({', '.join(map(text, checks))})"
-            if rest:
-                replacement += f", Field({', '.join(rest)})"
-            edits.append((field, replacement))
-    if not edits:
-        return source
-    for node, replacement in sorted(edits, key=lambda edit: (edit[0].lineno, edit[0].col_offset), reverse=True):
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
-        encoded = encoded[:start] + replacement.encode("utf-8") + encoded[end:]
-    names = ", ".join(sorted([*map(ast.unparse, base.names), "JsonString"]))
-    assert base.end_lineno is not None and base.end_col_offset is not None
-    start, end = offset(base.lineno, base.col_offset), offset(base.end_lineno, base.end_col_offset)
-    # The import comes before every annotation: its offsets have not moved.
-    return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
+            for field in node.slice.elts[1:]:
+                if (
+                    isinstance(field, ast.Call)
+                    and isinstance(field.func, ast.Name)
+                    and field.func.id == "Field"
+                    and any(k.arg in STRING_CHECKS for k in field.keywords)
+                ):
+                    yield field
+
+
+def _checks_apart(field: ast.Call, text: Callable[[ast.expr | ast.keyword], str]) -> str:
+    """`JsonString(<the string checks>), Field(<the rest>)` for a `Field(...)` call (without
+    the Field when nothing else is left), each argument written as it was."""
+    checks = [text(k) for k in field.keywords if k.arg in STRING_CHECKS]
+    rest = [*map(text, field.args), *(text(k) for k in field.keywords if k.arg not in STRING_CHECKS)]
+    replacement = f"JsonString({', '.join(checks)})"
+    return f"{replacement}, Field({', '.join(rest)})" if rest else replacement
 
 
 def _rename(source: str, renames: Mapping[str, str]) -> str:
