@@ -95,6 +95,10 @@ def _spec() -> str:
             "other": {"type": "JsonString"},
         }
         tools.append({"name": _tool_name(form), "description": f"Takes {form} strings.", "parameters": parameters})
+    # In a tool that is not strict, an optional parameter is typed `JsonDate | None` (not an alias).
+    loose = {_tool_name(form): {"type": "string", "format": form, "maxLength": len(case.short), "optional": True}
+             for form, case in CASES.items()}  # fmt: skip
+    tools.append({"name": "loose", "description": "Not strict.", "strict": False, "parameters": loose})
     return yaml.safe_dump({"toolset": "formats", "description": "Formats.", "types": types, "tools": tools})
 
 
@@ -229,6 +233,18 @@ def test_python_takes_an_instance_unchecked_and_a_str_checked(formats: ModuleTyp
         with pytest.raises(pydantic.ValidationError) as refused:
             model(**_put(by_name, place, string))
         assert {error["loc"][0] for error in refused.value.errors()} == {place}
+
+
+def test_an_optional_parameter_of_a_tool_that_is_not_strict(formats: ModuleType) -> None:
+    model = formats.ARGUMENT_MODELS["loose"]
+    assert all(value is None for value in model.model_validate_json("{}").model_dump().values())
+    shorts = {_tool_name(form): case.short for form, case in CASES.items()}
+    arguments = model.model_validate_json(json.dumps(shorts))
+    assert all(isinstance(getattr(arguments, _tool_name(form)), case.kind) for form, case in CASES.items())
+    for form, case in CASES.items():
+        with pytest.raises(pydantic.ValidationError) as refused:
+            model.model_validate_json(json.dumps({_tool_name(form): case.too_long}))
+        assert [(e["type"], e["loc"]) for e in refused.value.errors()] == [("string_too_long", (_tool_name(form),))]
 
 
 ODD_STRINGS = [

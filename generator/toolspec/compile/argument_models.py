@@ -303,7 +303,9 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
     wherever such a string is (a field, a named type's root, the alias of an item, a branch or a
     nullable string), and pydantic would check the length of the datetime it parsed, a TypeError.
     `Annotated[JsonDateTime, JsonString(max_length=40), Field(description=...)]` checks the JSON
-    string, as the API schema does, and still gives the handler the datetime.
+    string, as the API schema does, and still gives the handler the datetime. An optional
+    parameter of a non-strict tool is `JsonDateTime | None`: its checks go with the datetime,
+    `Annotated[Annotated[JsonDateTime, JsonString(max_length=40)] | None, Field(...)]`.
     """
     module = ast.parse(source)
     base = next(
@@ -324,7 +326,7 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
         start, end = span(node)
         return encoded[start:end].decode("utf-8")
 
-    edits = [(span(field), _checks_apart(field, text)) for field in _checked_fields(module, format_types)]
+    edits = [(span(node), _checks_apart(node, text)) for node in _checked_annotations(module, format_types)]
     if not edits:
         return source
     for (start, end), replacement in sorted(edits, reverse=True):
@@ -335,34 +337,57 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
     return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
 
 
-def _checked_fields(module: ast.Module, format_types: set[str]) -> Iterator[ast.Call]:
-    """The `Field(...)` calls with string checks in `Annotated[<a type of format_types>, ...]`."""
+def _checked_annotations(module: ast.Module, format_types: set[str]) -> Iterator[ast.Subscript]:
+    """Each `Annotated[T, ..., Field(...)]` whose T is a type of format_types (or it or None)
+    and whose Field has string checks."""
     for node in ast.walk(module):
-        if (
+        if not (
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
             and node.value.id == "Annotated"
             and isinstance(node.slice, ast.Tuple)
-            and isinstance(first := node.slice.elts[0], ast.Name)
-            and first.id in format_types
         ):
-            for field in node.slice.elts[1:]:
-                if (
-                    isinstance(field, ast.Call)
-                    and isinstance(field.func, ast.Name)
-                    and field.func.id == "Field"
-                    and any(k.arg in STRING_CHECKS for k in field.keywords)
-                ):
-                    yield field
+            continue
+        typed, *metadata = node.slice.elts
+        if isinstance(typed, ast.BinOp) and isinstance(typed.op, ast.BitOr) and _is_none(typed.right):
+            typed = typed.left
+        if isinstance(typed, ast.Name) and typed.id in format_types and any(_checks(m) for m in metadata):
+            yield node
 
 
-def _checks_apart(field: ast.Call, text: Callable[[ast.expr | ast.keyword], str]) -> str:
-    """`JsonString(<the string checks>), Field(<the rest>)` for a `Field(...)` call (without
-    the Field when nothing else is left), each argument written as it was."""
-    checks = [text(k) for k in field.keywords if k.arg in STRING_CHECKS]
-    rest = [*map(text, field.args), *(text(k) for k in field.keywords if k.arg not in STRING_CHECKS)]
-    replacement = f"JsonString({', '.join(checks)})"
-    return f"{replacement}, Field({', '.join(rest)})" if rest else replacement
+def _checks(node: ast.expr) -> list[ast.keyword]:
+    """The string checks of a `Field(...)` call."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field":
+        return [k for k in node.keywords if k.arg in STRING_CHECKS]
+    return []
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _checks_apart(annotated: ast.Subscript, text: Callable[[ast.expr | ast.keyword], str]) -> str:
+    """The Annotated (from _checked_annotations) with the string checks of its Field in a
+    `JsonString` beside the type (and the Field left out when nothing else is left in it), each
+    argument written as it was."""
+    assert isinstance(annotated.slice, ast.Tuple)
+    typed, *metadata = annotated.slice.elts
+    checks: list[str] = []
+    kept: list[str] = []
+    for node in metadata:
+        if not (found := _checks(node)):
+            kept.append(text(node))
+            continue
+        assert isinstance(node, ast.Call)
+        checks += map(text, found)
+        rest = [*map(text, node.args), *(text(k) for k in node.keywords if k not in found)]
+        kept += [f"Field({', '.join(rest)})"] if rest else []
+    checked = f"JsonString({', '.join(checks)})"
+    if isinstance(typed, ast.Name):
+        return f"Annotated[{', '.join([text(typed), checked, *kept])}]"
+    assert isinstance(typed, ast.BinOp)  # `T | None`: the checks go with T
+    optional = f"Annotated[{text(typed.left)}, {checked}] | None"
+    return f"Annotated[{', '.join([optional, *kept])}]" if kept else optional
 
 
 def _rename(source: str, renames: Mapping[str, str]) -> str:
