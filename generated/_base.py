@@ -10,7 +10,7 @@ import copy
 import json
 from datetime import date, time, timedelta
 from ipaddress import IPv4Address, IPv6Address
-from typing import Annotated, Any, ClassVar, Self, cast
+from typing import Annotated, Any, ClassVar, Self
 from uuid import UUID
 
 from pydantic import (
@@ -158,15 +158,76 @@ class StringInPython:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         schema = handler(source)
-        lax = cast(core_schema.CoreSchema, {**schema, "strict": False})
-        from_str = core_schema.chain_schema([core_schema.str_schema(strict=True), lax])
+        from_str = _from_str(schema, core_schema.str_schema(strict=True))
         return core_schema.json_or_python_schema(
             json_schema=schema,
-            python_schema=core_schema.tagged_union_schema(
-                {"str": from_str, "other": schema}, discriminator=_str_or_other
-            ),
+            python_schema=_str_or_instance(from_str, schema),
             serialization=schema.get("serialization"),
         )
+
+
+class JsonString:
+    """Type metadata, after a type of a string format: the checks of the string itself.
+
+    `pattern`, `minLength` and `maxLength` are about the JSON string; pydantic would apply
+    them to the date, UUID, ... it parsed (and fail: a datetime has no length). With this,
+    `Annotated[JsonDateTime, JsonString(max_length=40)]` checks the string, then parses it:
+    the handler still gets the datetime. In Python, a str is checked as in JSON; an instance
+    of the type has no string to check.
+    """
+
+    def __init__(
+        self,
+        *,
+        pattern: str | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+    ) -> None:
+        self.pattern = pattern
+        self.min_length = min_length
+        self.max_length = max_length
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        if schema["type"] == "json-or-python":
+            # StringInPython's (JsonDateTime...): its JSON schema is the type's own, strict.
+            schema = schema["json_schema"]
+        string = core_schema.str_schema(
+            pattern=self.pattern,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            strict=True,
+        )
+        from_str = _from_str(schema, string)
+        return core_schema.json_or_python_schema(
+            json_schema=from_str,
+            python_schema=_str_or_instance(from_str, schema),
+            serialization=schema.get("serialization"),
+        )
+
+
+def _from_str(
+    schema: core_schema.CoreSchema, string: core_schema.CoreSchema
+) -> core_schema.CoreSchema:
+    """A str that string accepts, then read by schema (a strict type's) as JSON reads it.
+
+    Read as the JSON string it stands for: schema, strict, takes a date (or a UUID...) from a
+    JSON string but from a Python str never, and lax mode, or a later step of a chain (which
+    gets Python values), would not read it as JSON does (lax takes a date-time string for a
+    date) or would be made strict again by `validate_json(..., strict=True)`.
+    """
+    as_json = core_schema.no_info_after_validator_function(json.dumps, string)
+    return core_schema.chain_schema([as_json, core_schema.json_schema(schema)])
+
+
+def _str_or_instance(
+    from_str: core_schema.CoreSchema, instance: core_schema.CoreSchema
+) -> core_schema.CoreSchema:
+    return core_schema.tagged_union_schema(
+        {"str": from_str, "other": instance}, discriminator=_str_or_other
+    )
 
 
 def _str_or_other(value: Any) -> str:

@@ -34,6 +34,19 @@ AWKWARD_STRINGS = [
 ]  # fmt: skip
 PATTERNS = [r"^[a-z]{1,8}$", r"^[A-Z]{3}$", r"^\d{4}-\d{2}$", r"^ORD-[0-9]{6}$", r"^(yes|no)$", r"^[a-f0-9]{2,6}$"]
 FORMATS = ["date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"]
+FORMAT_CHECKS: dict[str, list[dict[str, Any]]] = {
+    # The string checks a format of a Python type other than str may have: each refuses some of
+    # what hypothesis-jsonschema draws for the format, never all of it, nor all to llguidance.
+    # No default is drawn for a format: the generated field would have the str as its Python
+    # default, a type error for mypy.
+    "date-time": [{"pattern": r"^[0-2]"}, {"maxLength": 27}, {"minLength": 21}],
+    "date": [{"pattern": r"^[01]"}, {"pattern": r"-0[1-9]-"}, {"minLength": 10, "maxLength": 10}],
+    "time": [{"pattern": r"^[01]"}, {"pattern": r"[+-]\d\d:\d\d$"}, {"minLength": 16}],
+    "duration": [{"pattern": r"^P\d{1,2}D"}, {"maxLength": 11}, {"minLength": 10}],
+    "uuid": [{"pattern": "^[0-7]"}, {"pattern": "^[0-9a-f-]+$"}, {"minLength": 36, "maxLength": 36}],
+    "ipv4": [{"pattern": r"^1"}, {"maxLength": 13}, {"minLength": 9}],
+    "ipv6": [{"pattern": "^[0-9a-f]"}, {"maxLength": 34}, {"minLength": 8}],
+}
 
 
 class SpecFactory:
@@ -41,6 +54,8 @@ class SpecFactory:
         self.rng = random.Random(seed)
         self.names = random.Random(seed + 1)
         """Draws the awkward type and tool names, apart, so that the schemas drawn stay the same."""
+        self.checks = random.Random(seed + 2)
+        """Draws the string checks of formats (FORMAT_CHECKS), apart, for the same reason."""
         self.python_names: set[str] = set()
         """The Python names the toolset's types and tools have so far: a drawn name must not clash."""
         self.types: dict[str, Any] = {}
@@ -73,6 +88,8 @@ class SpecFactory:
                 node["pattern"] = self.rng.choice(PATTERNS)
             elif roll < 0.7:
                 node["format"] = self.rng.choice(FORMATS)
+                if node["format"] in FORMAT_CHECKS and self.checks.random() < 0.5:
+                    node.update(self.format_checks(node["format"]))
             elif roll < 0.75:
                 node["const"] = self.rng.choice(AWKWARD_STRINGS)
         elif kind == "integer":
@@ -95,6 +112,18 @@ class SpecFactory:
             if self.rng.random() < 0.2:
                 node["multipleOf"] = self.rng.choice([0.5, 0.25])
         return node
+
+    def format_checks(self, form: str) -> dict[str, Any]:
+        """One or two of the string checks of a format: the model checks them on the string."""
+        checks: dict[str, Any] = {}
+        for check in self.checks.sample(FORMAT_CHECKS[form], self.checks.randint(1, 2)):
+            checks.update(check)
+        return checks
+
+    def checked_format(self) -> dict[str, Any]:
+        """A string of a format with string checks."""
+        form = self.checks.choice(sorted(FORMAT_CHECKS))
+        return {"type": "string", "format": form, **self.format_checks(form)}
 
     def free_form(self, depth: int) -> dict[str, Any]:
         """What only a non-strict tool can have: objects of any keys, values of any type."""
@@ -128,6 +157,11 @@ class SpecFactory:
                  {"type": "array", "items": {"type": "integer"}}, record],
                 2,
             )  # fmt: skip
+            # A branch of a format with string checks is a type alias of its own.
+            branches = [
+                self.checked_format() if branch == {"type": "string"} and self.checks.random() < 0.5 else branch
+                for branch in branches
+            ]
             node = {"anyOf": branches}
         else:
             node = {"type": self.named_type()}

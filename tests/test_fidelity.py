@@ -29,13 +29,18 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from conftest import REPO, build_package
-from spec_factory import random_specs
+from spec_factory import FORMAT_CHECKS, random_specs
 from strict_mode import strict_violations
 from toolspec.json_validation import validation_errors
 from toolspec.runtime._base import SENT_KEY
 
 RANDOM_SPECS = random_specs(200)
-MUTATION_VALUES = ["x", "", "ORD-1", 0, -1, 7, 1.5, -2.75, 10**20, True, False, None, [], [1, "a"], {}, {"k": "v"}]
+MUTATION_VALUES = [
+    *("x", "", "ORD-1", 0, -1, 7, 1.5, -2.75, 10**20, True, False, None, [], [1, "a"], {}, {"k": "v"}),
+    # Strings of a format that the string checks of spec_factory.FORMAT_CHECKS may refuse.
+    *("2026-01-31T14:05:00.123456+01:00", "2026-12-31", "14:05:00Z", "P400DT23H59M"),
+    *("9B2F6C1E-3D4A-4F5B-8C6D-7E8F9A0B1C2D", "192.168.100.200", "fe80::1"),
+]
 UNCHECKED_FORMATS = ("email", "hostname")
 """Formats the models keep as plain strings: email-validator is no dependency of theirs."""
 
@@ -307,6 +312,31 @@ def _check_null_defaults(package: ModuleType, toolset: str, name: str) -> None:
             assert model.null_defaults[key] == parameter["default"]
             if not parameter.get("nullable"):
                 assert type(None) not in typing.get_args(field.annotation), "the handler never sees None"
+
+
+def test_random_specs_draw_string_checks_of_formats_everywhere() -> None:
+    """A format of a Python type other than str with pattern, minLength or maxLength, which the
+    model checks on the string: as a property, nullable, an item, a branch, in a named type."""
+    places: dict[str, int] = {}
+
+    def count(node: Any, place: str) -> None:
+        if isinstance(node, list):
+            for item in node:
+                count(item, place)
+        if not isinstance(node, dict):
+            return
+        if node.get("format") in FORMAT_CHECKS and {"pattern", "minLength", "maxLength"} & set(node):
+            for kind in (place, "nullable") if node.get("nullable") else (place,):
+                places[kind] = places.get(kind, 0) + 1
+        for key, value in node.items():
+            count(value, {"items": "item", "anyOf": "branch", "types": "named type"}.get(key, place))
+
+    for text in RANDOM_SPECS.values():
+        data = yaml.safe_load(text)
+        count(data.get("types", {}), "named type")
+        count([tool.get("parameters", {}) for tool in data["tools"]], "property")
+    places_drawn = ("property", "nullable", "item", "branch", "named type")
+    assert all(places.get(place, 0) >= 5 for place in places_drawn), places
 
 
 def test_there_are_a_few_hundred_random_tools() -> None:

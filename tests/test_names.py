@@ -172,7 +172,7 @@ def test_adding_or_reordering_tools_renames_no_class(tmp_path: Path) -> None:
     assert alone["ExportReportReminderVariant1"] == "Annotated[StrictInt, Field(ge=0)]"
     assert alone["ExportReportCodesItem"] == 'Annotated[StrictStr, Field(pattern="^[A-Z]{1}$")]'
     assert alone["ExportReportLimitsValue"] == "Annotated[StrictInt, Field(le=10)]"
-    assert alone["ExportReportDue"] == "Annotated[JsonDate, Field(max_length=10)]"
+    assert alone["ExportReportDue"] == "Annotated[JsonDate, JsonString(max_length=10)]"
     assert "ExportReportStart" not in alone
     added_above = _classes(tmp_path / "b", [_tool("make_report", "speed", 5), _tool("export_report")])
     reordered = _classes(tmp_path / "c", [_tool("export_report"), _tool("make_report", "speed", 5)])

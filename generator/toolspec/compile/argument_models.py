@@ -11,7 +11,7 @@ import ast
 import json
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -69,6 +69,7 @@ def argument_models_source(
     source = re.sub(r"^ *arbitrary_types_allowed=True,\n", "", source, flags=re.MULTILINE)
     alias_names = set((inline_classes or {}).values())
     source = _strict_root_models(_inline_made_up_root_models(source, set(types.values()), alias_names))
+    source = _string_checks_on_the_string(source, package)
     # An alias that replaced a class right after the imports: one blank line, as black has it
     # (ruff, which formats, keeps the two a class had).
     source = re.sub(r"^((?:from|import) [^\n]*\n)\n{2,}(?=\w+ = )", r"\1\n", source, count=1, flags=re.MULTILINE)
@@ -92,6 +93,10 @@ FORMAT_TYPES = {
 }
 """The string formats whose Python type is not str -> its type in _base.py, which takes, in
 Python, an instance or a str as JSON does (strict mode alone takes only the instance there)."""
+
+STRING_CHECKS = ("pattern", "min_length", "max_length")
+"""The constraints of a string (`Field` keywords) that only a str has: on a type of FORMAT_TYPES
+they go to _base.JsonString, which checks the string before it is parsed."""
 
 
 def _string_format_types(node: Any, package: str) -> Any:
@@ -248,13 +253,7 @@ def _without_titles(source: str, alias_names: set[str]) -> str:
     if "title=" not in source:
         return source
     encoded = source.encode("utf-8")
-    starts = [0]
-    for line in _lines(source):
-        starts.append(starts[-1] + len(line.encode("utf-8")))
-
-    def offset(line: int, column: int) -> int:
-        return starts[line - 1] + column  # ast's columns count bytes
-
+    offset = _byte_offsets(source)
     cuts: list[tuple[int, int]] = []
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "Field"):
@@ -282,6 +281,113 @@ def _without_titles(source: str, alias_names: set[str]) -> str:
     for start, end in sorted(cuts, reverse=True):
         encoded = encoded[:start] + encoded[end:]
     return encoded.decode("utf-8")
+
+
+def _byte_offsets(source: str) -> Callable[[int, int], int]:
+    """The offset in source's UTF-8 bytes of an ast position (line, column)."""
+    starts = [0]
+    for line in _lines(source):
+        starts.append(starts[-1] + len(line.encode("utf-8")))
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + column  # ast's columns count bytes
+
+    return offset
+
+
+def _string_checks_on_the_string(source: str, package: str) -> str:
+    """source with the string checks (STRING_CHECKS) of each type of FORMAT_TYPES moved from
+    its `Field` to a `JsonString` of _base.py.
+
+    datamodel-code-generator writes `Annotated[JsonDateTime, Field(description=..., max_length=40)]`
+    wherever such a string is (a field, a named type's root, the alias of an item, a branch or a
+    nullable string), and pydantic would check the length of the datetime it parsed, a TypeError.
+    `Annotated[JsonDateTime, JsonString(max_length=40), Field(description=...)]` checks the JSON
+    string, as the API schema does, and still gives the handler the datetime. An optional
+    parameter of a non-strict tool is `JsonDateTime | None`: its checks go with the datetime,
+    `Annotated[Annotated[JsonDateTime, JsonString(max_length=40)] | None, Field(...)]`.
+    """
+    module = ast.parse(source)
+    base = next(
+        (node for node in module.body if isinstance(node, ast.ImportFrom) and node.module == f"{package}._base"),
+        None,
+    )
+    if base is None:
+        return source
+    format_types = {alias.asname or alias.name for alias in base.names} & set(FORMAT_TYPES.values())
+    offset = _byte_offsets(source)
+    encoded = source.encode("utf-8")
+
+    def span(node: ast.stmt | ast.expr | ast.keyword) -> tuple[int, int]:
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+
+    def text(node: ast.expr | ast.keyword) -> str:
+        start, end = span(node)
+        return encoded[start:end].decode("utf-8")
+
+    edits = [(span(node), _checks_apart(node, text)) for node in _checked_annotations(module, format_types)]
+    if not edits:
+        return source
+    for (start, end), replacement in sorted(edits, reverse=True):
+        encoded = encoded[:start] + replacement.encode("utf-8") + encoded[end:]
+    # The import comes before every annotation: its offsets have not moved.
+    start, end = span(base)
+    names = ", ".join(sorted([*map(ast.unparse, base.names), "JsonString"]))
+    return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
+
+
+def _checked_annotations(module: ast.Module, format_types: set[str]) -> Iterator[ast.Subscript]:
+    """Each `Annotated[T, ..., Field(...)]` whose T is a type of format_types (or it or None)
+    and whose Field has string checks."""
+    for node in ast.walk(module):
+        if not (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Annotated"
+            and isinstance(node.slice, ast.Tuple)
+        ):
+            continue
+        typed, *metadata = node.slice.elts
+        if isinstance(typed, ast.BinOp) and isinstance(typed.op, ast.BitOr) and _is_none(typed.right):
+            typed = typed.left
+        if isinstance(typed, ast.Name) and typed.id in format_types and any(_checks(m) for m in metadata):
+            yield node
+
+
+def _checks(node: ast.expr) -> list[ast.keyword]:
+    """The string checks of a `Field(...)` call."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field":
+        return [k for k in node.keywords if k.arg in STRING_CHECKS]
+    return []
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _checks_apart(annotated: ast.Subscript, text: Callable[[ast.expr | ast.keyword], str]) -> str:
+    """The Annotated (from _checked_annotations) with the string checks of its Field in a
+    `JsonString` beside the type (and the Field left out when nothing else is left in it), each
+    argument written as it was."""
+    assert isinstance(annotated.slice, ast.Tuple)
+    typed, *metadata = annotated.slice.elts
+    checks: list[str] = []
+    kept: list[str] = []
+    for node in metadata:
+        if not (found := _checks(node)):
+            kept.append(text(node))
+            continue
+        assert isinstance(node, ast.Call)
+        checks += map(text, found)
+        rest = [*map(text, node.args), *(text(k) for k in node.keywords if k not in found)]
+        kept += [f"Field({', '.join(rest)})"] if rest else []
+    checked = f"JsonString({', '.join(checks)})"
+    if isinstance(typed, ast.Name):
+        return f"Annotated[{', '.join([text(typed), checked, *kept])}]"
+    assert isinstance(typed, ast.BinOp)  # `T | None`: the checks go with T
+    optional = f"Annotated[{text(typed.left)}, {checked}] | None"
+    return f"Annotated[{', '.join([optional, *kept])}]" if kept else optional
 
 
 def _rename(source: str, renames: Mapping[str, str]) -> str:

@@ -286,9 +286,9 @@ def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str])
 MODULE_NAMES = frozenset(
     {
         "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Field", "JsonDate",
-        "JsonDateTime", "JsonDuration", "JsonIPv4", "JsonIPv6", "JsonTime", "JsonUUID", "Literal", "RootModel",
-        "StrictBool", "StrictBytes", "StrictFloat", "StrictInt", "StrictStr", "ToolArguments", "TypeAliasType",
-        "UUID", "annotations", "date", "datetime", "time", "timedelta",
+        "JsonDateTime", "JsonDuration", "JsonIPv4", "JsonIPv6", "JsonString", "JsonTime", "JsonUUID", "Literal",
+        "RootModel", "StrictBool", "StrictBytes", "StrictFloat", "StrictInt", "StrictStr", "ToolArguments",
+        "TypeAliasType", "UUID", "annotations", "date", "datetime", "time", "timedelta",
     }
 )  # fmt: skip
 """Names models.py may import: a class of the same name would shadow the import."""
