@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test lint check typecheck clean
+.PHONY: generate test lint check typecheck clean bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no Python 3.11 or newer on the PATH (tried $(PYTHON_CANDIDATES)): install one, or run make PYTHON=/path/to/python3" >&2; exit 2; }
@@ -43,6 +43,17 @@ test: $(STAMP)
 	$(BIN)/mypy --strict generated
 	$(BIN)/mypy --strict examples
 	$(BIN)/pytest -q -n auto
+
+# `make bench`: every performance figure of issue 9 in one run (under 10 minutes on 2 cores), written
+# to docs/performance.md and docs/performance.png. BENCH_ARGS='--quick' for a short run.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --disable-pip-version-check -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
