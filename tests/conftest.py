@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from toolspec import pipeline
+import pytest
+
+from toolspec import cli, pipeline
 from toolspec.config import Config
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
@@ -81,3 +84,17 @@ def run_toolspec(*args: str, cwd: Path, input_text: str | None = None) -> subpro
         input=input_text,
         timeout=300,
     )
+
+
+@pytest.fixture
+def generated_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's specs in tmp_path, generated there, as the working directory
+    (with a cache of its own)."""
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.toolspec]\nspecs = "specs"\noutput = "generated"\npackage = "generated"\n', "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.main(["generate", "--quiet"]) == 0
+    return tmp_path

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -139,22 +138,10 @@ def test_markdown_helpers() -> None:
     assert table_cell("") == " "
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "specs", tmp_path / "specs")
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.toolspec]\nspecs = "specs"\noutput = "generated"\npackage = "generated"\n', "utf-8"
-    )
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
-    assert cli.main(["generate", "--quiet"]) == 0
-    return tmp_path
-
-
-def test_the_catalogue_is_owned_and_checked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    docs = project / "generated" / "docs"
+def test_the_catalogue_is_owned_and_checked(generated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = generated_copy / "generated" / "docs"
     assert sorted(p.name for p in docs.iterdir()) == ["calendar.md", "code.md", "index.md", "shop.md", "weather.md"]
-    manifest = json.loads((project / "generated" / "toolspec.manifest.json").read_text("utf-8"))
+    manifest = json.loads((generated_copy / "generated" / "toolspec.manifest.json").read_text("utf-8"))
     assert {"docs/index.md", "docs/weather.md"} <= set(manifest["files"])
     assert "docs/weather.md" in manifest["record"]["toolsets"]["specs/weather.yaml"]["files"]
     assert cli.main(["check", "--quiet"]) == 0
@@ -167,10 +154,10 @@ def test_the_catalogue_is_owned_and_checked(project: Path, capsys: pytest.Captur
     assert cli.main(["check", "--quiet"]) == 0
 
 
-def test_a_changed_spec_renders_its_page_and_the_index_again(project: Path) -> None:
-    docs = project / "generated" / "docs"
+def test_a_changed_spec_renders_its_page_and_the_index_again(generated_copy: Path) -> None:
+    docs = generated_copy / "generated" / "docs"
     before = {p.name: p.read_bytes() for p in docs.iterdir()}
-    spec = project / "specs" / "weather.yaml"
+    spec = generated_copy / "specs" / "weather.yaml"
     edited = spec.read_text("utf-8").replace("Retrieves current weather", "Retrieves the weather, wind and rain")
     spec.write_text(edited, "utf-8")
     assert cli.main(["generate", "--quiet"]) == 0
@@ -181,8 +168,10 @@ def test_a_changed_spec_renders_its_page_and_the_index_again(project: Path) -> N
     assert {p.name: p.read_bytes() for p in docs.iterdir()} == after  # the same as rendered afresh
 
 
-def test_a_toolset_named_index_is_refused_with_a_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "specs" / "index.yaml").write_text("toolset: index\ntools: []\n", "utf-8")
+def test_a_toolset_named_index_is_refused_with_a_reason(
+    generated_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (generated_copy / "specs" / "index.yaml").write_text("toolset: index\ntools: []\n", "utf-8")
     capsys.readouterr()
     assert cli.main(["generate", "--quiet"]) == 1
     assert "toolset 'index' would write docs/index.md" in capsys.readouterr().err

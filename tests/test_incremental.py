@@ -22,18 +22,6 @@ from toolspec.compile import toolset as compile_module
 MANIFEST = "toolspec.manifest.json"
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "specs", tmp_path / "specs")
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.toolspec]\nspecs = "specs"\noutput = "generated"\npackage = "generated"\n', "utf-8"
-    )
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
-    assert cli.main(["generate", "--quiet"]) == 0
-    return tmp_path
-
-
 def _count_models(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Toolset name -> how often its models were generated (the costly step)."""
     made: Counter[str] = Counter()
@@ -52,27 +40,29 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
     return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def test_one_changed_spec_is_the_only_toolset_rendered_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_changed_spec_is_the_only_toolset_rendered_again(
+    generated_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     made = _count_models(monkeypatch)
-    spec = project / "specs" / "weather.yaml"
+    spec = generated_copy / "specs" / "weather.yaml"
     spec.write_text(spec.read_text("utf-8").replace("Retrieves current", "Gets current"), "utf-8")
     assert cli.main(["generate", "--quiet"]) == 0
     assert dict(made) == {"weather": 1}
-    incremental = _snapshot(project / "generated")
-    shutil.rmtree(project / "generated")
+    incremental = _snapshot(generated_copy / "generated")
+    shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
-    assert _snapshot(project / "generated") == incremental, "the same bytes as a full generate"
+    assert _snapshot(generated_copy / "generated") == incremental, "the same bytes as a full generate"
 
 
-def test_a_changed_grammar_file_is_a_changed_input(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    grammar = project / "specs" / "grammars" / "math_exp.lark"
+def test_a_changed_grammar_file_is_a_changed_input(generated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    grammar = generated_copy / "specs" / "grammars" / "math_exp.lark"
     grammar.write_text(grammar.read_text("utf-8").replace('SP: " "', 'SP: "  "'), "utf-8")
     assert cli.main(["check"]) == 1, "the grammar is in the tool definition: check must see the change"
     assert "code/code.responses.json" in capsys.readouterr().out
 
 
-def test_a_hand_edited_file_is_compiled_and_shown(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    models = project / "generated" / "shop" / "models.py"
+def test_a_hand_edited_file_is_compiled_and_shown(generated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    models = generated_copy / "generated" / "shop" / "models.py"
     models.write_text(models.read_text("utf-8") + "# edited\n", "utf-8")
     assert cli.main(["check"]) == 1
     assert "-# edited" in capsys.readouterr().out, "the diff shows the edit, as on disk against the specs"
@@ -91,9 +81,9 @@ def test_a_hand_edited_file_is_compiled_and_shown(project: Path, capsys: pytest.
     ],
 )
 def test_a_damaged_record_costs_time_never_correctness(
-    project: Path, monkeypatch: pytest.MonkeyPatch, damage: Any, differs: bool
+    generated_copy: Path, monkeypatch: pytest.MonkeyPatch, damage: Any, differs: bool
 ) -> None:
-    path = project / "generated" / MANIFEST
+    path = generated_copy / "generated" / MANIFEST
     manifest = json.loads(path.read_text("utf-8"))
     damage(manifest["record"])
     path.write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
@@ -129,13 +119,13 @@ def test_the_spec_cache_gives_the_findings_a_fresh_build_gives(tmp_path: Path, m
 
 
 def test_models_made_in_worker_processes_are_the_bytes_made_one_by_one(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    generated_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(compile_module, "PARALLEL_FROM", 2)
-    shutil.rmtree(project / "generated")
+    shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
-    parallel = _snapshot(project / "generated")
+    parallel = _snapshot(generated_copy / "generated")
     monkeypatch.setattr(compile_module, "PARALLEL_FROM", 10**6)
-    shutil.rmtree(project / "generated")
+    shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
-    assert _snapshot(project / "generated") == parallel
+    assert _snapshot(generated_copy / "generated") == parallel

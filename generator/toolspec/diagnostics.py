@@ -45,6 +45,17 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.position.line, self.position.column, self.code, self.message)
 
+    def as_json(self) -> dict[str, object]:
+        """The finding as `--format json` gives it."""
+        return {
+            "path": self.path,
+            "line": self.position.line,
+            "column": self.position.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Diagnostics in file, line, column order, duplicates removed."""
@@ -96,17 +107,7 @@ def github_escape(text: str, *, data: bool) -> str:
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
     return json.dumps(
-        [
-            {
-                "path": d.path,
-                "line": d.position.line,
-                "column": d.position.column,
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-            }
-            for d in diagnostics
-        ],
+        [d.as_json() for d in diagnostics],
         indent=2,
         ensure_ascii=False,
     )

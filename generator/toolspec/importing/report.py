@@ -72,17 +72,7 @@ class ImportReport:
             "output": self.output,
             "tools": [tool.as_data() for tool in self.tools],
             "notes": list(self.notes),
-            "findings": [
-                {
-                    "path": d.path,
-                    "line": d.position.line,
-                    "column": d.position.column,
-                    "code": d.code,
-                    "severity": d.severity.value,
-                    "message": d.message,
-                }
-                for d in self.findings
-            ],
+            "findings": [d.as_json() for d in self.findings],
         }
 
 
