@@ -40,7 +40,9 @@ def project_config(root: Path, *, rules: Sequence[Rule] = RULES, package: str = 
     """The configuration of a project in root, with only rules enabled."""
     enabled = {rule.code for rule in rules}
     ignored = tuple(rule.code for rule in RULES if rule.code not in enabled)
-    return Config(root=root, specs=root / "specs", output=root / "generated", package=package, ignore=ignored)
+    return Config(
+        root=root, specs=root / "specs", output=root / "generated", package=package, ignore=ignored, always_on=()
+    )
 
 
 def load(root: Path, specs: Mapping[str, str | bytes], *, rules: Sequence[Rule] = RULES) -> pipeline.Build:

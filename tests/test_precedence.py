@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load
+from conftest import load, write_specs
+from toolspec import cli
 from toolspec.lint.rules import BY_CODE, RULES
 
 TOOL = """\
@@ -165,3 +166,28 @@ def test_many_tools_yields_to_too_many_tools(tmp_path: Path) -> None:
     assert [d.code for d in both.diagnostics] == ["TS305"]
     without = load(tmp_path / "without", spec, rules=[r for r in RULES if r.code != "TS305"])
     assert [(d.code, d.severity.value) for d in without.diagnostics] == [("TS304", "warning"), ("TS506", "error")]
+
+
+@pytest.mark.parametrize(
+    "setting", ['ignore = ["TS"]', 'ignore = ["TS5"]', 'select = ["TS4"]'], ids=["ignore-all", "ignore-TS5", "select"]
+)
+def test_no_selection_of_rules_turns_the_backstop_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], setting: str
+) -> None:
+    """A prefix, or a select of a few, leaves TS506 on: the refused pattern is still an error."""
+    write_specs(tmp_path, {"spec.yaml": LOOKAROUND})
+    (tmp_path / "pyproject.toml").write_text(f"[tool.toolspec]\n{setting}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["lint"]) == 1
+    assert "TS506" in capsys.readouterr().out
+
+
+def test_ignoring_the_backstop_is_a_configuration_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_specs(tmp_path, {"spec.yaml": LOOKAROUND})
+    (tmp_path / "pyproject.toml").write_text('[tool.toolspec]\nignore = ["TS506"]\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["lint"]) == 2
+    assert "'TS506', which cannot be turned off" in capsys.readouterr().err
+    assert cli.main(["lint", "--ignore", "TS502,TS506"]) == 2

@@ -19,7 +19,7 @@ from toolspec.breaking.rules import CHANGE_RULES
 from toolspec.codes import FIXED_CODES, Code
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Options, Rule
-from toolspec.lint.rules import RULES
+from toolspec.lint.rules import RULES, schema_rejected
 
 KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options", "timeout", "handlers", "breaking")
 BREAKING_KEYS = ("ignore",)
@@ -28,6 +28,13 @@ BREAKING_KEYS = ("ignore",)
 
 class ConfigError(Exception):
     """A problem with the configuration; the message says what and where."""
+
+
+ALWAYS_ON = (schema_rejected.CODE,)
+"""TS506 compiles every schema as the API and llguidance would, and refuses what they refuse:
+with it, turning rules off (a prefix, `select` of a few) never lets through a schema the
+API rejects. It stays quiet where a precise rule reported. A comment with a reason can still
+suppress one of its findings; no configuration turns it off."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ class Config:
     """Seconds a tool call may run when its spec sets no `timeout`; None: no limit."""
     handlers: Mapping[str, str] = field(default_factory=dict)
     """Toolset -> `module:Class` that implements it, for `toolspec check` to hold to the spec."""
+    always_on: tuple[str, ...] = ALWAYS_ON
+    """Rules no select or ignore turns off (ALWAYS_ON); only tests of one rule at a time empty it."""
     breaking_ignore: tuple[str, ...] = ()
     """Codes (or prefixes) of the changes `toolspec breaking` accepts (`breaking.ignore`)."""
     source: str = field(default="defaults")
@@ -58,10 +67,12 @@ class Config:
         return f"set `{key}` in [tool.toolspec] of {self.source}"
 
     def enabled_rules(self) -> tuple[Rule, ...]:
+        """The rules select and ignore leave on, and always those of always_on."""
         return tuple(
             rule
             for rule in RULES
-            if any(rule.code.startswith(code) for code in self.select)
+            if rule.code in self.always_on
+            or any(rule.code.startswith(code) for code in self.select)
             and not any(rule.code.startswith(code) for code in self.ignore)
         )
 
@@ -192,6 +203,11 @@ def _codes(
         raise ConfigError(f"{label} must be a list of rule codes")
     codes = sorted(rule.code for rule in RULES)
     for code in value:
+        if code in ALWAYS_ON and key == "ignore":
+            raise ConfigError(
+                f"{label} names {code!r}, which cannot be turned off: it refuses what the API would "
+                "refuse; fix the schema, or suppress one finding with `# toolspec: ignore[TS506] reason`"
+            )
         fixed = [c for c in FIXED_CODES if c.code.startswith(code)] if code else []
         if fixed and not any(rule_code.startswith(code) for rule_code in codes):
             raise ConfigError(f"{label} names {code!r}, but {_not_configurable(fixed)}")
