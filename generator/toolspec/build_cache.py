@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from toolspec.lint.checker import RawFinding
     from toolspec.lint.rule import ToolsetContext
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of an entry changes."""
 
 
@@ -44,6 +44,8 @@ class Entry:
     """The toolset, compiled, with its source; None when none could be built."""
     findings: tuple[RawFinding, ...]
     """Its toolset, tool and schema rules' findings (lint.checker.toolset_findings)."""
+    spec_digest: str
+    """The sha256 of the spec's bytes."""
     inputs: Mapping[str, str]
     """The files besides the spec that it read (grammar files), absolute -> sha256."""
 
@@ -58,9 +60,9 @@ class BuildCache:
         directory = cache_directory()
         return cls(directory / "specs", build_id) if directory is not None else None
 
-    def key(self, path: Path, shown_as: str, content: bytes) -> str:
-        spec = hashlib.sha256(content).hexdigest()
-        return hashlib.sha256(f"{FORMAT}\0{self.build_id}\0{path.resolve()}\0{shown_as}\0{spec}".encode()).hexdigest()
+    def key(self, path: Path, shown_as: str, spec_digest: str) -> str:
+        text = f"{FORMAT}\0{self.build_id}\0{path.resolve()}\0{shown_as}\0{spec_digest}"
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, key: str) -> Entry | None:
         collecting = gc.isenabled()

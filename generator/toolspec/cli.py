@@ -221,40 +221,41 @@ def _lint(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if built.diagnostics else EXIT_OK
 
 
-def _compile(args: argparse.Namespace, config: Config, *, show_progress: bool, verb: str) -> Package:
-    """The package the configured specs compile to; lint errors stop the command, warnings are shown."""
-    what = {"generated": "generate", "compared": "compare"}[verb]
+def _compile(
+    args: argparse.Namespace, config: Config, files: Sequence[Path], *, show_progress: bool, verb: str
+) -> Package:
+    """The package the spec files compile to; lint errors stop the command, warnings are shown."""
     progress = _Progress() if show_progress else None
     try:
         result = compile_package(
-            config,
-            configured_spec_files(config, what),
-            templates=args.templates,
-            incremental=not args.no_cache,
-            progress=progress,
+            config, files, templates=args.templates, incremental=not args.no_cache, progress=progress
         )
     finally:
         if progress is not None:
             progress.end()
     if isinstance(result, Refused):
         if result.built is not None:
-            _print_diagnostics(result.built.diagnostics)
-            raise _Failure(f"{_summary(result.built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
+            _show_build(result.built, verb)
         raise _Failure(result.message, EXIT_ERROR if result.in_setup else EXIT_FINDINGS)
-    if result.built is not None and result.built.diagnostics:
-        print(render(result.built.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
+    if result.built is not None:
+        _show_build(result.built, verb)
     return result
 
 
 def _build_clean(config: Config) -> Build:
     """The configured specs, built for scaffold; lint errors stop it, warnings are shown."""
     built = build(configured_spec_files(config, "scaffold"), config)
+    _show_build(built, "scaffolded")
+    return built
+
+
+def _show_build(built: Build, verb: str) -> None:
+    """Lint errors stop the command (nothing was verb); warnings are shown on stderr."""
     if built.has_errors:
         _print_diagnostics(built.diagnostics)
-        raise _Failure(f"{_summary(built)} Fix them first: nothing was scaffolded.", EXIT_FINDINGS)
+        raise _Failure(f"{_summary(built)} Fix them first: nothing was {verb}.", EXIT_FINDINGS)
     if built.diagnostics:
         print(render(built.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
-    return built
 
 
 class _Progress:
@@ -279,7 +280,8 @@ _STARTED = time.monotonic()
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config(args)
-    package = _compile(args, config, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
+    files = configured_spec_files(config, "generate")
+    package = _compile(args, config, files, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
     changes = write(package, config)
     rendered = package.rendered
     if not args.quiet:
@@ -324,8 +326,9 @@ def _drift_report(drift: Drift, output: str, output_format: str) -> str:
 def _check(args: argparse.Namespace) -> int:
     config = _config(args)
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
-    package = _compile(args, config, show_progress=show_progress, verb="compared")
-    comparison = compare(package, config, configured_spec_files(config, "compare"))
+    files = configured_spec_files(config, "compare")
+    package = _compile(args, config, files, show_progress=show_progress, verb="compared")
+    comparison = compare(package, config, files)
     drift, output = comparison.drift, display_path(config.output)
     if drift.version_note is not None:
         print(f"toolspec: {drift.version_note}", file=sys.stderr, flush=True)

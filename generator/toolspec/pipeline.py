@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -70,6 +70,9 @@ class Build:
     """Every toolset that could be built, compiled, with its source: in the order of the files.
     A spec with errors may have one too (built from its valid parts, for lint): render refuses."""
     diagnostics: tuple[Diagnostic, ...]
+    inputs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Toolset name -> the files it was compiled from (its spec, its grammar files), from the
+    project root -> their sha256: what the manifest's record holds."""
 
     @property
     def has_errors(self) -> bool:
@@ -162,11 +165,20 @@ def build(
     files = spec_files(paths)
     rules = config.enabled_rules()
     entries = [_spec_entry(file, config, shapes, rules, cache) for file in files]
-    contexts = tuple(entry.context for entry in entries if entry.context is not None)
+    built = [entry for entry in entries if entry.context is not None]
+    contexts = tuple(entry.context for entry in built if entry.context is not None)
     diagnostics = [diagnostic for entry in entries for diagnostic in entry.diagnostics]
     diagnostics += _duplicate_toolsets([(context.toolset, context.source) for context in contexts])
-    diagnostics += lint(contexts, rules, [entry.findings for entry in entries if entry.context is not None])
-    return Build(len(files), contexts, tuple(sorted_diagnostics(diagnostics)))
+    diagnostics += lint(contexts, rules, [entry.findings for entry in built])
+    inputs = {
+        context.compiled.name: _inputs(entry, context, config) for entry, context in zip(built, contexts, strict=True)
+    }
+    return Build(len(files), contexts, tuple(sorted_diagnostics(diagnostics)), inputs)
+
+
+def _inputs(entry: CacheEntry, context: ToolsetContext, config: Config) -> dict[str, str]:
+    grammars = {root_relative(Path(path), config): digest for path, digest in entry.inputs.items()}
+    return {context.compiled.spec_path: entry.spec_digest, **grammars}
 
 
 def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path | None = None) -> BuildCache | None:
@@ -178,7 +190,8 @@ def _spec_entry(
     file: Path, config: Config, shapes: Sequence[Shape], rules: Sequence[Rule], cache: BuildCache | None
 ) -> CacheEntry:
     raw = _read_spec(file)
-    key = cache.key(file, display_path(file), raw) if cache is not None else None
+    spec_digest = build_record.digest(raw)
+    key = cache.key(file, display_path(file), spec_digest) if cache is not None else None
     if cache is not None and key is not None:
         cached = cache.get(key)
         if cached is not None:
@@ -189,7 +202,7 @@ def _spec_entry(
         context = ToolsetContext(compile_loaded(spec, config, shapes), spec.source, config.options, spec.dropped)
     findings = tuple(toolset_findings(context, rules)) if context is not None else ()
     grammars = [file.parent / path for path in _grammar_files(spec.toolset)] if spec is not None else []
-    entry = CacheEntry(tuple(diagnostics), context, findings, grammar_inputs(grammars))
+    entry = CacheEntry(tuple(diagnostics), context, findings, spec_digest, grammar_inputs(grammars))
     if cache is not None and key is not None:
         cache.put(key, entry)
     return entry
@@ -330,13 +343,12 @@ def render(
     build_id = _build_id(config, built.toolsets[0].compiled.shapes, template_dir)
     unchanged = unchanged or {}
     reuse = {c.name: unchanged[c.spec_path] for c in built.compiled if c.spec_path in unchanged}
-    inputs = {compiled.name: _inputs(compiled, config) for compiled in built.compiled}
     try:
         return render_package(
             built.compiled,
             specs_dir=root_relative(config.specs, config),
             templates=template_environment(template_dir),
-            record=RecordInputs(build_id, inputs),
+            record=RecordInputs(build_id, built.inputs),
             reuse=reuse,
             progress=progress,
         )
@@ -363,13 +375,6 @@ def _settings(config: Config, shapes: Sequence[Shape]) -> dict[str, object]:
         "options": {code: dict(options) for code, options in sorted(config.options.items())},
         "shapes": [f"{type(shape).__module__}:{shape.name}" for shape in shapes],
     }
-
-
-def _inputs(compiled: CompiledToolset, config: Config) -> dict[str, str]:
-    """The files a toolset was compiled from, from the project root -> their sha256."""
-    spec = config.root / compiled.spec_path
-    paths = [spec, *(spec.parent / file for file in _grammar_files(compiled.toolset))]
-    return {root_relative(path, config): build_record.digest(path.read_bytes()) for path in paths}
 
 
 def _record(output: Path) -> build_record.Record | None:

@@ -150,7 +150,7 @@ def unchanged_toolsets(record: Record, specs: Sequence[str], root: Path, output:
         entry = record.toolsets.get(spec)
         if entry is None or not all(_hash_of(root / path) == sha for path, sha in entry.inputs.items()):
             continue
-        files = _files_as_recorded(entry.files, record.files, output)
+        files = files_as_recorded(entry.files, record, output)
         if files is not None:
             unchanged[spec] = files
     return unchanged
@@ -158,17 +158,13 @@ def unchanged_toolsets(record: Record, specs: Sequence[str], root: Path, output:
 
 def files_as_recorded(paths: Iterable[str], record: Record, output: Path) -> dict[str, bytes] | None:
     """The files' bytes on disk when each hashes as recorded; else None."""
-    return _files_as_recorded(paths, record.files, output)
-
-
-def _files_as_recorded(paths: Iterable[str], hashes: Mapping[str, str], output: Path) -> dict[str, bytes] | None:
     found: dict[str, bytes] = {}
     for path in paths:
         try:
             content = (output / path).read_bytes()
         except OSError:
             return None
-        if digest(content) != hashes.get(path):
+        if digest(content) != record.files.get(path):
             return None
         found[path] = content
     return found
