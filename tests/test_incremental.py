@@ -8,6 +8,7 @@ specs. Each test compares the incremental answer with the full one.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 
 from conftest import REPO
 from toolspec import cli, pipeline
+from toolspec.compile import model_pool
 from toolspec.compile import toolset as compile_module
 
 MANIFEST = "toolspec.manifest.json"
@@ -26,7 +28,7 @@ def _count_models(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Toolset name -> how often its models were generated (the costly step)."""
     made: Counter[str] = Counter()
     original = compile_module.argument_models_source
-    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 10**6)  # counted here, not in worker processes
+    monkeypatch.setattr(model_pool, "PARALLEL_FROM", 10**6)  # counted here, not in worker processes
 
     def counting(toolset: Any, *args: Any) -> str:
         made[toolset.name] += 1
@@ -121,11 +123,16 @@ def test_the_spec_cache_gives_the_findings_a_fresh_build_gives(tmp_path: Path, m
 def test_models_made_in_worker_processes_are_the_bytes_made_one_by_one(
     generated_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # workers even on a machine of one core
+    made_here = _count_models(monkeypatch)
+    monkeypatch.setattr(model_pool, "PARALLEL_FROM", 1)
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert not made_here, "every toolset's models were made in a worker process"
     parallel = _snapshot(generated_copy / "generated")
-    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 10**6)
+    monkeypatch.setattr(model_pool, "PARALLEL_FROM", 10**6)
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert made_here, "made in this process"
     assert _snapshot(generated_copy / "generated") == parallel

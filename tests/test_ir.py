@@ -4,6 +4,7 @@ not know fails loudly, never being taken for another."""
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,3 +133,18 @@ def test_a_compiled_schema_cannot_be_changed_by_what_reads_it(tmp_path: Path) ->
     written[0]["parameters"]["properties"].clear()  # a copy of its own: plain JSON, for the output
     assert compiled.shape_list(compiled.shapes[0]) != written
     assert json.dumps(compiled.shape_list(compiled.shapes[0]))
+
+
+def test_a_toolset_read_back_from_a_pickle_is_the_same_value(tmp_path: Path) -> None:
+    """What the spec cache and the model workers get: equal IR, equal hashes (recomputed in the
+    process that reads it), and every place of the spec where it was."""
+    context = load(tmp_path, {"spec.yaml": _FROZEN_SPEC}).toolsets[0]
+    again = pickle.loads(pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.toolset == context.toolset and hash(again.toolset) == hash(context.toolset)
+    assert again.compiled.tools[0].definitions == context.compiled.tools[0].definitions
+    assert hash(again.compiled.tools[0].definitions) == hash(context.compiled.tools[0].definitions)
+    places = context.source.positions
+    assert again.source.positions.values == places.values and again.source.positions.keys == places.keys
+    deep = ("tools", 0, "parameters", "origin", "properties", "at", "minItems")
+    placed = again.source.position(deep, at_key=True)
+    assert placed == context.source.position(deep, at_key=True) and placed.line > 1

@@ -17,6 +17,7 @@ import pytest
 import toy_shape
 from conftest import REPO, project_config, write_specs
 from toolspec import cli, pipeline
+from toolspec.compile import model_pool
 from toolspec.compile import toolset as compile_module
 from toolspec.compile.shapes import SHAPES, shape_from_module
 from toolspec.config import ConfigError, load_config
@@ -38,7 +39,7 @@ def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch, tmp_p
         '[tool.toolspec]\nspecs = "specs"\noutput = "generated"\npackage = "generated"\n', "utf-8"
     )
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 10**6)  # counted here, not in worker processes
+    monkeypatch.setattr(model_pool, "PARALLEL_FROM", 10**6)  # counted here, not in worker processes
     assert cli.main(["generate", "--quiet"]) == 0
     compiled: Counter[str] = Counter()
     schemas: Counter[str] = Counter()

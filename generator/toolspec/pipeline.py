@@ -18,6 +18,7 @@ import jinja2
 from toolspec.build_cache import BuildCache, grammar_inputs
 from toolspec.build_cache import Entry as CacheEntry
 from toolspec.compile.argument_models import ModelGenerationError
+from toolspec.compile.model_pool import ModelPool
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset, compile_toolset
 from toolspec.config import Config
@@ -158,13 +159,24 @@ def _load_file(file: Path, raw: bytes) -> tuple[LoadedSpec | None, list[Diagnost
 
 
 def build(
-    paths: Sequence[Path], config: Config, *, shapes: Sequence[Shape] = SHAPES, cache: BuildCache | None = None
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    shapes: Sequence[Shape] = SHAPES,
+    cache: BuildCache | None = None,
+    compiled: Callable[[CompiledToolset], None] | None = None,
 ) -> Build:
     """Load, compile (each toolset once) and lint the specs below paths. With a cache, a spec
-    read, compiled and checked before with the same build is taken from it (build_cache.py)."""
+    read, compiled and checked before with the same build is taken from it (build_cache.py).
+    compiled: called with each toolset as soon as it is compiled (or read from the cache)."""
     files = spec_files(paths)
     rules = config.enabled_rules()
-    entries = [_spec_entry(file, config, shapes, rules, cache) for file in files]
+    entries = []
+    for file in files:
+        entry = _spec_entry(file, config, shapes, rules, cache)
+        if compiled is not None and entry.context is not None:
+            compiled(entry.context.compiled)
+        entries.append(entry)
     built = [entry for entry in entries if entry.context is not None]
     contexts = tuple(entry.context for entry in built if entry.context is not None)
     diagnostics = [diagnostic for entry in entries for diagnostic in entry.diagnostics]
@@ -255,8 +267,17 @@ def compile_package(
         current = _all_current(record, specs, unchanged, config.output)
         if current is not None:
             return Package(current, None, reused=len(unchanged))
-    built = build(files, config, shapes=shapes, cache=BuildCache.default(build_id) if incremental else None)
-    rendered = render(built, config, templates=template_dir, progress=progress, unchanged=unchanged)
+    cache = BuildCache.default(build_id) if incremental else None
+    with ModelPool(len(set(specs) - set(unchanged))) as models:
+
+        def make_models_of(compiled: CompiledToolset) -> None:
+            if compiled.spec_path not in unchanged:
+                models.start(compiled)
+
+        built = build(files, config, shapes=shapes, cache=cache, compiled=make_models_of)
+        if built.has_errors:
+            models.close()  # no models will be read: none are made
+        rendered = render(built, config, templates=template_dir, progress=progress, unchanged=unchanged, models=models)
     if isinstance(rendered, Refused):
         return rendered
     reused = sum(1 for context in built.toolsets if context.compiled.spec_path in unchanged)
@@ -332,9 +353,11 @@ def render(
     templates: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     unchanged: Mapping[str, Mapping[str, bytes]] | None = None,
+    models: ModelPool | None = None,
 ) -> Rendered | Refused:
     """The files of the generated package, or why there can be none. unchanged: spec path -> the
-    files of its toolset on disk, known to be current: taken as they are."""
+    files of its toolset on disk, known to be current: taken as they are; models: the pool
+    already making the toolsets' models (render_package)."""
     if built.has_errors:
         return Refused("the specs have errors", built=built)
     if not built.toolsets:
@@ -351,6 +374,7 @@ def render(
             record=RecordInputs(build_id, built.inputs),
             reuse=reuse,
             progress=progress,
+            models=models,
         )
     except jinja2.TemplateError as error:
         where = f" ({error.filename}:{error.lineno})" if isinstance(error, jinja2.TemplateSyntaxError) else ""

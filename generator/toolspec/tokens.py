@@ -51,7 +51,7 @@ VOCABULARY_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cf
 """The sha256 of the official o200k_base vocabulary file."""
 PACKAGED_VOCABULARY = "bpe_openai/data/o200k_base.tiktoken.gz"
 """Where the bpe-openai distribution keeps it, gzipped."""
-FORMAT = 1
+FORMAT = 2
 """Bumped when what is counted, or how it is cached, changes."""
 
 
@@ -69,13 +69,12 @@ class ToolsetTokens:
 
 def tool_tokens(tool: CompiledTool) -> int:
     """The tokens a request that offers only this tool carries for its definition."""
-    return _counts((definition(tool),))[0]
+    return _counts((tool,))[0]
 
 
 def toolset_tokens(toolset: CompiledToolset) -> ToolsetTokens:
     """The tokens of the toolset's definitions, together and each alone."""
-    definitions = tuple(definition(tool) for tool in toolset.tools)
-    counts = _counts(definitions)
+    counts = _counts(toolset.tools)
     return ToolsetTokens(counts[0], {tool.name: count for tool, count in zip(toolset.tools, counts[1:], strict=True)})
 
 
@@ -92,14 +91,15 @@ def rendered_text(definitions: Sequence[Mapping[str, Any]]) -> str:
     return str(harmony.encoding.decode(_render(harmony, definitions)))
 
 
-def _counts(definitions: tuple[dict[str, Any], ...]) -> tuple[int, ...]:
-    """The cost of all of definitions together, then of each alone; from the cache if known."""
-    if not definitions:
+def _counts(tools: Sequence[CompiledTool]) -> tuple[int, ...]:
+    """The cost of all of tools together, then of each alone; from the cache if known."""
+    if not tools:
         return (0,)
-    key = _key(definitions)
-    found = _MEMORY.get(key) or _read_cached(key, len(definitions))
+    key = _key(tools)
+    found = _MEMORY.get(key) or _read_cached(key, len(tools))
     if found is None:
         harmony = _harmony()
+        definitions = [definition(tool) for tool in tools]
         baseline = len(_render(harmony, ()))
         together = len(_render(harmony, definitions)) - baseline
         alone = [len(_render(harmony, (one,))) - baseline for one in definitions]
@@ -112,9 +112,15 @@ def _counts(definitions: tuple[dict[str, Any], ...]) -> tuple[int, ...]:
 _MEMORY: dict[str, tuple[int, ...]] = {}
 
 
-def _key(definitions: tuple[dict[str, Any], ...]) -> str:
-    payload = {"format": FORMAT, "harmony": _harmony_version(), "vocabulary": VOCABULARY_SHA256, "tools": definitions}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+def _key(tools: Sequence[CompiledTool]) -> str:
+    """The counts' key: the tools by their digests (of all that is rendered of them, and more)."""
+    payload = {
+        "format": FORMAT,
+        "harmony": _harmony_version(),
+        "vocabulary": VOCABULARY_SHA256,
+        "tools": [tool.digest for tool in tools],
+    }
+    return hashlib.sha256(json.dumps(payload).encode("utf-8")).hexdigest()
 
 
 @functools.cache

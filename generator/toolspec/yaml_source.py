@@ -8,8 +8,10 @@ Diagnostic with the line and column where it is.
 
 from __future__ import annotations
 
+import pickle
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -88,12 +90,31 @@ class _LoadError(Exception):
         self.position = position
 
 
-@dataclass(frozen=True)
 class SourceMap:
-    """Where each value of a document stands, by its path of keys and indexes."""
+    """Where each value of a document stands, by its path of keys and indexes.
 
-    values: dict[YamlPath, Position] = field(default_factory=dict)
-    keys: dict[YamlPath, Position] = field(default_factory=dict)
+    Pickled (the spec cache) as one packed blob, unpacked when a position is first asked for: a
+    run that changed one spec of many reads every other one's map back, and places few or none.
+    """
+
+    __slots__ = ("_values", "_keys", "_packed")
+
+    def __init__(self) -> None:
+        self._values: dict[YamlPath, Position] = {}
+        self._keys: dict[YamlPath, Position] = {}
+        self._packed: bytes | None = None
+
+    @property
+    def values(self) -> dict[YamlPath, Position]:
+        """Path -> the position of the value there."""
+        self._unpack()
+        return self._values
+
+    @property
+    def keys(self) -> dict[YamlPath, Position]:
+        """Path -> the position of the key that introduces it."""
+        self._unpack()
+        return self._keys
 
     def value(self, path: YamlPath) -> Position:
         """The value at path, or the nearest enclosing one that has a place."""
@@ -112,6 +133,30 @@ class SourceMap:
                 return table[path]
             path = path[:-1]
         return table.get((), START)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SourceMap) and (self.values, self.keys) == (other.values, other.keys)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable while a document is read
+
+    def __reduce__(self) -> tuple[Callable[[bytes], SourceMap], tuple[bytes]]:
+        if self._packed is not None:
+            return (_packed_source_map, (self._packed,))
+        tables = [[(path, at.line, at.column) for path, at in table.items()] for table in (self._values, self._keys)]
+        return (_packed_source_map, (pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL),))
+
+    def _unpack(self) -> None:
+        if self._packed is not None:
+            values, keys = pickle.loads(self._packed)  # packed by __reduce__, read from the user's own cache
+            self._values = {path: Position(line, column) for path, line, column in values}
+            self._keys = {path: Position(line, column) for path, line, column in keys}
+            self._packed = None
+
+
+def _packed_source_map(packed: bytes) -> SourceMap:
+    source = SourceMap()
+    source._packed = packed
+    return source
 
 
 @dataclass(frozen=True)

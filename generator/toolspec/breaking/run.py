@@ -14,7 +14,7 @@ from toolspec.breaking.report import Reported, accept
 from toolspec.breaking.sides import Side, new_side, old_side
 from toolspec.breaking.tokens import tokens_delta
 from toolspec.compile.argument_models import ModelGenerationError
-from toolspec.compile.toolset import make_models
+from toolspec.compile.model_pool import make_models
 from toolspec.config import Config
 
 UNSEEN_BY_PYTHON = frozenset({"TS741", "TS748"})

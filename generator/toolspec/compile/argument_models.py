@@ -138,6 +138,13 @@ def _base_class_aliases(definitions: Mapping[str, Any]) -> dict[str, str]:
     return aliases
 
 
+def load_model_generator() -> None:
+    """Import what datamodel-code-generator imports on its first call (most of it, ~0.3 s), by
+    making the models of a one-class schema: a worker process does it before any toolset comes."""
+    tiny = {"$defs": {"Tiny": {"type": "object", "properties": {}, "additionalProperties": False}}}
+    _generate(json.dumps(tiny), base_class="pydantic.BaseModel", aliases={})
+
+
 def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> str | None:
     """datamodel-code-generator's pydantic module for a JSON Schema, as toolspec configures it."""
     from datamodel_code_generator import generate

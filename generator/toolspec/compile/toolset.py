@@ -8,10 +8,9 @@ written: shape_list gives plain JSON, a fresh copy, for the output files.
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
-import multiprocessing
-import os
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +64,10 @@ class CompiledTool:
     """None for a custom tool."""
     timeout: float | None
     """Seconds a call may run: the spec's, else the configured default; None: no limit."""
+    digest: str
+    """The sha256 of what the API is sent of the tool (its name, description, parameters and
+    definitions): equal digests, equal definitions. Project rules and the token counts compare
+    digests instead of walking the definitions again on every run."""
 
     @property
     def name(self) -> str:
@@ -119,29 +122,6 @@ class CompiledToolset:
         return argument_models_source(self.toolset, self.package, classes, inline, self.type_classes)
 
 
-PARALLEL_FROM = 4
-"""Toolsets whose models are made in worker processes once there are this many to make."""
-
-
-def make_models(toolsets: Sequence[CompiledToolset]) -> None:
-    """Make the models of many toolsets at once, in a process per core: datamodel-code-generator
-    is pure Python and most of a cold generate. Each toolset keeps its own (models_source then
-    reads it); the bytes are the same as made one by one."""
-    pending = [toolset for toolset in toolsets if "models_source" not in vars(toolset)]
-    workers = min(len(pending), os.cpu_count() or 1)
-    if len(pending) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return
-    context = multiprocessing.get_context("fork")  # the workers inherit the imports: no start-up cost
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        sources = list(pool.map(_models_source, pending, chunksize=max(1, len(pending) // (workers * 4))))
-    for toolset, source in zip(pending, sources, strict=True):
-        vars(toolset)["models_source"] = source  # what functools.cached_property keeps
-
-
-def _models_source(toolset: CompiledToolset) -> str:
-    return toolset.models_source
-
-
 def compile_toolset(
     toolset: ir.Toolset,
     *,
@@ -161,16 +141,18 @@ def compile_toolset(
             function = CompiledFunction(schema, classes[tool.name], constants[tool.name])
             constant = PythonName(function.parameters_constant)
         parameters = function.parameters if function is not None else None
+        definitions = {shape.name: shape.definition(tool, parameters) for shape in shapes}
         tools.append(
             CompiledTool(
                 tool=tool,
                 method=methods[tool.name],
-                definitions=FrozenDict({shape.name: freeze(shape.definition(tool, parameters)) for shape in shapes}),
+                definitions=freeze(definitions),
                 python_definitions=FrozenDict(
                     {shape.name: freeze(shape.definition(tool, constant)) for shape in shapes}
                 ),
                 function=function,
                 timeout=tool.timeout if tool.timeout is not None else default_timeout,
+                digest=_digest(tool, parameters, definitions),
             )
         )
     handlers_class = pascal_case(toolset.name) + "Handlers"
@@ -186,3 +168,8 @@ def compile_toolset(
         names.type_classes,
         names.clashes,
     )
+
+
+def _digest(tool: ir.Tool, parameters: Mapping[str, Any] | None, definitions: Mapping[str, Any]) -> str:
+    sent = [tool.name, tool.description, thaw(parameters), thaw(definitions)]
+    return hashlib.sha256(json.dumps(sent, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()

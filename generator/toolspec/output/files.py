@@ -48,8 +48,9 @@ def owned_files(output: Path) -> set[PurePosixPath]:
     if not isinstance(entries, list):
         raise ManifestError(_manifest_message(manifest, "has no list of `files`"))
     owned = {PurePosixPath(MANIFEST)}
+    links = _Links(output)
     for entry in entries:
-        problem = _entry_problem(entry, output)
+        problem = _entry_problem(entry, output, links)
         if problem:
             raise ManifestError(_manifest_message(manifest, f"lists {json.dumps(entry)}, which {problem}"))
         owned.add(PurePosixPath(entry))
@@ -63,7 +64,7 @@ def _manifest_message(manifest: Path, problem: str) -> str:
     )
 
 
-def _entry_problem(entry: object, output: Path) -> str | None:
+def _entry_problem(entry: object, output: Path, links: _Links) -> str | None:
     """Why a manifest entry is not a normalised relative POSIX path of a file inside output."""
     if not isinstance(entry, str):
         return "is not a path"
@@ -73,26 +74,38 @@ def _entry_problem(entry: object, output: Path) -> str | None:
         return "is absolute: entries are relative to the output directory"
     if any(part in ("", ".", "..") for part in entry.split("/")):
         return "is not a normalised relative path (it has an empty, `.` or `..` part)"
-    if _leads_out(PurePosixPath(entry), output):
+    if links.lead_out(PurePosixPath(entry)):
         return "is reached through a symbolic link that leads out of the output directory"
     if (output / entry).is_dir() and not (output / entry).is_symlink():
         return "is a directory, not a file"
     return None
 
 
-def _leads_out(path: PurePosixPath, output: Path) -> bool:
-    """Whether the directory of path, below output, is outside output once symbolic links are
-    followed. The file itself is never followed: os.replace and unlink act on a link, not its target."""
-    inside = Path(os.path.realpath(output / path.parent))  # unlike Path.resolve, no RuntimeError on a loop
-    return not inside.is_relative_to(os.path.realpath(output))
+class _Links:
+    """Where the directories below output lead once symbolic links are followed: each directory
+    is resolved once per operation, however many files it holds."""
 
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.root = os.path.realpath(output)
+        self.outside: dict[PurePosixPath, bool] = {}
 
-def _refuse_links_out(path: PurePosixPath, output: Path) -> None:
-    if _leads_out(path, output):
-        raise OwnershipError(
-            f"{(output / path).parent} is a symbolic link that leads out of {output}: generate does not "
-            "write through it; remove the link and generate again"
-        )
+    def lead_out(self, path: PurePosixPath) -> bool:
+        """Whether the directory of path, below output, is outside output once symbolic links
+        are followed. The file itself is never followed: os.replace and unlink act on a link,
+        not its target."""
+        directory = path.parent
+        if directory not in self.outside:
+            inside = Path(os.path.realpath(self.output / directory))  # unlike Path.resolve, no RuntimeError on a loop
+            self.outside[directory] = not inside.is_relative_to(self.root)
+        return self.outside[directory]
+
+    def refuse_out(self, path: PurePosixPath) -> None:
+        if self.lead_out(path):
+            raise OwnershipError(
+                f"{(self.output / path).parent} is a symbolic link that leads out of {self.output}: generate does "
+                "not write through it; remove the link and generate again"
+            )
 
 
 def plan_changes(files: RenderedFiles, output: Path) -> Changes:
@@ -103,9 +116,10 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
         )
     owned = owned_files(output)
     changes = Changes()
+    links = _Links(output)
     for path, content in sorted(files.items()):
         target = output / path
-        _refuse_links_out(path, output)
+        links.refuse_out(path)
         if not target.exists():
             changes.added.append(path)
         elif path not in owned:
@@ -147,9 +161,10 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
 def write_scaffolds(scaffolds: RenderedFiles, output: Path) -> list[PurePosixPath]:
     """Write the scaffolds that do not exist yet; an existing one is the user's and stays as it is."""
     written: list[PurePosixPath] = []
+    links = _Links(output)
     for path, content in sorted(scaffolds.items()):
         target = output / path
-        _refuse_links_out(path, output)
+        links.refuse_out(path)
         if target.exists() or target.is_symlink():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,11 +17,9 @@ Rename one, or make the two definitions the same.
 ```
 """
 
-import json
 from collections.abc import Iterator, Sequence
 
 from toolspec.diagnostics import Severity
-from toolspec.frozen import thaw
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS303"
@@ -34,10 +32,9 @@ def check_project(contexts: Sequence[ToolsetContext]) -> Iterator[Finding]:
     for context in contexts:
         for compiled in context.compiled.tools:
             tool = compiled.tool
-            text = json.dumps(thaw(compiled.definitions), sort_keys=True)
             if tool.name not in seen:
-                seen[tool.name] = (context, text)
-            elif seen[tool.name][1] != text and seen[tool.name][0] is not context:
+                seen[tool.name] = (context, compiled.digest)
+            elif seen[tool.name][1] != compiled.digest and seen[tool.name][0] is not context:
                 other = seen[tool.name][0]
                 yield Finding(
                     (*tool.at, "name"),

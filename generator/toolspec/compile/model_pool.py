@@ -1,0 +1,94 @@
+"""ModelPool: toolsets' argument models made in worker processes while the parent goes on.
+
+datamodel-code-generator is pure Python, most of a cold generate, and ~0.5 s to import. A run
+that knows it will need models starts the pool before it reads the specs: the workers, forked
+then, import the generator while the parent reads, compiles and lints, and each toolset goes
+to them as soon as it is compiled (start), so that making models overlaps linting instead of
+following it. collect gives each toolset its models (CompiledToolset.models_source, where
+functools.cached_property keeps them); the bytes are those made one by one in the parent.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+
+from toolspec.compile.argument_models import load_model_generator
+from toolspec.compile.toolset import CompiledToolset
+
+PARALLEL_FROM = 1
+"""Toolsets whose models are made in worker processes once a run expects this many to make."""
+
+
+class ModelPool:
+    """Worker processes making models, or none (then models_source makes them when read)."""
+
+    def __init__(self, expected: int) -> None:
+        """expected: how many toolsets the run will need models for (none: no workers)."""
+        cores = os.cpu_count() or 1
+        self._submitted: dict[int, tuple[CompiledToolset, concurrent.futures.Future[str]]] = {}
+        self._executor: concurrent.futures.ProcessPoolExecutor | None = None
+        if expected >= PARALLEL_FROM and expected > 0 and cores >= 2 and _can_fork():
+            self._executor = concurrent.futures.ProcessPoolExecutor(
+                min(expected, cores),
+                mp_context=multiprocessing.get_context("fork"),  # the workers inherit toolspec's imports
+                initializer=load_model_generator,
+            )
+            # ProcessPoolExecutor forks its workers at the first submit: this one starts them now.
+            self._executor.submit(int)
+
+    def start(self, toolset: CompiledToolset) -> None:
+        """Start making toolset's models, unless they are made or being made."""
+        if self._executor is None or id(toolset) in self._submitted or "models_source" in vars(toolset):
+            return
+        self._submitted[id(toolset)] = (toolset, self._executor.submit(_models_source, toolset))
+
+    def collect(self, toolsets: Sequence[CompiledToolset]) -> None:
+        """Give every toolset of toolsets its models, made in the workers where the pool has any.
+        A generator error is raised for the first failing toolset in toolsets' order."""
+        for toolset in toolsets:
+            self.start(toolset)
+        for toolset in toolsets:
+            submitted = self._submitted.pop(id(toolset), None)
+            if submitted is None:
+                continue
+            try:
+                source = submitted[1].result()
+            except concurrent.futures.process.BrokenProcessPool:
+                continue  # a worker died (killed, out of memory): models_source makes them here
+            vars(toolset)["models_source"] = source  # what functools.cached_property keeps
+
+    def close(self) -> None:
+        """Stop the workers; models not collected are not made."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        self._submitted.clear()
+
+    def __enter__(self) -> ModelPool:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def make_models(toolsets: Iterable[CompiledToolset]) -> None:
+    """Make the models of toolsets at once, in a process per core."""
+    pending = [toolset for toolset in toolsets if "models_source" not in vars(toolset)]
+    with ModelPool(len(pending)) as pool:
+        pool.collect(pending)
+
+
+def _can_fork() -> bool:
+    """Fork only a process with no other threads: a thread's locks would be copied held."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _models_source(toolset: CompiledToolset) -> str:
+    return toolset.models_source
