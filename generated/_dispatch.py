@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import collections
 import concurrent.futures
+import contextvars
 import enum
 import inspect
 import json
 import logging
 import threading
 import time
+import types
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
@@ -190,6 +193,70 @@ class _Failure(NamedTuple):
     error_id: str
 
 
+class _SharedReads:
+    """The read calls of a sync turn, run by the caller's thread and the pool's together.
+
+    A thread switch costs more than most calls do, so the caller's thread takes the calls one
+    by one and runs them itself: calls that take no time cost no switch. But before it takes
+    any, it sends a helper to the pool, and a helper that takes a call sends the next helper
+    before running it: while a call is left, a thread is on its way to it, so a call that
+    blocks holds up none of the others. The caller's thread then waits for the calls the
+    pool's threads took, and re-raises what escaped one (as ThreadPoolExecutor.map would).
+    """
+
+    def __init__(
+        self,
+        execute: Callable[[_Call], str],
+        reads: Sequence[_Call],
+        pool: concurrent.futures.ThreadPoolExecutor,
+    ) -> None:
+        self._execute = execute
+        self._pool = pool
+        self._left = collections.deque(enumerate(reads))
+        self._outputs = [""] * len(reads)
+        self._escaped: list[BaseException] = []
+        self._helped = 0
+        """How many calls the pool's threads have finished; changed under _done."""
+        self._done = threading.Condition(threading.Lock())
+
+    def run(self) -> list[str]:
+        self._pool.submit(self._help)
+        mine = 0
+        while (taken := self._take()) is not None:
+            index, call = taken
+            try:
+                self._outputs[index] = self._execute(call)
+            except BaseException:
+                self._left.clear()  # start no more
+                raise
+            mine += 1
+        if mine < len(self._outputs):
+            with self._done:
+                self._done.wait_for(lambda: self._helped == len(self._outputs) - mine)
+        if self._escaped:
+            raise self._escaped[0]
+        return self._outputs
+
+    def _take(self) -> tuple[int, _Call] | None:
+        try:
+            return self._left.popleft()
+        except IndexError:
+            return None
+
+    def _help(self) -> None:
+        while (taken := self._take()) is not None:
+            index, call = taken
+            if self._left:
+                self._pool.submit(self._help)
+            try:
+                self._outputs[index] = self._execute(call)
+            except BaseException as error:  # noqa: BLE001 - the caller's thread raises it
+                self._escaped.append(error)
+            with self._done:
+                self._helped += 1
+                self._done.notify()
+
+
 class _Refusal(Exception):
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
@@ -220,6 +287,8 @@ class Dispatcher:
     `confirm(context)` approves it; a call id of a non-idempotent tool runs at most once
     (`record`, see CallRecord); read calls run together, write and destructive calls after
     them, one at a time, in the model's order. Each call is logged once (see LOGGER).
+    `max_workers`: the threads beside the caller's own that run sync read calls together
+    (None: ThreadPoolExecutor's default).
     """
 
     def __init__(
@@ -299,11 +368,15 @@ class Dispatcher:
         if len(reads) == 1:  # nothing to run beside it: no thread
             outputs[reads[0]] = self._execute(calls[reads[0]])
         elif reads:
-            done = self._pool().map(lambda i: self._execute(calls[i]), reads)
+            done = self._reads([calls[index] for index in reads])
             outputs.update(zip(reads, done, strict=True))
         for index in others:
             outputs[index] = self._execute(calls[index])
         return [outputs[index] for index in range(len(calls))]
+
+    def _reads(self, reads: Sequence[_Call]) -> list[str]:
+        """Run read calls together, in this thread and the pool's (see _SharedReads)."""
+        return _SharedReads(self._execute, reads, self._pool()).run()
 
     def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
         """The threads read calls run in, made when first needed and kept."""
@@ -315,8 +388,8 @@ class Dispatcher:
             return self._threads
 
     async def _arun(self, calls: Sequence[_Call]) -> list[str]:
-        """Read calls together (a task each, by gather, when there are several), then the
-        rest one by one; a lone call is awaited here, in the caller's task."""
+        """Read calls together (see _areads), then the rest one by one; a lone call is
+        awaited here, in the caller's task."""
         if len(calls) == 1:
             return [await self._aexecute(calls[0])]
         outputs: dict[int, str] = {}
@@ -324,11 +397,44 @@ class Dispatcher:
         if len(reads) == 1:
             outputs[reads[0]] = await self._aexecute(calls[reads[0]])
         elif reads:
-            done = await asyncio.gather(*(self._aexecute(calls[i]) for i in reads))
+            done = await self._areads([calls[index] for index in reads])
             outputs.update(zip(reads, done, strict=True))
         for index in others:
             outputs[index] = await self._aexecute(calls[index])
         return [outputs[index] for index in range(len(calls))]
+
+    async def _areads(self, reads: Sequence[_Call]) -> list[str]:
+        """Run read calls together, started eagerly: a task costs more than most calls do.
+
+        Each call runs here, in the caller's task, while it finishes without waiting on
+        anything, so such a call costs no task. The first one that waits goes on in the
+        caller's task; each later call gets a task of its own at once (from its first step:
+        a handler's asyncio.timeout or TaskGroup works on the task current when it starts, so
+        a call must end in the task it started in), and all are awaited together. Each call
+        runs in a copy of the caller's context, as it would in a task.
+        """
+        outputs: list[str] = []
+        for position, call in enumerate(reads):
+            context = contextvars.copy_context()
+            coroutine = self._aexecute(call)
+            try:
+                waiting = context.run(coroutine.send, None)
+            except StopIteration as finished:
+                outputs.append(finished.value)
+                continue
+            loop = asyncio.get_running_loop()
+            later = [loop.create_task(self._aexecute(c)) for c in reads[position + 1 :]]
+            try:
+                outputs.append(await _resume(coroutine, context, waiting))
+            except BaseException:  # the turn was cancelled (or worse): so are the others
+                for task in later:
+                    task.cancel()
+                if later:
+                    await asyncio.wait(later)
+                raise
+            outputs.extend(await asyncio.gather(*later))
+            break
+        return outputs
 
     def _partition(self, calls: Sequence[_Call]) -> tuple[list[int], list[int]]:
         """Indexes of the calls that may run together (known read tools), and the rest."""
@@ -620,6 +726,31 @@ def _settled(result: Any) -> Result:
 
 async def _awaited(result: Awaitable[Result]) -> Result:
     return await result
+
+
+@types.coroutine
+def _resume(
+    coroutine: Coroutine[Any, Any, str], context: contextvars.Context, waiting: Any
+) -> Generator[Any, Any, str]:
+    """The rest of a coroutine started by hand, whose first step yielded waiting.
+
+    Awaited, it hands what the coroutine yields (the future it waits on) to the task
+    awaiting it, and what that task sends or throws in (a cancellation) back to the
+    coroutine, each step in context; it returns what the coroutine returns.
+    """
+    while True:
+        try:
+            try:
+                sent = yield waiting
+            except GeneratorExit:
+                coroutine.close()
+                raise
+            except BaseException as error:  # noqa: BLE001 - for the coroutine to handle
+                waiting = context.run(coroutine.throw, error)
+            else:
+                waiting = context.run(coroutine.send, sent)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
 
 
 async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
