@@ -213,6 +213,8 @@ def _spec_entry(
     if spec is not None:
         context = ToolsetContext(compile_loaded(spec, config, shapes), spec.source, config.options, spec.dropped)
     findings = tuple(toolset_findings(context, rules)) if context is not None else ()
+    if context is not None:
+        context.source.positions.pack()  # its own rules have run: few places, if any, are asked for now
     grammars = [file.parent / path for path in _grammar_files(spec.toolset)] if spec is not None else []
     entry = CacheEntry(tuple(diagnostics), context, findings, spec_digest, grammar_inputs(grammars))
     if cache is not None and key is not None:

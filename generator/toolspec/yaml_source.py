@@ -93,8 +93,9 @@ class _LoadError(Exception):
 class SourceMap:
     """Where each value of a document stands, by its path of keys and indexes.
 
-    Pickled (the spec cache) as one packed blob, unpacked when a position is first asked for: a
-    run that changed one spec of many reads every other one's map back, and places few or none.
+    A map is most of what a read spec holds (a position per key and per value) and is read only
+    to place findings, few or none: once its toolset's own rules have run it is packed (pack) into
+    one blob, unpacked when a position is next asked for. The spec cache pickles the blob.
     """
 
     __slots__ = ("_values", "_keys", "_packed")
@@ -139,15 +140,23 @@ class SourceMap:
 
     __hash__ = None  # type: ignore[assignment]  # mutable while a document is read
 
+    def pack(self) -> None:
+        """Hold the positions as one blob until one is asked for."""
+        self._packed = self._blob()
+        self._values, self._keys = {}, {}
+
     def __reduce__(self) -> tuple[Callable[[bytes], SourceMap], tuple[bytes]]:
+        return (_packed_source_map, (self._blob(),))
+
+    def _blob(self) -> bytes:
         if self._packed is not None:
-            return (_packed_source_map, (self._packed,))
-        tables = [[(path, at.line, at.column) for path, at in table.items()] for table in (self._values, self._keys)]
-        return (_packed_source_map, (pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL),))
+            return self._packed
+        tables = [[(p, at.line, at.column) for p, at in table.items()] for table in (self._values, self._keys)]
+        return pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _unpack(self) -> None:
         if self._packed is not None:
-            values, keys = pickle.loads(self._packed)  # packed by __reduce__, read from the user's own cache
+            values, keys = pickle.loads(self._packed)  # packed by _blob (or read from the user's own cache)
             self._values = {path: Position(line, column) for path, line, column in values}
             self._keys = {path: Position(line, column) for path, line, column in keys}
             self._packed = None
@@ -294,8 +303,9 @@ class _Builder:
                     "only the last one; remove or rename one of them",
                     where,
                 )
-            self.source.keys[(*path, key)] = where
-            result[key] = self.build(value_node, (*path, key))
+            child = (*path, key)
+            self.source.keys[child] = where
+            result[key] = self.build(value_node, child)
         return result
 
 

@@ -250,7 +250,7 @@ class _SharedReads:
                 self._pool.submit(self._help)
             try:
                 self._outputs[index] = self._execute(call)
-            except BaseException as error:  # noqa: BLE001 - the caller's thread raises it
+            except BaseException as error:  # noqa: BLE001 - raised by the caller
                 self._escaped.append(error)
             with self._done:
                 self._helped += 1
@@ -426,7 +426,7 @@ class Dispatcher:
             later = [loop.create_task(self._aexecute(c)) for c in reads[position + 1 :]]
             try:
                 outputs.append(await _resume(coroutine, context, waiting))
-            except BaseException:  # the turn was cancelled (or worse): so are the others
+            except BaseException:  # the turn was cancelled, or worse: so are the rest
                 for task in later:
                     task.cancel()
                 if later:
