@@ -20,6 +20,8 @@ from conftest import REPO
 from toolspec import cli, pipeline
 from toolspec.compile import model_pool
 from toolspec.compile import toolset as compile_module
+from toolspec.compile.shapes import SHAPES
+from toolspec.config import load_config
 
 MANIFEST = "toolspec.manifest.json"
 
@@ -136,3 +138,36 @@ def test_models_made_in_worker_processes_are_the_bytes_made_one_by_one(
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     assert made_here, "made in this process"
     assert _snapshot(generated_copy / "generated") == parallel
+
+
+def test_specs_built_in_worker_processes_are_what_the_parent_builds(
+    generated_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run with many specs builds them in the workers: the same findings (a warning on
+    every toolset here), the same toolsets, the same bytes; the parent parses none of them."""
+    with (generated_copy / "pyproject.toml").open("a", encoding="utf-8") as stream:
+        stream.write("[tool.toolspec.options.token-budget]\nmax-tokens = 10\n")
+    config = load_config(generated_copy)
+    files = pipeline.configured_spec_files(config, "generate")
+    here = pipeline.build(files, config)
+    assert here.diagnostics and not here.has_errors
+    monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "BUILD_IN_WORKERS_FROM", 1)
+    parsed = Counter[str]()
+    original = pipeline.parse_toolset
+    monkeypatch.setattr(pipeline, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    workers = pipeline.Workers(config, SHAPES, None, len(files), set())
+    with workers.pool:
+        there = pipeline.build(files, config, workers=workers)
+    assert not workers.fresh_here and not parsed, "every spec was built in a worker"
+    assert there.diagnostics == here.diagnostics
+    assert there.toolsets == here.toolsets
+    assert all("models_source" in vars(compiled) for compiled in there.compiled), "made beside them"
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    from_workers = _snapshot(generated_copy / "generated")
+    monkeypatch.setattr(pipeline, "BUILD_IN_WORKERS_FROM", 10**6)
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert _snapshot(generated_copy / "generated") == from_workers

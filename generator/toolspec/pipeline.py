@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -18,7 +19,7 @@ import jinja2
 from toolspec.build_cache import BuildCache, grammar_inputs
 from toolspec.build_cache import Entry as CacheEntry
 from toolspec.compile.argument_models import ModelGenerationError
-from toolspec.compile.model_pool import ModelPool
+from toolspec.compile.model_pool import ModelPool, make_models
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset, compile_toolset
 from toolspec.config import Config
@@ -164,19 +165,16 @@ def build(
     *,
     shapes: Sequence[Shape] = SHAPES,
     cache: BuildCache | None = None,
-    compiled: Callable[[CompiledToolset], None] | None = None,
+    workers: Workers | None = None,
 ) -> Build:
     """Load, compile (each toolset once) and lint the specs below paths. With a cache, a spec
-    read, compiled and checked before with the same build is taken from it (build_cache.py).
-    compiled: called with each toolset as soon as it is compiled (or read from the cache)."""
+    read, compiled and checked before with the same build is taken from it (build_cache.py);
+    with workers, models are made (and many specs built) in worker processes meanwhile."""
     files = spec_files(paths)
     rules = config.enabled_rules()
-    entries = []
-    for file in files:
-        entry = _spec_entry(file, config, shapes, rules, cache)
-        if compiled is not None and entry.context is not None:
-            compiled(entry.context.compiled)
-        entries.append(entry)
+    building = _Building(config, shapes, rules, cache)
+    pending = [_spec_entry(file, building, workers) for file in files]
+    entries = [entry if isinstance(entry, CacheEntry) else entry.result() for entry in pending]
     built = [entry for entry in entries if entry.context is not None]
     contexts = tuple(entry.context for entry in built if entry.context is not None)
     diagnostics = [diagnostic for entry in entries for diagnostic in entry.diagnostics]
@@ -186,6 +184,74 @@ def build(
         context.compiled.name: _inputs(entry, context, config) for entry, context in zip(built, contexts, strict=True)
     }
     return Build(len(files), contexts, tuple(sorted_diagnostics(diagnostics)), inputs)
+
+
+BUILD_IN_WORKERS_FROM = 4
+"""Specs to build in a run, per worker, from which those not in the cache are built in the
+workers: below it, the parent builds them while the workers import the model generator."""
+
+
+class Workers:
+    """The worker processes beside a run (ModelPool): they make the models of the toolsets
+    whose files are to be rendered, and, in a run with many specs to build, build the specs
+    that are not in the cache too, so that the parent neither lints them nor keeps the
+    garbage of reading them (it holds what it reads back, packed)."""
+
+    def __init__(
+        self,
+        config: Config,
+        shapes: Sequence[Shape],
+        cache: BuildCache | None,
+        expected: int,
+        unchanged: Collection[str],
+    ) -> None:
+        """expected: the specs the run will build and render; unchanged: spec paths (from the
+        project root) whose files are taken from the output as they are: no models."""
+        building = _Building(config, shapes, config.enabled_rules(), cache)
+        self.pool = ModelPool(expected, setup=lambda: _WORKER_BUILD.append(building))
+        self.fresh_here = expected < BUILD_IN_WORKERS_FROM * max(self.pool.workers, 1)
+        self.config = config
+        self.unchanged = unchanged
+
+    def build_later(self, file: Path, raw: bytes, spec_digest: str, key: str | None) -> Future[CacheEntry] | None:
+        """The entry of a spec not in the cache, built in a worker (with its models, where the run
+        needs them); None where the parent builds it."""
+        if self.fresh_here:
+            return None
+        with_models = root_relative(file, self.config) not in self.unchanged
+        return self.pool.run_later(_entry_in_worker, file, raw, spec_digest, key, with_models)
+
+    def make_models(self, entry: CacheEntry) -> None:
+        """Start making the models of entry's toolset, where the run will render its files."""
+        if entry.context is not None and entry.context.compiled.spec_path not in self.unchanged:
+            self.pool.start(entry.context.compiled)
+
+
+@dataclass(frozen=True)
+class _Building:
+    """What specs are built with: the same in the parent and its workers."""
+
+    config: Config
+    shapes: Sequence[Shape]
+    rules: Sequence[Rule]
+    cache: BuildCache | None
+
+
+_WORKER_BUILD: list[_Building] = []
+"""In a worker process: what its specs are built with (set as it starts)."""
+
+
+def _entry_in_worker(file: Path, raw: bytes, spec_digest: str, key: str | None, with_models: bool) -> CacheEntry:
+    """A spec's entry, built in a worker; with_models: with its toolset's models made too, when
+    its spec has no errors (render would refuse)."""
+    entry = _fresh_entry(file, raw, spec_digest, key, _WORKER_BUILD[-1])
+    context = entry.context
+    if with_models and context is not None and not any(d.severity is Severity.ERROR for d in entry.diagnostics):
+        try:
+            context.compiled.models_source  # noqa: B018 - kept by functools.cached_property, sent back with it
+        except Exception:  # noqa: BLE001 - made again, and reported, if the run comes to read them
+            pass
+    return entry
 
 
 def _inputs(entry: CacheEntry, context: ToolsetContext, config: Config) -> dict[str, str]:
@@ -198,21 +264,31 @@ def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path
     return BuildCache.default(_build_id(config, shapes, templates or config.templates))
 
 
-def _spec_entry(
-    file: Path, config: Config, shapes: Sequence[Shape], rules: Sequence[Rule], cache: BuildCache | None
-) -> CacheEntry:
+def _spec_entry(file: Path, building: _Building, workers: Workers | None) -> CacheEntry | Future[CacheEntry]:
+    cache = building.cache
     raw = _read_spec(file)
     spec_digest = build_record.digest(raw)
     key = cache.key(file, display_path(file), spec_digest) if cache is not None else None
-    if cache is not None and key is not None:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+    entry = cache.get(key) if cache is not None and key is not None else None
+    if entry is None:
+        later = workers.build_later(file, raw, spec_digest, key) if workers is not None else None
+        if later is not None:
+            return later
+        entry = _fresh_entry(file, raw, spec_digest, key, building)
+    if workers is not None:
+        workers.make_models(entry)
+    return entry
+
+
+def _fresh_entry(file: Path, raw: bytes, spec_digest: str, key: str | None, building: _Building) -> CacheEntry:
+    """A spec read, compiled and checked (and put in the cache)."""
+    config, cache = building.config, building.cache
     spec, diagnostics = _load_file(file, raw)
     context = None
     if spec is not None:
-        context = ToolsetContext(compile_loaded(spec, config, shapes), spec.source, config.options, spec.dropped)
-    findings = tuple(toolset_findings(context, rules)) if context is not None else ()
+        compiled = compile_loaded(spec, config, building.shapes)
+        context = ToolsetContext(compiled, spec.source, config.options, spec.dropped)
+    findings = tuple(toolset_findings(context, building.rules)) if context is not None else ()
     if context is not None:
         context.source.positions.pack()  # its own rules have run: few places, if any, are asked for now
     grammars = [file.parent / path for path in _grammar_files(spec.toolset)] if spec is not None else []
@@ -270,13 +346,9 @@ def compile_package(
         if current is not None:
             return Package(current, None, reused=len(unchanged))
     cache = BuildCache.default(build_id) if incremental else None
-    with ModelPool(len(set(specs) - set(unchanged))) as models:
-
-        def make_models_of(compiled: CompiledToolset) -> None:
-            if compiled.spec_path not in unchanged:
-                models.start(compiled)
-
-        built = build(files, config, shapes=shapes, cache=cache, compiled=make_models_of)
+    workers = Workers(config, shapes, cache, len(set(specs) - set(unchanged)), set(unchanged))
+    with workers.pool as models:
+        built = build(files, config, shapes=shapes, cache=cache, workers=workers)
         if built.has_errors:
             models.close()  # no models will be read: none are made
         rendered = render(built, config, templates=template_dir, progress=progress, unchanged=unchanged, models=models)
@@ -359,7 +431,7 @@ def render(
 ) -> Rendered | Refused:
     """The files of the generated package, or why there can be none. unchanged: spec path -> the
     files of its toolset on disk, known to be current: taken as they are; models: the pool
-    already making the toolsets' models (render_package)."""
+    already making the toolsets' models (without one, they are made here, all at once)."""
     if built.has_errors:
         return Refused("the specs have errors", built=built)
     if not built.toolsets:
@@ -369,6 +441,11 @@ def render(
     unchanged = unchanged or {}
     reuse = {c.name: unchanged[c.spec_path] for c in built.compiled if c.spec_path in unchanged}
     try:
+        needing_models = sorted((c for c in built.compiled if c.name not in reuse), key=lambda c: c.name)
+        if models is None:
+            make_models(needing_models)
+        else:
+            models.collect(needing_models)
         return render_package(
             built.compiled,
             specs_dir=root_relative(config.specs, config),
@@ -376,7 +453,6 @@ def render(
             record=RecordInputs(build_id, built.inputs),
             reuse=reuse,
             progress=progress,
-            models=models,
         )
     except jinja2.TemplateError as error:
         where = f" ({error.filename}:{error.lineno})" if isinstance(error, jinja2.TemplateSyntaxError) else ""

@@ -6,6 +6,7 @@ then, import the generator while the parent reads, compiles and lints, and each 
 to them as soon as it is compiled (start), so that making models overlaps linting instead of
 following it. collect gives each toolset its models (CompiledToolset.models_source, where
 functools.cached_property keeps them); the bytes are those made one by one in the parent.
+The pipeline also gives the workers whole specs to build (run_later), when there are many.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import concurrent.futures
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
+from typing import Any, TypeVar
 
 from toolspec.compile.argument_models import load_model_generator
 from toolspec.compile.toolset import CompiledToolset
+
+T = TypeVar("T")
 
 PARALLEL_FROM = 1
 """Toolsets whose models are made in worker processes once a run expects this many to make."""
@@ -27,19 +31,28 @@ PARALLEL_FROM = 1
 class ModelPool:
     """Worker processes making models, or none (then models_source makes them when read)."""
 
-    def __init__(self, expected: int) -> None:
-        """expected: how many toolsets the run will need models for (none: no workers)."""
+    def __init__(self, expected: int, setup: Callable[[], None] | None = None) -> None:
+        """expected: how many toolsets the run will need models for (none: no workers); setup:
+        run in each worker as it starts (with fork, a closure needs no pickling)."""
         cores = os.cpu_count() or 1
         self._submitted: dict[int, tuple[CompiledToolset, concurrent.futures.Future[str]]] = {}
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
+        self.workers = 0
+        """How many worker processes there are: none where the pool could not fork."""
         if expected >= PARALLEL_FROM and expected > 0 and cores >= 2 and _can_fork():
+            self.workers = min(expected, cores)
             self._executor = concurrent.futures.ProcessPoolExecutor(
-                min(expected, cores),
+                self.workers,
                 mp_context=multiprocessing.get_context("fork"),  # the workers inherit toolspec's imports
-                initializer=load_model_generator,
+                initializer=_start_worker,
+                initargs=(setup,),
             )
             # ProcessPoolExecutor forks its workers at the first submit: this one starts them now.
             self._executor.submit(int)
+
+    def run_later(self, function: Callable[..., T], *args: Any) -> concurrent.futures.Future[T] | None:
+        """function(*args) in a worker, or None when the pool has none."""
+        return self._executor.submit(function, *args) if self._executor is not None else None
 
     def start(self, toolset: CompiledToolset) -> None:
         """Start making toolset's models, unless they are made or being made."""
@@ -67,6 +80,7 @@ class ModelPool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+            self.workers = 0
         self._submitted.clear()
 
     def __enter__(self) -> ModelPool:
@@ -83,6 +97,12 @@ def make_models(toolsets: Iterable[CompiledToolset]) -> None:
     pending = [toolset for toolset in toolsets if "models_source" not in vars(toolset)]
     with ModelPool(len(pending)) as pool:
         pool.collect(pending)
+
+
+def _start_worker(setup: Callable[[], None] | None) -> None:
+    load_model_generator()
+    if setup is not None:
+        setup()
 
 
 def _can_fork() -> bool:

@@ -19,7 +19,6 @@ import jinja2
 
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.python_literal import python_literal
-from toolspec.compile.model_pool import ModelPool, make_models
 from toolspec.compile.toolset import CompiledToolset
 from toolspec.output import catalogue
 from toolspec.output.artefacts import (
@@ -111,22 +110,15 @@ def render_package(
     record: RecordInputs,
     reuse: Mapping[str, Mapping[str, bytes]] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    models: ModelPool | None = None,
 ) -> Rendered:
     """Every file of the generated package, by its path below the output directory.
 
     reuse: toolset name -> its owned files as they are on disk, known (by the record) to be what
     it compiles to: they are taken as they are, and the toolset is neither rendered nor formatted.
-    models: the pool making the toolsets' models, already at work on some; without one, they are
-    made here, at once.
+    The models of the others are best made beforehand, together (model_pool): else one by one.
     """
     ordered = sorted(toolsets, key=lambda t: t.name)
     reuse = reuse or {}
-    needing_models = [toolset for toolset in ordered if toolset.name not in reuse]
-    if models is None:
-        make_models(needing_models)
-    else:
-        models.collect(needing_models)
     rendering = _Rendering(templates)
     package_context = {"toolsets": ordered, "specs_dir": specs_dir, "catalogue": catalogue.index(ordered, specs_dir)}
     for artefact in PACKAGE_ARTEFACTS:
