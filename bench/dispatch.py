@@ -8,7 +8,9 @@ arguments, running the handler, serialising the result and building the output.
   floor awaits an async handler instead. It is the least any dispatcher can do.
 - toolspec: `Dispatcher.run_responses` (and `run_chat_completions`) with the calls as the API
   gives them (plain dicts), sync and async (`arun_*`), for one call and for ten read calls in
-  one turn, which the dispatcher runs together (threads, or `asyncio.gather`).
+  one turn, which the dispatcher runs together (sync: the caller's thread with pool threads
+  ready for a call that blocks; async: each call started in the caller's task, a task only
+  for those that wait).
 - LangChain: `StructuredTool.invoke` (`ainvoke`) with an `args_schema`, given `json.loads` of the
   arguments; ten calls are `batch` (threads) or `asyncio.gather` of `ainvoke`.
 - OpenAI Agents SDK: `FunctionTool.on_invoke_tool(ToolContext, arguments)`, which is async
