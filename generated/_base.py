@@ -8,6 +8,7 @@ here, in the generator, never in the copy.
 # of each model it makes (`null_defaults: ClassVar[...]`), and a string costs a compile each time.
 import copy
 import json
+import threading
 from datetime import date, time, timedelta
 from ipaddress import IPv4Address, IPv6Address
 from typing import Annotated, Any, ClassVar, Self
@@ -72,6 +73,28 @@ class ToolArguments(BaseModel):
 
     _toolspec_nulls: ClassVar[tuple[tuple[str, "NullMeansDefault"], ...]] = ()
     """The Python name of each field whose null stands for its default, with its metadata."""
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """pydantic's, one build at a time: a deferred model is built by its first call, and
+        calls may come in threads (the dispatcher's). pydantic 2.14 locks it too; earlier
+        versions let two threads build the same model at once."""
+        # pydantic looks names up in the caller's frame: one frame more, this one.
+        depth = _parent_namespace_depth + 1 if _parent_namespace_depth > 0 else 0
+        with _BUILD_LOCK:
+            return super().model_rebuild(
+                force=force,
+                raise_errors=raise_errors,
+                _parent_namespace_depth=depth,
+                _types_namespace=_types_namespace,
+            )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -176,6 +199,9 @@ class NullMeansDefault:
 
 
 _UNSET: Any = object()
+
+_BUILD_LOCK = threading.RLock()
+"""Held while a model is built (ToolArguments.model_rebuild)."""
 
 _IMMUTABLE = (
     str,

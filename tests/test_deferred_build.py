@@ -8,9 +8,11 @@ it), validation is strict.
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
 import inspect
 import json
+import threading
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated, Any
@@ -158,3 +160,36 @@ def test_a_model_written_by_hand_gets_null_means_default_from_the_key_alone() ->
         assert model.model_validate_json('{"count": null}').count == default  # type: ignore[attr-defined]
         assert model.null_defaults == {"count": default}
     assert sum(isinstance(item, NullMeansDefault) for item in Given.model_fields["count"].metadata) == 1
+
+
+def test_first_calls_in_threads_build_each_model_once_and_right(tmp_path: Path) -> None:
+    # A package of its own: no model of it has been built.
+    models = importlib.import_module(f"{build_package(tmp_path, {'t.yaml': SPEC}).__name__}.t.models")
+    call = json.dumps(
+        {
+            "tree": {"name": "r", "weight": None, "branches": []},
+            "pair": {"right": None, "label": None},
+            "depth": None,
+            "tags": None,
+        }
+    )
+    start = threading.Barrier(8)
+
+    def first_call(_: int) -> Any:
+        start.wait()
+        return models.PlantArguments.model_validate_json(call)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(first_call, range(8)))
+    assert [(r.depth, r.tags, r.tree.weight, r.pair.label) for r in results] == [(3, ["a", "b"], 1, "left")] * 8
+
+
+def test_model_rebuild_still_resolves_names_in_the_callers_frame() -> None:
+    class Outer(ToolArguments):
+        inner: Inner
+
+    class Inner(ToolArguments):
+        count: Annotated[int, Field(json_schema_extra={NULL_DEFAULT_KEY: 2})] = 2
+
+    assert Outer.model_rebuild() is True
+    assert Outer.model_validate_json('{"inner": {"count": null}}').inner.count == 2  # type: ignore[attr-defined]
