@@ -335,27 +335,41 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
         return source
     for (start, end), replacement in sorted(edits, reverse=True):
         encoded = encoded[:start] + replacement.encode("utf-8") + encoded[end:]
-    # The import comes before every annotation: its offsets have not moved.
-    start, end = span(base)
-    names = ", ".join(sorted([*map(ast.unparse, base.names), "JsonString"]))
+    return _importing(encoded, offset, base, package, "JsonString")
+
+
+def _importing(encoded: bytes, offset: Callable[[int, int], int], base: ast.ImportFrom, package: str, name: str) -> str:
+    """The module (as UTF-8 bytes, edited after the import) with name imported from _base too.
+
+    The import comes before every annotation: its offsets, as `offset` gives them, have not moved.
+    """
+    assert base.end_lineno is not None and base.end_col_offset is not None
+    start, end = offset(base.lineno, base.col_offset), offset(base.end_lineno, base.end_col_offset)
+    names = ", ".join(sorted([*map(ast.unparse, base.names), name]))
     return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
 
 
 def _checked_annotations(module: ast.Module, format_types: set[str]) -> Iterator[ast.Subscript]:
     """Each `Annotated[T, ..., Field(...)]` whose T is a type of format_types (or it or None)
     and whose Field has string checks."""
+    for node in _annotated(module):
+        assert isinstance(node.slice, ast.Tuple)
+        typed, *metadata = node.slice.elts
+        if isinstance(typed, ast.BinOp) and isinstance(typed.op, ast.BitOr) and _is_none(typed.right):
+            typed = typed.left
+        if isinstance(typed, ast.Name) and typed.id in format_types and any(_checks(m) for m in metadata):
+            yield node
+
+
+def _annotated(module: ast.Module) -> Iterator[ast.Subscript]:
+    """Each `Annotated[T, ...]` of the module."""
     for node in ast.walk(module):
-        if not (
+        if (
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
             and node.value.id == "Annotated"
             and isinstance(node.slice, ast.Tuple)
         ):
-            continue
-        typed, *metadata = node.slice.elts
-        if isinstance(typed, ast.BinOp) and isinstance(typed.op, ast.BitOr) and _is_none(typed.right):
-            typed = typed.left
-        if isinstance(typed, ast.Name) and typed.id in format_types and any(_checks(m) for m in metadata):
             yield node
 
 
@@ -464,14 +478,8 @@ def _null_means_default(source: str, package: str) -> str:
     encoded = source.encode("utf-8")
     offset = _byte_offsets(source)
     inserts: list[tuple[int, str]] = []
-    for node in ast.walk(module):
-        if not (
-            isinstance(node, ast.Subscript)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "Annotated"
-            and isinstance(node.slice, ast.Tuple)
-        ):
-            continue
+    for node in _annotated(module):
+        assert isinstance(node.slice, ast.Tuple)
         default = next(filter(None, map(_null_default, node.slice.elts[1:])), None)
         if default is None:
             continue
@@ -486,11 +494,7 @@ def _null_means_default(source: str, package: str) -> str:
     assert base is not None, "a model with a null default imports ToolArguments from _base"
     for at, text in sorted(inserts, reverse=True):
         encoded = encoded[:at] + text.encode("utf-8") + encoded[at:]
-    # The import comes before every annotation: its offsets have not moved.
-    assert base.end_lineno is not None and base.end_col_offset is not None
-    start, end = offset(base.lineno, base.col_offset), offset(base.end_lineno, base.end_col_offset)
-    names = ", ".join(sorted([*map(ast.unparse, base.names), "NullMeansDefault"]))
-    return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
+    return _importing(encoded, offset, base, package, "NullMeansDefault")
 
 
 def _null_default(node: ast.expr) -> ast.expr | None:
