@@ -70,6 +70,8 @@ def argument_models_source(
     alias_names = set((inline_classes or {}).values())
     source = _strict_root_models(_inline_made_up_root_models(source, set(types.values()), alias_names))
     source = _string_checks_on_the_string(source, package)
+    source = _null_means_default(source, package)
+    source = _evaluated_annotations(source)
     # An alias that replaced a class right after the imports: one blank line, as black has it
     # (ruff, which formats, keeps the two a class had).
     source = re.sub(r"^((?:from|import) [^\n]*\n)\n{2,}(?=\w+ = )", r"\1\n", source, count=1, flags=re.MULTILINE)
@@ -194,6 +196,9 @@ def _inline_made_up_root_models(source: str, type_classes: set[str], alias_names
     gave the value (its tool or type and path, names.inline_class_names), not by the generator,
     whose names depend on the other tools. Named types stay classes: the spec names them.
     """
+    # No `X.model_rebuild()`: the models are built when first used (ToolArguments defers the
+    # build), when every class of the module is defined; a rebuild at import would build X then.
+    source = re.sub(r"^\w+\.model_rebuild\(\)$\n?", "", source, flags=re.MULTILINE)
     module = ast.parse(source)
     lines = _lines(source)
     renames: dict[str, str] = {}
@@ -211,8 +216,7 @@ def _inline_made_up_root_models(source: str, type_classes: set[str], alias_names
         return _without_titles(source, alias_names)
     for start, end, text in reversed(replacements):
         lines[start:end] = [text]
-    made_up_names = "|".join(map(re.escape, renames))
-    source = "".join(line for line in lines if not re.match(rf"^({made_up_names})\.model_rebuild\(\)", line))
+    source = "".join(lines)
     source = _rename(_without_titles(source, alias_names), {old: new for old, new in renames.items() if old != new})
     if not re.search(r"\bRootModel\[", source):
         source = re.sub(r"^(from pydantic import .*)\bRootModel, ", r"\1", source, count=1, flags=re.MULTILINE)
@@ -338,27 +342,41 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
         return source
     for (start, end), replacement in sorted(edits, reverse=True):
         encoded = encoded[:start] + replacement.encode("utf-8") + encoded[end:]
-    # The import comes before every annotation: its offsets have not moved.
-    start, end = span(base)
-    names = ", ".join(sorted([*map(ast.unparse, base.names), "JsonString"]))
+    return _importing(encoded, offset, base, package, "JsonString")
+
+
+def _importing(encoded: bytes, offset: Callable[[int, int], int], base: ast.ImportFrom, package: str, name: str) -> str:
+    """The module (as UTF-8 bytes, edited after the import) with name imported from _base too.
+
+    The import comes before every annotation: its offsets, as `offset` gives them, have not moved.
+    """
+    assert base.end_lineno is not None and base.end_col_offset is not None
+    start, end = offset(base.lineno, base.col_offset), offset(base.end_lineno, base.end_col_offset)
+    names = ", ".join(sorted([*map(ast.unparse, base.names), name]))
     return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
 
 
 def _checked_annotations(module: ast.Module, format_types: set[str]) -> Iterator[ast.Subscript]:
     """Each `Annotated[T, ..., Field(...)]` whose T is a type of format_types (or it or None)
     and whose Field has string checks."""
+    for node in _annotated(module):
+        assert isinstance(node.slice, ast.Tuple)
+        typed, *metadata = node.slice.elts
+        if isinstance(typed, ast.BinOp) and isinstance(typed.op, ast.BitOr) and _is_none(typed.right):
+            typed = typed.left
+        if isinstance(typed, ast.Name) and typed.id in format_types and any(_checks(m) for m in metadata):
+            yield node
+
+
+def _annotated(module: ast.Module) -> Iterator[ast.Subscript]:
+    """Each `Annotated[T, ...]` of the module."""
     for node in ast.walk(module):
-        if not (
+        if (
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
             and node.value.id == "Annotated"
             and isinstance(node.slice, ast.Tuple)
         ):
-            continue
-        typed, *metadata = node.slice.elts
-        if isinstance(typed, ast.BinOp) and isinstance(typed.op, ast.BitOr) and _is_none(typed.right):
-            typed = typed.left
-        if isinstance(typed, ast.Name) and typed.id in format_types and any(_checks(m) for m in metadata):
             yield node
 
 
@@ -437,7 +455,7 @@ _ROOT_MODEL = re.compile(r"^class \w+\(RootModel\[.*\]\):\n(    \"\"\"(?:.|\n)*?
 
 
 def _strict_root_models(source: str) -> str:
-    """Make every RootModel validate strictly, as ToolArguments does.
+    """Make every RootModel validate strictly and build when first used, as ToolArguments does.
 
     datamodel-code-generator writes a RootModel for a constrained union member or array item,
     and a RootModel does not inherit the base class's `strict=True`: in lax mode it would take
@@ -447,4 +465,131 @@ def _strict_root_models(source: str) -> str:
         return source
     if not re.search(r"^from pydantic import [^\n]*\bConfigDict\b", source, re.MULTILINE):
         source = source.replace("from pydantic import ", "from pydantic import ConfigDict, ", 1)
-    return _ROOT_MODEL.sub(lambda match: match.group(0) + "    model_config = ConfigDict(strict=True)\n", source)
+    config = "    model_config = ConfigDict(strict=True, defer_build=True)\n"
+    return _ROOT_MODEL.sub(lambda match: match.group(0) + config, source)
+
+
+def _null_means_default(source: str, package: str) -> str:
+    """source with a `NullMeansDefault(default)` of _base.py after the `Field` of each parameter
+    whose null stands for its default (its `json_schema_extra` has NULL_DEFAULT_KEY).
+
+    In the annotation, pydantic finds it whenever it builds the field: in the model's own
+    (deferred) build, in the build of a model that holds it, and after a forward reference is
+    resolved, when pydantic collects the field again.
+    """
+    module = ast.parse(source)
+    base = next(
+        (node for node in module.body if isinstance(node, ast.ImportFrom) and node.module == f"{package}._base"),
+        None,
+    )
+    encoded = source.encode("utf-8")
+    offset = _byte_offsets(source)
+    inserts: list[tuple[int, str]] = []
+    for node in _annotated(module):
+        assert isinstance(node.slice, ast.Tuple)
+        default = next(filter(None, map(_null_default, node.slice.elts[1:])), None)
+        if default is None:
+            continue
+        last = node.slice.elts[-1]
+        assert last.end_lineno is not None and last.end_col_offset is not None
+        assert default.end_lineno is not None and default.end_col_offset is not None
+        start, end = offset(default.lineno, default.col_offset), offset(default.end_lineno, default.end_col_offset)
+        text = encoded[start:end].decode("utf-8")
+        inserts.append((offset(last.end_lineno, last.end_col_offset), f", NullMeansDefault({text})"))
+    if not inserts:
+        return source
+    assert base is not None, "a model with a null default imports ToolArguments from _base"
+    for at, text in sorted(inserts, reverse=True):
+        encoded = encoded[:at] + text.encode("utf-8") + encoded[at:]
+    return _importing(encoded, offset, base, package, "NullMeansDefault")
+
+
+def _null_default(node: ast.expr) -> ast.expr | None:
+    """The value of NULL_DEFAULT_KEY in the `json_schema_extra` of a `Field(...)` call."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field"):
+        return None
+    for keyword in node.keywords:
+        if keyword.arg == "json_schema_extra" and isinstance(keyword.value, ast.Dict):
+            for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value == NULL_DEFAULT_KEY:
+                    return value
+    return None
+
+
+def _evaluated_annotations(source: str) -> str:
+    """source without `from __future__ import annotations`, each name of a class it defines at or
+    after the annotation that uses it written as a string (a forward reference).
+
+    With postponed annotations, pydantic compiles and evaluates every annotation's string when
+    it makes the class: most of the cost of importing a large package. Evaluated by Python as the
+    class body runs, they cost a fraction of that; only a reference to a class not yet defined
+    (the class itself, in a recursive type) is left to pydantic to resolve, at the model's build.
+    A string stands for the smallest expression around the name that is not a union, so that
+    `Node | None` becomes `"Node | None"` (a str has no `|`) and `list[Node]`, `list["Node"]`.
+    """
+    source = re.sub(r"^from __future__ import annotations\n", "", source, count=1, flags=re.MULTILINE)
+    module = ast.parse(source)
+    defined = _definition_order(module)
+    spans: list[ast.expr] = []
+    for index, statement in enumerate(module.body):
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        later = {name for name, at in defined.items() if at >= index}
+        for item in statement.body:
+            if isinstance(item, ast.AnnAssign):
+                spans += _forward_references(item.annotation, later)
+    if not spans:
+        return source
+    encoded = source.encode("utf-8")
+    offset = _byte_offsets(source)
+    edits = []
+    for node in spans:
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+        edits.append((start, end, json.dumps(ast.unparse(node))))
+    for start, end, text in sorted(edits, reverse=True):
+        encoded = encoded[:start] + text.encode("utf-8") + encoded[end:]
+    return encoded.decode("utf-8")
+
+
+def _definition_order(module: ast.Module) -> dict[str, int]:
+    """Each name the module defines (a class, an alias) -> the index of its first definition."""
+    defined: dict[str, int] = {}
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, ast.ClassDef):
+            defined.setdefault(statement.name, index)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    defined.setdefault(target.id, index)
+    return defined
+
+
+def _forward_references(annotation: ast.expr, later: set[str]) -> Iterator[ast.expr]:
+    """The parts of annotation to write as strings: each name of later, with the union it is in.
+
+    Not inside a call (`Field(...)`, `NullMeansDefault(...)`): its arguments are values.
+    """
+    if isinstance(annotation, ast.Call | ast.Constant):
+        return
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        if any(isinstance(node, ast.Name) and node.id in later for node in _union_members(annotation)):
+            yield annotation
+            return
+    if isinstance(annotation, ast.Name):
+        if annotation.id in later:
+            yield annotation
+        return
+    for child in ast.iter_child_nodes(annotation):
+        if isinstance(child, ast.expr):
+            yield from _forward_references(child, later)
+
+
+def _union_members(union: ast.expr) -> Iterator[ast.expr]:
+    """The members of `A | B | C`, each as written (a subscript, a name...)."""
+    if isinstance(union, ast.BinOp) and isinstance(union.op, ast.BitOr):
+        yield from _union_members(union.left)
+        yield from _union_members(union.right)
+    else:
+        yield union

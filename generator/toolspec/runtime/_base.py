@@ -4,10 +4,11 @@ toolspec copies this module, as it is, into every generated package as `_base.py
 here, in the generator, never in the copy.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: pydantic evaluates the annotations of every base class
+# of each model it makes (`null_defaults: ClassVar[...]`), and a string costs a compile each time.
 import copy
 import json
+import threading
 from datetime import date, time, timedelta
 from ipaddress import IPv4Address, IPv6Address
 from typing import Annotated, Any, ClassVar, Self
@@ -48,7 +49,12 @@ class ToolArguments(BaseModel):
     # A parameter may be called `model_dump_x`: pydantic's warning about the `model_` names it
     # reserves would be fatal under `-W error`. A name that would shadow an attribute gets a
     # Python name with an alias instead (`model_dump` -> `model_dump_`).
-    model_config = ConfigDict(strict=True, extra="forbid", protected_namespaces=())
+    # defer_build: a model's validator is built when it is first used, not when its module is
+    # imported (a package of 1,000 tools imports in a fraction of the time; the first call of
+    # each model pays for its build).
+    model_config = ConfigDict(
+        strict=True, extra="forbid", protected_namespaces=(), defer_build=True
+    )
 
     def __init__(self, /, **data: Any) -> None:
         # By field name (`from_`), as the signature type checkers see says; aliases work too.
@@ -62,29 +68,89 @@ class ToolArguments(BaseModel):
     null_defaults: ClassVar[dict[str, Any]] = {}
     """The API name of each optional parameter with a default -> that default, as JSON."""
 
+    _toolspec_sent: ClassVar[frozenset[str]] = frozenset()
+    """The Python name of each field that JSON must give (SENT_KEY)."""
+
+    _toolspec_nulls: ClassVar[tuple[tuple[str, "NullMeansDefault"], ...]] = ()
+    """The Python name of each field whose null stands for its default, with its metadata."""
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """pydantic's, one build at a time: a deferred model is built by its first call, and
+        calls may come in threads (the dispatcher's). pydantic 2.14 locks it too; earlier
+        versions let two threads build the same model at once."""
+        # pydantic looks names up in the caller's frame: one frame more, this one.
+        depth = _parent_namespace_depth + 1 if _parent_namespace_depth > 0 else 0
+        with _BUILD_LOCK:
+            return super().model_rebuild(
+                force=force,
+                raise_errors=raise_errors,
+                _parent_namespace_depth=depth,
+                _types_namespace=_types_namespace,
+            )
+
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls.null_defaults = {}
-        for name, field in cls.model_fields.items():
+        added = False
+        fields = cls.__pydantic_fields__
+        cls._toolspec_sent = frozenset(
+            name
+            for name, field in fields.items()
+            if isinstance(field.json_schema_extra, dict)
+            and field.json_schema_extra.get(SENT_KEY)
+        )
+        nulls: list[tuple[str, NullMeansDefault]] = []
+        for name, field in fields.items():
             extra = field.json_schema_extra
-            if isinstance(extra, dict) and NULL_DEFAULT_KEY in extra:
-                cls.null_defaults[field.alias or name] = extra[NULL_DEFAULT_KEY]
-                field.metadata.append(NullMeansDefault(extra[NULL_DEFAULT_KEY]))
-        if cls.null_defaults:
+            if not (isinstance(extra, dict) and NULL_DEFAULT_KEY in extra):
+                continue
+            cls.null_defaults[field.alias or name] = extra[NULL_DEFAULT_KEY]
+            # The generated models say `NullMeansDefault(...)` in the field's annotation, where
+            # pydantic finds it in every build (of the model, or of a model that holds it) and
+            # after a forward reference is resolved (the field is collected again, with the
+            # same metadata). A model written by hand may give the key alone: its field gets
+            # the metadata here.
+            null = next(
+                (item for item in field.metadata if isinstance(item, NullMeansDefault)),
+                None,
+            )
+            if null is None:
+                null = NullMeansDefault(extra[NULL_DEFAULT_KEY])
+                field.metadata.append(null)
+                added = True
+            nulls.append((name, null))
+        cls._toolspec_nulls = tuple(nulls)
+        if added and cls.__pydantic_complete__:  # built already (defer_build=False)
             cls.model_rebuild(force=True, raise_errors=False)
 
     @model_validator(mode="after")
-    def _toolspec_every_key_sent(self, info: ValidationInfo) -> Self:
-        """In JSON, an optional parameter of a strict tool is sent (as null if need be)."""
-        if info.mode != "json":
+    def _toolspec_after(self, info: ValidationInfo) -> Self:
+        """A null that stands for a default becomes the default; in JSON, an optional
+        parameter of a strict tool is sent (as null if need be).
+
+        One validator of the model, in Python, rather than one a field: most values are not
+        null, and pydantic's own validation of them stays in Rust.
+        """
+        values = self.__dict__
+        for name, null in self._toolspec_nulls:
+            if values[name] is None:
+                values[name] = null.default_value()
+        if info.mode != "json" or self._toolspec_sent <= self.__pydantic_fields_set__:
             return self
+        fields = type(self).__pydantic_fields__
         unsent = [
-            field.alias or name
-            for name, field in type(self).model_fields.items()
-            if name not in self.model_fields_set
-            and isinstance(field.json_schema_extra, dict)
-            and field.json_schema_extra.get(SENT_KEY)
+            fields[name].alias or name
+            for name in fields
+            if name in self._toolspec_sent and name not in self.__pydantic_fields_set__
         ]
         if unsent:
             given = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -96,37 +162,46 @@ class ToolArguments(BaseModel):
 
 
 class NullMeansDefault:
-    """Field metadata: null stands for the default; the field keeps its non-null type.
+    """Field metadata of a ToolArguments model: null stands for the default; the field keeps
+    its non-null type.
 
-    The null check runs after pydantic has validated the JSON value: a validator that ran
+    The field takes null too; the model's validator (ToolArguments._toolspec_after) puts the
+    default in its place, after pydantic has validated the JSON value: a validator that ran
     before it would make pydantic validate the JSON as Python objects, where a strict
     date-time may not be a string.
     """
 
     def __init__(self, default: Any) -> None:
         self.default = default
-        self.adapter: TypeAdapter[Any] | None = None
+        self.source: Any = _UNSET
+        """The field's type, as pydantic gave it when it built the field."""
         self.validated: tuple[Any] | None = None
         """The default, validated once (the first time a null comes)."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        self.adapter = TypeAdapter(source)
-        return core_schema.no_info_after_validator_function(
-            self._default_for_null, core_schema.nullable_schema(handler(source))
-        )
+        self.source = source
+        return core_schema.nullable_schema(handler(source))
 
-    def _default_for_null(self, value: Any) -> Any:
-        if value is not None or self.adapter is None:
-            return value
+    def default_value(self) -> Any:
+        """The default, validated as the field's type (as JSON, strictly)."""
         if self.validated is None:
-            default = self.adapter.validate_json(json.dumps(self.default), strict=True)
+            if self.source is _UNSET:
+                return None  # not built: pydantic never gave the field's type
+            # Its validator is built here, for the first null, not with the model's.
+            adapter: TypeAdapter[Any] = TypeAdapter(self.source)
+            default = adapter.validate_json(json.dumps(self.default), strict=True)
             self.validated = (default,)
         default = self.validated[0]
         # A list, a dict or a model default is copied: never shared between calls.
         return default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
 
+
+_UNSET: Any = object()
+
+_BUILD_LOCK = threading.RLock()
+"""Held while a model is built (ToolArguments.model_rebuild)."""
 
 _IMMUTABLE = (
     str,
