@@ -33,6 +33,46 @@ SENT_KEY = "x-toolspec-sent"
 """Marks a field that JSON must give (strict mode sends every key) though Python may omit it."""
 
 
+_UNSET: Any = object()
+
+
+class NullMeansDefault:
+    """Field metadata of a ToolArguments model: null stands for the default; the field keeps
+    its non-null type.
+
+    The field takes null too; the model's validator (ToolArguments._toolspec_after) puts the
+    default in its place, after pydantic has validated the JSON value: a validator that ran
+    before it would make pydantic validate the JSON as Python objects, where a strict
+    date-time may not be a string.
+    """
+
+    def __init__(self, default: Any) -> None:
+        self.default = default
+        self.source: Any = _UNSET
+        """The field's type, as pydantic gave it when it built the field."""
+        self.validated: tuple[Any] | None = None
+        """The default, validated once (the first time a null comes)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        self.source = source
+        return core_schema.nullable_schema(handler(source))
+
+    def default_value(self) -> Any:
+        """The default, validated as the field's type (as JSON, strictly)."""
+        if self.validated is None:
+            if self.source is _UNSET:
+                return None  # not built: pydantic never gave the field's type
+            # Its validator is built here, for the first null, not with the model's.
+            adapter: TypeAdapter[Any] = TypeAdapter(self.source)
+            default = adapter.validate_json(json.dumps(self.default), strict=True)
+            self.validated = (default,)
+        default = self.validated[0]
+        # A list, a dict or a model default is copied: never shared between calls.
+        return default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
+
+
 class ToolArguments(BaseModel):
     """Arguments a model sent for a tool, validated as strictly as the tool's JSON schema.
 
@@ -71,7 +111,7 @@ class ToolArguments(BaseModel):
     _toolspec_sent: ClassVar[frozenset[str]] = frozenset()
     """The Python name of each field that JSON must give (SENT_KEY)."""
 
-    _toolspec_nulls: ClassVar[tuple[tuple[str, "NullMeansDefault"], ...]] = ()
+    _toolspec_nulls: ClassVar[tuple[tuple[str, NullMeansDefault], ...]] = ()
     """The Python name of each field whose null stands for its default, with its metadata."""
 
     @classmethod
@@ -160,45 +200,6 @@ class ToolArguments(BaseModel):
             raise ValidationError.from_exception_data(type(self).__name__, missing)
         return self
 
-
-class NullMeansDefault:
-    """Field metadata of a ToolArguments model: null stands for the default; the field keeps
-    its non-null type.
-
-    The field takes null too; the model's validator (ToolArguments._toolspec_after) puts the
-    default in its place, after pydantic has validated the JSON value: a validator that ran
-    before it would make pydantic validate the JSON as Python objects, where a strict
-    date-time may not be a string.
-    """
-
-    def __init__(self, default: Any) -> None:
-        self.default = default
-        self.source: Any = _UNSET
-        """The field's type, as pydantic gave it when it built the field."""
-        self.validated: tuple[Any] | None = None
-        """The default, validated once (the first time a null comes)."""
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        self.source = source
-        return core_schema.nullable_schema(handler(source))
-
-    def default_value(self) -> Any:
-        """The default, validated as the field's type (as JSON, strictly)."""
-        if self.validated is None:
-            if self.source is _UNSET:
-                return None  # not built: pydantic never gave the field's type
-            # Its validator is built here, for the first null, not with the model's.
-            adapter: TypeAdapter[Any] = TypeAdapter(self.source)
-            default = adapter.validate_json(json.dumps(self.default), strict=True)
-            self.validated = (default,)
-        default = self.validated[0]
-        # A list, a dict or a model default is copied: never shared between calls.
-        return default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
-
-
-_UNSET: Any = object()
 
 _BUILD_LOCK = threading.RLock()
 """Held while a model is built (ToolArguments.model_rebuild)."""
