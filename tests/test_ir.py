@@ -148,3 +148,11 @@ def test_a_toolset_read_back_from_a_pickle_is_the_same_value(tmp_path: Path) -> 
     deep = ("tools", 0, "parameters", "origin", "properties", "at", "minItems")
     placed = again.source.position(deep, at_key=True)
     assert placed == context.source.position(deep, at_key=True) and placed.line > 1
+
+
+def test_the_shapes_share_one_compiled_schema(tmp_path: Path) -> None:
+    """Each shape's definition holds the tool's parameters schema itself, not a copy of it."""
+    tool = load(tmp_path, {"spec.yaml": _FROZEN_SPEC}).compiled[0].tools[0]
+    assert tool.function is not None
+    assert tool.definitions["responses"]["parameters"] is tool.function.parameters
+    assert tool.definitions["chat_completions"]["function"]["parameters"] is tool.function.parameters

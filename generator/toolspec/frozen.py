@@ -49,7 +49,11 @@ EMPTY: FrozenDict = FrozenDict()
 
 
 def freeze(value: JsonValue) -> JsonValue:
-    """value with every dict a FrozenDict and every list a tuple, at every depth."""
+    """value with every dict a FrozenDict and every list a tuple, at every depth. A FrozenDict
+    (frozen all the way down already) is taken as it is, not copied: so a compiled schema is
+    shared by the definitions of every shape that sends it, once in memory and in the cache."""
+    if isinstance(value, FrozenDict):
+        return value
     if isinstance(value, Mapping):
         return FrozenDict({key: freeze(item) for key, item in value.items()})
     if isinstance(value, list | tuple):
