@@ -401,7 +401,8 @@ def run_imports(project: Path, work: Workspace, size: int, runs: int) -> Imports
     """`import generated` and every toolset of it, beside a bare interpreter, in the project."""
     names = sorted(path.parent.name for path in (project / "generated").glob("*/__init__.py"))
     statement = "import generated\n" + "".join(f"import generated.{name}\n" for name in names)
-    env = work.env()
+    # Bytecode written and read, whatever the environment says (a shell or CI may turn it off).
+    env = {key: value for key, value in work.env().items() if key != "PYTHONDONTWRITEBYTECODE"}
     no_bytecode = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
     commands = {"bare": ["-c", "pass"], "pydantic": ["-c", "import pydantic"], "package": ["-c", statement]}
     for arguments in commands.values():  # the warm-up writes the bytecode, as a first import would
