@@ -12,7 +12,7 @@ import os
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -171,3 +171,20 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     assert _snapshot(generated_copy / "generated") == from_workers
+
+
+def test_a_worker_that_dies_costs_time_not_the_run(generated_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed while building a spec (out of memory, say): the parent builds it, and
+    makes the models the workers could not; the bytes are the same."""
+    expected = _snapshot(generated_copy / "generated")
+    monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "BUILD_IN_WORKERS_FROM", 1)
+    monkeypatch.setattr(pipeline, "_entry_in_worker", _die)  # forked: the workers see it too
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert _snapshot(generated_copy / "generated") == expected
+
+
+def _die(*_: object) -> NoReturn:
+    os._exit(1)

@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -174,7 +175,7 @@ def build(
     rules = config.enabled_rules()
     building = _Building(config, shapes, rules, cache)
     pending = [_spec_entry(file, building, workers) for file in files]
-    entries = [entry if isinstance(entry, CacheEntry) else entry.result() for entry in pending]
+    entries = [_settled(entry, file, building) for entry, file in zip(pending, files, strict=True)]
     built = [entry for entry in entries if entry.context is not None]
     contexts = tuple(entry.context for entry in built if entry.context is not None)
     diagnostics = [diagnostic for entry in entries for diagnostic in entry.diagnostics]
@@ -278,6 +279,18 @@ def _spec_entry(file: Path, building: _Building, workers: Workers | None) -> Cac
     if workers is not None:
         workers.make_models(entry)
     return entry
+
+
+def _settled(entry: CacheEntry | Future[CacheEntry], file: Path, building: _Building) -> CacheEntry:
+    """entry, once a worker has built it; where the worker died (killed, out of memory), built here."""
+    if isinstance(entry, CacheEntry):
+        return entry
+    try:
+        return entry.result()
+    except BrokenProcessPool:
+        settled = _spec_entry(file, building, None)
+        assert isinstance(settled, CacheEntry), "without workers, a spec is built here"
+        return settled
 
 
 def _fresh_entry(file: Path, raw: bytes, spec_digest: str, key: str | None, building: _Building) -> CacheEntry:

@@ -51,14 +51,23 @@ class ModelPool:
             self._executor.submit(int)
 
     def run_later(self, function: Callable[..., T], *args: Any) -> concurrent.futures.Future[T] | None:
-        """function(*args) in a worker, or None when the pool has none."""
-        return self._executor.submit(function, *args) if self._executor is not None else None
+        """function(*args) in a worker, or None when the pool has none (or has lost one: a worker
+        killed, out of memory, breaks the pool; the parent then does the work)."""
+        if self._executor is None:
+            return None
+        try:
+            return self._executor.submit(function, *args)
+        except concurrent.futures.process.BrokenProcessPool:
+            self.close()
+            return None
 
     def start(self, toolset: CompiledToolset) -> None:
         """Start making toolset's models, unless they are made or being made."""
-        if self._executor is None or id(toolset) in self._submitted or "models_source" in vars(toolset):
+        if id(toolset) in self._submitted or "models_source" in vars(toolset):
             return
-        self._submitted[id(toolset)] = (toolset, self._executor.submit(_models_source, toolset))
+        future = self.run_later(_models_source, toolset)
+        if future is not None:
+            self._submitted[id(toolset)] = (toolset, future)
 
     def collect(self, toolsets: Sequence[CompiledToolset]) -> None:
         """Give every toolset of toolsets its models, made in the workers where the pool has any.
