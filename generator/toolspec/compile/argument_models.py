@@ -263,9 +263,7 @@ def _without_titles(source: str, alias_names: set[str]) -> str:
     (a string of a format that turned out not to be nullable, so no alias was made of it)."""
     if "title=" not in source:
         return source
-    encoded = source.encode("utf-8")
-    offset = _byte_offsets(source)
-    cuts: list[tuple[int, int]] = []
+    edits = _ByteEdits(source)
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "Field"):
             continue
@@ -278,20 +276,42 @@ def _without_titles(source: str, alias_names: set[str]) -> str:
                 and argument.value.value in alias_names
             ):
                 continue
-            assert argument.end_lineno is not None and argument.end_col_offset is not None
-            start = offset(argument.lineno, argument.col_offset)
-            end = offset(argument.end_lineno, argument.end_col_offset)
+            start, end = edits.span(argument)
             if index > 0:  # from the end of the argument before: `, title='X'`
-                before = arguments[index - 1]
-                assert before.end_lineno is not None and before.end_col_offset is not None
-                start = offset(before.end_lineno, before.end_col_offset)
+                start = edits.span(arguments[index - 1])[1]
             elif index + 1 < len(arguments):  # to the start of the one after: `title='X', `
-                after = arguments[index + 1]
-                end = offset(after.lineno, after.col_offset)
-            cuts.append((start, end))
-    for start, end in sorted(cuts, reverse=True):
-        encoded = encoded[:start] + encoded[end:]
-    return encoded.decode("utf-8")
+                end = edits.span(arguments[index + 1])[0]
+            edits.replace(start, end, "")
+    return edits.applied().decode("utf-8")
+
+
+class _ByteEdits:
+    """Edits of a module's UTF-8 bytes at ast positions (whose columns count bytes), applied
+    together from the end, so that none moves another's offsets."""
+
+    def __init__(self, source: str) -> None:
+        self.encoded = source.encode("utf-8")
+        self.offset = _byte_offsets(source)
+        self.edits: list[tuple[int, int, str]] = []
+
+    def span(self, node: ast.stmt | ast.expr | ast.keyword) -> tuple[int, int]:
+        """Where node starts and ends, as byte offsets."""
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)
+
+    def text(self, node: ast.expr | ast.keyword) -> str:
+        """node as the module writes it."""
+        start, end = self.span(node)
+        return self.encoded[start:end].decode("utf-8")
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self.edits.append((start, end, text))
+
+    def applied(self) -> bytes:
+        encoded = self.encoded
+        for start, end, text in sorted(self.edits, reverse=True):
+            encoded = encoded[:start] + text.encode("utf-8") + encoded[end:]
+        return encoded
 
 
 def _byte_offsets(source: str) -> Callable[[int, int], int]:
@@ -319,41 +339,31 @@ def _string_checks_on_the_string(source: str, package: str) -> str:
     `Annotated[Annotated[JsonDateTime, JsonString(max_length=40)] | None, Field(...)]`.
     """
     module = ast.parse(source)
-    base = next(
-        (node for node in module.body if isinstance(node, ast.ImportFrom) and node.module == f"{package}._base"),
-        None,
-    )
+    base = _base_import(module, package)
     if base is None:
         return source
     format_types = {alias.asname or alias.name for alias in base.names} & set(FORMAT_TYPES.values())
-    offset = _byte_offsets(source)
-    encoded = source.encode("utf-8")
-
-    def span(node: ast.stmt | ast.expr | ast.keyword) -> tuple[int, int]:
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        return offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
-
-    def text(node: ast.expr | ast.keyword) -> str:
-        start, end = span(node)
-        return encoded[start:end].decode("utf-8")
-
-    edits = [(span(node), _checks_apart(node, text)) for node in _checked_annotations(module, format_types)]
-    if not edits:
+    edits = _ByteEdits(source)
+    for node in _checked_annotations(module, format_types):
+        edits.replace(*edits.span(node), _checks_apart(node, edits.text))
+    if not edits.edits:
         return source
-    for (start, end), replacement in sorted(edits, reverse=True):
-        encoded = encoded[:start] + replacement.encode("utf-8") + encoded[end:]
-    return _importing(encoded, offset, base, package, "JsonString")
+    return _importing(edits, base, package, "JsonString")
 
 
-def _importing(encoded: bytes, offset: Callable[[int, int], int], base: ast.ImportFrom, package: str, name: str) -> str:
-    """The module (as UTF-8 bytes, edited after the import) with name imported from _base too.
+def _base_import(module: ast.Module, package: str) -> ast.ImportFrom | None:
+    """The module's `from <package>._base import ...`, if it has one."""
+    return next(
+        (node for node in module.body if isinstance(node, ast.ImportFrom) and node.module == f"{package}._base"),
+        None,
+    )
 
-    The import comes before every annotation: its offsets, as `offset` gives them, have not moved.
-    """
-    assert base.end_lineno is not None and base.end_col_offset is not None
-    start, end = offset(base.lineno, base.col_offset), offset(base.end_lineno, base.end_col_offset)
+
+def _importing(edits: _ByteEdits, base: ast.ImportFrom, package: str, name: str) -> str:
+    """The module, edited, with name imported from _base too (an edit of the import itself)."""
     names = ", ".join(sorted([*map(ast.unparse, base.names), name]))
-    return (encoded[:start] + f"from {package}._base import {names}".encode() + encoded[end:]).decode("utf-8")
+    edits.replace(*edits.span(base), f"from {package}._base import {names}")
+    return edits.applied().decode("utf-8")
 
 
 def _checked_annotations(module: ast.Module, format_types: set[str]) -> Iterator[ast.Subscript]:
@@ -478,30 +488,18 @@ def _null_means_default(source: str, package: str) -> str:
     resolved, when pydantic collects the field again.
     """
     module = ast.parse(source)
-    base = next(
-        (node for node in module.body if isinstance(node, ast.ImportFrom) and node.module == f"{package}._base"),
-        None,
-    )
-    encoded = source.encode("utf-8")
-    offset = _byte_offsets(source)
-    inserts: list[tuple[int, str]] = []
+    edits = _ByteEdits(source)
     for node in _annotated(module):
         assert isinstance(node.slice, ast.Tuple)
         default = next(filter(None, map(_null_default, node.slice.elts[1:])), None)
-        if default is None:
-            continue
-        last = node.slice.elts[-1]
-        assert last.end_lineno is not None and last.end_col_offset is not None
-        assert default.end_lineno is not None and default.end_col_offset is not None
-        start, end = offset(default.lineno, default.col_offset), offset(default.end_lineno, default.end_col_offset)
-        text = encoded[start:end].decode("utf-8")
-        inserts.append((offset(last.end_lineno, last.end_col_offset), f", NullMeansDefault({text})"))
-    if not inserts:
+        if default is not None:
+            end = edits.span(node.slice.elts[-1])[1]
+            edits.replace(end, end, f", NullMeansDefault({edits.text(default)})")
+    if not edits.edits:
         return source
+    base = _base_import(module, package)
     assert base is not None, "a model with a null default imports ToolArguments from _base"
-    for at, text in sorted(inserts, reverse=True):
-        encoded = encoded[:at] + text.encode("utf-8") + encoded[at:]
-    return _importing(encoded, offset, base, package, "NullMeansDefault")
+    return _importing(edits, base, package, "NullMeansDefault")
 
 
 def _null_default(node: ast.expr) -> ast.expr | None:
@@ -540,16 +538,10 @@ def _evaluated_annotations(source: str) -> str:
                 spans += _forward_references(item.annotation, later)
     if not spans:
         return source
-    encoded = source.encode("utf-8")
-    offset = _byte_offsets(source)
-    edits = []
+    edits = _ByteEdits(source)
     for node in spans:
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
-        edits.append((start, end, json.dumps(ast.unparse(node))))
-    for start, end, text in sorted(edits, reverse=True):
-        encoded = encoded[:start] + text.encode("utf-8") + encoded[end:]
-    return encoded.decode("utf-8")
+        edits.replace(*edits.span(node), json.dumps(ast.unparse(node)))
+    return edits.applied().decode("utf-8")
 
 
 def _definition_order(module: ast.Module) -> dict[str, int]:
