@@ -147,14 +147,14 @@ def test_a_failure_half_way_leaves_the_output_as_it_was(project: Path, monkeypat
     before = snapshot(project / "out")
     (project / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves", "Fetches"), "utf-8")
     calls = {"n": 0}
-    original = render.format_modules
+    original = render.format_files
 
-    def failing(sources: list[str]) -> list[str]:
+    def failing(root: Path, paths: list[str]) -> None:
         calls["n"] += 1
-        formatted = original(sources)
-        raise RuntimeError(f"the formatter crashed after {len(formatted)} modules")
+        original(root, paths)
+        raise RuntimeError(f"the formatter crashed after {len(paths)} modules")
 
-    monkeypatch.setattr(render, "format_modules", failing)
+    monkeypatch.setattr(render, "format_files", failing)
     with pytest.raises(RuntimeError):
         run(monkeypatch, project, "generate")
     assert snapshot(project / "out") == before
@@ -356,11 +356,16 @@ def test_check_catches_a_formatter_that_formats_differently(
     from toolspec import pipeline
     from toolspec.output import versions
 
-    real_format, real_versions = render.format_modules, versions.running_versions
+    real_format, real_versions = render.format_files, versions.running_versions
     monkeypatch.setattr(pipeline, "running_versions", lambda: {**real_versions(), "ruff": "99.0-test"})
-    monkeypatch.setattr(
-        render, "format_modules", lambda sources: [s.replace("\n\n\n", "\n\n", 1) for s in real_format(sources)]
-    )
+
+    def formatting_differently(root: Path, paths: list[str]) -> None:
+        real_format(root, paths)
+        for path in paths:
+            source = (root / path).read_text("utf-8")
+            (root / path).write_text(source.replace("\n\n\n", "\n\n", 1), "utf-8")
+
+    monkeypatch.setattr(render, "format_files", formatting_differently)
     assert run(monkeypatch, project, "check") == 1
 
 

@@ -7,8 +7,10 @@ rules, the templates, `generate` and `check` all read the same CompiledToolset.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -20,13 +22,13 @@ import jinja2
 from toolspec.build_cache import BuildCache, grammar_inputs
 from toolspec.build_cache import Entry as CacheEntry
 from toolspec.compile.argument_models import ModelGenerationError
-from toolspec.compile.model_pool import ModelPool, make_models
+from toolspec.compile.model_pool import ModelPool
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset, compile_toolset
 from toolspec.config import Config
 from toolspec.coverage import coverage_problems
 from toolspec.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from toolspec.lint.checker import lint, toolset_findings
+from toolspec.lint.checker import RawFinding, lint, toolset_findings
 from toolspec.lint.rule import Rule, ToolsetContext
 from toolspec.output import record as build_record
 from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_artefacts
@@ -46,6 +48,7 @@ from toolspec.spec import ir
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
 from toolspec.tokens import TokenCountError
+from toolspec.toolset_store import ToolsetStore
 from toolspec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -69,9 +72,10 @@ class Build:
 
     files: int
     """Spec files read, whether or not they parsed."""
-    toolsets: tuple[ToolsetContext, ...]
+    toolsets: ToolsetStore
     """Every toolset that could be built, compiled, with its source: in the order of the files.
-    A spec with errors may have one too (built from its valid parts, for lint): render refuses."""
+    A spec with errors may have one too (built from its valid parts, for lint): render refuses.
+    In a large project most are on disk, read back as they are reached (ToolsetStore)."""
     diagnostics: tuple[Diagnostic, ...]
     inputs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Toolset name -> the files it was compiled from (its spec, its grammar files), from the
@@ -82,8 +86,8 @@ class Build:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     @property
-    def compiled(self) -> tuple[CompiledToolset, ...]:
-        return tuple(context.compiled for context in self.toolsets)
+    def compiled(self) -> Sequence[CompiledToolset]:
+        return self.toolsets.compiled()
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ def load(files: Sequence[Path]) -> tuple[list[LoadedSpec], list[Diagnostic]]:
         diagnostics.extend(found)
         if spec is not None:
             loaded.append(spec)
-    return loaded, diagnostics + _duplicate_toolsets([(spec.toolset, spec.source) for spec in loaded])
+    names = [(spec.toolset.name, spec.source.path) for spec in loaded]
+    return loaded, diagnostics + _duplicate_toolsets(names, lambda index: loaded[index].source)
 
 
 def _read_spec(file: Path) -> bytes:
@@ -170,21 +175,54 @@ def build(
 ) -> Build:
     """Load, compile (each toolset once) and lint the specs below paths. With a cache, a spec
     read, compiled and checked before with the same build is taken from it (build_cache.py);
-    with workers, models are made (and many specs built) in worker processes meanwhile."""
+    with workers, models are made (and many specs built) in worker processes meanwhile. Each
+    toolset goes to the store as soon as it is built: the run holds only what it found."""
     files = spec_files(paths)
     rules = config.enabled_rules()
     building = _Building(config, shapes, rules, cache)
-    pending = [_spec_entry(file, building, workers) for file in files]
-    entries = [_settled(entry, file, building) for entry, file in zip(pending, files, strict=True)]
-    built = [entry for entry in entries if entry.context is not None]
-    contexts = tuple(entry.context for entry in built if entry.context is not None)
-    diagnostics = [diagnostic for entry in entries for diagnostic in entry.diagnostics]
-    diagnostics += _duplicate_toolsets([(context.toolset, context.source) for context in contexts])
-    diagnostics += lint(contexts, rules, [entry.findings for entry in built])
-    inputs = {
-        context.compiled.name: _inputs(entry, context, config) for entry, context in zip(built, contexts, strict=True)
-    }
-    return Build(len(files), contexts, tuple(sorted_diagnostics(diagnostics)), inputs)
+    store = ToolsetStore()
+    kept: list[_Kept] = []
+    building_later: deque[tuple[int, Path, Future[CacheEntry]]] = deque()
+    for position, file in enumerate(files):
+        entry = _spec_entry(file, building, workers)
+        if isinstance(entry, CacheEntry):
+            kept.append(_kept(position, entry, store, config))
+        else:
+            building_later.append((position, file, entry))
+    while building_later:  # each future let go of once its entry is in the store
+        position, file, later = building_later.popleft()
+        kept.append(_kept(position, _settled(later, file, building), store, config))
+    kept.sort(key=lambda spec: spec.position)
+    built = [spec for spec in kept if spec.name is not None]
+    diagnostics = [diagnostic for spec in kept for diagnostic in spec.diagnostics]
+    names = [(spec.name or "", spec.source_path) for spec in built]
+    diagnostics += _duplicate_toolsets(names, lambda index: store[index].source)
+    diagnostics += lint(store, rules, [spec.findings for spec in built])
+    inputs = {spec.name: spec.inputs for spec in built if spec.name is not None}
+    return Build(len(files), store, tuple(sorted_diagnostics(diagnostics)), inputs)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What a build keeps of a spec's entry once its toolset is in the store."""
+
+    position: int
+    diagnostics: tuple[Diagnostic, ...]
+    name: str | None = None
+    """The toolset's name; None when no toolset could be built."""
+    source_path: str = ""
+    findings: tuple[RawFinding, ...] = ()
+    inputs: Mapping[str, str] = field(default_factory=dict)
+
+
+def _kept(position: int, entry: CacheEntry, store: ToolsetStore, config: Config) -> _Kept:
+    context = entry.context
+    if context is None:
+        return _Kept(position, entry.diagnostics)
+    store.put(position, context)
+    name = context.compiled.name
+    inputs = _inputs(entry, context, config)
+    return _Kept(position, entry.diagnostics, name, context.source.path, entry.findings, inputs)
 
 
 BUILD_IN_WORKERS_FROM = 4
@@ -367,7 +405,8 @@ def compile_package(
         rendered = render(built, config, templates=template_dir, progress=progress, unchanged=unchanged, models=models)
     if isinstance(rendered, Refused):
         return rendered
-    reused = sum(1 for context in built.toolsets if context.compiled.spec_path in unchanged)
+    store = built.toolsets
+    reused = sum(1 for index in range(len(store)) if store.spec_path(index) in unchanged)
     return Package(rendered, built, reused)
 
 
@@ -404,7 +443,8 @@ def _implemented(package: Package, config: Config, files: Sequence[Path]) -> tup
     """The compiled toolsets that configured handlers implement: when nothing had changed and
     nothing was compiled, those few are compiled now (lint, passed already, is not repeated)."""
     if package.built is not None:
-        return package.built.compiled
+        store = package.built.toolsets
+        return tuple(store[i].compiled for i in range(len(store)) if store.name(i) in config.handlers)
     if not config.handlers:
         return ()
     loaded, _ = load(files)
@@ -452,21 +492,23 @@ def render(
     template_dir = templates or config.templates
     build_id = _build_id(config, built.toolsets[0].compiled.shapes, template_dir)
     unchanged = unchanged or {}
-    reuse = {c.name: unchanged[c.spec_path] for c in built.compiled if c.spec_path in unchanged}
+    store = built.toolsets
+    reuse = {store.name(i): unchanged[store.spec_path(i)] for i in range(len(store)) if store.spec_path(i) in unchanged}
     try:
-        needing_models = sorted((c for c in built.compiled if c.name not in reuse), key=lambda c: c.name)
-        if models is None:
-            make_models(needing_models)
-        else:
-            models.collect(needing_models)
-        return render_package(
-            built.compiled,
-            specs_dir=root_relative(config.specs, config),
-            templates=template_environment(template_dir),
-            record=RecordInputs(build_id, built.inputs),
-            reuse=reuse,
-            progress=progress,
-        )
+        with contextlib.ExitStack() as stack:
+            if models is None:  # the models of the toolsets to render, made beforehand, together
+                needing = store.compiled_in_name_order(leaving_out=reuse)
+                models = stack.enter_context(ModelPool(len(needing)))
+                for compiled in needing:
+                    models.start(compiled)
+            return render_package(
+                store.compiled_in_name_order(prepare=models.give),  # each with its models, as it is reached
+                specs_dir=root_relative(config.specs, config),
+                templates=template_environment(template_dir),
+                record=RecordInputs(build_id, built.inputs),
+                reuse=reuse,
+                progress=progress,
+            )
     except jinja2.TemplateError as error:
         where = f" ({error.filename}:{error.lineno})" if isinstance(error, jinja2.TemplateSyntaxError) else ""
         return Refused(f"a template failed{where}: {error.message or error}", in_setup=True)
@@ -531,21 +573,22 @@ def _has_scaffolds() -> bool:
     return any(a.ownership is Ownership.SCAFFOLD for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(SHAPES)))
 
 
-def _duplicate_toolsets(specs: Sequence[tuple[ir.Toolset, SpecSource]]) -> list[Diagnostic]:
-    first: dict[str, SpecSource] = {}
+def _duplicate_toolsets(names: Sequence[tuple[str, str]], source: Callable[[int], SpecSource]) -> list[Diagnostic]:
+    """TS107 for each toolset whose name an earlier one has. names: each toolset's name and the
+    path of its spec; source: the source of the toolset at an index (only a duplicate's is read)."""
+    first: dict[str, str] = {}
     found: list[Diagnostic] = []
-    for toolset, source in specs:
-        if toolset.name in first:
+    for index, (name, path) in enumerate(names):
+        if name in first:
             found.append(
                 Diagnostic(
-                    source.path,
-                    source.position(("toolset",), at_key=False),
+                    path,
+                    source(index).position(("toolset",), at_key=False),
                     "TS107",
                     Severity.ERROR,
-                    f"toolset {toolset.name!r} is already defined in {first[toolset.name].path}: "
-                    "give each toolset a name",
+                    f"toolset {name!r} is already defined in {first[name]}: give each toolset a name",
                 )
             )
         else:
-            first[toolset.name] = source
+            first[name] = path
     return found

@@ -35,7 +35,9 @@ class ModelPool:
         """expected: how many toolsets the run will need models for (none: no workers); setup:
         run in each worker as it starts (with fork, a closure needs no pickling)."""
         cores = os.cpu_count() or 1
-        self._submitted: dict[int, tuple[CompiledToolset, concurrent.futures.Future[str]]] = {}
+        self._submitted: dict[str, concurrent.futures.Future[str]] = {}
+        """Spec path -> its toolset's models, being made (a toolset read back from disk is
+        another object each time: it is known by its spec)."""
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
         self.workers = 0
         """How many worker processes there are: none where the pool could not fork."""
@@ -63,11 +65,24 @@ class ModelPool:
 
     def start(self, toolset: CompiledToolset) -> None:
         """Start making toolset's models, unless they are made or being made."""
-        if id(toolset) in self._submitted or "models_source" in vars(toolset):
+        if toolset.spec_path in self._submitted or "models_source" in vars(toolset):
             return
         future = self.run_later(_models_source, toolset)
         if future is not None:
-            self._submitted[id(toolset)] = (toolset, future)
+            self._submitted[toolset.spec_path] = future
+
+    def give(self, toolset: CompiledToolset) -> None:
+        """Give toolset its models (CompiledToolset.models_source), once made in a worker; where
+        they were not started, or a worker died (killed, out of memory), models_source makes
+        them here when read. A generator error is raised here."""
+        future = self._submitted.pop(toolset.spec_path, None)
+        if future is None:
+            return
+        try:
+            source = future.result()
+        except concurrent.futures.process.BrokenProcessPool:
+            return
+        vars(toolset)["models_source"] = source  # what functools.cached_property keeps
 
     def collect(self, toolsets: Sequence[CompiledToolset]) -> None:
         """Give every toolset of toolsets its models, made in the workers where the pool has any.
@@ -75,14 +90,7 @@ class ModelPool:
         for toolset in toolsets:
             self.start(toolset)
         for toolset in toolsets:
-            submitted = self._submitted.pop(id(toolset), None)
-            if submitted is None:
-                continue
-            try:
-                source = submitted[1].result()
-            except concurrent.futures.process.BrokenProcessPool:
-                continue  # a worker died (killed, out of memory): models_source makes them here
-            vars(toolset)["models_source"] = source  # what functools.cached_property keeps
+            self.give(toolset)
 
     def close(self) -> None:
         """Stop the workers; models not collected are not made."""

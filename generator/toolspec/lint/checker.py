@@ -65,34 +65,47 @@ def lint(
     known: Sequence[Sequence[RawFinding] | None] | None = None,
 ) -> list[Diagnostic]:
     """Every finding of rules on the toolsets, less those suppressed or yielded. known: for each
-    context, its toolset_findings if they are known already (None: find them now)."""
+    context, its toolset_findings if they are known already (None: find them now).
+
+    The project rules look at every toolset first. Then each toolset's findings, its own and
+    those of the project rules about it, are suppressed, withheld and yielded: all of that
+    depends on the toolset's findings alone, so one toolset at a time is held (contexts may be
+    read back from disk as they are reached, see ToolsetStore).
+    """
     by_code = {rule.code: rule for rule in rules}
-    found: list[_Found] = []
-    for index, context in enumerate(contexts):
-        raw = known[index] if known is not None else None
-        if raw is None:
-            raw = toolset_findings(context, rules)
-        found.extend(_Found(by_code[code], context, finding, whole) for code, finding, whole in raw)
-    by_name = {context.toolset.name: context for context in contexts}
+    project: dict[str, list[tuple[Rule, Finding]]] = {}
     for rule in rules:
         if rule.check_project is not None:
             for finding in rule.check_project(contexts):
                 assert finding.toolset is not None, f"{rule.code} is a project rule: its findings name a toolset"
-                found.append(_Found(rule, by_name[finding.toolset], finding, whole=True))
-    suppressions = [s for context in contexts for s in _suppressions(context)]
-    by_line = {(s.path, s.line): s for s in suppressions if s.reason}
+                project.setdefault(finding.toolset, []).append((rule, finding))
+    enabled = {rule.code for rule in rules}
+    diagnostics: list[Diagnostic] = []
+    for index, context in enumerate(contexts):
+        raw = known[index] if known is not None else None
+        if raw is None:
+            raw = toolset_findings(context, rules)
+        found = [_Found(by_code[code], context, finding, whole) for code, finding, whole in raw]
+        found += [_Found(rule, context, finding, whole=True) for rule, finding in project.pop(context.toolset.name, ())]
+        diagnostics += _toolset_diagnostics(context, found, enabled)
+    return sorted_diagnostics(diagnostics)
+
+
+def _toolset_diagnostics(context: ToolsetContext, found: list[_Found], enabled: set[str]) -> list[Diagnostic]:
+    """The diagnostics of what was found in one toolset, and of its suppression comments."""
+    suppressions = list(_suppressions(context))
+    by_line = {s.line: s for s in suppressions if s.reason}
     used: set[tuple[str, int, str]] = set()
     kept: list[_Found] = []
     for item in found:
-        suppression = by_line.get((item.context.source.path, item.line))
+        suppression = by_line.get(item.line)
         if suppression is not None and item.rule.code in suppression.codes:
             used.add((suppression.path, suppression.line, item.rule.code))
         else:
             kept.append(item)
     kept = [item for item in kept if not _may_depend_on_dropped(item)]
     diagnostics = [item.diagnostic() for item in _without_yielded(kept)]
-    diagnostics += _suppression_problems(suppressions, used, {rule.code for rule in rules})
-    return sorted_diagnostics(diagnostics)
+    return diagnostics + _suppression_problems(suppressions, used, enabled)
 
 
 def _toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> Iterable[_Found]:
@@ -157,17 +170,17 @@ def _without_yielded(found: list[_Found]) -> list[_Found]:
     (the same YAML path of the same toolset, or a path inside it), or at a place the finding
     stands for."""
     precise = {code for item in found for code in item.rule.yields_to}
-    reported: dict[tuple[int, str], list[tuple[str | int, ...]]] = {}
+    reported: dict[tuple[str, str], list[tuple[str | int, ...]]] = {}
     for item in found:
         if item.rule.code in precise:
-            reported.setdefault((id(item.context), item.rule.code), []).append(item.finding.path)
+            reported.setdefault((item.context.source.path, item.rule.code), []).append(item.finding.path)
 
     def yielded(item: _Found) -> bool:
         places = (item.finding.path, *item.finding.stands_for)
         return any(
             path[: len(place)] == place
             for code in item.rule.yields_to
-            for path in reported.get((id(item.context), code), ())
+            for path in reported.get((item.context.source.path, code), ())
             for place in places
         )
 

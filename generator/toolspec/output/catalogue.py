@@ -116,18 +116,19 @@ def toolset_page(compiled: CompiledToolset) -> Page:
     )
 
 
-def index(toolsets: Sequence[CompiledToolset], specs_dir: str) -> Index:
-    """docs/index.md: a line per toolset, in name order."""
-    entries = tuple(
-        IndexEntry(
-            link=f"[{code(compiled.name)}]({compiled.name}.md)",
-            description=text(_first_line(compiled.toolset.description or "")),
-            tools=f"{len(compiled.tools):,}",
-            tokens=f"{tokens.toolset_tokens(compiled).total:,}",
-        )
-        for compiled in sorted(toolsets, key=lambda t: t.name)
+def index_entry(compiled: CompiledToolset) -> IndexEntry:
+    """A toolset's line of docs/index.md."""
+    return IndexEntry(
+        link=f"[{code(compiled.name)}]({compiled.name}.md)",
+        description=text(_first_line(compiled.toolset.description or "")),
+        tools=f"{len(compiled.tools):,}",
+        tokens=f"{tokens.toolset_tokens(compiled).total:,}",
     )
-    return Index(code(specs_dir), entries)
+
+
+def index(entries: Sequence[IndexEntry], specs_dir: str) -> Index:
+    """docs/index.md: the toolsets' lines (index_entry), in name order."""
+    return Index(code(specs_dir), tuple(entries))
 
 
 STRICT_NOTE = (

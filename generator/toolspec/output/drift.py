@@ -43,11 +43,12 @@ def find_drift(
     """
     drift = Drift(compared=len(files))
     recorded = None
-    for path, content in sorted(files.items()):
+    for path in sorted(files):  # one file's bytes at a time: files may be staged on disk
         target = output / path
         if not target.is_file():
             drift.missing.append(path)
             continue
+        content = files[path]
         on_disk = target.read_bytes()
         if path == PurePosixPath(MANIFEST):
             recorded = recorded_versions(on_disk)

@@ -117,7 +117,7 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
     owned = owned_files(output)
     changes = Changes()
     links = _Links(output)
-    for path, content in sorted(files.items()):
+    for path in sorted(files):  # one file's bytes at a time: files may be staged on disk
         target = output / path
         links.refuse_out(path)
         if not target.exists():
@@ -126,7 +126,7 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
             raise OwnershipError(
                 f"{target} exists but was not written by toolspec: move it away, or remove it, and generate again"
             )
-        elif target.read_bytes() != content:
+        elif target.read_bytes() != files[path]:
             changes.changed.append(path)
     changes.removed.extend(sorted(path for path in owned - set(files) if (output / path).exists()))
     return changes

@@ -39,14 +39,24 @@ class FormattingError(Exception):
 
 def format_modules(sources: Sequence[str]) -> list[str]:
     """Each source, formatted; in one formatter process however many there are."""
-    if not sources:
-        return []
     with tempfile.TemporaryDirectory(prefix="toolspec-format-") as directory:
-        paths = [Path(directory) / f"module_{index}.py" for index in range(len(sources))]
-        for path, source in zip(paths, sources, strict=True):
-            path.write_bytes(source.encode("utf-8"))
-        _run_ruff([str(path) for path in paths], cwd=directory)
-        return [_as_black_ends_docstrings(path.read_bytes().decode("utf-8")) for path in paths]
+        names = [f"module_{index}.py" for index in range(len(sources))]
+        for name, source in zip(names, sources, strict=True):
+            (Path(directory) / name).write_bytes(source.encode("utf-8"))
+        format_files(Path(directory), names)
+        return [(Path(directory) / name).read_bytes().decode("utf-8") for name in names]
+
+
+def format_files(root: Path, paths: Sequence[str]) -> None:
+    """Format the Python files at paths (relative to root) in place, in one formatter process."""
+    if not paths:
+        return
+    _run_ruff(paths, cwd=str(root))
+    for path in paths:
+        formatted = (root / path).read_bytes().decode("utf-8")
+        fixed = _as_black_ends_docstrings(formatted)
+        if fixed != formatted:
+            (root / path).write_bytes(fixed.encode("utf-8"))
 
 
 def format_python(source: str) -> str:

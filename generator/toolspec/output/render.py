@@ -9,7 +9,10 @@ around it. Which files there are, and who owns them, is the output registry's (a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -31,7 +34,7 @@ from toolspec.output.artefacts import (
     Template,
     toolset_artefacts,
 )
-from toolspec.output.formatting import format_modules, format_python
+from toolspec.output.formatting import format_files, format_python
 from toolspec.output.markdown import table_cell
 from toolspec.output.record import RECORD_KEY, Record, ToolsetRecord, digest
 from toolspec.output.versions import running_versions
@@ -39,7 +42,45 @@ from toolspec.output.versions import running_versions
 MANIFEST = "toolspec.manifest.json"
 """The file, at the root of the output, that lists every file the generator owns."""
 
-RenderedFiles = dict[PurePosixPath, bytes]
+RenderedFiles = Mapping[PurePosixPath, bytes]
+
+
+class StagedFiles(Mapping[PurePosixPath, bytes]):
+    """Rendered files, by their path below the output, kept in a temporary directory as they are
+    rendered and read when asked for: a run holds none of them in memory. The directory goes
+    when the mapping does (or when the process ends)."""
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+        self._paths: set[PurePosixPath] = set()
+
+    @property
+    def root(self) -> Path:
+        """The directory that holds the files, at their paths."""
+        if self._root is None:
+            self._root = Path(tempfile.mkdtemp(prefix="toolspec-render-"))
+            weakref.finalize(self, shutil.rmtree, self._root, ignore_errors=True)
+        return self._root
+
+    def put(self, path: PurePosixPath, content: bytes | str) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        self._paths.add(path)
+
+    def __getitem__(self, path: PurePosixPath) -> bytes:
+        if path not in self._paths:
+            raise KeyError(path)
+        return (self.root / path).read_bytes()
+
+    def __iter__(self) -> Iterator[PurePosixPath]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
 
 
 @dataclass(frozen=True)
@@ -113,24 +154,31 @@ def render_package(
 ) -> Rendered:
     """Every file of the generated package, by its path below the output directory.
 
-    reuse: toolset name -> its owned files as they are on disk, known (by the record) to be what
-    it compiles to: they are taken as they are, and the toolset is neither rendered nor formatted.
-    The models of the others are best made beforehand, together (model_pool): else one by one.
+    toolsets: in name order. They are rendered one at a time, and each file is staged on disk as
+    it is rendered (StagedFiles), so that toolsets read back from disk one by one (ToolsetStore)
+    are let go of as soon as their files are written. reuse: toolset name -> its owned files as
+    they are on disk, known (by the record) to be what it compiles to: they are taken as they
+    are, and the toolset is neither rendered nor formatted. The models of the others are best
+    made beforehand, together (model_pool): else one by one, as each is rendered.
     """
-    ordered = sorted(toolsets, key=lambda t: t.name)
     reuse = reuse or {}
     rendering = _Rendering(templates)
-    package_context = {"toolsets": ordered, "specs_dir": specs_dir, "catalogue": catalogue.index(ordered, specs_dir)}
     for artefact in PACKAGE_ARTEFACTS:
-        rendering.add(artefact, PurePosixPath(artefact.path), package_context)
-    toolset_files: dict[str, tuple[str, ...]] = {}
-    for done, compiled in enumerate(ordered, start=1):
-        toolset_files[compiled.name] = _render_toolset(rendering, compiled, reuse.get(compiled.name))
+        rendering.claim(PurePosixPath(artefact.path))  # a toolset's file may not take one of these
+    entries: list[catalogue.IndexEntry] = []
+    toolset_files: list[tuple[str, str, tuple[str, ...]]] = []
+    for done, compiled in enumerate(toolsets, start=1):
+        paths = _render_toolset(rendering, compiled, reuse.get(compiled.name))
+        toolset_files.append((compiled.spec_path, compiled.name, paths))
+        entries.append(catalogue.index_entry(compiled))
         if progress is not None:
-            progress(done, len(ordered))
+            progress(done, len(toolsets))
+    package_context = {"toolsets": toolsets, "specs_dir": specs_dir, "catalogue": catalogue.index(entries, specs_dir)}
+    for artefact in PACKAGE_ARTEFACTS:
+        rendering.add(artefact, PurePosixPath(artefact.path), package_context, claimed=True)
     rendering.format()
     owned = rendering.files[Ownership.OWNED]
-    owned[PurePosixPath(MANIFEST)] = json_file(_manifest(owned, ordered, record, toolset_files))
+    owned.put(PurePosixPath(MANIFEST), json_file(_manifest(owned, record, toolset_files)))
     return Rendered(files=owned, scaffolds=rendering.files[Ownership.SCAFFOLD])
 
 
@@ -171,20 +219,13 @@ class RecordInputs:
 
 
 def _manifest(
-    owned: RenderedFiles,
-    toolsets: Sequence[CompiledToolset],
-    record: RecordInputs,
-    toolset_files: Mapping[str, Sequence[str]],
+    owned: RenderedFiles, record: RecordInputs, toolset_files: Sequence[tuple[str, str, Sequence[str]]]
 ) -> dict[str, Any]:
-    hashes = {str(path): digest(content) for path, content in owned.items()}
+    """toolset_files: each toolset's spec path, name and files."""
+    hashes = {str(path): digest(owned[path]) for path in owned}
     by_toolset = {
-        compiled.spec_path: ToolsetRecord(
-            compiled.spec_path,
-            compiled.name,
-            record.inputs[compiled.name],
-            tuple(path for path in toolset_files[compiled.name] if path in hashes),
-        )
-        for compiled in toolsets
+        spec_path: ToolsetRecord(spec_path, name, record.inputs[name], tuple(path for path in paths if path in hashes))
+        for spec_path, name, paths in toolset_files
     }
     return {
         "generator": "toolspec",
@@ -195,45 +236,49 @@ def _manifest(
 
 
 class _Rendering:
-    """Files as they are rendered; Python is formatted at the end, all of it in one go."""
+    """Files as they are rendered, staged on disk; Python is formatted at the end, all of it in
+    one go."""
 
     def __init__(self, templates: jinja2.Environment) -> None:
         self.templates = templates
-        self.files: dict[Ownership, RenderedFiles] = {ownership: {} for ownership in Ownership}
-        self.python: list[tuple[Ownership, PurePosixPath, str]] = []
+        self.files: dict[Ownership, StagedFiles] = {ownership: StagedFiles() for ownership in Ownership}
+        self.python: dict[Ownership, list[str]] = {ownership: [] for ownership in Ownership}
+        """The Python files staged unformatted, by their path."""
         self.paths: set[PurePosixPath] = set()
 
-    def add(self, artefact: Artefact, path: PurePosixPath, context: dict[str, Any]) -> None:
+    def add(self, artefact: Artefact, path: PurePosixPath, context: dict[str, Any], *, claimed: bool = False) -> None:
+        """Render artefact to path; claimed: the path is claimed already (see claim)."""
+        if not claimed:
+            self.claim(path)
+        staged = self.files[artefact.ownership]
         match artefact:
             case Template():
-                source = self.templates.get_template(artefact.template).render(**context)
-                self._claim(path)
-                self.python.append((artefact.ownership, path, source))
+                staged.put(path, self.templates.get_template(artefact.template).render(**context))
+                self.python[artefact.ownership].append(str(path))
             case Markdown():
-                page = self.templates.get_template(artefact.template).render(**context)
-                self.put(artefact.ownership, path, page.encode("utf-8"))
+                staged.put(path, self.templates.get_template(artefact.template).render(**context))
             case Copy():
-                content = resources.files(artefact.package).joinpath(artefact.file).read_bytes()
-                self.put(artefact.ownership, path, content)
+                staged.put(path, resources.files(artefact.package).joinpath(artefact.file).read_bytes())
             case ShapeList():
-                self.put(artefact.ownership, path, json_file(context["compiled"].shape_list(artefact.shape)))
+                staged.put(path, json_file(context["compiled"].shape_list(artefact.shape)))
             case _:
                 assert_never(artefact)
 
     def put(self, ownership: Ownership, path: PurePosixPath, content: bytes) -> None:
-        self._claim(path)
-        self.files[ownership][path] = content
+        self.claim(path)
+        self.files[ownership].put(path, content)
 
-    def _claim(self, path: PurePosixPath) -> None:
+    def claim(self, path: PurePosixPath) -> None:
+        """Take path for one file: a second file at it is a PathClash."""
         if path in self.paths:
             raise PathClash(f"two generated files would be {path}")
         self.paths.add(path)
 
     def format(self) -> None:
-        formatted = format_modules([source for _, _, source in self.python])
-        for (ownership, path, _), source in zip(self.python, formatted, strict=True):
-            self.files[ownership][path] = source.encode("utf-8")
-        self.python.clear()
+        for ownership, paths in self.python.items():
+            if paths:
+                format_files(self.files[ownership].root, paths)
+            paths.clear()
 
 
 def toolset_context(compiled: CompiledToolset) -> dict[str, Any]:

@@ -28,18 +28,21 @@ SEVERITY = Severity.WARNING
 
 
 def check_project(contexts: Sequence[ToolsetContext]) -> Iterator[Finding]:
-    seen: dict[str, tuple[ToolsetContext, str]] = {}
+    first: dict[str, tuple[str, str, str]] = {}
+    """Tool name -> the digest of its first definition, and that toolset's spec path and name:
+    no context is held, for contexts may be read back from disk one at a time."""
     for context in contexts:
+        here = (context.source.path, context.toolset.name)
         for compiled in context.compiled.tools:
             tool = compiled.tool
-            if tool.name not in seen:
-                seen[tool.name] = (context, compiled.digest)
-            elif seen[tool.name][1] != compiled.digest and seen[tool.name][0] is not context:
-                other = seen[tool.name][0]
+            if tool.name not in first:
+                first[tool.name] = (compiled.digest, *here)
+            elif first[tool.name][0] != compiled.digest and first[tool.name][1:] != here:
+                _, path, toolset = first[tool.name]
                 yield Finding(
                     (*tool.at, "name"),
-                    f"tool {tool.name!r} is defined differently in {other.source.path} "
-                    f"(toolset {other.toolset.name!r}): rename one or make them the same",
+                    f"tool {tool.name!r} is defined differently in {path} "
+                    f"(toolset {toolset!r}): rename one or make them the same",
                     at_key=False,
                     toolset=context.toolset.name,
                 )

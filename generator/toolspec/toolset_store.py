@@ -1,0 +1,155 @@
+"""ToolsetStore: a run's toolsets, held in memory up to a number of them, on disk beyond it.
+
+A toolset's compiled form, with its source, takes some 350 KB of memory for 11 tools. A run
+that held every one from the moment it is read until its files are written would grow with
+the project (240 MiB at 3,000 tools). The store keeps the first IN_MEMORY toolsets as they
+are, so that a small project costs nothing more, and pickles the others to an unnamed
+temporary file, read back one at a time when asked for: the steps after the build (lint's
+project rules and suppressions, render) go through the toolsets one by one and keep only
+what they found, so that one spilled toolset at a time is in memory.
+
+A toolset read back is a new object each time: whatever is set on it (its models, given by
+the ModelPool) lasts as long as the step that set it holds it.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import tempfile
+import weakref
+from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import IO, TypeVar, overload
+
+from toolspec.compile.toolset import CompiledToolset
+from toolspec.lint.rule import ToolsetContext
+
+IN_MEMORY = 64
+"""Toolsets held as they are (about 700 tools); those added after them go to disk."""
+
+T = TypeVar("T")
+
+
+class ToolsetStore(Sequence[ToolsetContext]):
+    """The toolsets of a build, in the order of their positions (their spec files' order)."""
+
+    def __init__(self, in_memory: int | None = None) -> None:
+        """in_memory: how many toolsets to hold as they are (IN_MEMORY unless given)."""
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._held: dict[int, ToolsetContext | tuple[int, int]] = {}
+        """Position -> the toolset, or where its pickle is in the spool (offset, length)."""
+        self._labels: dict[int, tuple[str, str]] = {}
+        """Position -> the toolset's name and spec path, known without reading it back."""
+        self._order: list[int] | None = None
+        self._spool: IO[bytes] | None = None
+
+    def put(self, position: int, context: ToolsetContext) -> None:
+        """Hold context at position (a spec file's index): toolsets may arrive in any order."""
+        self._order = None
+        self._labels[position] = (context.compiled.name, context.compiled.spec_path)
+        if len(self._held) < self._in_memory:
+            self._held[position] = context
+            return
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile(prefix="toolspec-toolsets-")
+            weakref.finalize(self, self._spool.close)
+        data = pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._spool.seek(0, 2)
+        self._spool.write(data)
+        self._held[position] = (offset, len(data))
+
+    @property
+    def spilled(self) -> int:
+        """How many toolsets are on disk."""
+        return sum(1 for held in self._held.values() if isinstance(held, tuple))
+
+    def name(self, index: int) -> str:
+        """The name of the toolset at index, without reading it back."""
+        return self._labels[self._positions()[index]][0]
+
+    def spec_path(self, index: int) -> str:
+        """The spec path (from the project root) of the toolset at index, without reading it back."""
+        return self._labels[self._positions()[index]][1]
+
+    def compiled_in_name_order(
+        self, leaving_out: Collection[str] = (), prepare: Callable[[CompiledToolset], None] | None = None
+    ) -> Sequence[CompiledToolset]:
+        """The compiled toolsets sorted by name, less those named in leaving_out, read back as
+        they are reached; prepare, if given, is called with each as it is reached."""
+
+        def item(index: int) -> CompiledToolset:
+            compiled = self[order[index]].compiled
+            if prepare is not None:
+                prepare(compiled)
+            return compiled
+
+        order = sorted((i for i in range(len(self)) if self.name(i) not in leaving_out), key=self.name)
+        return _View(len(order), item)
+
+    def compiled(self) -> Sequence[CompiledToolset]:
+        """The compiled toolsets, in the same order, read back as they are reached."""
+        return _View(len(self), lambda index: self[index].compiled)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    @overload
+    def __getitem__(self, index: int) -> ToolsetContext: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ToolsetContext]: ...
+
+    def __getitem__(self, index: int | slice) -> ToolsetContext | Sequence[ToolsetContext]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        held = self._held[self._positions()[index]]
+        return held if isinstance(held, ToolsetContext) else self._read(*held)
+
+    def __iter__(self) -> Iterator[ToolsetContext]:
+        return (self[index] for index in range(len(self)))
+
+    def _positions(self) -> list[int]:
+        if self._order is None:
+            self._order = sorted(self._held)
+        return self._order
+
+    def _read(self, offset: int, length: int) -> ToolsetContext:
+        assert self._spool is not None, "a spilled toolset is in the spool"
+        self._spool.seek(offset)
+        data = self._spool.read(length)
+        collecting = gc.isenabled()
+        gc.disable()  # a toolset is many small objects, none of them garbage: collecting is waste
+        try:
+            context = pickle.loads(data)
+        finally:
+            if collecting:
+                gc.enable()
+        assert isinstance(context, ToolsetContext), "the spool holds what put wrote"
+        return context
+
+
+class _View(Sequence[T]):
+    """A sequence whose items are made as they are reached."""
+
+    def __init__(self, length: int, item: Callable[[int], T]) -> None:
+        self._length = length
+        self._item = item
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if not -self._length <= index < self._length:
+            raise IndexError(index)
+        return self._item(index % self._length)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._item(index) for index in range(self._length))

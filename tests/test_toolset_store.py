@@ -1,0 +1,90 @@
+"""ToolsetStore: toolsets beyond the first few go to disk and come back the same, one at a time."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_incremental import _snapshot
+from toolspec import cli, pipeline, toolset_store
+from toolspec.config import load_config
+from toolspec.lint.rule import ToolsetContext
+from toolspec.toolset_store import ToolsetStore
+
+
+def _contexts(project: Path) -> list[ToolsetContext]:
+    config = load_config(project)
+    return list(pipeline.build(pipeline.configured_spec_files(config, "generate"), config).toolsets)
+
+
+def test_spilled_toolsets_come_back_equal_in_the_order_of_their_positions(generated_copy: Path) -> None:
+    contexts = _contexts(generated_copy)
+    assert len(contexts) >= 3, "the example project has several toolsets"
+    store = ToolsetStore(in_memory=1)
+    for position in reversed(range(len(contexts))):  # built in any order, kept in the files' order
+        store.put(position * 10, contexts[position])
+    assert store.spilled == len(contexts) - 1
+    assert list(store) == contexts
+    assert store[-1] == contexts[-1] and list(store[1:]) == contexts[1:]
+    assert store[-1] is contexts[-1], "the first put is held as it is"
+    assert store[0] is not store[0], "a spilled toolset is read back anew each time"
+    assert [store.name(i) for i in range(len(store))] == [c.compiled.name for c in contexts]
+    assert [store.spec_path(i) for i in range(len(store))] == [c.compiled.spec_path for c in contexts]
+    names = sorted(c.compiled.name for c in contexts)
+    assert [c.name for c in store.compiled_in_name_order()] == names
+    assert [c.name for c in store.compiled_in_name_order(leaving_out={names[0]})] == names[1:]
+    with pytest.raises(IndexError):
+        store[len(contexts)]
+
+
+def test_a_project_spilled_to_disk_generates_and_lints_as_one_held_in_memory(
+    generated_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same bytes and the same findings (a warning on every toolset, and a project rule's
+    finding) with every toolset but one read back from disk."""
+    with (generated_copy / "pyproject.toml").open("a", encoding="utf-8") as stream:
+        stream.write("[tool.toolspec.options.token-budget]\nmax-tokens = 10\n")
+    config = load_config(generated_copy)
+    files = pipeline.configured_spec_files(config, "generate")
+    held = pipeline.build(files, config)
+    assert held.toolsets.spilled == 0 and held.diagnostics
+    monkeypatch.setattr(toolset_store, "IN_MEMORY", 1)
+    spilled = pipeline.build(files, config)
+    assert spilled.toolsets.spilled == len(spilled.toolsets) - 1
+    assert spilled.diagnostics == held.diagnostics
+    monkeypatch.setattr(toolset_store, "IN_MEMORY", 1000)
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    expected = _snapshot(generated_copy / "generated")
+    monkeypatch.setattr(toolset_store, "IN_MEMORY", 1)
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert _snapshot(generated_copy / "generated") == expected
+    assert cli.main(["check", "--no-cache"]) == 0
+
+
+def test_render_holds_one_spilled_toolset_at_a_time(generated_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    toolsets = len(_contexts(generated_copy))
+    monkeypatch.setattr(toolset_store, "IN_MEMORY", 0)
+    alive: list[weakref.ref[ToolsetContext]] = []
+    most = 0
+    original = ToolsetStore._read
+
+    def counting(self: ToolsetStore, *args: Any) -> ToolsetContext:
+        nonlocal most
+        context = original(self, *args)
+        alive.append(weakref.ref(context))
+        gc.collect()  # held, not garbage awaiting the collector
+        most = max(most, sum(1 for ref in alive if ref() is not None))
+        return context
+
+    monkeypatch.setattr(ToolsetStore, "_read", counting)
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert len(alive) > toolsets, "every toolset was read back, some more than once"
+    assert most <= 2, f"{most} toolsets read back were in memory at once"
