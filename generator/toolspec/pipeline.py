@@ -40,6 +40,7 @@ from toolspec.output.render import (
     PathClash,
     RecordInputs,
     Rendered,
+    StagedFiles,
     render_package,
     template_environment,
 )
@@ -479,12 +480,12 @@ def render(
     *,
     templates: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
-    unchanged: Mapping[str, Mapping[str, bytes]] | None = None,
+    unchanged: Mapping[str, Mapping[str, Path]] | None = None,
     models: ModelPool | None = None,
 ) -> Rendered | Refused:
-    """The files of the generated package, or why there can be none. unchanged: spec path -> the
-    files of its toolset on disk, known to be current: taken as they are; models: the pool
-    already making the toolsets' models (without one, they are made here, all at once)."""
+    """The files of the generated package, or why there can be none. unchanged: spec path -> where
+    the files of its toolset are on disk, known to be current: taken as they are; models: the
+    pool already making the toolsets' models (without one, they are made here, all at once)."""
     if built.has_errors:
         return Refused("the specs have errors", built=built)
     if not built.toolsets:
@@ -549,23 +550,22 @@ def _record(output: Path) -> build_record.Record | None:
 
 
 def _all_current(
-    record: build_record.Record, specs: Sequence[str], unchanged: Mapping[str, Mapping[str, bytes]], output: Path
+    record: build_record.Record, specs: Sequence[str], unchanged: Mapping[str, Mapping[str, Path]], output: Path
 ) -> Rendered | None:
     """The whole package as on disk, when every spec, and only those, is unchanged and every
     other file is as recorded: then nothing needs compiling. Scaffolds would need rendering."""
     if set(specs) != set(record.toolsets) or set(unchanged) != set(specs) or _has_scaffolds():
         return None
     toolset_files = {path for entry in record.toolsets.values() for path in entry.files}
-    rest = build_record.files_as_recorded((p for p in record.files if p not in toolset_files), record, output)
-    if rest is None:
+    rest = [path for path in record.files if path not in toolset_files]
+    if not build_record.files_as_recorded(rest, record, output) or not (output / MANIFEST).is_file():
         return None
-    files = {PurePosixPath(path): content for path, content in rest.items()}
+    files = StagedFiles()
+    for path in [*rest, MANIFEST]:
+        files.refer(PurePosixPath(path), output / path)
     for found in unchanged.values():
-        files.update((PurePosixPath(path), content) for path, content in found.items())
-    try:
-        files[PurePosixPath(MANIFEST)] = (output / MANIFEST).read_bytes()
-    except OSError:
-        return None
+        for path, file in found.items():
+            files.refer(PurePosixPath(path), file)
     return Rendered(files=files, scaffolds={})
 
 

@@ -142,32 +142,22 @@ def _is_relative(path: str) -> bool:
     return not path.startswith("/") and "\\" not in path and all(part not in ("", ".", "..") for part in parts)
 
 
-def unchanged_toolsets(record: Record, specs: Sequence[str], root: Path, output: Path) -> dict[str, dict[str, bytes]]:
-    """Spec path -> the toolset's files as on disk, for each spec whose inputs hash as recorded
-    and whose files on disk hash as recorded: those files need no compiling."""
-    unchanged: dict[str, dict[str, bytes]] = {}
+def unchanged_toolsets(record: Record, specs: Sequence[str], root: Path, output: Path) -> dict[str, dict[str, Path]]:
+    """Spec path -> where the toolset's files are (below output), for each spec whose inputs hash
+    as recorded and whose files on disk hash as recorded: those files need no compiling."""
+    unchanged: dict[str, dict[str, Path]] = {}
     for spec in specs:
         entry = record.toolsets.get(spec)
         if entry is None or not all(_hash_of(root / path) == sha for path, sha in entry.inputs.items()):
             continue
-        files = files_as_recorded(entry.files, record, output)
-        if files is not None:
-            unchanged[spec] = files
+        if files_as_recorded(entry.files, record, output):
+            unchanged[spec] = {path: output / path for path in entry.files}
     return unchanged
 
 
-def files_as_recorded(paths: Iterable[str], record: Record, output: Path) -> dict[str, bytes] | None:
-    """The files' bytes on disk when each hashes as recorded; else None."""
-    found: dict[str, bytes] = {}
-    for path in paths:
-        try:
-            content = (output / path).read_bytes()
-        except OSError:
-            return None
-        if digest(content) != record.files.get(path):
-            return None
-        found[path] = content
-    return found
+def files_as_recorded(paths: Iterable[str], record: Record, output: Path) -> bool:
+    """Whether each file on disk hashes as recorded."""
+    return all(_hash_of(output / path) == record.files.get(path) for path in paths)
 
 
 def _hash_of(path: Path) -> str | None:

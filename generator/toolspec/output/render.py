@@ -46,17 +46,19 @@ RenderedFiles = Mapping[PurePosixPath, bytes]
 
 
 class StagedFiles(Mapping[PurePosixPath, bytes]):
-    """Rendered files, by their path below the output, kept in a temporary directory as they are
-    rendered and read when asked for: a run holds none of them in memory. The directory goes
-    when the mapping does (or when the process ends)."""
+    """Rendered files, by their path below the output, kept on disk and read when asked for: a
+    run holds none of them in memory. A file rendered now is put in a temporary directory (which
+    goes when the mapping does, or when the process ends); one known to be current is referred
+    to where it is."""
 
     def __init__(self) -> None:
         self._root: Path | None = None
-        self._paths: set[PurePosixPath] = set()
+        self._at: dict[PurePosixPath, Path] = {}
+        """Path below the output -> the file that holds its bytes."""
 
     @property
     def root(self) -> Path:
-        """The directory that holds the files, at their paths."""
+        """The directory that holds the files put here, at their paths."""
         if self._root is None:
             self._root = Path(tempfile.mkdtemp(prefix="toolspec-render-"))
             weakref.finalize(self, shutil.rmtree, self._root, ignore_errors=True)
@@ -66,21 +68,23 @@ class StagedFiles(Mapping[PurePosixPath, bytes]):
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        self._paths.add(path)
+        self._at[path] = target
+
+    def refer(self, path: PurePosixPath, file: Path) -> None:
+        """The bytes of path are those of file (a current file of the output), read when asked for."""
+        self._at[path] = file
 
     def __getitem__(self, path: PurePosixPath) -> bytes:
-        if path not in self._paths:
-            raise KeyError(path)
-        return (self.root / path).read_bytes()
+        return self._at[path].read_bytes()
 
     def __iter__(self) -> Iterator[PurePosixPath]:
-        return iter(sorted(self._paths))
+        return iter(sorted(self._at))
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._at)
 
     def __contains__(self, path: object) -> bool:
-        return path in self._paths
+        return path in self._at
 
 
 @dataclass(frozen=True)
@@ -149,15 +153,15 @@ def render_package(
     specs_dir: str,
     templates: jinja2.Environment,
     record: RecordInputs,
-    reuse: Mapping[str, Mapping[str, bytes]] | None = None,
+    reuse: Mapping[str, Mapping[str, Path]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
     """Every file of the generated package, by its path below the output directory.
 
     toolsets: in name order. They are rendered one at a time, and each file is staged on disk as
     it is rendered (StagedFiles), so that toolsets read back from disk one by one (ToolsetStore)
-    are let go of as soon as their files are written. reuse: toolset name -> its owned files as
-    they are on disk, known (by the record) to be what it compiles to: they are taken as they
+    are let go of as soon as their files are written. reuse: toolset name -> where its owned
+    files are on disk, known (by the record) to be what it compiles to: they are taken as they
     are, and the toolset is neither rendered nor formatted. The models of the others are best
     made beforehand, together (model_pool): else one by one, as each is rendered.
     """
@@ -183,7 +187,7 @@ def render_package(
 
 
 def _render_toolset(
-    rendering: _Rendering, compiled: CompiledToolset, reused: Mapping[str, bytes] | None
+    rendering: _Rendering, compiled: CompiledToolset, reused: Mapping[str, Path] | None
 ) -> tuple[str, ...]:
     """Render a toolset's files (or take those of reused, known to be current): their paths."""
     context: dict[str, Any] | None = None
@@ -193,7 +197,7 @@ def _render_toolset(
         paths.append(str(path))
         try:
             if reused is not None and artefact.ownership is Ownership.OWNED:
-                rendering.put(artefact.ownership, path, reused[str(path)])
+                rendering.refer(artefact.ownership, path, reused[str(path)])
                 continue
             context = context or toolset_context(compiled)
             rendering.add(artefact, path, context)
@@ -264,9 +268,9 @@ class _Rendering:
             case _:
                 assert_never(artefact)
 
-    def put(self, ownership: Ownership, path: PurePosixPath, content: bytes) -> None:
+    def refer(self, ownership: Ownership, path: PurePosixPath, file: Path) -> None:
         self.claim(path)
-        self.files[ownership].put(path, content)
+        self.files[ownership].refer(path, file)
 
     def claim(self, path: PurePosixPath) -> None:
         """Take path for one file: a second file at it is a PathClash."""
