@@ -18,20 +18,19 @@ import gc
 import pickle
 import tempfile
 import weakref
-from collections.abc import Callable, Collection, Iterator, Sequence
-from typing import IO, TypeVar, overload
+from collections.abc import Callable, Collection, Sequence
+from typing import IO
 
 from toolspec.compile.toolset import CompiledToolset
+from toolspec.lazy_sequence import LazySequence, View
 from toolspec.lint.rule import ToolsetContext
 
 IN_MEMORY = 128
 """Toolsets held as they are (some 1,400 tools of the bench corpus, 45 MB); those added after
 them go to disk."""
 
-T = TypeVar("T")
 
-
-class ToolsetStore(Sequence[ToolsetContext]):
+class ToolsetStore(LazySequence[ToolsetContext]):
     """The toolsets of a build, in the order of their positions (their spec files' order)."""
 
     def __init__(self, in_memory: int | None = None) -> None:
@@ -85,29 +84,18 @@ class ToolsetStore(Sequence[ToolsetContext]):
             return compiled
 
         order = sorted((i for i in range(len(self)) if self.name(i) not in leaving_out), key=self.name)
-        return _View(len(order), item)
+        return View(len(order), item)
 
     def compiled(self) -> Sequence[CompiledToolset]:
         """The compiled toolsets, in the same order, read back as they are reached."""
-        return _View(len(self), lambda index: self[index].compiled)
+        return View(len(self), lambda index: self[index].compiled)
 
     def __len__(self) -> int:
         return len(self._held)
 
-    @overload
-    def __getitem__(self, index: int) -> ToolsetContext: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[ToolsetContext]: ...
-
-    def __getitem__(self, index: int | slice) -> ToolsetContext | Sequence[ToolsetContext]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _item(self, index: int) -> ToolsetContext:
         held = self._held[self._positions()[index]]
         return held if isinstance(held, ToolsetContext) else self._read(*held)
-
-    def __iter__(self) -> Iterator[ToolsetContext]:
-        return (self[index] for index in range(len(self)))
 
     def _positions(self) -> list[int]:
         if self._order is None:
@@ -127,30 +115,3 @@ class ToolsetStore(Sequence[ToolsetContext]):
                 gc.enable()
         assert isinstance(context, ToolsetContext), "the spool holds what put wrote"
         return context
-
-
-class _View(Sequence[T]):
-    """A sequence whose items are made as they are reached."""
-
-    def __init__(self, length: int, item: Callable[[int], T]) -> None:
-        self._length = length
-        self._item = item
-
-    def __len__(self) -> int:
-        return self._length
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._length))]
-        if not -self._length <= index < self._length:
-            raise IndexError(index)
-        return self._item(index % self._length)
-
-    def __iter__(self) -> Iterator[T]:
-        return (self._item(index) for index in range(self._length))

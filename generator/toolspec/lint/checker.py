@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from toolspec.diagnostics import Diagnostic, Position, sorted_diagnostics
 from toolspec.fixed_codes import fixed_diagnostic
+from toolspec.lazy_sequence import View
 from toolspec.lint.rule import Finding, Rule, SchemaContext, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
@@ -67,28 +68,44 @@ def lint(
     """Every finding of rules on the toolsets, less those suppressed or yielded. known: for each
     context, its toolset_findings if they are known already (None: find them now).
 
-    The project rules look at every toolset first. Then each toolset's findings, its own and
-    those of the project rules about it, are suppressed, withheld and yielded: all of that
-    depends on the toolset's findings alone, so one toolset at a time is held (contexts may be
-    read back from disk as they are reached, see ToolsetStore).
+    A toolset's findings are suppressed, withheld and yielded on their own: all of that depends
+    on its findings alone. So each toolset is done as the project rules reach it, and done
+    again, with their findings, where they found something: one toolset at a time is held
+    (contexts may be read back from disk as they are reached, see ToolsetStore).
     """
     by_code = {rule.code: rule for rule in rules}
-    project: dict[str, list[tuple[Rule, Finding]]] = {}
-    for rule in rules:
-        if rule.check_project is not None:
-            for finding in rule.check_project(contexts):
-                assert finding.toolset is not None, f"{rule.code} is a project rule: its findings name a toolset"
-                project.setdefault(finding.toolset, []).append((rule, finding))
     enabled = {rule.code for rule in rules}
-    diagnostics: list[Diagnostic] = []
-    for index, context in enumerate(contexts):
+    done: dict[int, list[Diagnostic]] = {}
+
+    def lint_toolset(index: int, context: ToolsetContext, project: Sequence[tuple[Rule, Finding]] = ()) -> None:
         raw = known[index] if known is not None else None
         if raw is None:
             raw = toolset_findings(context, rules)
         found = [_Found(by_code[code], context, finding, whole) for code, finding, whole in raw]
-        found += [_Found(rule, context, finding, whole=True) for rule, finding in project.pop(context.toolset.name, ())]
-        diagnostics += _toolset_diagnostics(context, found, enabled)
-    return sorted_diagnostics(diagnostics)
+        found += [_Found(rule, context, finding, whole=True) for rule, finding in project]
+        done[index] = _toolset_diagnostics(context, found, enabled)
+
+    names: dict[int, str] = {}
+
+    def first_look(index: int) -> ToolsetContext:
+        context = contexts[index]
+        if index not in done:
+            names[index] = context.toolset.name
+            lint_toolset(index, context)
+        return context
+
+    project: dict[str, list[tuple[Rule, Finding]]] = {}
+    for rule in rules:
+        if rule.check_project is not None:
+            for finding in rule.check_project(View(len(contexts), first_look)):
+                assert finding.toolset is not None, f"{rule.code} is a project rule: its findings name a toolset"
+                project.setdefault(finding.toolset, []).append((rule, finding))
+    for index in range(len(contexts)):
+        if index in done and names[index] not in project:
+            continue
+        context = contexts[index]
+        lint_toolset(index, context, project.pop(context.toolset.name, ()))
+    return sorted_diagnostics([diagnostic for index in sorted(done) for diagnostic in done[index]])
 
 
 def _toolset_diagnostics(context: ToolsetContext, found: list[_Found], enabled: set[str]) -> list[Diagnostic]:
