@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import tempfile
 import weakref
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,16 @@ def test_render_holds_one_spilled_toolset_at_a_time(generated_copy: Path, monkey
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     assert len(alive) > toolsets, "every toolset was read back, some more than once"
     assert most <= 2, f"{most} toolsets read back were in memory at once"
+
+
+def test_a_run_leaves_nothing_in_the_temporary_directory(generated_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spilled toolsets and the staged files go with the run, of generate and of check."""
+    temporary = generated_copy / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setattr(toolset_store, "IN_MEMORY", 1)
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert cli.main(["check", "--no-cache"]) == 0
+    gc.collect()
+    assert list(temporary.iterdir()) == []
