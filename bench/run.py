@@ -988,7 +988,6 @@ def runtime_section(results: Results) -> list[str]:
         lines += md_table(("interpreter", "wall median s", "wall min s", "peak MiB"), table)
         exit_cost = imports.process_cost - imports.cost
         lines += [
-            "",
             f"The import itself, timed inside the interpreter from the first import statement to the end of the last "
             f"(bytecode cached): {imports.cost * 1000:.0f} ms median, {min(imports.inside) * 1000:.0f} ms min, "
             f"{imports.cost * 1e6 / imports.size:.0f} µs a tool. The whole process costs "
