@@ -2,11 +2,11 @@
 
 A toolset's compiled form, with its source, takes some 350 KB of memory for 11 tools. A run
 that held every one from the moment it is read until its files are written would grow with
-the project (240 MiB at 3,000 tools). The store keeps the first IN_MEMORY toolsets as they
-are, so that a small project costs nothing more, and pickles the others to an unnamed
-temporary file, read back one at a time when asked for: the steps after the build (lint's
-project rules and suppressions, render) go through the toolsets one by one and keep only
-what they found, so that one spilled toolset at a time is in memory.
+the project (240 MiB at 3,000 tools). The store keeps the first IN_MEMORY toolsets put in it
+as they are, so that a small project costs nothing more, and pickles the others to an unnamed
+temporary file, read back one at a time when asked for: the steps after the build (lint,
+render, the package's own files) go through the toolsets one by one and keep only what they
+found, so that a spilled toolset is in memory only while a step looks at it.
 
 A toolset read back is a new object each time: whatever is set on it (its models, given by
 the ModelPool) lasts as long as the step that set it holds it.
