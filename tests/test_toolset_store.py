@@ -17,6 +17,24 @@ from toolspec.config import load_config
 from toolspec.lint.rule import ToolsetContext
 from toolspec.toolset_store import ToolsetStore
 
+SECOND_WEATHER = """\
+toolset: more_weather
+description: The weather told another way.
+tools:
+  - name: get_weather
+    description: Gets the weather somewhere else.
+    parameters:
+      location:
+        type: string
+        description: A city.
+  - name: get_horoscope  # toolspec: ignore[TS303] read another way on purpose
+    description: Another horoscope.
+    parameters:
+      sign:
+        type: string
+        description: A sign.
+"""
+
 
 def _contexts(project: Path) -> list[ToolsetContext]:
     config = load_config(project)
@@ -46,14 +64,19 @@ def test_spilled_toolsets_come_back_equal_in_the_order_of_their_positions(genera
 def test_a_project_spilled_to_disk_generates_and_lints_as_one_held_in_memory(
     generated_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same bytes and the same findings (a warning on every toolset, and a project rule's
-    finding) with every toolset but one read back from disk."""
+    """The same bytes and the same findings (a warning on every toolset, a project rule's
+    finding, one suppressed) with every toolset but one read back from disk."""
     with (generated_copy / "pyproject.toml").open("a", encoding="utf-8") as stream:
         stream.write("[tool.toolspec.options.token-budget]\nmax-tokens = 10\n")
+    (generated_copy / "specs" / "zz_weather.yaml").write_text(SECOND_WEATHER, "utf-8")
     config = load_config(generated_copy)
     files = pipeline.configured_spec_files(config, "generate")
     held = pipeline.build(files, config)
-    assert held.toolsets.spilled == 0 and held.diagnostics
+    assert held.toolsets.spilled == 0 and not held.has_errors
+    codes = [(d.path.rsplit("/", 1)[-1], d.code) for d in held.diagnostics]
+    assert ("zz_weather.yaml", "TS303") in codes, "get_weather is defined two ways"
+    assert codes.count(("zz_weather.yaml", "TS303")) == 1, "get_horoscope's is suppressed"
+    assert "TS902" not in {code for _, code in codes}, "and the suppression is used"
     monkeypatch.setattr(toolset_store, "IN_MEMORY", 1)
     spilled = pipeline.build(files, config)
     assert spilled.toolsets.spilled == len(spilled.toolsets) - 1
