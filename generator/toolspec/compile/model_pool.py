@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
@@ -67,7 +68,9 @@ class ModelPool:
         """Start making toolset's models, unless they are made or being made."""
         if toolset.spec_path in self._submitted or "models_source" in vars(toolset):
             return
-        future = self.run_later(_models_source, toolset)
+        # Pickled here, not by the pool when a worker is free: the pool would hold the toolset
+        # itself until then, and a run may start hundreds (ToolsetStore lets them go).
+        future = self.run_later(_models_source, pickle.dumps(toolset, protocol=pickle.HIGHEST_PROTOCOL))
         if future is not None:
             self._submitted[toolset.spec_path] = future
 
@@ -127,5 +130,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _models_source(toolset: CompiledToolset) -> str:
+def _models_source(pickled: bytes) -> str:
+    toolset = pickle.loads(pickled)
+    assert isinstance(toolset, CompiledToolset), "start sends a compiled toolset"
     return toolset.models_source
