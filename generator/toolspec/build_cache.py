@@ -65,16 +65,10 @@ class BuildCache:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, key: str) -> Entry | None:
-        collecting = gc.isenabled()
-        gc.disable()  # an entry is many small objects, none of them garbage: collecting is waste
         try:
-            with (self.directory / key[:2] / key).open("rb") as stream:
-                entry = pickle.load(stream)
+            entry = unpickle((self.directory / key[:2] / key).read_bytes())
         except Exception:  # noqa: BLE001 - a missing, damaged or stale entry is a miss
             return None
-        finally:
-            if collecting:
-                gc.enable()
         if not isinstance(entry, Entry) or not _inputs_unchanged(entry.inputs):
             return None
         return entry
@@ -89,6 +83,18 @@ class BuildCache:
             os.replace(temporary, target)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass  # a cache that cannot be written only costs time
+
+
+def unpickle(data: bytes) -> object:
+    """pickle.loads with the cyclic collector paused: a toolset is many small objects, none of
+    them garbage, and collecting while they are made is waste."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def grammar_inputs(paths: Sequence[Path]) -> dict[str, str]:

@@ -14,13 +14,13 @@ the ModelPool) lasts as long as the step that set it holds it.
 
 from __future__ import annotations
 
-import gc
 import pickle
 import tempfile
 import weakref
 from collections.abc import Callable, Collection, Sequence
 from typing import IO
 
+from toolspec.build_cache import unpickle
 from toolspec.compile.toolset import CompiledToolset
 from toolspec.lazy_sequence import LazySequence, View
 from toolspec.lint.rule import ToolsetContext
@@ -105,13 +105,6 @@ class ToolsetStore(LazySequence[ToolsetContext]):
     def _read(self, offset: int, length: int) -> ToolsetContext:
         assert self._spool is not None, "a spilled toolset is in the spool"
         self._spool.seek(offset)
-        data = self._spool.read(length)
-        collecting = gc.isenabled()
-        gc.disable()  # a toolset is many small objects, none of them garbage: collecting is waste
-        try:
-            context = pickle.loads(data)
-        finally:
-            if collecting:
-                gc.enable()
+        context = unpickle(self._spool.read(length))
         assert isinstance(context, ToolsetContext), "the spool holds what put wrote"
         return context

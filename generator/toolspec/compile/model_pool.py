@@ -4,8 +4,9 @@ datamodel-code-generator is pure Python, most of a cold generate, and ~0.5 s to 
 that knows it will need models starts the pool before it reads the specs: the workers, forked
 then, import the generator while the parent reads, compiles and lints, and each toolset goes
 to them as soon as it is compiled (start), so that making models overlaps linting instead of
-following it. collect gives each toolset its models (CompiledToolset.models_source, where
-functools.cached_property keeps them); the bytes are those made one by one in the parent.
+following it. give hands a toolset its models as the run reaches it (collect, all of a list
+at once), in CompiledToolset.models_source, where functools.cached_property keeps them; the
+bytes are those made one by one in the parent.
 The pipeline also gives the workers whole specs to build (run_later), when there are many.
 """
 
