@@ -150,7 +150,7 @@ def load_model_generator() -> None:
 def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> str | None:
     """datamodel-code-generator's pydantic module for a JSON Schema, as toolspec configures it."""
     from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
+    from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
     from datamodel_code_generator.parser import LiteralType
 
@@ -167,11 +167,15 @@ def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> st
             use_union_operator=True,
             use_standard_collections=True,
             use_schema_description=True,
+            # A field's description as its docstring, not in its Field(): the model reads it in
+            # the tool's definition, a person reads it here, and pydantic need not make a
+            # FieldInfo for it (~10 % of importing a large package).
+            use_field_description=True,
             use_double_quotes=True,
             enum_field_as_literal=LiteralType.All,
-            # Arguments come from a model: "5" is no integer, true no number. Strict types keep
-            # that true in the classes the generator makes for constrained union members too.
-            strict_types=list(StrictTypes),
+            # Plain `str`, `int`...: every model is strict (ToolArguments' config, and
+            # _strict_root_models'), so "5" is no integer and true no number without StrictInt,
+            # whose Annotated pydantic would unpack in every field (~3 % of an import).
             strict_nullable=True,
             # email-validator is not a dependency of the generated code: emails and host
             # names stay plain strings.
@@ -191,7 +195,7 @@ def _inline_made_up_root_models(source: str, type_classes: set[str], alias_names
     handler gets plain values: `int | timedelta`, not `Reminder | timedelta` with the int in
     `Reminder.root`.
 
-    `CreateEventReminderVariant1 = Annotated[StrictInt, Field(ge=0)]` keeps the constraint, and
+    `CreateEventReminderVariant1 = Annotated[int, Field(ge=0)]` keeps the constraint, and
     the model's strict configuration applies to it. The alias is named by the `title` the schema
     gave the value (its tool or type and path, names.inline_class_names), not by the generator,
     whose names depend on the other tools. Named types stay classes: the spec names them.
@@ -219,10 +223,21 @@ def _inline_made_up_root_models(source: str, type_classes: set[str], alias_names
     source = "".join(lines)
     source = _rename(_without_titles(source, alias_names), {old: new for old, new in renames.items() if old != new})
     if not re.search(r"\bRootModel\[", source):
-        source = re.sub(r"^(from pydantic import .*)\bRootModel, ", r"\1", source, count=1, flags=re.MULTILINE)
+        source = _not_importing(source, "pydantic", "RootModel")
     if "TypeAliasType(" not in source:
-        source = re.sub(r"^from typing_extensions import TypeAliasType\n", "", source, count=1, flags=re.MULTILINE)
+        source = _not_importing(source, "typing_extensions", "TypeAliasType")
     return source
+
+
+def _not_importing(source: str, module: str, name: str) -> str:
+    """source without name in its `from module import ...` line (without the line, if name was
+    all it imported)."""
+    line = re.search(rf"^from {re.escape(module)} import (.*)\n", source, re.MULTILINE)
+    if line is None:
+        return source
+    names = [imported for imported in line.group(1).split(", ") if imported != name]
+    kept = f"from {module} import {', '.join(names)}\n" if names else ""
+    return source[: line.start()] + kept + source[line.end() :]
 
 
 def _lines(source: str) -> list[str]:

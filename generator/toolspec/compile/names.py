@@ -225,7 +225,7 @@ def argument_class_names(toolset: ir.Toolset) -> dict[str, str]:
 class InlineClass:
     """The class of an object written in place (not a named type), or the type alias of a
     constrained value written in place (an array's item, a map's value, a branch of anyOf:
-    `CreateEventReminderVariant1 = Annotated[StrictInt, Field(ge=0)]`), in models.py."""
+    `CreateEventReminderVariant1 = Annotated[int, Field(ge=0)]`), in models.py."""
 
     name: str
     owner: str
@@ -291,7 +291,9 @@ MODULE_NAMES = frozenset(
         "TypeAliasType", "UUID", "annotations", "date", "datetime", "time", "timedelta",
     }
 )  # fmt: skip
-"""Names models.py may import: a class of the same name would shadow the import."""
+"""Names models.py may import: a class of the same name would shadow the import. (The Strict
+types are no longer imported, since the models' configuration makes them strict; they stay here so
+that a type named `StrictInt` keeps its class name, StrictIntModel, across toolspec versions.)"""
 
 
 def _segment(name: str) -> str:

@@ -6,7 +6,7 @@ whose generated class name (the tool's or type's name, then the property names t
 it: `options` of tool `export_report` is `ExportReportOptions`) is also the name of a named
 type, of an argument model, of a name models.py imports, or of an object of another tool or type.
 A constrained value that is an array's item, a map's value or a branch of anyOf is a type
-alias named the same way (`CreateEventReminderVariant1 = Annotated[StrictInt, Field(ge=0)]`),
+alias named the same way (`CreateEventReminderVariant1 = Annotated[int, Field(ge=0)]`),
 and flagged the same way.
 
 ## Why
