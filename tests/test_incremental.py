@@ -58,6 +58,38 @@ def test_one_changed_spec_is_the_only_toolset_rendered_again(
     assert _snapshot(generated_copy / "generated") == incremental, "the same bytes as a full generate"
 
 
+def _count_output_reads(output: Path, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Path below output -> how often its bytes were read (the manifest aside)."""
+    reads: Counter[str] = Counter()
+    original = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        relative = os.path.relpath(os.path.abspath(path), output)
+        if not relative.startswith("..") and relative != MANIFEST:
+            reads[Path(relative).as_posix()] += 1
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "one change"])
+def test_a_file_known_to_be_current_is_read_once(
+    generated_copy: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """Read to be hashed against the record, and not again: its recorded hash goes into the
+    manifest, and writing or checking does not compare it with itself."""
+    output = generated_copy / "generated"
+    current = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file() and p.name != MANIFEST)
+    if command == "one change":
+        spec = generated_copy / "specs" / "weather.yaml"
+        spec.write_text(spec.read_text("utf-8").replace("Retrieves current", "Gets current"), "utf-8")
+        current = [path for path in current if not path.startswith("weather/") and "weather" not in path]
+    reads = _count_output_reads(output, monkeypatch)
+    assert cli.main(["check" if command == "check" else "generate", "--quiet"]) == 0
+    assert current and {path: reads[path] for path in current} == dict.fromkeys(current, 1)
+
+
 def test_a_changed_grammar_file_is_a_changed_input(generated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     grammar = generated_copy / "specs" / "grammars" / "math_exp.lark"
     grammar.write_text(grammar.read_text("utf-8").replace('SP: " "', 'SP: "  "'), "utf-8")

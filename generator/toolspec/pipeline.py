@@ -480,11 +480,12 @@ def render(
     *,
     templates: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
-    unchanged: Mapping[str, Mapping[str, Path]] | None = None,
+    unchanged: Mapping[str, Mapping[str, build_record.CurrentFile]] | None = None,
     models: ModelPool | None = None,
 ) -> Rendered | Refused:
-    """The files of the generated package, or why there can be none. unchanged: spec path -> where
-    the files of its toolset are on disk, known to be current: taken as they are; models: the
+    """The files of the generated package, or why there can be none. unchanged: spec path -> the
+    files of its toolset on disk, known (by their recorded hashes) to be current: taken as they
+    are; models: the
     pool already making the toolsets' models (without one, they are made here, all at once)."""
     if built.has_errors:
         return Refused("the specs have errors", built=built)
@@ -550,7 +551,10 @@ def _record(output: Path) -> build_record.Record | None:
 
 
 def _all_current(
-    record: build_record.Record, specs: Sequence[str], unchanged: Mapping[str, Mapping[str, Path]], output: Path
+    record: build_record.Record,
+    specs: Sequence[str],
+    unchanged: Mapping[str, Mapping[str, build_record.CurrentFile]],
+    output: Path,
 ) -> Rendered | None:
     """The whole package as on disk, when every spec, and only those, is unchanged and every
     other file is as recorded: then nothing needs compiling. Scaffolds would need rendering."""
@@ -561,11 +565,12 @@ def _all_current(
     if not build_record.files_as_recorded(rest, record, output) or not (output / MANIFEST).is_file():
         return None
     files = StagedFiles()
-    for path in [*rest, MANIFEST]:
-        files.refer(PurePosixPath(path), output / path)
+    for path in rest:
+        files.refer(PurePosixPath(path), output / path, record.files[path])
+    files.refer(PurePosixPath(MANIFEST), output / MANIFEST)
     for found in unchanged.values():
-        for path, file in found.items():
-            files.refer(PurePosixPath(path), file)
+        for path, current in found.items():
+            files.refer(PurePosixPath(path), current.path, current.sha256)
     return Rendered(files=files, scaffolds={})
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from toolspec.output.files import owned_files
-from toolspec.output.render import MANIFEST, RenderedFiles
+from toolspec.output.render import MANIFEST, RenderedFiles, held_in_place
 from toolspec.output.versions import recorded_versions, running_versions, version_note, without_versions
 
 IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
@@ -48,6 +48,8 @@ def find_drift(
         if not target.is_file():
             drift.missing.append(path)
             continue
+        if path != PurePosixPath(MANIFEST) and held_in_place(files, path, target):
+            continue  # the file itself, known to be current by its recorded hash
         content = files[path]
         on_disk = target.read_bytes()
         if path == PurePosixPath(MANIFEST):

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from toolspec.output.render import MANIFEST, RenderedFiles
+from toolspec.output.render import MANIFEST, RenderedFiles, held_in_place
 
 
 class OwnershipError(Exception):
@@ -126,7 +126,7 @@ def plan_changes(files: RenderedFiles, output: Path) -> Changes:
             raise OwnershipError(
                 f"{target} exists but was not written by toolspec: move it away, or remove it, and generate again"
             )
-        elif target.read_bytes() != files[path]:
+        elif not held_in_place(files, path, target) and target.read_bytes() != files[path]:
             changes.changed.append(path)
     changes.removed.extend(sorted(path for path in owned - set(files) if (output / path).exists()))
     return changes

@@ -61,6 +61,14 @@ class Record:
         }
 
 
+@dataclass(frozen=True)
+class CurrentFile:
+    """A file of the output whose bytes hash as the record says."""
+
+    path: Path
+    sha256: str
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -142,16 +150,18 @@ def _is_relative(path: str) -> bool:
     return not path.startswith("/") and "\\" not in path and all(part not in ("", ".", "..") for part in parts)
 
 
-def unchanged_toolsets(record: Record, specs: Sequence[str], root: Path, output: Path) -> dict[str, dict[str, Path]]:
-    """Spec path -> where the toolset's files are (below output), for each spec whose inputs hash
-    as recorded and whose files on disk hash as recorded: those files need no compiling."""
-    unchanged: dict[str, dict[str, Path]] = {}
+def unchanged_toolsets(
+    record: Record, specs: Sequence[str], root: Path, output: Path
+) -> dict[str, dict[str, CurrentFile]]:
+    """Spec path -> the toolset's files (by their path below output), for each spec whose inputs
+    hash as recorded and whose files on disk hash as recorded: those files need no compiling."""
+    unchanged: dict[str, dict[str, CurrentFile]] = {}
     for spec in specs:
         entry = record.toolsets.get(spec)
         if entry is None or not all(_hash_of(root / path) == sha for path, sha in entry.inputs.items()):
             continue
         if files_as_recorded(entry.files, record, output):
-            unchanged[spec] = {path: output / path for path in entry.files}
+            unchanged[spec] = {path: CurrentFile(output / path, record.files[path]) for path in entry.files}
     return unchanged
 
 

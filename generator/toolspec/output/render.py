@@ -36,7 +36,7 @@ from toolspec.output.artefacts import (
 )
 from toolspec.output.formatting import format_files, format_python
 from toolspec.output.markdown import table_cell
-from toolspec.output.record import RECORD_KEY, Record, ToolsetRecord, digest
+from toolspec.output.record import RECORD_KEY, CurrentFile, Record, ToolsetRecord, digest
 from toolspec.output.versions import running_versions
 
 MANIFEST = "toolspec.manifest.json"
@@ -55,6 +55,8 @@ class StagedFiles(Mapping[PurePosixPath, bytes]):
         self._root: Path | None = None
         self._at: dict[PurePosixPath, Path] = {}
         """Path below the output -> the file that holds its bytes."""
+        self._sha256: dict[PurePosixPath, str] = {}
+        """The digests known without reading: those of the files referred to."""
 
     @property
     def root(self) -> Path:
@@ -70,9 +72,22 @@ class StagedFiles(Mapping[PurePosixPath, bytes]):
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         self._at[path] = target
 
-    def refer(self, path: PurePosixPath, file: Path) -> None:
-        """The bytes of path are those of file (a current file of the output), read when asked for."""
+    def refer(self, path: PurePosixPath, file: Path, sha256: str | None = None) -> None:
+        """The bytes of path are those of file (a current file of the output), read when asked
+        for; sha256: their digest, where the record knows it."""
         self._at[path] = file
+        if sha256 is not None:
+            self._sha256[path] = sha256
+
+    def sha256(self, path: PurePosixPath) -> str:
+        """The digest of path's bytes: known for a file referred to with one, else read."""
+        known = self._sha256.get(path)
+        return known if known is not None else digest(self[path])
+
+    def held_in(self, path: PurePosixPath, file: Path) -> bool:
+        """Whether path's bytes are those of file itself (it was referred to): then comparing
+        the two is comparing a file with itself, and needs no reading."""
+        return self._at.get(path) == file
 
     def __getitem__(self, path: PurePosixPath) -> bytes:
         return self._at[path].read_bytes()
@@ -85,6 +100,12 @@ class StagedFiles(Mapping[PurePosixPath, bytes]):
 
     def __contains__(self, path: object) -> bool:
         return path in self._at
+
+
+def held_in_place(files: RenderedFiles, path: PurePosixPath, target: Path) -> bool:
+    """Whether the bytes files has for path are target's own (a file known to be current,
+    referred to where it is): equal to target's without reading either."""
+    return isinstance(files, StagedFiles) and files.held_in(path, target)
 
 
 @dataclass(frozen=True)
@@ -153,7 +174,7 @@ def render_package(
     specs_dir: str,
     templates: jinja2.Environment,
     record: RecordInputs,
-    reuse: Mapping[str, Mapping[str, Path]] | None = None,
+    reuse: Mapping[str, Mapping[str, CurrentFile]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
     """Every file of the generated package, by its path below the output directory.
@@ -187,7 +208,7 @@ def render_package(
 
 
 def _render_toolset(
-    rendering: _Rendering, compiled: CompiledToolset, reused: Mapping[str, Path] | None
+    rendering: _Rendering, compiled: CompiledToolset, reused: Mapping[str, CurrentFile] | None
 ) -> tuple[str, ...]:
     """Render a toolset's files (or take those of reused, known to be current): their paths."""
     context: dict[str, Any] | None = None
@@ -223,10 +244,10 @@ class RecordInputs:
 
 
 def _manifest(
-    owned: RenderedFiles, record: RecordInputs, toolset_files: Sequence[tuple[str, str, Sequence[str]]]
+    owned: StagedFiles, record: RecordInputs, toolset_files: Sequence[tuple[str, str, Sequence[str]]]
 ) -> dict[str, Any]:
     """toolset_files: each toolset's spec path, name and files."""
-    hashes = {str(path): digest(owned[path]) for path in owned}
+    hashes = {str(path): owned.sha256(path) for path in owned}
     by_toolset = {
         spec_path: ToolsetRecord(spec_path, name, record.inputs[name], tuple(path for path in paths if path in hashes))
         for spec_path, name, paths in toolset_files
@@ -268,9 +289,9 @@ class _Rendering:
             case _:
                 assert_never(artefact)
 
-    def refer(self, ownership: Ownership, path: PurePosixPath, file: Path) -> None:
+    def refer(self, ownership: Ownership, path: PurePosixPath, current: CurrentFile) -> None:
         self.claim(path)
-        self.files[ownership].refer(path, file)
+        self.files[ownership].refer(path, current.path, current.sha256)
 
     def claim(self, path: PurePosixPath) -> None:
         """Take path for one file: a second file at it is a PathClash."""
