@@ -485,8 +485,8 @@ def render(
 ) -> Rendered | Refused:
     """The files of the generated package, or why there can be none. unchanged: spec path -> the
     files of its toolset on disk, known (by their recorded hashes) to be current: taken as they
-    are; models: the
-    pool already making the toolsets' models (without one, they are made here, all at once)."""
+    are; models: the pool already making the toolsets' models (without one, they are made here,
+    all at once)."""
     if built.has_errors:
         return Refused("the specs have errors", built=built)
     if not built.toolsets:
