@@ -1,10 +1,13 @@
 """An optional parameter's default that its own schema rejects.
 
 ## What it does
-Validates every `default` against the schema of its property.
+Validates every `default` against the schema of its property, as the spec means it: a
+property that is `optional` may be left out of a default (or be null), as a caller may leave
+it out, and is then given its own default; strict mode's wire form, where every key is
+sent, is not what a default is held to.
 
 ## Why
-When the model sends null for an optional parameter, the handler receives the default: a
+When an optional parameter is left out or sent as null, the handler receives the default: a
 default the schema rejects makes the argument model fail on a call the model made correctly.
 
 ## How to fix
@@ -14,6 +17,13 @@ Change the default to a value of the property's type and constraints.
 ```yaml
 # Flagged:
 units: {type: string, enum: [celsius, fahrenheit], optional: true, default: kelvin}
+# Not flagged: Content-Type is optional, so {} leaves it out, and it is application/json
+headers:
+  type: object
+  properties:
+    Content-Type: {type: string, optional: true, default: application/json}
+  optional: true
+  default: {}
 ```
 """
 
@@ -22,6 +32,7 @@ from typing import Any, assert_never
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
+from toolspec.frozen import thaw
 from toolspec.json_validation import validation_errors
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
@@ -36,10 +47,29 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     tool = compiled.tool
     if compiled.function is None or not isinstance(tool, ir.FunctionTool):
         return
-    schema, definitions = compiled.function.parameters, compiled.function.defs
+    schema: dict[str, Any] = thaw(compiled.function.parameters)
+    definitions: dict[str, Any] = schema.get("$defs", {})
+    named_types = referenced_types(tool.parameters, context.toolset)
+    _leave_optional_out(tool.parameters, schema)
+    for named in named_types:
+        _leave_optional_out(named.schema, definitions[named.name])
     yield from _defaults(tool.parameters, schema, definitions)
-    for named in referenced_types(tool.parameters, context.toolset):
+    for named in named_types:
         yield from _defaults(named.schema, definitions[named.name], definitions)
+
+
+def _leave_optional_out(root: ir.Schema, schema: Mapping[str, Any]) -> None:
+    """Take the optional properties of each object in root out of the `required` of its
+    compiled form (a copy of the schema sent to the API, where strict mode requires them all):
+    what the spec means, and what the argument model accepts."""
+    for visit in walk(root):
+        node = visit.schema
+        if not isinstance(node, ir.Object) or not any(prop.optional for prop in node.properties):
+            continue
+        compiled = _compiled_at(schema, visit.route)
+        if isinstance(compiled, dict) and isinstance(compiled.get("required"), list):
+            optional = {prop.name for prop in node.properties if prop.optional}
+            compiled["required"] = [name for name in compiled["required"] if name not in optional]
 
 
 def _defaults(root: ir.Schema, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
