@@ -11,14 +11,13 @@ Run `toolspec generate` after changing a spec; `toolspec check` proves this pack
 
 from ._dispatch import (
     CallContext,
-    CallRecord,
     ChatCompletionsStream,
     Dispatcher,
     ErrorCode,
-    MemoryCallRecord,
     ResponsesStream,
     ToolError,
 )
+from ._records import CallRecord, MemoryCallRecord, RedisCallRecord, SqlCallRecord
 
 __all__ = [
     "CallContext",
@@ -27,6 +26,8 @@ __all__ = [
     "Dispatcher",
     "ErrorCode",
     "MemoryCallRecord",
+    "RedisCallRecord",
     "ResponsesStream",
+    "SqlCallRecord",
     "ToolError",
 ]
