@@ -4,19 +4,22 @@ The done-criterion of issue 18: four toolsets of ../shared/corpora/bfcl-multi-tu
 the command line's `toolspec import`, nothing edited, and are generated; each generated
 `<Toolset>Handlers` is subclassed by a thin adapter that forwards every call to the toolset's
 implementation (tests/replay, written as the benchmark's are: state in the instance). Each
-conversation (tests/replay/*.json: the benchmark's ground truth, and a few of ours) is run twice
-on fresh instances: directly, each turn's calls in order, as the benchmark's executor runs them
-(the reference); and as a model's tool calls through `Dispatcher`, with one call per message or
-a turn's calls in one message, as Responses `function_call` items or as a Chat Completions
-assistant message. Every output must be the reference's output, as the Dispatcher serialises it,
-and the state after every turn the reference's state.
+conversation (tests/replay/*.json: the benchmark's ground truth, and a few of ours) is run on
+fresh instances directly, each turn's calls in order, as the benchmark's executor runs them (the
+reference); and as a model's tool calls through `Dispatcher`, with one call per message or a
+turn's calls in one message, as Responses `function_call` items or as a Chat Completions
+assistant message, by the `run_*` methods and by the `arun_*` ones. Every output must be the
+reference's output, as the Dispatcher serialises it, and the state after every turn the
+reference's state. KNOWN lists the conversations that fail for reasons of their own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import importlib
 import inspect
+import itertools
 import json
 import subprocess
 import sys
@@ -40,6 +43,9 @@ pytestmark = pytest.mark.skipif(
 CONVERSATIONS = conversations()
 BY_ID = {conversation["id"]: conversation for conversation in CONVERSATIONS}
 MESSAGES = ("one_call_per_message", "turn_in_one_message")
+APIS = ("responses", "chat_completions")
+RUNS = ("sync", "async")
+VARIANTS = list(itertools.product(MESSAGES, APIS, RUNS))
 KNOWN = {
     "multi_turn_base_47": (
         "find(path='.') leaves name out: the source declares `default: 'None'` (a string) for it, the imported spec "
@@ -52,7 +58,6 @@ KNOWN = {
     ),
 }
 """Conversations that fail for reasons no fix of issue 18 addresses, by id: expected to fail (strict)."""
-APIS = ("responses", "chat_completions")
 
 Adapters = dict[str, Callable[[Any], Any]]
 """For each toolset, the adapter class: made with the implementation instance to forward to."""
@@ -118,13 +123,6 @@ def _forward(tool: str) -> Callable[[Any, Any], Any]:
     return method
 
 
-@pytest.fixture(scope="module")
-def serialize(package: ModuleType) -> Callable[[Any], str]:
-    """How the generated Dispatcher turns a handler's return value into the output string."""
-    function: Callable[[Any], str] = importlib.import_module(f"{package.__name__}._dispatch").serialize
-    return function
-
-
 def _fresh(conversation: dict[str, Any]) -> dict[str, Any]:
     """Each toolset's implementation, made from the conversation's initial state."""
     initial = conversation["initial_state"]
@@ -158,20 +156,33 @@ def reference(conversation: dict[str, Any], serialize: Callable[[Any], str]) -> 
     return outputs, states
 
 
-def _responses(dispatcher: Any, calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
-    output = [
-        {"type": "function_call", "id": f"fc_{call_id}", "call_id": call_id, "name": call["name"], "arguments": text}
+Calls = list[tuple[str, dict[str, Any]]]
+"""The calls of one message, each with its call id."""
+
+
+def _responses_message(calls: Calls) -> list[dict[str, Any]]:
+    """The `output` of a Response that makes the calls."""
+    return [
+        {
+            "type": "function_call",
+            "id": f"fc_{call_id}",
+            "call_id": call_id,
+            "name": call["name"],
+            "arguments": json.dumps(call["arguments"]),
+        }
         for call_id, call in calls
-        for text in [json.dumps(call["arguments"])]
     ]
-    items = dispatcher.run_responses(output)
+
+
+def _responses_outputs(items: list[dict[str, Any]], calls: Calls) -> list[str]:
     assert [item["call_id"] for item in items] == [call_id for call_id, _ in calls]
     assert all(item["type"] == "function_call_output" for item in items)
     return [item["output"] for item in items]
 
 
-def _chat_completions(dispatcher: Any, calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
-    message = {
+def _chat_completions_message(calls: Calls) -> dict[str, Any]:
+    """A Chat Completions assistant message that makes the calls."""
+    return {
         "role": "assistant",
         "content": None,
         "tool_calls": [
@@ -183,29 +194,46 @@ def _chat_completions(dispatcher: Any, calls: list[tuple[str, dict[str, Any]]]) 
             for call_id, call in calls
         ],
     }
-    replies = dispatcher.run_chat_completions(message)
+
+
+def _chat_completions_outputs(replies: list[dict[str, Any]], calls: Calls) -> list[str]:
     assert [reply["tool_call_id"] for reply in replies] == [call_id for call_id, _ in calls]
     assert all(reply["role"] == "tool" for reply in replies)
     return [reply["content"] for reply in replies]
 
 
+SHAPES = {
+    "responses": (_responses_message, _responses_outputs),
+    "chat_completions": (_chat_completions_message, _chat_completions_outputs),
+}
+"""For each API, the message a model sends, and the outputs out of what the Dispatcher answers."""
+
+
 def through_dispatcher(
-    conversation: dict[str, Any], package: ModuleType, adapters: Adapters, *, messages: str, api: str
+    conversation: dict[str, Any], package: ModuleType, adapters: Adapters, *, messages: str, api: str, run: str
 ) -> Replay:
-    """The calls as a model sends them, run by the Dispatcher with the adapters as handlers."""
+    """The calls as a model sends them, run by the Dispatcher (its `run_*` methods, or its
+    `arun_*` ones in one event loop) with the adapters as handlers."""
     implementations = _fresh(conversation)
     dispatcher = package.Dispatcher(
         *(adapters[toolset](implementation) for toolset, implementation in implementations.items()),
         confirm=lambda context: True,  # the user approves what the model does: the benchmark asks no one
     )
-    send = _responses if api == "responses" else _chat_completions
+    make, answers = SHAPES[api]
     outputs: list[list[str]] = []
     states: list[dict[str, Any]] = []
-    for number, turn in enumerate(conversation["turns"]):
-        calls = [(f"call_{number}_{index}", call) for index, call in enumerate(turn)]
-        sent = [[call] for call in calls] if messages == "one_call_per_message" else [calls] if calls else []
-        outputs.append([output for message in sent for output in send(dispatcher, message)])
-        states.append(_states(implementations))
+    with asyncio.Runner() as loop:
+        for number, turn in enumerate(conversation["turns"]):
+            calls = [(f"call_{number}_{index}", call) for index, call in enumerate(turn)]
+            sent = [[call] for call in calls] if messages == "one_call_per_message" else [calls] if calls else []
+            outputs.append([])
+            for message in sent:
+                if run == "sync":
+                    answered = getattr(dispatcher, f"run_{api}")(make(message))
+                else:
+                    answered = loop.run(getattr(dispatcher, f"arun_{api}")(make(message)))
+                outputs[-1].extend(answers(answered, message))
+            states.append(_states(implementations))
     return outputs, states
 
 
@@ -225,8 +253,7 @@ def _differences(conversation: dict[str, Any], expected: Replay, got: Replay) ->
     return found
 
 
-@pytest.mark.parametrize("api", APIS)
-@pytest.mark.parametrize("messages", MESSAGES)
+@pytest.mark.parametrize(("messages", "api", "run"), VARIANTS, ids=["-".join(variant) for variant in VARIANTS])
 @pytest.mark.parametrize(
     "conversation_id",
     [
@@ -235,16 +262,11 @@ def _differences(conversation: dict[str, Any], expected: Replay, got: Replay) ->
     ],
 )
 def test_a_replay_gives_the_reference_outputs_and_states(
-    package: ModuleType,
-    adapters: Adapters,
-    serialize: Callable[[Any], str],
-    conversation_id: str,
-    messages: str,
-    api: str,
+    package: ModuleType, adapters: Adapters, conversation_id: str, messages: str, api: str, run: str
 ) -> None:
     conversation = BY_ID[conversation_id]
-    expected = reference(conversation, serialize)
-    got = through_dispatcher(conversation, package, adapters, messages=messages, api=api)
+    expected = reference(conversation, importlib.import_module(f"{package.__name__}._dispatch").serialize)
+    got = through_dispatcher(conversation, package, adapters, messages=messages, api=api, run=run)
     differences = _differences(conversation, expected, got)
     assert not differences, "\n".join(differences)
 
