@@ -3,17 +3,20 @@ import it, run the command line."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import itertools
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+import servers
 from toolspec import cli, pipeline
 from toolspec.config import Config
 from toolspec.lint.rule import Rule
@@ -100,3 +103,28 @@ def generated_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
     assert cli.main(["generate", "--quiet"]) == 0
     return tmp_path
+
+
+def _server(start: Callable[[], contextlib.AbstractContextManager[servers.Server]]) -> Iterator[servers.Server]:
+    """A server of this session (each pytest-xdist worker starts its own). Where its binaries are
+    missing the test is skipped, naming the package; under CI=true it fails instead."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(start())
+        except servers.Missing as missing:
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"CI=true, and {missing}", pytrace=False)
+            pytest.skip(str(missing))
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[servers.Server]:
+    """A PostgreSQL server (tests/servers.py), started once per session and stopped after it."""
+    yield from _server(servers.postgres)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[servers.Server]:
+    """A Redis server (tests/servers.py), started once per session and stopped after it."""
+    yield from _server(servers.redis)

@@ -66,6 +66,10 @@ class MemoryCallRecord:
                 self._outputs[key] = output
 
 
+_IN_MEMORY = (None, "", ":memory:")
+"""The SQLite databases (URL sqlite:// or sqlite:///:memory:) that are one per connection."""
+
+
 class SqlCallRecord:
     """A CallRecord in a table of any database SQLAlchemy reaches, by its URL.
 
@@ -93,7 +97,10 @@ class SqlCallRecord:
             if driver == "psycopg":
                 hint = "pip install 'psycopg[binary]', or toolspec's extra: pip install 'toolspec[sql]'"
             raise _missing("SqlCallRecord", driver, hint) from error
-        if engine.url.get_backend_name() == "sqlite" and not engine.url.database:
+        if (
+            engine.url.get_backend_name() == "sqlite"
+            and engine.url.database in _IN_MEMORY
+        ):
             engine.dispose()
             raise ValueError(
                 "SqlCallRecord: an in-memory SQLite database is one per connection: "
