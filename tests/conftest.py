@@ -111,11 +111,14 @@ def _server(start: Callable[[], contextlib.AbstractContextManager[servers.Server
     with contextlib.ExitStack() as stack:
         try:
             server = stack.enter_context(start())
-        except servers.Missing as missing:
-            if os.environ.get("CI", "").lower() == "true":
-                pytest.fail(f"CI=true, and {missing}", pytrace=False)
-            pytest.skip(str(missing))
-        yield server
+        except servers.Missing as error:
+            missing = str(error)
+        else:
+            yield server
+            return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true, and {missing}", pytrace=False)
+    pytest.skip(missing)
 
 
 @pytest.fixture(scope="session")

@@ -100,8 +100,10 @@ def postgres() -> Iterator[Server]:
             owner = pwd.getpwnam("postgres")
         except KeyError:
             raise Missing("postgresql", "running as root, but there is no postgres user to run PostgreSQL") from None
-    # Under /tmp, not pytest's tmp_path: the postgres user must reach it, and root's are private.
-    root = Path(tempfile.mkdtemp(prefix="toolspec-postgres-"))
+    # Not pytest's tmp_path: the postgres user must reach it, and root's are private. /tmp is
+    # open to every user; a TMPDIR of root's may not be.
+    shared = "/tmp" if owner is not None and os.path.isdir("/tmp") else None
+    root = Path(tempfile.mkdtemp(prefix="toolspec-postgres-", dir=shared))
     data = root / "data"
     try:
         if owner is not None:
