@@ -1,6 +1,6 @@
 """Real multi-turn conversations replayed through the Dispatcher give what the tools themselves give.
 
-The done-criterion of issue 18: four toolsets of ../shared/corpora/bfcl-multi-turn go through
+The done-criterion of issue 18: five toolsets of ../shared/corpora/bfcl-multi-turn go through
 the command line's `toolspec import`, nothing edited, and are generated; each generated
 `<Toolset>Handlers` is subclassed by a thin adapter that forwards every call to the toolset's
 implementation (tests/replay, written as the benchmark's are: state in the instance). Each
@@ -21,9 +21,7 @@ import importlib
 import inspect
 import itertools
 import json
-import subprocess
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -32,6 +30,7 @@ import pytest
 
 from conftest import build_package
 from replay import IMPLEMENTATIONS, conversations
+from toolspec import cli
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpora" / "bfcl-multi-turn"
@@ -65,29 +64,13 @@ Adapters = dict[str, Callable[[Any], Any]]
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    """The four toolsets imported by `toolspec import` on the command line, and generated."""
+    """The toolsets imported by `toolspec import` as the command line runs it, and generated."""
     root = tmp_path_factory.mktemp("replay")
-    runs = {
-        toolset: subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "toolspec",
-                "import",
-                str(CORPUS / f"{toolset}.json"),
-                "-o",
-                f"specs/{toolset}.yaml",
-            ],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for toolset in IMPLEMENTATIONS
-    }
-    for toolset, run in runs.items():
-        _, stderr = run.communicate(timeout=120)
-        assert run.returncode == 0, f"toolspec import {toolset}.json: exit status {run.returncode}\n{stderr}"
+    with pytest.MonkeyPatch.context() as patch:  # in a project of its own, without configuration
+        patch.chdir(root)
+        for toolset in IMPLEMENTATIONS:  # the command line's entry point, in this process: no interpreter to start
+            status = cli.main(["import", str(CORPUS / f"{toolset}.json"), "-o", f"specs/{toolset}.yaml"])
+            assert status == 0, f"toolspec import {toolset}.json: exit status {status} (its report is in the output)"
     specs = {path.name: path.read_text("utf-8") for path in sorted((root / "specs").glob("*.yaml"))}
     return build_package(root, specs)
 
@@ -109,6 +92,13 @@ def adapters(package: ModuleType) -> Adapters:
             namespace[binding.method] = _forward(binding.name)
         made[toolset] = type(f"Replay{base.__name__}", (base,), namespace)
     return made
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[asyncio.Runner]:
+    """One event loop for every async replay, as a service has one."""
+    with asyncio.Runner() as runner:
+        yield runner
 
 
 def _keep_implementation(self: Any, implementation: Any) -> None:
@@ -210,10 +200,16 @@ SHAPES = {
 
 
 def through_dispatcher(
-    conversation: dict[str, Any], package: ModuleType, adapters: Adapters, *, messages: str, api: str, run: str
+    conversation: dict[str, Any],
+    package: ModuleType,
+    adapters: Adapters,
+    *,
+    messages: str,
+    api: str,
+    loop: asyncio.Runner | None,
 ) -> Replay:
-    """The calls as a model sends them, run by the Dispatcher (its `run_*` methods, or its
-    `arun_*` ones in one event loop) with the adapters as handlers."""
+    """The calls as a model sends them, run by the Dispatcher with the adapters as handlers: by
+    its `run_*` methods, or with a loop by its `arun_*` ones."""
     implementations = _fresh(conversation)
     dispatcher = package.Dispatcher(
         *(adapters[toolset](implementation) for toolset, implementation in implementations.items()),
@@ -222,18 +218,17 @@ def through_dispatcher(
     make, answers = SHAPES[api]
     outputs: list[list[str]] = []
     states: list[dict[str, Any]] = []
-    with asyncio.Runner() as loop:
-        for number, turn in enumerate(conversation["turns"]):
-            calls = [(f"call_{number}_{index}", call) for index, call in enumerate(turn)]
-            sent = [[call] for call in calls] if messages == "one_call_per_message" else [calls] if calls else []
-            outputs.append([])
-            for message in sent:
-                if run == "sync":
-                    answered = getattr(dispatcher, f"run_{api}")(make(message))
-                else:
-                    answered = loop.run(getattr(dispatcher, f"arun_{api}")(make(message)))
-                outputs[-1].extend(answers(answered, message))
-            states.append(_states(implementations))
+    for number, turn in enumerate(conversation["turns"]):
+        calls = [(f"call_{number}_{index}", call) for index, call in enumerate(turn)]
+        sent = [[call] for call in calls] if messages == "one_call_per_message" else [calls] if calls else []
+        outputs.append([])
+        for message in sent:
+            if loop is None:
+                answered = getattr(dispatcher, f"run_{api}")(make(message))
+            else:
+                answered = loop.run(getattr(dispatcher, f"arun_{api}")(make(message)))
+            outputs[-1].extend(answers(answered, message))
+        states.append(_states(implementations))
     return outputs, states
 
 
@@ -253,7 +248,7 @@ def _differences(conversation: dict[str, Any], expected: Replay, got: Replay) ->
     return found
 
 
-@pytest.mark.parametrize(("messages", "api", "run"), VARIANTS, ids=["-".join(variant) for variant in VARIANTS])
+@pytest.mark.parametrize("variant", VARIANTS, ids=["-".join(variant) for variant in VARIANTS])
 @pytest.mark.parametrize(
     "conversation_id",
     [
@@ -262,11 +257,18 @@ def _differences(conversation: dict[str, Any], expected: Replay, got: Replay) ->
     ],
 )
 def test_a_replay_gives_the_reference_outputs_and_states(
-    package: ModuleType, adapters: Adapters, conversation_id: str, messages: str, api: str, run: str
+    package: ModuleType,
+    adapters: Adapters,
+    loop: asyncio.Runner,
+    conversation_id: str,
+    variant: tuple[str, str, str],
 ) -> None:
     conversation = BY_ID[conversation_id]
+    messages, api, run = variant
     expected = reference(conversation, importlib.import_module(f"{package.__name__}._dispatch").serialize)
-    got = through_dispatcher(conversation, package, adapters, messages=messages, api=api, run=run)
+    got = through_dispatcher(
+        conversation, package, adapters, messages=messages, api=api, loop=loop if run == "async" else None
+    )
     differences = _differences(conversation, expected, got)
     assert not differences, "\n".join(differences)
 
@@ -286,6 +288,6 @@ def test_the_conversations_call_the_corpus_tools_and_leave_optional_parameters_o
             (parameters,) = (sources[t][call["name"]] for t in conversation["toolsets"] if call["name"] in sources[t])
             assert set(parameters["required"]) <= set(call["arguments"]) <= set(parameters["properties"]), call
             left_out += len(set(parameters["properties"]) - set(call["arguments"]))
-    assert len(CONVERSATIONS) >= 40
-    assert left_out >= 20
-    assert sum(len(turn) > 1 for conversation in CONVERSATIONS for turn in conversation["turns"]) >= 50
+    assert len(CONVERSATIONS) >= 90
+    assert left_out >= 40
+    assert sum(len(turn) > 1 for conversation in CONVERSATIONS for turn in conversation["turns"]) >= 150

@@ -1,6 +1,6 @@
 """Real multi-turn conversations to replay through the Dispatcher, and the tools they call.
 
-Four toolsets of ../shared/corpora/bfcl-multi-turn, implemented as the Berkeley Function Calling
+Five toolsets of ../shared/corpora/bfcl-multi-turn, implemented as the Berkeley Function Calling
 Leaderboard implements them (state in the instance; ported from bfcl_eval, Apache-2.0: see each
 module), and conversations that call them (conversations.json: the benchmark's ground truth,
 converted by make_conversations.py; own_conversations.json: ours, for what the benchmark calls
@@ -19,6 +19,7 @@ from .gorilla_file_system import GorillaFileSystem
 from .math_api import MathAPI
 from .message_api import MessageAPI
 from .posting_api import TwitterAPI
+from .vehicle_control import VehicleControlAPI
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,6 +28,7 @@ IMPLEMENTATIONS: dict[str, type[Any]] = {
     "math_api": MathAPI,
     "message_api": MessageAPI,
     "posting_api": TwitterAPI,
+    "vehicle_control": VehicleControlAPI,
 }
 """The implementation of each toolset, by the name of its corpus file (and imported spec)."""
 
@@ -35,6 +37,7 @@ BENCHMARK_CLASSES = {
     "MathAPI": "math_api",
     "MessageAPI": "message_api",
     "TwitterAPI": "posting_api",
+    "VehicleControlAPI": "vehicle_control",
 }
 """The benchmark's class names (its `involved_classes`), by toolset."""
 
