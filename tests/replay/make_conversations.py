@@ -79,12 +79,27 @@ def convert(bfcl: Path) -> dict[str, Any]:
     }
 
 
+def dump(data: dict[str, Any]) -> str:
+    """The file's text: a conversation's initial state on one line, and each turn."""
+    one = json.dumps
+    head = [f" {one(key)}: {one(value, ensure_ascii=False)}," for key, value in data.items() if key != "conversations"]
+    entries = []
+    for conversation in data["conversations"]:
+        turns = ",\n".join(f"    {one(turn, ensure_ascii=False)}" for turn in conversation["turns"])
+        entries.append(
+            f'  {{"id": {one(conversation["id"])}, "toolsets": {one(conversation["toolsets"])},\n'
+            f'   "initial_state": {one(conversation["initial_state"], ensure_ascii=False)},\n'
+            f'   "turns": [\n{turns}\n   ]}}'
+        )
+    return "{\n" + "\n".join(head) + '\n "conversations": [\n' + ",\n".join(entries) + "\n ]\n}\n"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2
     converted = convert(Path(argv[0]))
-    (HERE / "conversations.json").write_text(json.dumps(converted, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    (HERE / "conversations.json").write_text(dump(converted), "utf-8")
     print(f"{len(converted['conversations'])} conversations written to {HERE / 'conversations.json'}")
     return 0
 
