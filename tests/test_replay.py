@@ -89,7 +89,7 @@ def adapters(package: ModuleType) -> Adapters:
         )
         namespace: dict[str, Any] = {"__init__": _keep_implementation}
         for binding in base.TOOLS:  # binding.method: the Python name; binding.name: the tool's, the source's
-            namespace[binding.method] = _forward(binding.name)
+            namespace[binding.method] = _forward(binding.method, binding.name)
         made[toolset] = type(f"Replay{base.__name__}", (base,), namespace)
     return made
 
@@ -105,11 +105,14 @@ def _keep_implementation(self: Any, implementation: Any) -> None:
     self.implementation = implementation
 
 
-def _forward(tool: str) -> Callable[[Any, Any], Any]:
+def _forward(name: str, tool: str) -> Callable[[Any, Any], Any]:
+    """The handler method `name`: the implementation's method of the tool's own name, given the
+    arguments by their names in the API (the aliases of fields whose Python name differs)."""
+
     def method(self: Any, args: Any) -> Any:
         return getattr(self.implementation, tool)(**args.model_dump(by_alias=True))
 
-    method.__name__ = tool
+    method.__name__ = method.__qualname__ = name
     return method
 
 
