@@ -17,6 +17,12 @@ arguments, running the handler, serialising the result and building the output.
   only (a sync function runs in `asyncio.to_thread`); ten calls are `asyncio.gather`.
 - reference rows: the floor run ten at a time in a thread pool and with `asyncio.gather`, to show
   what running calls together costs by itself.
+- call records: `run_responses` of one call of shop's send_email (`idempotent: false`, a trivial
+  handler), a new call id each time, so that each call claims its id in the record, runs and
+  puts its output: with MemoryCallRecord (the default), SqlCallRecord on a SQLite file and on
+  PostgreSQL, and RedisCallRecord. Above memory's, a record's figure is its store's cost per
+  call (a claim and a put, two round trips). The servers are started as the tests start them
+  (tests/servers.py); a record is skipped, with a note, where its server or package is missing.
 
 The third-party cases end with `json.dumps` of what the tool returns, so that every case yields
 the output text the model reads, as the floor and the dispatcher do. Logging is left as it is
@@ -33,7 +39,8 @@ a list of {"case", "calls", "mode", "us_per_call_median", "us_per_call_min"}. Th
 takes about 30 s, 10 s with --quick; a busy machine widens the gap between median and min.
 
 The LangChain and Agents SDK cases run where langchain-core and openai-agents are installed,
-and are skipped, with a note, where they are not.
+and are skipped, with a note, where they are not. The call records have no target: each is
+allowed its store's cost, which the lines after the targets show.
 """
 
 from __future__ import annotations
@@ -41,11 +48,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import contextlib
 import gc
+import itertools
 import json
 import math
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -56,7 +66,19 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generated import Dispatcher  # noqa: E402 - the repository root is on the path from here on
+from generated import (  # noqa: E402 - the repository root is on the path from here on
+    Dispatcher,
+    MemoryCallRecord,
+    RedisCallRecord,
+    SqlCallRecord,
+    ToolError,
+)
+from generated.shop import (  # noqa: E402
+    LookupOrderStatusArguments,
+    SearchProductsArguments,
+    SendEmailArguments,
+    ShopHandlers,
+)
 from generated.weather import GetHoroscopeArguments, GetWeatherArguments, WeatherHandlers  # noqa: E402
 
 Units = Literal["celsius", "fahrenheit"]
@@ -108,6 +130,22 @@ class AsyncWeather(WeatherHandlers):
 
     async def get_horoscope(self, args: GetHoroscopeArguments) -> str:
         return "A quiet day."
+
+
+class Outbox(ShopHandlers):
+    """send_email, which is not idempotent, doing as little as get_weather."""
+
+    def lookup_order_status(self, args: LookupOrderStatusArguments) -> None:
+        raise ToolError("not in the benchmark")
+
+    def search_products(self, args: SearchProductsArguments) -> None:
+        raise ToolError("not in the benchmark")
+
+    def send_email(self, args: SendEmailArguments) -> dict[str, object]:
+        return {"sent": True, "recipients": len(args.to)}
+
+
+SEND_EMAIL = json.dumps({"to": ["ada@example.com"], "subject": "Your order", "body": "It has shipped."})
 
 
 # --- The cases ----------------------------------------------------------------------------------
@@ -207,6 +245,45 @@ def toolspec_cases() -> list[Case]:
         Case("toolspec arun_responses", "async", 10, arun_ten, True),
         Case("toolspec arun_chat_completions", "async", 1, achat_one, True),
     ]
+
+
+RECORD_CASE = "record {}: send_email, idempotent: false"
+
+
+def record_cases(stack: contextlib.ExitStack[None], notes: list[str]) -> list[Case]:
+    """One call of a non-idempotent tool, a new call id each time, with each record; the servers
+    (tests/servers.py) live as long as stack."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import servers  # the tests' own: PostgreSQL and Redis from the distribution's packages
+
+    def sqlite() -> Any:
+        directory = stack.enter_context(tempfile.TemporaryDirectory(prefix="toolspec-bench-"))
+        return SqlCallRecord(f"sqlite:///{directory}/calls.db")
+
+    def postgres() -> Any:
+        return SqlCallRecord(stack.enter_context(servers.postgres()).url)
+
+    def redis() -> Any:
+        return RedisCallRecord(stack.enter_context(servers.redis()).url)
+
+    makers: list[tuple[str, Callable[[], Any]]] = [("memory", MemoryCallRecord), ("sqlite", sqlite)]
+    makers += [("postgres", postgres), ("redis", redis)]
+    cases: list[Case] = []
+    for name, make in makers:
+        try:
+            record = make()
+        except (ImportError, servers.Missing) as error:
+            notes.append(f"note: the call record {name} was skipped ({error})")
+            continue
+        stack.callback(getattr(record, "close", lambda: None))
+        dispatcher, ids = Dispatcher(Outbox(), record=record), itertools.count()
+
+        def turn(dispatcher: Dispatcher = dispatcher, ids: itertools.count[int] = ids) -> object:
+            call = {"type": "function_call", "call_id": f"call_{next(ids)}", "name": "send_email"}
+            return dispatcher.run_responses([{**call, "arguments": SEND_EMAIL}])
+
+        cases.append(Case(RECORD_CASE.format(name), "sync", 1, turn, False))
+    return cases
 
 
 def langchain_cases() -> list[Case]:
@@ -394,6 +471,20 @@ def verdict(figures: Sequence[Figure]) -> list[str]:
         times, text = ratios(other, ours)
         met = "at least 20×" if times >= 20 else "NOT 20×"
         lines.append(f"{other.case} ({other.mode}, {other.calls}): {text} {ours.case}, {met}")
+    return lines + record_costs(figures)
+
+
+def record_costs(figures: Sequence[Figure]) -> list[str]:
+    """Each call record's cost per non-idempotent call above memory's (no target: its store's)."""
+    memory = next((f for f in figures if f.case == RECORD_CASE.format("memory")), None)
+    lines: list[str] = []
+    for figure in figures:
+        if memory is None or not figure.case.startswith("record ") or figure is memory:
+            continue
+        store = figure.case.split()[1].rstrip(":")
+        extra = figure.us_per_call_median - memory.us_per_call_median
+        extra_min = figure.us_per_call_min - memory.us_per_call_min
+        lines.append(f"call record {store}: +{extra:.0f} µs a call over memory (min +{extra_min:.0f} µs)")
     return lines
 
 
@@ -406,6 +497,8 @@ def main() -> None:
 
     cases = floor_cases() + toolspec_cases()
     notes: list[str] = []
+    stack = contextlib.ExitStack()
+    records = record_cases(stack, notes)
     for name, package, build in (
         ("LangChain", "langchain-core", langchain_cases),
         ("OpenAI Agents SDK", "openai-agents", agents_cases),
@@ -423,8 +516,11 @@ def main() -> None:
     loop = asyncio.new_event_loop()
     try:
         figures = measure(cases, budget, loop)
+        # Apart: a store's I/O (SQLite's fsync) must not fall on the repeats of the cases with targets.
+        figures += measure(records, budget, loop)
     finally:
         loop.close()
+        stack.close()  # the servers, stopped
 
     print(f"Python {sys.version.split()[0]}; µs per call: median and min of {budget.repeats} repeats")
     for note in notes:
