@@ -109,6 +109,23 @@ class SqlCallRecord:
         self._engine: sqlalchemy.Engine = engine
         self._taken: type[Exception] = sqlalchemy.exc.IntegrityError
         """What the INSERT of a claimed key raises."""
+        calls = self._table(engine, table)
+        key: sqlalchemy.BindParameter[str] = sqlalchemy.bindparam(
+            "key", type_=sqlalchemy.String
+        )
+        self._claim = calls.insert().values(call_key=key)
+        self._put = (
+            calls.update()
+            .where(calls.c.call_key == key, calls.c.output.is_(None))
+            .values(output=sqlalchemy.bindparam("new_output"))
+        )
+        self._select = sqlalchemy.select(calls.c.output).where(calls.c.call_key == key)
+
+    @staticmethod
+    def _table(engine: sqlalchemy.Engine, table: str) -> sqlalchemy.Table:
+        """The table, created if missing."""
+        import sqlalchemy  # type: ignore[import-not-found, unused-ignore]
+
         metadata = sqlalchemy.MetaData()
         calls = sqlalchemy.Table(
             table,
@@ -128,16 +145,7 @@ class SqlCallRecord:
             # Another process may have created it at the same time.
             if not sqlalchemy.inspect(engine).has_table(table):
                 raise
-        key: sqlalchemy.BindParameter[str] = sqlalchemy.bindparam(
-            "key", type_=sqlalchemy.String
-        )
-        self._claim = calls.insert().values(call_key=key)
-        self._put = (
-            calls.update()
-            .where(calls.c.call_key == key, calls.c.output.is_(None))
-            .values(output=sqlalchemy.bindparam("new_output"))
-        )
-        self._select = sqlalchemy.select(calls.c.output).where(calls.c.call_key == key)
+        return calls
 
     def claim(self, key: str) -> bool:
         try:
