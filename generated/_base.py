@@ -20,17 +20,12 @@ from pydantic import (
     ConfigDict,
     GetCoreSchemaHandler,
     TypeAdapter,
-    ValidationError,
-    ValidationInfo,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, core_schema
+from pydantic_core import core_schema
 
 NULL_DEFAULT_KEY = "x-toolspec-null-default"
 """Carries an optional parameter's default from the compiled schema into the model's field."""
-
-SENT_KEY = "x-toolspec-sent"
-"""Marks a field that JSON must give (strict mode sends every key) though Python may omit it."""
 
 
 _UNSET: Any = object()
@@ -77,13 +72,13 @@ class ToolArguments(BaseModel):
     """Arguments a model sent for a tool, validated as strictly as the tool's JSON schema.
 
     Validate the call's JSON text with `model_validate_json`: `"5"` is not an integer,
-    `true` is not a number, and an unknown or missing key is an error. An optional
-    parameter with a default holds that default when the model sent null.
+    `true` is not a number, and an unknown key or a missing required one is an error. An
+    optional parameter may be left out or sent as null (strict mode sends every key, other
+    callers need not): either way it holds its default, or None.
 
-    From Python, construct a model by field name, leaving out optional parameters (they
-    get their default, or None): `GetWeatherArguments(location="Paris")`. `model_validate`
-    takes the API's names, as `json.loads` gives them, and as strictly, except that
-    optional keys may be left out there too.
+    From Python, construct a model by field name, leaving out optional parameters:
+    `GetWeatherArguments(location="Paris")`. `model_validate` takes the API's names, as
+    `json.loads` gives them, as strictly.
     """
 
     # A parameter may be called `model_dump_x`: pydantic's warning about the `model_` names it
@@ -107,9 +102,6 @@ class ToolArguments(BaseModel):
 
     null_defaults: ClassVar[dict[str, Any]] = {}
     """The API name of each optional parameter with a default -> that default, as JSON."""
-
-    _toolspec_sent: ClassVar[frozenset[str]] = frozenset()
-    """The Python name of each field that JSON must give (SENT_KEY)."""
 
     _toolspec_nulls: ClassVar[tuple[tuple[str, NullMeansDefault], ...]] = ()
     """The Python name of each field whose null stands for its default, with its metadata."""
@@ -142,12 +134,6 @@ class ToolArguments(BaseModel):
         cls.null_defaults = {}
         added = False
         fields = cls.__pydantic_fields__
-        cls._toolspec_sent = frozenset(
-            name
-            for name, field in fields.items()
-            if isinstance(field.json_schema_extra, dict)
-            and field.json_schema_extra.get(SENT_KEY)
-        )
         nulls: list[tuple[str, NullMeansDefault]] = []
         for name, field in fields.items():
             extra = field.json_schema_extra
@@ -173,9 +159,8 @@ class ToolArguments(BaseModel):
             cls.model_rebuild(force=True, raise_errors=False)
 
     @model_validator(mode="after")
-    def _toolspec_after(self, info: ValidationInfo) -> Self:
-        """A null that stands for a default becomes the default; in JSON, an optional
-        parameter of a strict tool is sent (as null if need be).
+    def _toolspec_after(self) -> Self:
+        """A null that stands for a default becomes the default.
 
         One validator of the model, in Python, rather than one a field: most values are not
         null, and pydantic's own validation of them stays in Rust.
@@ -184,20 +169,6 @@ class ToolArguments(BaseModel):
         for name, null in self._toolspec_nulls:
             if values[name] is None:
                 values[name] = null.default_value()
-        if info.mode != "json" or self._toolspec_sent <= self.__pydantic_fields_set__:
-            return self
-        fields = type(self).__pydantic_fields__
-        unsent = [
-            fields[name].alias or name
-            for name in fields
-            if name in self._toolspec_sent and name not in self.__pydantic_fields_set__
-        ]
-        if unsent:
-            given = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-            missing: list[InitErrorDetails] = [
-                {"type": "missing", "loc": (name,), "input": given} for name in unsent
-            ]
-            raise ValidationError.from_exception_data(type(self).__name__, missing)
         return self
 
 

@@ -25,11 +25,13 @@ description: A help desk.
 tools:
   - name: lookup
     description: Look a ticket up.
+    effect: read
     parameters:
       ticket: {type: integer, minimum: 1, description: The ticket number.}
       verbose: {type: boolean, optional: true, default: false, description: More detail.}
   - name: slow-lookup
     description: Look a ticket up, slowly.
+    effect: read
     parameters:
       ticket: {type: integer, description: The ticket number.}
   - name: comment
@@ -173,7 +175,9 @@ def test_every_failure_is_an_output_with_its_code(package: ModuleType, caplog: p
     assert all(r.name.endswith(".calls") for r in caplog.records)
 
 
-def test_read_calls_run_together_then_writes_one_by_one_in_order(package: ModuleType) -> None:
+def test_calls_run_in_the_models_order_consecutive_reads_together(package: ModuleType) -> None:
+    """A write waits for every call before it and holds back every call after it; the reads
+    between two writes run together."""
     desk = _desk(package)
     dispatcher = package.Dispatcher(desk, confirm=lambda context: True)
     calls = [
@@ -184,14 +188,26 @@ def test_read_calls_run_together_then_writes_one_by_one_in_order(package: Module
         call("r3", "slow-lookup", {"ticket": 3}),
         call("w2", "comment", {"ticket": 1, "text": "second"}),
     ]
-    started = time.perf_counter()
     items = dispatcher.run_responses(calls)
-    elapsed = time.perf_counter() - started
     assert [item["call_id"] for item in items] == ["w1", "r1", "d1", "r2", "r3", "w2"]
-    assert elapsed < 0.55, f"the three 0.2 s reads ran one after another ({elapsed:.2f} s)"
-    order = [name for name, _ in desk.ran]
-    assert set(order[:3]) == {"lookup", "slow-lookup"} and order[3:] == ["comment", "purge", "comment"]
-    assert [value for name, value in desk.ran if name == "comment"] == ["first", "second"]
+    order = [(name, value) for name, value in desk.ran]
+    assert order[:3] == [("comment", "first"), ("lookup", 1), ("purge", 1)]
+    assert set(order[3:5]) == {("lookup", 2), ("slow-lookup", 3)} and order[5] == ("comment", "second")
+    assert desk.threads["slow-lookup"] != desk.threads["lookup"], "r2 and r3 ran together"
+
+
+def test_async_run_keeps_the_models_order(package: ModuleType) -> None:
+    desk = _desk(package)
+    dispatcher = package.Dispatcher(desk, confirm=lambda context: True)
+    calls = [
+        call("r1", "lookup", {"ticket": 1, "verbose": None}),
+        call("w1", "comment", {"ticket": 1, "text": "first"}),
+        call("r2", "slow-lookup", {"ticket": 2}),
+        call("d1", "purge", {"ticket": 2}),
+    ]
+    items = asyncio.run(dispatcher.arun_responses(calls))
+    assert [item["call_id"] for item in items] == ["r1", "w1", "r2", "d1"]
+    assert desk.ran == [("lookup", 1), ("comment", "first"), ("slow-lookup", 2), ("purge", 2)]
 
 
 def test_async_twins_give_the_same_outputs(package: ModuleType) -> None:

@@ -7,7 +7,10 @@ Uses the desk package and handlers of test_dispatch."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
@@ -77,9 +80,11 @@ def test_a_call_refused_before_its_handler_ran_is_not_recorded(package: ModuleTy
     )
     refusing = package.Dispatcher(desk, record=record, authorize=lambda context: False)
     assert error(refusing.run_responses([valid])[0]["output"])["code"] == "not_authorized"
-    assert desk.ran == [] and record.get("same") is None
-    assert package.Dispatcher(desk, record=record).run_responses([valid])[0]["output"] == "null"
-    assert desk.ran == [("comment", "x")] and record.get("same") == "null"
+    key = json.dumps(["desk", "comment", "same"])
+    assert desk.ran == [] and record.claim(key) is True, "a refused call claims nothing"
+    unclaimed = package.MemoryCallRecord()
+    assert package.Dispatcher(desk, record=unclaimed).run_responses([valid])[0]["output"] == "null"
+    assert desk.ran == [("comment", "x")] and unclaimed.output(key) == "null"
 
 
 def test_a_record_that_fails_to_keep_an_output_gives_internal_error(
@@ -87,10 +92,13 @@ def test_a_record_that_fails_to_keep_an_output_gives_internal_error(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     class Broken:
-        def get(self, call_id: str) -> str | None:
+        def claim(self, key: str) -> bool:
+            return True
+
+        def output(self, key: str) -> str | None:
             return None
 
-        def put(self, call_id: str, output: str) -> None:
+        def put(self, key: str, output: str) -> None:
             raise OSError("database is down")
 
     dispatcher = package.Dispatcher(_desk(package), record=Broken())
@@ -214,3 +222,76 @@ def test_a_call_of_the_wrong_kind_of_tool_says_so(
     }
     content = package.Dispatcher(desk).run_chat_completions(chat)[0]["content"]
     assert "lookup is a function tool, called as a custom tool" in error(content)["message"]
+
+
+def _gated_desk(package: ModuleType) -> tuple[Any, threading.Event, threading.Event]:  # noqa: F811
+    """A desk whose comment blocks until released, saying when it started."""
+    desk = _desk(package)
+    started, release = threading.Event(), threading.Event()
+    plain = desk.comment
+
+    def comment(args: Any) -> None:
+        started.set()
+        release.wait(5)
+        plain(args)
+
+    desk.comment = comment
+    return desk, started, release
+
+
+def test_a_retry_racing_the_first_call_waits_for_its_output_in_threads(package: ModuleType) -> None:  # noqa: F811
+    desk, started, release = _gated_desk(package)
+    dispatcher = package.Dispatcher(desk)
+    same = [call("same", "comment", {"ticket": 1, "text": "x"})]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        first = pool.submit(dispatcher.run_responses, same)
+        assert started.wait(5)
+        retry = pool.submit(dispatcher.run_responses, same)
+        release.set()
+        assert first.result(5) == retry.result(5)
+    assert desk.ran == [("comment", "x")]
+
+
+def test_a_retry_racing_the_first_call_waits_for_its_output_in_tasks(package: ModuleType) -> None:  # noqa: F811
+    desk, started, release = _gated_desk(package)
+    dispatcher = package.Dispatcher(desk)
+    same = [call("same", "comment", {"ticket": 1, "text": "x"})]
+
+    async def race() -> tuple[Any, Any]:
+        first = asyncio.ensure_future(dispatcher.arun_responses(same))
+        await asyncio.to_thread(started.wait, 5)
+        retry = asyncio.ensure_future(dispatcher.arun_responses(same))
+        await asyncio.sleep(0.01)
+        release.set()
+        return await first, await retry
+
+    first, retry = asyncio.run(race())
+    assert first == retry and desk.ran == [("comment", "x")]
+
+
+def test_a_retry_waits_up_to_the_tools_timeout_then_answers_timeout(
+    package: ModuleType,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    desk = _desk(package)
+    record = package.MemoryCallRecord()
+    record.claim(json.dumps(["desk", "comment", "elsewhere"]))  # another process runs it, and never ends
+    dispatcher = package.Dispatcher(desk, record=record, wait_for_running=0.05)
+    items = dispatcher.run_responses([call("elsewhere", "comment", {"ticket": 1, "text": "x"})])
+    answer = error(items[0]["output"])
+    assert answer["code"] == "timeout" and "still running" in answer["message"]
+    _limit(package, monkeypatch, ("comment",), 0.05)
+    limited = package.Dispatcher(desk, record=record)
+    items = asyncio.run(limited.arun_responses([call("elsewhere", "comment", {"ticket": 1, "text": "x"})]))
+    assert error(items[0]["output"])["code"] == "timeout"
+    assert desk.ran == []
+
+
+def test_the_record_keys_a_call_by_toolset_tool_and_call_id(package: ModuleType) -> None:  # noqa: F811
+    desk = _desk(package)
+    dispatcher = package.Dispatcher(desk, confirm=lambda context: True)
+    items = dispatcher.run_responses(
+        [call("one", "comment", {"ticket": 1, "text": "x"}), call("one", "purge", {"ticket": 1})]
+    )
+    assert [item["output"] for item in items] == ["null", "purged"]
+    assert desk.ran == [("comment", "x"), ("purge", 1)]

@@ -3,9 +3,11 @@
 For every function tool of the repository's specs (the committed generated/ package) and of
 a few hundred seeded random specs (generated into a temporary package): the emitted schema
 meets strict mode's rules and compiles in llguidance; instances hypothesis draws from the
-schema are accepted by the argument model; and on mutated instances (wrong types, missing
-and extra keys, values outside enums and bounds) the model and the schema give the same
-verdict.
+schema are accepted by the argument model, and so are they with their optional keys left out
+(other callers than strict mode leave them out), which then hold the spec's defaults; and on
+mutated instances (wrong types, missing and extra keys, values outside enums and bounds) the
+model accepts exactly what the strict schema accepts, plus what it accepts once the optional
+keys left out are given.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from conftest import REPO, build_package
 from spec_factory import FORMAT_CHECKS, random_specs
 from strict_mode import strict_violations
 from toolspec.json_validation import validation_errors
-from toolspec.runtime._base import SENT_KEY
 
 RANDOM_SPECS = random_specs(200)
 MUTATION_VALUES = [
@@ -220,9 +221,51 @@ def unrolled(schema: dict[str, Any], depth: int = 2, *, limit: int = 6) -> dict[
     return inline(schema, 0, False)
 
 
-def _check_tool(package: ModuleType, toolset: str, name: str, *, examples: int) -> None:
+def _spec_tool(specs: dict[str, str], toolset: str, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The tool's spec (as YAML data) and its toolset's named types."""
+    data = next(d for d in map(yaml.safe_load, specs.values()) if d["toolset"] == toolset)
+    return next(tool for tool in data["tools"] if tool["name"] == name), data.get("types", {})
+
+
+def without_optional_required(
+    schema: dict[str, Any], parameters: dict[str, Any], types: dict[str, Any]
+) -> dict[str, Any]:
+    """The strict schema, but with each optional property of the spec (a parameter, a property of
+    a nested object, of an item, of a named type) left out of `required`: what a caller that leaves
+    optional keys out may send. Walks the spec beside the schema it compiles to."""
+    relaxed = copy.deepcopy(schema)
+
+    def relax(node: Any, spec: Any) -> None:
+        if not isinstance(node, dict) or not isinstance(spec, dict):
+            return
+        if "anyOf" in node:
+            branches = spec.get("anyOf")
+            for index, branch in enumerate(node["anyOf"]):
+                # Without anyOf in the spec, the schema's anyOf makes a value nullable.
+                relax(branch, branches[index] if branches and index < len(branches) else spec)
+        if "properties" in node and isinstance(spec.get("properties"), dict):
+            optional = {
+                key for key, prop in spec["properties"].items() if isinstance(prop, dict) and prop.get("optional")
+            }
+            node["required"] = [key for key in node.get("required", []) if key not in optional]
+            for key, prop in spec["properties"].items():
+                relax(node["properties"].get(key), prop)
+        if "items" in node:
+            relax(node["items"], spec.get("items"))
+        if isinstance(node.get("additionalProperties"), dict):
+            relax(node["additionalProperties"], spec.get("additionalProperties"))
+
+    relax(relaxed, {"properties": parameters})
+    for type_name, definition in relaxed.get("$defs", {}).items():
+        relax(definition, types.get(type_name))
+    return relaxed
+
+
+def _check_tool(package: ModuleType, specs: dict[str, str], toolset: str, name: str, *, examples: int) -> None:
     definition, model = _tool(package, toolset, name)
     schema = definition["parameters"]
+    spec, types = _spec_tool(specs, toolset, name)
+    relaxed = without_optional_required(schema, spec.get("parameters", {}), types)
     assert definition["strict"] is True
     assert strict_violations(schema) == []
     is_error, messages = llguidance.LLMatcher.validate_grammar_with_warnings(
@@ -236,25 +279,40 @@ def _check_tool(package: ModuleType, toolset: str, name: str, *, examples: int) 
         # hypothesis-jsonschema matches patterns with Python's re; the API uses Rust's regex.
         assume(not validation_errors(instance, schema))
         assert _accepts(model, instance), f"the model rejects {instance!r}, which the schema accepts"
+        _check_left_out(model, spec.get("parameters", {}), instance)
         mutated = _mutate(instance, data)
-        errors = validation_errors(mutated, schema)
-        if errors and not validation_errors(mutated, _without_unchecked_formats(schema)):
+        errors = validation_errors(mutated, relaxed)
+        if errors and not validation_errors(mutated, _without_unchecked_formats(relaxed)):
             return  # only an email or a host name is malformed, which the model does not check
-        if errors and _bool_taken_for_number(instance, mutated, schema):
+        if errors and _bool_taken_for_number(instance, mutated, relaxed):
             return
         assert _accepts(model, mutated) == (not errors), (mutated, errors)
 
     agree()
 
 
+def _check_left_out(model: type[pydantic.BaseModel], parameters: dict[str, Any], instance: dict[str, Any]) -> None:
+    """instance without its optional parameters is accepted too, each then holding the spec's default
+    (or None), as when it is sent as null."""
+    optional = {key for key, parameter in parameters.items() if parameter.get("optional")}
+    if not optional:
+        return
+    left_out = {key: value for key, value in instance.items() if key not in optional}
+    without = model.model_validate_json(json.dumps(left_out))
+    dumped = without.model_dump(mode="json", by_alias=True)
+    for key in optional:
+        assert dumped[key] == parameters[key].get("default"), (key, dumped[key])
+    assert without == model.model_validate_json(json.dumps({**left_out, **dict.fromkeys(optional)}))
+
+
 @pytest.mark.parametrize(("toolset", "name"), REPO_TOOLS, ids=[f"{t}.{n}" for t, n in REPO_TOOLS])
 def test_repository_tools(repo_package: ModuleType, toolset: str, name: str) -> None:
-    _check_tool(repo_package, toolset, name, examples=40)
+    _check_tool(repo_package, REPO_SPECS, toolset, name, examples=40)
 
 
 @pytest.mark.parametrize(("toolset", "name"), RANDOM_TOOLS, ids=[f"{t}.{n}" for t, n in RANDOM_TOOLS])
 def test_random_tools(random_package: ModuleType, toolset: str, name: str) -> None:
-    _check_tool(random_package, toolset, name, examples=6)  # breadth comes from the 200 specs
+    _check_tool(random_package, RANDOM_SPECS, toolset, name, examples=6)  # breadth comes from the 200 specs
     _check_null_defaults(random_package, toolset, name)
 
 
@@ -304,7 +362,6 @@ def _check_null_defaults(package: ModuleType, toolset: str, name: str) -> None:
     for key, parameter in parameters.items():
         if "default" in parameter:
             field = next(f for n, f in model.model_fields.items() if (f.alias or n) == key)
-            assert field.json_schema_extra[SENT_KEY], "strict tools send every key: JSON must have it"
             if parameter["default"] is None:
                 assert type(None) in typing.get_args(field.annotation), "a default of null is a nullable field"
                 assert field.default is None

@@ -32,9 +32,7 @@ class CancelEventArguments(ToolArguments):
     """
     Answer with the cancelled event as JSON.
     """
-    schema_: Annotated[
-        str | None, Field(alias="schema", json_schema_extra={"x-toolspec-sent": True})
-    ] = None
+    schema_: Annotated[str | None, Field(alias="schema")] = None
     """
     The calendar schema version the caller expects.
     """
@@ -128,13 +126,7 @@ class CreateEventArguments(ToolArguments):
     """
     class_: Annotated[
         Literal["public", "private", "confidential"],
-        Field(
-            alias="class",
-            json_schema_extra={
-                "x-toolspec-null-default": "private",
-                "x-toolspec-sent": True,
-            },
-        ),
+        Field(alias="class", json_schema_extra={"x-toolspec-null-default": "private"}),
         NullMeansDefault("private"),
     ] = "private"
     """
@@ -144,16 +136,11 @@ class CreateEventArguments(ToolArguments):
     """
     Who is invited.
     """
-    reminder: Annotated[
-        CreateEventReminderVariant1 | JsonDuration | None,
-        Field(json_schema_extra={"x-toolspec-sent": True}),
-    ] = None
+    reminder: CreateEventReminderVariant1 | JsonDuration | None = None
     """
     When to remind the attendees.
     """
-    agenda: Annotated[
-        list[AgendaItem] | None, Field(json_schema_extra={"x-toolspec-sent": True})
-    ] = None
+    agenda: list[AgendaItem] | None = None
     """
     The agenda.
     """

@@ -78,20 +78,13 @@ class SearchProductsArguments(ToolArguments):
     """
     Only products of this category.
     """
-    max_price: Annotated[
-        Money | None, Field(json_schema_extra={"x-toolspec-sent": True})
-    ] = None
+    max_price: Money | None = None
     """
     Only products that cost at most this much.
     """
     in_stock: Annotated[
         bool,
-        Field(
-            json_schema_extra={
-                "x-toolspec-null-default": False,
-                "x-toolspec-sent": True,
-            }
-        ),
+        Field(json_schema_extra={"x-toolspec-null-default": False}),
         NullMeansDefault(False),
     ] = False
     """
@@ -99,11 +92,7 @@ class SearchProductsArguments(ToolArguments):
     """
     limit: Annotated[
         int,
-        Field(
-            ge=1,
-            json_schema_extra={"x-toolspec-null-default": 10, "x-toolspec-sent": True},
-            le=50,
-        ),
+        Field(ge=1, json_schema_extra={"x-toolspec-null-default": 10}, le=50),
         NullMeansDefault(10),
     ] = 10
     """

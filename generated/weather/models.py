@@ -22,12 +22,7 @@ class GetWeatherArguments(ToolArguments):
     """
     units: Annotated[
         Literal["celsius", "fahrenheit"],
-        Field(
-            json_schema_extra={
-                "x-toolspec-null-default": "celsius",
-                "x-toolspec-sent": True,
-            }
-        ),
+        Field(json_schema_extra={"x-toolspec-null-default": "celsius"}),
         NullMeansDefault("celsius"),
     ] = "celsius"
     """

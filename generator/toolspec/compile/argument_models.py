@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from toolspec.compile.json_schema import model_definitions
-from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY, ToolArguments
+from toolspec.runtime._base import NULL_DEFAULT_KEY, ToolArguments
 from toolspec.spec import ir
 from toolspec.yaml_source import YamlPath
 
@@ -180,7 +180,7 @@ def _generate(schema: str, *, base_class: str, aliases: Mapping[str, str]) -> st
             # email-validator is not a dependency of the generated code: emails and host
             # names stay plain strings.
             type_mappings=["email=string", "hostname=string"],
-            field_extra_keys={NULL_DEFAULT_KEY, SENT_KEY},
+            field_extra_keys={NULL_DEFAULT_KEY},
             aliases=dict(aliases),
             skip_root_model=True,
             disable_timestamp=True,

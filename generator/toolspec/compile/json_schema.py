@@ -5,8 +5,8 @@ required, optional ones nullable, `additionalProperties: false` everywhere, no `
 datamodel-code-generator gets the model form, which differs only where the handler sees
 something else than the model sends: an optional property with a default is typed without
 null and carries its default under NULL_DEFAULT_KEY, for the model to put in place of null;
-an optional property has a default (its default, or None) for Python, and SENT_KEY, for JSON
-still to require it; branch and item descriptions are left out; and every object with
+an optional property has a default (its default, or None), so that a caller may leave it out
+(strict mode sends every key, other callers need not); branch and item descriptions are left out; and every object with
 properties that is written in place goes to `$defs` under the name compiled for it (names.inline_class_names),
 so that its class is named after its tool and path, never after the order of the tools; a constrained
 item, map value or branch carries the name of its type alias as `title`, for the same reason; and named
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any, assert_never
 
 from toolspec.frozen import thaw
-from toolspec.runtime._base import NULL_DEFAULT_KEY, SENT_KEY
+from toolspec.runtime._base import NULL_DEFAULT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
 from toolspec.yaml_source import YamlPath
@@ -198,7 +198,7 @@ class _Emitter:
             return {"additionalProperties": True}
         if schema.properties or schema.additional is None:
             out["properties"] = {prop.name: self._property(prop) for prop in schema.properties}
-            # The model's optional fields have defaults, for Python; SENT_KEY keeps them required in JSON.
+            # Strict mode requires every key; the model's optional fields have defaults instead.
             sent = self.strict and self.audience is Audience.API
             required = [p.name for p in schema.properties if sent or not p.optional]
             out["required"] = required
@@ -220,13 +220,11 @@ class _Emitter:
             return out
         if self.audience is Audience.API:
             return self.emit(prop.schema, nullable=True)
-        # Python may leave the parameter out (it gets its default, or None); JSON must send it.
+        # Left out or null, the parameter is its default (or None).
         if prop.has_default and not null_default:
             # Typed without null: the model (see _base.py) puts the default in place of null.
-            out = {**self.emit(prop.schema), NULL_DEFAULT_KEY: thaw(prop.default), "default": thaw(prop.default)}
-        else:
-            out = {**self.emit(prop.schema, nullable=True), "default": None}
-        return {**out, SENT_KEY: True}
+            return {**self.emit(prop.schema), NULL_DEFAULT_KEY: thaw(prop.default), "default": thaw(prop.default)}
+        return {**self.emit(prop.schema, nullable=True), "default": None}
 
     def _union(self, schema: ir.Union, nullable: bool) -> dict[str, Any]:
         branches = [self.emit(branch, inner=True) for branch in schema.any_of]

@@ -25,12 +25,13 @@ import types
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeAlias
 
 import pydantic
 import pydantic_core
 
 from ._base import ToolArguments
+from ._records import CallRecord, MemoryCallRecord
 
 if TYPE_CHECKING:
     # Only for type checkers: the generated code needs no openai SDK at run time.
@@ -57,7 +58,7 @@ HandlerResult: TypeAlias = "Result | Awaitable[Result]"
 
 LOGGER = logging.getLogger(__name__.rpartition(".")[0] + ".calls")
 """One record per call, with the extra fields toolset, tool, call_id, outcome (an ErrorCode
-value, "ok" or "remembered") and duration_ms, and arguments when the Dispatcher logs them.
+value, "ok", "remembered" or "cancelled") and duration_ms, and arguments when the Dispatcher logs them.
 Level INFO, but ERROR for an internal_error, which also carries the exception (exc_info) and
 error_id, the id its output gives the model."""
 
@@ -95,8 +96,10 @@ class Binding:
     """The handler method that runs it."""
     arguments: type[ToolArguments] | None
     """The argument model; None for a custom tool, whose input is text."""
-    effect: str = "read"
-    """read, write or destructive: read calls run together, the others one by one."""
+    effect: str = "write"
+    """read, write or destructive: consecutive read calls run together; a write or
+    destructive call runs alone, after every call before it and before every call after it.
+    Unknown means write: only a tool declared `read` may run beside others."""
     idempotent: bool = True
     timeout: float | None = None
     """Seconds a call may take; None: no limit."""
@@ -113,36 +116,6 @@ class CallContext:
     idempotent: bool
     arguments: ToolArguments | str
     """The validated arguments (a custom tool's input text)."""
-
-
-class CallRecord(Protocol):
-    """Where outputs of non-idempotent calls are kept, so that a call id runs at most once.
-
-    Once a handler has started, its call's output is put here whatever it is: a result, or
-    the tool_error, internal_error or timeout output (a call that timed out may still be
-    running). A call refused before its handler ran (unknown_tool, invalid_json,
-    invalid_arguments, not_authorized, needs_confirmation) is not put, so it can run later.
-    """
-
-    def get(self, call_id: str) -> str | None: ...
-
-    def put(self, call_id: str, output: str) -> None: ...
-
-
-class MemoryCallRecord:
-    """The default CallRecord: in memory, for one process."""
-
-    def __init__(self) -> None:
-        self._outputs: dict[str, str] = {}
-        self._lock = threading.Lock()
-
-    def get(self, call_id: str) -> str | None:
-        with self._lock:
-            return self._outputs.get(call_id)
-
-    def put(self, call_id: str, output: str) -> None:
-        with self._lock:
-            self._outputs.setdefault(call_id, output)
 
 
 class Handlers(abc.ABC):  # noqa: B024 - the generated subclasses declare the methods
@@ -184,6 +157,17 @@ class _Route:
     method: Callable[[Any], Any]
     is_async: bool
     """Whether method is an `async def`: asked once, not on every call."""
+
+
+class _Admitted(NamedTuple):
+    """A call that may go on: its route and arguments, and whether it is to run here."""
+
+    route: _Route
+    arguments: ToolArguments | str
+    key: str | None
+    """The call's key in the record, for a non-idempotent tool; None for the others."""
+    runs_here: bool
+    """False when the key was claimed before: the call ran, or runs, elsewhere."""
 
 
 class _Failure(NamedTuple):
@@ -285,10 +269,17 @@ class Dispatcher:
 
     `authorize(context)` may refuse any call; a destructive tool runs only when
     `confirm(context)` approves it; a call id of a non-idempotent tool runs at most once
-    (`record`, see CallRecord); read calls run together, write and destructive calls after
-    them, one at a time, in the model's order. Each call is logged once (see LOGGER).
+    (`record`, see CallRecord); calls run in the model's order, except that consecutive
+    read calls run together (a write or destructive call waits for every call before it and
+    holds back every call after it); outputs come in call order. Each call is logged once
+    (see LOGGER).
     `max_workers`: the threads beside the caller's own that run sync read calls together
     (None: ThreadPoolExecutor's default).
+
+    A call of a non-idempotent tool claims its key (toolset, tool and call id) in `record`
+    before its handler runs; a call whose key was claimed before does not run: it waits for
+    the first call's output (up to the tool's timeout, or `wait_for_running` seconds for a
+    tool without one; then it answers `timeout`) and answers with it.
     """
 
     def __init__(
@@ -299,6 +290,7 @@ class Dispatcher:
         record: CallRecord | None = None,
         log_arguments: bool = False,
         max_workers: int | None = None,
+        wait_for_running: float = 300.0,
     ) -> None:
         self._routes: dict[str, _Route] = {}
         for handler in handlers:
@@ -314,6 +306,7 @@ class Dispatcher:
         self._record: CallRecord = record if record is not None else MemoryCallRecord()
         self._log_arguments = log_arguments
         self._max_workers = max_workers
+        self._wait_for_running = wait_for_running
         self._threads: concurrent.futures.ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
@@ -363,16 +356,14 @@ class Dispatcher:
         return [_chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
     def _run(self, calls: Sequence[_Call]) -> list[str]:
-        outputs: dict[int, str] = {}
-        reads, others = self._partition(calls)
-        if len(reads) == 1:  # nothing to run beside it: no thread
-            outputs[reads[0]] = self._execute(calls[reads[0]])
-        elif reads:
-            done = self._reads([calls[index] for index in reads])
-            outputs.update(zip(reads, done, strict=True))
-        for index in others:
-            outputs[index] = self._execute(calls[index])
-        return [outputs[index] for index in range(len(calls))]
+        """The calls in the model's order, consecutive reads together (see _steps)."""
+        outputs: list[str] = []
+        for step in self._steps(calls):
+            if len(step) == 1:  # nothing to run beside it: no thread
+                outputs.append(self._execute(step[0]))
+            else:
+                outputs.extend(self._reads(step))
+        return outputs
 
     def _reads(self, reads: Sequence[_Call]) -> list[str]:
         """Run read calls together, in this thread and the pool's (see _SharedReads)."""
@@ -388,20 +379,17 @@ class Dispatcher:
             return self._threads
 
     async def _arun(self, calls: Sequence[_Call]) -> list[str]:
-        """Read calls together (see _areads), then the rest one by one; a lone call is
-        awaited here, in the caller's task."""
+        """The calls in the model's order, consecutive reads together (see _steps and
+        _areads); a lone call is awaited here, in the caller's task."""
         if len(calls) == 1:
             return [await self._aexecute(calls[0])]
-        outputs: dict[int, str] = {}
-        reads, others = self._partition(calls)
-        if len(reads) == 1:
-            outputs[reads[0]] = await self._aexecute(calls[reads[0]])
-        elif reads:
-            done = await self._areads([calls[index] for index in reads])
-            outputs.update(zip(reads, done, strict=True))
-        for index in others:
-            outputs[index] = await self._aexecute(calls[index])
-        return [outputs[index] for index in range(len(calls))]
+        outputs: list[str] = []
+        for step in self._steps(calls):
+            if len(step) == 1:
+                outputs.append(await self._aexecute(step[0]))
+            else:
+                outputs.extend(await self._areads(step))
+        return outputs
 
     async def _areads(self, reads: Sequence[_Call]) -> list[str]:
         """Run read calls together, started eagerly: a task costs more than most calls do.
@@ -436,24 +424,31 @@ class Dispatcher:
             break
         return outputs
 
-    def _partition(self, calls: Sequence[_Call]) -> tuple[list[int], list[int]]:
-        """Indexes of the calls that may run together (known read tools), and the rest."""
-        reads: list[int] = []
-        others: list[int] = []
-        for index, call in enumerate(calls):
+    def _steps(self, calls: Sequence[_Call]) -> list[list[_Call]]:
+        """The calls cut into steps that run one after another, in the model's order: each run
+        of consecutive calls of known read tools is one step, whose calls run together; every
+        other call is a step of its own. A write the model placed before a read is done
+        before the read runs: `[create_note, list_notes]` lists the new note."""
+        steps: list[list[_Call]] = []
+        reading = False
+        for call in calls:
             route = self._routes.get(call.name)
             is_read = route is not None and route.binding.effect == "read"
-            (reads if is_read else others).append(index)
-        return reads, others
+            if is_read and reading:
+                steps[-1].append(call)
+            else:
+                steps.append([call])
+            reading = is_read
+        return steps
 
     def _execute(self, call: _Call) -> str:
         started = time.perf_counter()
         try:
-            route, arguments, remembered = self._admit(call)
+            route, arguments, key, runs_here = self._admit(call)
+            if not runs_here:
+                return self._earlier(call, started, self._wait_sync(route, key))
         except Exception as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
-        if remembered is not None:
-            return self._log(call, "remembered", started, remembered)
         try:
             output = serialize(_run_sync(route, arguments))
         except Exception as error:  # noqa: BLE001 - every failure becomes an output
@@ -463,25 +458,31 @@ class Dispatcher:
     async def _aexecute(self, call: _Call) -> str:
         started = time.perf_counter()
         try:
-            route, arguments, remembered = self._admit(call)
+            route, arguments, key, runs_here = self._admit(call)
+            if not runs_here:
+                return self._earlier(call, started, await self._wait_async(route, key))
         except Exception as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
-        if remembered is not None:
-            return self._log(call, "remembered", started, remembered)
         try:
             output = serialize(await _run_async(route, arguments))
         except asyncio.CancelledError as error:
             task = asyncio.current_task()
             if task is not None and task.cancelling():
-                raise  # the caller cancelled the turn: run nothing more
+                # The caller cancelled the turn: run nothing more, but settle the claim.
+                cancelled = error_output(
+                    ErrorCode.INTERNAL_ERROR,
+                    f"{call.name} was cancelled before it finished; it is not run again",
+                )
+                self._finished(route, call, "cancelled", started, cancelled)
+                raise
             # The handler's own CancelledError, not the caller's: an output like any.
             return self._failed(call, error, started, route)
         except Exception as error:  # noqa: BLE001 - every failure becomes an output
             return self._failed(call, error, started, route)
         return self._finished(route, call, "ok", started, output)
 
-    def _admit(self, call: _Call) -> tuple[_Route, ToolArguments | str, str | None]:
-        """Route, validate and authorize a call: what to run it with, or an earlier output."""
+    def _admit(self, call: _Call) -> _Admitted:
+        """Route, validate, authorize and (for a non-idempotent tool) claim a call."""
         route = self._routes.get(call.name)
         if route is None:
             available = ", ".join(self._routes) or "none"
@@ -495,8 +496,48 @@ class Dispatcher:
         arguments = _validate(binding, call.payload)
         if self._authorize is not None or binding.effect == "destructive":
             self._apply_policy(route, call, arguments)
-        remembered = None if binding.idempotent else self._record.get(call.call_id)
-        return route, arguments, remembered
+        if binding.idempotent:
+            return _Admitted(route, arguments, None, True)
+        key = _record_key(route, call)
+        return _Admitted(route, arguments, key, self._record.claim(key))
+
+    def _earlier(self, call: _Call, started: float, output: str | None) -> str:
+        """The answer of a call whose key was claimed before: the first call's output, or
+        `timeout` when it did not come in time."""
+        if output is None:
+            message = f"{call.name} with this call id is still running; try again later"
+            return self._log(
+                call, "timeout", started, error_output(ErrorCode.TIMEOUT, message)
+            )
+        return self._log(call, "remembered", started, output)
+
+    def _wait_sync(self, route: _Route, key: str | None) -> str | None:
+        """The output recorded for key, waited for while the call that claimed it runs."""
+        assert key is not None
+        deadline = time.monotonic() + self._wait_limit(route)
+        pause = _FIRST_PAUSE
+        while (output := self._record.output(key)) is None:
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(pause)
+            pause = min(pause * 2, _LAST_PAUSE)
+        return output
+
+    async def _wait_async(self, route: _Route, key: str | None) -> str | None:
+        """As _wait_sync, without blocking the event loop."""
+        assert key is not None
+        deadline = time.monotonic() + self._wait_limit(route)
+        pause = _FIRST_PAUSE
+        while (output := self._record.output(key)) is None:
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, _LAST_PAUSE)
+        return output
+
+    def _wait_limit(self, route: _Route) -> float:
+        timeout = route.binding.timeout
+        return self._wait_for_running if timeout is None else timeout
 
     def _apply_policy(
         self, route: _Route, call: _Call, arguments: ToolArguments | str
@@ -533,7 +574,7 @@ class Dispatcher:
         """Record the output of a call whose handler ran (for a non-idempotent tool), log it."""
         if not route.binding.idempotent:
             try:
-                self._record.put(call.call_id, output)
+                self._record.put(_record_key(route, call), output)
             except Exception as error:  # noqa: BLE001 - the team's record may fail
                 return self._internal_error(call, error, started)
         return self._log(call, outcome, started, output, failure)
@@ -660,6 +701,17 @@ def _wrong_kind(call: _Call) -> str:
         f"{call.name} is a custom tool, called as a function tool: call it as a custom "
         "tool, with its input as plain text"
     )
+
+
+def _record_key(route: _Route, call: _Call) -> str:
+    """A call's key in the record: its toolset, tool and call id (a JSON array, so that no
+    name can make another's key)."""
+    return json.dumps([type(route.handlers).TOOLSET, call.name, call.call_id])
+
+
+_FIRST_PAUSE = 0.001
+_LAST_PAUSE = 0.05
+"""Seconds between two looks at the record while an earlier call runs: doubled each time."""
 
 
 def _error_id() -> str:
