@@ -295,3 +295,31 @@ def test_the_record_keys_a_call_by_toolset_tool_and_call_id(package: ModuleType)
     )
     assert [item["output"] for item in items] == ["null", "purged"]
     assert desk.ran == [("comment", "x"), ("purge", 1)]
+
+
+def test_a_call_cancelled_with_its_turn_is_recorded_and_not_run_again(package: ModuleType) -> None:  # noqa: F811
+    desk = _desk(package)
+    started = asyncio.Event()
+
+    class Desk(type(desk)):  # type: ignore[misc]
+        async def comment(self, args: Any) -> None:
+            self._ran("comment", args.text)
+            started.set()
+            await asyncio.sleep(10)
+
+    cancelled = Desk()
+    dispatcher = package.Dispatcher(cancelled)
+    same = [call("same", "comment", {"ticket": 1, "text": "x"})]
+
+    async def cancel_then_retry() -> Any:
+        turn = asyncio.ensure_future(dispatcher.arun_responses(same))
+        await started.wait()
+        turn.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await turn
+        return await dispatcher.arun_responses(same)
+
+    retry = asyncio.run(cancel_then_retry())
+    answer = error(retry[0]["output"])
+    assert answer["code"] == "internal_error" and "cancelled" in answer["message"]
+    assert cancelled.ran == [("comment", "x")], "the retry did not run the handler again"
