@@ -12,15 +12,10 @@ SqlCallRecord imports SQLAlchemy, and RedisCallRecord redis, when one is made.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from datetime import timedelta
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    # Only for type checkers, and only where they are installed: the records import them
-    # when they are made, and the package needs neither.
-    import redis  # type: ignore[import-not-found, unused-ignore]
-    import sqlalchemy  # type: ignore[import-not-found, unused-ignore]
+from typing import Any, Protocol
 
 
 class CallRecord(Protocol):
@@ -84,15 +79,14 @@ class SqlCallRecord:
     """
 
     def __init__(self, url: str, *, table: str = "toolspec_calls") -> None:
-        try:
-            import sqlalchemy  # type: ignore[import-not-found, unused-ignore]
-        except ImportError as error:
-            hint = "pip install 'sqlalchemy>=2', or toolspec's extra: pip install 'toolspec[sql]'"
-            raise _missing("SqlCallRecord", "sqlalchemy", hint) from error
+        hint = "pip install 'sqlalchemy>=2', or toolspec's extra: pip install 'toolspec[sql]'"
+        sqlalchemy = _package("sqlalchemy", "SqlCallRecord", hint)
         try:
             engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
         except ImportError as error:  # the dialect's driver
-            driver = error.name or "its database driver"
+            if error.name is None:
+                raise
+            driver = error.name.partition(".")[0]
             hint = f"pip install {driver}, the driver the URL names"
             if driver == "psycopg":
                 hint = "pip install 'psycopg[binary]', or toolspec's extra: pip install 'toolspec[sql]'"
@@ -106,13 +100,11 @@ class SqlCallRecord:
                 "SqlCallRecord: an in-memory SQLite database is one per connection: "
                 "use MemoryCallRecord in one process, or a file (sqlite:///calls.db)"
             )
-        self._engine: sqlalchemy.Engine = engine
+        self._engine = engine
         self._taken: type[Exception] = sqlalchemy.exc.IntegrityError
         """What the INSERT of a claimed key raises."""
-        calls = self._table(engine, table)
-        key: sqlalchemy.BindParameter[str] = sqlalchemy.bindparam(
-            "key", type_=sqlalchemy.String
-        )
+        calls = self._table(sqlalchemy, engine, table)
+        key = sqlalchemy.bindparam("key", type_=sqlalchemy.String)
         self._claim = calls.insert().values(call_key=key)
         self._put = (
             calls.update()
@@ -122,10 +114,8 @@ class SqlCallRecord:
         self._select = sqlalchemy.select(calls.c.output).where(calls.c.call_key == key)
 
     @staticmethod
-    def _table(engine: sqlalchemy.Engine, table: str) -> sqlalchemy.Table:
+    def _table(sqlalchemy: Any, engine: Any, table: str) -> Any:
         """The table, created if missing."""
-        import sqlalchemy  # type: ignore[import-not-found, unused-ignore]
-
         metadata = sqlalchemy.MetaData()
         calls = sqlalchemy.Table(
             table,
@@ -199,17 +189,16 @@ class RedisCallRecord:
         ttl: timedelta | float = timedelta(hours=24),
         prefix: str = "toolspec:calls:",
     ) -> None:
-        try:
-            import redis  # type: ignore[import-not-found, unused-ignore]
-        except ImportError as error:
-            hint = "pip install 'redis>=5', or toolspec's extra: pip install 'toolspec[redis]'"
-            raise _missing("RedisCallRecord", "redis", hint) from error
+        hint = (
+            "pip install 'redis>=5', or toolspec's extra: pip install 'toolspec[redis]'"
+        )
+        redis = _package("redis", "RedisCallRecord", hint)
         seconds = ttl.total_seconds() if isinstance(ttl, timedelta) else float(ttl)
         self._ttl_ms = round(seconds * 1000)
         if self._ttl_ms <= 0:
             raise ValueError(f"RedisCallRecord: ttl must be positive, not {ttl!r}")
         self._prefix = prefix
-        self._client: redis.Redis = redis.Redis.from_url(url)
+        self._client = redis.Redis.from_url(url)
         self._put_script = self._client.register_script(_PUT)
 
     def claim(self, key: str) -> bool:
@@ -230,6 +219,18 @@ class RedisCallRecord:
     def close(self) -> None:
         """Close the client's connections (the record may still be used: it opens new ones)."""
         self._client.close()
+
+
+def _package(name: str, record: str, hint: str) -> Any:
+    """The package name, imported when a record needs it. By importlib, and typed Any: type
+    checkers of the generated package never read SQLAlchemy's or redis's own types (mypy
+    takes seconds over them), nor miss them where they are not installed."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        if error.name is None or error.name.partition(".")[0] != name:
+            raise  # installed, but something it imports is not: its own error says what
+        raise _missing(record, name, hint) from error
 
 
 def _missing(record: str, module: str, hint: str) -> ModuleNotFoundError:
