@@ -212,8 +212,7 @@ def _tool(rng: random.Random, number: int, domain: tuple[str, list[str], list[st
     confirm = " Ask the user to confirm first." if effect == "destructive" else ""
     tool: Schema = {"name": f"{verb}_{noun}_{number}"}
     tool["description"] = f"{what.format(n=text)}. {rng.choice(WHEN).format(n=text)}{confirm}"
-    if effect != "read":
-        tool["effect"] = effect
+    tool["effect"] = effect  # always said: a tool that does not say is a write
     if not strict:
         tool["strict"] = False
     tool["parameters"] = params

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from toolspec.breaking import tokens
-from toolspec.breaking.rules import CHANGE_RULES
+from toolspec.breaking.rules import BY_CODE, CHANGE_RULES
 from toolspec.cli import main
 
 GIT_IDENTITY = {
@@ -38,6 +38,7 @@ types:
 tools:
   - name: search
     description: Search products.
+    effect: read
     parameters:
       query: {type: string, minLength: 1, maxLength: 100, description: Words.}
       category: {type: string, enum: [books, toys], description: The category.}
@@ -181,6 +182,7 @@ CASES = [
     case("effect escalated", "effect: write", "effect: destructive", "TS711"),
     case("no longer idempotent", "    description: Search products.\n",
          "    description: Search products.\n    idempotent: false\n", "TS711"),
+    case("read made destructive", "effect: read", "effect: destructive", "TS711"),
     # breaking for Python
     case("named type renamed", "Money", "Cash", "TS721", count=-1),
     case("a clash numbers the method and the class", CANCEL, CANCEL.replace("cancel_order", "cancel-order") + CANCEL,
@@ -201,6 +203,11 @@ CASES = [
     case("enum value added", "enum: [books, toys]", "enum: [books, toys, games]", "TS745", "TS724"),
     case("parameter made optional", QUERY, QUERY.replace("}", ", optional: true}"), "TS746", "TS724"),
     case("effect relaxed", "effect: write", "effect: read", "TS747", "TS748"),
+    case("read made write", "effect: read", "effect: write", "TS750"),
+    case("effect: read taken out (an unknown effect is a write)", "    effect: read\n", "", "TS750"),
+    case("read made write, kept idempotent", "effect: read", "effect: write\n    idempotent: true", "TS750"),
+    case("read made write, no longer idempotent as written", "effect: read", "effect: write\n    idempotent: false",
+         "TS750"),
     case("default changed", "default: 10", "default: 20", "TS748"),
     case("examples changed", "query: dune,", "query: hobbit,", "TS748"),
     case("timeout set", "    description: Cancel an order.\n", "    description: Cancel an order.\n    timeout: 5\n",
@@ -222,7 +229,7 @@ def test_every_change_is_classified(repo: Repo, capsys: pytest.CaptureFixture[st
     changed(repo, change.old, change.new, count=change.count)
     run = breaking(capsys, "--format", "json")
     assert {item["code"] for item in run.items()} == change.codes, run.out
-    breaks = any(code for code in change.codes if not code.startswith("TS74"))
+    breaks = any(BY_CODE[code].change_class.breaking for code in change.codes)
     assert run.status == (1 if breaks else 0), run.err
 
 
@@ -244,7 +251,7 @@ def test_text_places_a_change_in_the_new_spec(repo: Repo, capsys: pytest.Capture
     assert run.status == 1
     column = next(line for line in BASE.splitlines() if "maximum: 50" in line).index("maximum") + 1
     assert run.out == (
-        f"specs/shop.yaml:16:{column}: TS709 breaking for the model: tool 'search': parameter 'limit': "
+        f"specs/shop.yaml:17:{column}: TS709 breaking for the model: tool 'search': parameter 'limit': "
         "`maximum` lowered (50 → 20)\n"
     )
     assert run.err.startswith("1 breaking change (1 for the model, 0 for the Python API), 0 allowed, 0 safe")
@@ -255,11 +262,11 @@ def test_a_removal_is_placed_in_the_old_spec(repo: Repo, capsys: pytest.CaptureF
     run = breaking(capsys)
     main_commit = repo.git("rev-parse", "main")[:12]
     assert run.out == (
-        "specs/shop.yaml:25:5: TS701 breaking for the model: tool 'cancel_order' was removed "
+        "specs/shop.yaml:26:5: TS701 breaking for the model: tool 'cancel_order' was removed "
         f"(the place is in the spec at {main_commit}) (-30 tokens per request)\n"
     )
     [item] = breaking(capsys, "--format", "json").items()
-    assert (item["side"], item["line"], item["tool"]) == ("old", 25, "cancel_order")
+    assert (item["side"], item["line"], item["tool"]) == ("old", 26, "cancel_order")
 
 
 def test_json_has_every_field(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -278,7 +285,7 @@ def test_json_has_every_field(repo: Repo, capsys: pytest.CaptureFixture[str]) ->
         "reason": None,
         "path": "specs/shop.yaml",
         "side": "new",
-        "line": 29,
+        "line": 30,
         "column": 7,
         "message": "tool 'cancel_order': parameter 'order_id' was renamed to 'order_number'",
         "toolset": "shop",
@@ -299,9 +306,9 @@ def test_github_annotations(repo: Repo, capsys: pytest.CaptureFixture[str]) -> N
     run = breaking(capsys, "--format", "github")
     assert run.status == 1
     assert run.out.splitlines() == [
-        "::error file=specs/shop.yaml,line=27,col=5,title=TS711::TS711 breaking for the model: tool 'cancel_order': "
+        "::error file=specs/shop.yaml,line=28,col=5,title=TS711::TS711 breaking for the model: tool 'cancel_order': "
         "`effect` changed from write to destructive",
-        "::notice file=specs/shop.yaml,line=28,col=5,title=TS748::TS748 safe: tool 'cancel_order': the timeout "
+        "::notice file=specs/shop.yaml,line=29,col=5,title=TS748::TS748 safe: tool 'cancel_order': the timeout "
         "changed (none → 5)",
     ]
 

@@ -182,6 +182,22 @@ def test_export_in_each_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert "inputSchema" in mcp["create_event"]
 
 
+def test_mcp_export_says_read_only_only_for_a_declared_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "effects.yaml").write_text(
+        "toolset: effects\ntools:\n"
+        "  - name: refund_order\n    description: Says nothing of its effect.\n"
+        "  - name: list_orders\n    description: Only reads.\n    effect: read\n",
+        "utf-8",
+    )
+    status, out, err = _run(capsys, "export", str(tmp_path / "effects.yaml"), "--shape", "mcp")
+    assert status == 0, err
+    annotations = {tool["name"]: tool["annotations"] for tool in json.loads(out)}
+    assert annotations == {
+        "refund_order": {"readOnlyHint": False, "destructiveHint": False, "idempotentHint": False},
+        "list_orders": {"readOnlyHint": True, "destructiveHint": False, "idempotentHint": True},
+    }
+
+
 def test_export_leaves_out_what_a_shape_cannot_take_and_names_unknown_toolsets(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

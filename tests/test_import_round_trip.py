@@ -56,7 +56,7 @@ def canonical(spec: dict[str, Any], base: Path, shape: str) -> dict[str, Any]:
         tool.pop("examples", None)
         tool.pop("timeout", None)
         tool.setdefault("kind", "function")
-        tool.setdefault("effect", "read")
+        tool.setdefault("effect", "write")  # the language's default: an unknown effect is a write
         tool.setdefault("idempotent", tool["effect"] == "read")
         if tool["kind"] == "custom":
             if shape in ("anthropic", "mcp"):

@@ -51,7 +51,8 @@ def imported(tmp_path: Path, document: Any, **options: Any) -> Imported:
 @pytest.mark.parametrize("shape", SHAPES)
 def test_each_shape_is_told_by_its_keys_and_reads_the_same(shape: str, tmp_path: Path) -> None:
     result = imported(tmp_path, [SHAPES[shape]])
-    assert result.spec["tools"] == [EXPECTED]
+    # Only MCP says what the tool does (readOnlyHint); an unknown effect is a write.
+    assert result.spec["tools"] == [{**EXPECTED, "effect": "read" if shape == "mcp" else "write"}]
     assert result.report.tools[0].shape == shape
     assert result.report.tools[0].strict is True
 
@@ -100,7 +101,7 @@ def test_mcp_annotations_become_effect_and_idempotent(tmp_path: Path) -> None:
             {"name": "silent", "inputSchema": {"type": "object"}},
         ],
     )
-    effects = [(t["name"], t.get("effect", "read"), t.get("idempotent")) for t in result.spec["tools"]]
+    effects = [(t["name"], t["effect"], t.get("idempotent")) for t in result.spec["tools"]]
     assert effects == [
         ("reads", "read", None),
         ("writes", "write", True),
@@ -112,6 +113,25 @@ def test_mcp_annotations_become_effect_and_idempotent(tmp_path: Path) -> None:
         0
     ].message
     assert not result.report.notes, "MCP tools say their effects (or MCP's defaults do)"
+
+
+def test_an_unknown_effect_is_written_as_write_and_the_note_names_the_tools_to_mark_read(tmp_path: Path) -> None:
+    said = {"name": "lookup", "inputSchema": {"type": "object"}, "annotations": {"readOnlyHint": True}}
+    unsaid = [{**BODY, "name": name} for name in ("get_forecast", "refund_order")]
+    custom = {"type": "custom", "name": "free", "format": {"type": "text"}}
+    result = imported(tmp_path, [said, *unsaid, custom])
+    assert [(tool["name"], tool["effect"]) for tool in result.spec["tools"]] == [
+        ("lookup", "read"),
+        ("get_forecast", "write"),
+        ("refund_order", "write"),
+        ("free", "write"),
+    ]
+    assert "idempotent" not in result.spec["tools"][1], "false is the default of a write"
+    assert result.text.count("effect: write") == 3, "written out, where a reviewer sees it"
+    [note] = result.report.notes
+    assert "do not say what 3 tools do, so they are `effect: write`" in note
+    assert "mark `effect: read` on those that change nothing" in note
+    assert note.endswith(": get_forecast, refund_order, free")
 
 
 def test_custom_tools_of_both_openai_shapes(tmp_path: Path) -> None:

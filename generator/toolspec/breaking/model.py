@@ -66,7 +66,15 @@ def _seconds(timeout: float | None) -> str:
 def _compare_effect(rec: Recorder, old: ir.Tool, new: ir.Tool) -> None:
     name = new.name
     was, now = EFFECT_ORDER.index(old.effect), EFFECT_ORDER.index(new.effect)
-    if was != now:
+    if (old.effect, new.effect) == (ir.Effect.READ, ir.Effect.WRITE):
+        # The tool is handled with more care, not given more power: ordered, never advertised
+        # read-only, and (by the defaults, or as written) no longer retried as idempotent.
+        idempotent = " and no longer idempotent" if old.idempotent and not new.idempotent else ""
+        message = f"tool {name!r}: `effect` changed from read to write{idempotent}"
+        rec.at_new("TS750", (*new.at, "effect"), message, name)
+        if idempotent or old.idempotent == new.idempotent:
+            return
+    elif was != now:
         code = "TS711" if now > was else "TS747"
         message = f"tool {name!r}: `effect` changed from {old.effect.value} to {new.effect.value}"
         rec.at_new(code, (*new.at, "effect"), message, name)

@@ -159,7 +159,8 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
     _rule(
         "TS711", "effect-escalated", _MODEL,
         "A tool is more dangerous than it was: `effect` went up, or `idempotent` went from true to false.",
-        "`effect` raised along read < write < destructive, or `idempotent` made false.",
+        "`effect` raised along read < write < destructive, or `idempotent` made false; but not a "
+        "read made a write (TS750, safe).",
         "Callers, policies and the dispatcher treat tools by their effect: a read tool runs without "
         "confirmation, an idempotent one may be retried. They now call a tool that does more.",
         "Make it a new tool, so that what was approved for the old one does not carry over.",
@@ -278,6 +279,19 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "A new toolset.",
         "A toolset that the specs at the ref do not define.",
         "Nothing uses it yet.",
+        "",
+    ),
+    _rule(
+        "TS750", "read-made-write", _SAFE,
+        "A `read` tool is now a `write`: it is handled with more care.",
+        "`effect` changed from read to write, as it does where `effect: read` is taken out (a tool "
+        "whose spec does not say is a write); with `idempotent` made false too, when it goes with "
+        "the change (the default of a write, or written).",
+        "Every call is still valid, and nothing runs with less care than before: the dispatcher now "
+        "runs the tool in the model's order instead of beside other reads, records each call id "
+        "so that a retry does not run it again, and the MCP export no longer says `readOnlyHint: "
+        "true`, so that no client approves it as harmless. Only its calls beside other reads may "
+        "take longer.",
         "",
     ),
 )  # fmt: skip

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolspec.importing.detect import SHAPES
+from toolspec.importing.incoming import Incoming
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
 from toolspec.importing.report import ImportReport
@@ -65,7 +66,7 @@ def import_sources(sources: Sequence[str], *, toolset: str | None = None, shape:
     if types.nodes:
         spec_data["types"] = types.nodes
     spec_data["tools"] = tools
-    report.notes.extend(_notes(incoming))
+    report.notes.extend(_notes(incoming, [tool.name for tool in report.tools]))
     header = [f"Imported by `toolspec import` from {', '.join(sources)}: review it, and the report the import printed."]
     return Imported(spec_data, spec_text(spec_data, header=header, name_comments=comments), report)
 
@@ -78,12 +79,14 @@ def toolset_name(source: str) -> str:
     return f"{name}_tools" if keyword.iskeyword(name) else name
 
 
-def _notes(incoming: Sequence[Any]) -> list[str]:
-    unknown = [tool.name for tool in incoming if tool.effect is None]
+def _notes(incoming: Sequence[Incoming], names: Sequence[str]) -> list[str]:
+    """names: each incoming tool's name in the spec."""
+    unknown = [name for tool, name in zip(incoming, names, strict=True) if tool.effect is None]
     if not unknown:
         return []
-    shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+    count = f"{len(unknown)} tool{'s' * (len(unknown) != 1)}"
     return [
-        f"effect: the sources do not say what {len(unknown)} tool{'s' * (len(unknown) != 1)} do ({shown}): "
-        "they are `read`, the default; set `effect: write` or `destructive` on those that change anything"
+        f"effect: the sources do not say what {count} do, so they are `effect: write` (run in order, never "
+        "advertised read-only): mark `effect: read` on those that change nothing, so that they run together, "
+        f"and `destructive` on those that destroy: {', '.join(unknown)}"
     ]

@@ -95,9 +95,10 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
 
 
 def _effect(tool: Incoming, spec: dict[str, Any]) -> None:
-    """effect and idempotent, where the source says them and they are not the language's defaults."""
-    effect = tool.effect or "read"
-    if effect != "read":
-        spec["effect"] = effect
+    """effect, always written: `write` where the source does not say (an unknown effect is no
+    read, and the reviewer sees it); idempotent, where the source says it and it is not the
+    language's default for the effect."""
+    effect = tool.effect or "write"
+    spec["effect"] = effect
     if tool.idempotent is not None and tool.idempotent != (effect == "read"):
         spec["idempotent"] = tool.idempotent

@@ -143,8 +143,10 @@ class FunctionTool:
     parameters: Object
     at: YamlPath
     strict: bool = True
-    effect: Effect = Effect.READ
-    idempotent: bool = True
+    effect: Effect = Effect.WRITE
+    """A tool whose spec does not say is a write: ordered, and never advertised read-only."""
+    idempotent: bool = False
+    """The spec's default: true for a read, false otherwise."""
     timeout: float | None = None
     """Seconds a call may run; None: the configured default."""
     examples: tuple[Example, ...] = ()
@@ -170,8 +172,8 @@ class CustomTool:
     description: str | None
     format: TextFormat | GrammarFormat
     at: YamlPath
-    effect: Effect = Effect.READ
-    idempotent: bool = True
+    effect: Effect = Effect.WRITE
+    idempotent: bool = False
     timeout: float | None = None
 
 

@@ -419,7 +419,7 @@ class _Builder:
         )
 
     def tool(self, data: dict[str, Any], at: YamlPath) -> ir.Tool:
-        effect = ir.Effect(data.get("effect", "read"))
+        effect = ir.Effect(data.get("effect", "write"))  # an unknown effect is no read
         idempotent = data.get("idempotent", effect is ir.Effect.READ)
         if data.get("kind") == "custom":
             return ir.CustomTool(
