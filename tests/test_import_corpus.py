@@ -72,9 +72,12 @@ def test_every_tool_keeps_its_name_description_and_parameters(imported: dict[str
 
 
 @pytest.mark.parametrize(("toolset", "index"), TOOLS, ids=[f"{t}.{i}" for t, i in TOOLS])
-def test_the_model_accepts_what_the_original_accepted(package: ModuleType, toolset: str, index: int) -> None:
+def test_the_model_accepts_what_the_original_accepted(
+    package: ModuleType, imported: dict[str, Imported], toolset: str, index: int
+) -> None:
     module = importlib.import_module(f"{package.__name__}.{toolset}")
     definition = module.RESPONSES_TOOLS[index]
-    _check_tool(package, toolset, definition["name"], examples=4)  # the compile step's fidelity
+    specs = {f"{name}.yaml": result.text for name, result in imported.items()}
+    _check_tool(package, specs, toolset, definition["name"], examples=4)  # the compile step's fidelity
     original = SOURCES[toolset][index]["function"]["parameters"]
     check_original_accepted(original, definition["parameters"], module.ARGUMENT_MODELS[definition["name"]], examples=8)
