@@ -307,6 +307,31 @@ def test_default_without_optional(tmp_path: Path) -> None:
     assert "`optional: true`" in message
 
 
+def test_python_name_outside_a_property(tmp_path: Path) -> None:
+    text = (
+        "toolset: pager\n"
+        "tools:\n"
+        "  - name: list_items\n"
+        "    description: List items.\n"
+        "    effect: read\n"
+        "    parameters:\n"
+        "      ids:\n"
+        "        type: array\n"
+        "        description: The items.\n"
+        "        items: {type: string, python_name: item_id}\n"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 10, 31, "TS105")
+    assert message == "`python_name` applies to a property or parameter only, not to array items"
+
+
+def test_python_name_that_is_no_string(tmp_path: Path) -> None:
+    text = (
+        "toolset: pager\ntools:\n  - name: list_items\n    description: List items.\n    python_name: [list_items_2]\n"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 5, 18, "TS103")
+    assert message == "`python_name` must be a string"
+
+
 def test_oneof_without_a_type_names_oneof(tmp_path: Path) -> None:
     """The usual way to write "this or that" by mistake is oneOf instead of anyOf, with no `type`.
     The message must be about oneOf (not allowed in strict mode; use anyOf), not only a missing

@@ -187,6 +187,10 @@ CASES = [
     case("named type renamed", "Money", "Cash", "TS721", count=-1),
     case("a clash numbers the method and the class", CANCEL, CANCEL.replace("cancel_order", "cancel-order") + CANCEL,
          "TS743", "TS721", "TS723"),
+    case("python_name given", "  - name: cancel_order\n", "  - name: cancel_order\n    python_name: void_order\n",
+         "TS721", "TS723"),
+    case("python_name of a parameter", "order_id: {type: string,", "order_id: {type: string, python_name: order,",
+         "TS722"),
     case("null now accepted", "The category.}", "The category., nullable: true}", "TS744", "TS724"),
     case("integer made number", "limit: {type: integer", "limit: {type: number", "TS707", "TS724"),
     # safe

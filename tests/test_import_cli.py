@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import REPO, run_toolspec
 from toolspec.cli import main
@@ -152,6 +153,57 @@ def test_what_import_cannot_fix_is_a_lint_finding_and_exits_1(
     assert status == 1
     assert "spec.yaml:" in err and "TS502" in err and "TS302" in err
     assert Path("spec.yaml").exists(), "written, so that it can be fixed"
+
+
+def _bmi(name: str, properties: dict[str, Any]) -> dict[str, Any]:
+    parameters = {"type": "object", "properties": properties, "required": list(properties)}
+    return {"type": "function", "function": {"name": name, "description": "BMI.", "parameters": parameters}}
+
+
+def test_names_that_would_be_one_python_name_get_a_python_name_and_the_spec_lints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    number = {"type": "number", "description": "A number."}
+    nested = {"type": "object", "description": "Units.", "properties": {"mass-unit": number, "mass_unit": number}}
+    tools = [
+        _bmi("calculate_bmi", {"weight-kg": number, "weight_kg": number, "units": nested}),
+        _bmi("calculate_BMI", {"weight": number}),
+        _bmi("calculateBMI", {"weight": number}),
+        _bmi("calculate_bmi_2", {"weight": number}),
+        {"type": "custom", "name": "GET_STATE", "description": "The state."},
+        {"type": "custom", "name": "get_state", "description": "The state."},
+    ]
+    monkeypatch.chdir(tmp_path)
+    Path("tools.json").write_text(json.dumps(tools), "utf-8")
+    status, _, err = _run(capsys, "import", "tools.json", "-o", "specs/bmi.yaml", "--format", "json")
+    assert status == 0, err
+    report = json.loads(err)
+    assert not [f for f in report["findings"] if f["severity"] == "error"]
+    spec = yaml.safe_load(Path("specs/bmi.yaml").read_text("utf-8"))
+    python_names = {tool["name"]: tool.get("python_name") for tool in spec["tools"]}
+    assert python_names == {
+        "calculate_bmi": None,
+        "calculate_BMI": "calculate_bmi_3",  # calculate_bmi_2 is the next tool's method
+        "calculateBMI": "calculate_bmi_4",
+        "calculate_bmi_2": None,
+        "GET_STATE": None,
+        "get_state": "get_state_2",
+    }
+    parameters = spec["tools"][0]["parameters"]
+    assert "python_name" not in parameters["weight-kg"]
+    assert parameters["weight_kg"]["python_name"] == "weight_kg_2"
+    assert parameters["units"]["properties"]["mass_unit"]["python_name"] == "mass_unit_2"
+    changes = {(tool["name"], c["at"]): c["message"] for tool in report["tools"] for c in tool["changes"]}
+    assert changes[("calculate_BMI", "/name")] == (
+        "'calculate_BMI' would get the Python names of tool 'calculate_bmi' (the handler method calculate_bmi, "
+        "the constant CALCULATE_BMI_PARAMETERS of tools.py): python_name: calculate_bmi_3 (the API keeps the name)"
+    )
+    assert changes[("calculate_bmi", "/function/parameters/properties/weight_kg")] == (
+        "'weight_kg' would be the field weight_kg of its model, as 'weight-kg' is: python_name: weight_kg_2 "
+        "(the API keeps the name)"
+    )
+    assert main(["lint", "specs"]) == 1  # TS306 warns of the names the model could confuse; no error
+    assert {line.split()[1] for line in capsys.readouterr().out.splitlines()} == {"TS306"}
 
 
 def _export(capsys: pytest.CaptureFixture[str], *args: str) -> Any:

@@ -327,3 +327,76 @@ def test_random_specs_draw_names_that_collide_with_python_names() -> None:
     types = {name for spec in specs for name in spec.get("types", {})}
     assert {"tool", "class", "abstractmethod", "import"} <= tools, tools
     assert {"Field", "Any", "ToolArguments", "class", "money"} <= types, types
+
+
+def _field_spec() -> str:
+    from datamodel_code_generator.model.field_name import PYDANTIC_BASE_MODEL_ATTRIBUTES
+
+    plain = sorted(name for name in PYDANTIC_BASE_MODEL_ATTRIBUTES if re.fullmatch(r"[A-Za-z]\w*", name))
+    odd = ["first-name", "Content-Type", "class", "from", "_id", "__init__", "1abc", "größe", "a b", "x.y", "ÄÖ-x"]
+    odd += ["null_defaults", "null_defaults_", "#fragment", "model_x", "plain"]
+    properties = {name: {"type": "string", "description": "A field."} for name in [*plain, *odd]}
+    tool = {"name": "fields", "description": "Every kind of name.", "effect": "read", "parameters": properties}
+    return yaml.safe_dump({"toolset": "fields", "tools": [tool]}, allow_unicode=True, sort_keys=False)
+
+
+def test_the_field_names_lint_predicts_are_the_ones_the_models_get(tmp_path: Path) -> None:
+    """TS309 judges two properties to be one field by names.field_name: it must be the name
+    datamodel-code-generator gives, for names BaseModel has, keywords, names that are no
+    identifiers, and the names ToolArguments adds."""
+    from toolspec.compile.names import field_name
+    from toolspec.spec import ir
+
+    built = load(tmp_path / "lint", {"fields.yaml": _field_spec()})
+    assert not built.has_errors, [d.message for d in built.diagnostics if d.severity.value == "error"]
+    [tool] = built.toolsets[0].toolset.tools
+    assert isinstance(tool, ir.FunctionTool)
+    siblings = [prop.name for prop in tool.parameters.properties]
+    predicted = {prop.name: field_name(prop, siblings) for prop in tool.parameters.properties}
+    package = build_package(tmp_path / "package", {"fields.yaml": _field_spec()})
+    model = importlib.import_module(f"{package.__name__}.fields").ARGUMENT_MODELS["fields"]
+    actual = {field.alias or name: name for name, field in model.model_fields.items()}
+    assert actual == predicted
+
+
+PYTHON_NAMES_SPEC = """\
+toolset: bmi
+tools:
+  - name: calculate_bmi
+    description: Body mass index, in metric units.
+    effect: read
+    parameters:
+      weight-kg: {type: number, description: Weight., python_name: weight}
+      weight_kg: {type: number, description: Weight again.}
+      options:
+        type: object
+        description: Options.
+        properties:
+          round-to: {type: integer, description: Digits., python_name: digits, optional: true, default: 1}
+  - name: calculate_BMI
+    description: Body mass index, in imperial units.
+    effect: read
+    python_name: calculate_bmi_imperial
+    parameters:
+      weight: {type: number, description: Pounds.}
+"""
+
+
+def test_python_name_names_the_method_the_classes_the_constant_and_the_fields(tmp_path: Path) -> None:
+    package = build_package(tmp_path, {"bmi.yaml": PYTHON_NAMES_SPEC})
+    bmi = importlib.import_module(f"{package.__name__}.bmi")
+    assert {binding.name: binding.method for binding in bmi.BmiHandlers.TOOLS} == {
+        "calculate_bmi": "calculate_bmi",
+        "calculate_BMI": "calculate_bmi_imperial",
+    }
+    models = importlib.import_module(f"{package.__name__}.bmi.models")
+    assert bmi.ARGUMENT_MODELS["calculate_BMI"] is models.CalculateBmiImperialArguments
+    tools = importlib.import_module(f"{package.__name__}.bmi.tools")
+    assert hasattr(tools, "CALCULATE_BMI_PARAMETERS") and hasattr(tools, "CALCULATE_BMI_IMPERIAL_PARAMETERS")
+    arguments = models.CalculateBmiArguments.model_validate_json(
+        '{"weight-kg": 70, "weight_kg": 71, "options": {"round-to": null}}'
+    )
+    assert (arguments.weight, arguments.weight_kg, arguments.options.digits) == (70, 71, 1)
+    assert arguments.model_dump(by_alias=True)["weight-kg"] == 70, "the model still writes the spec's names"
+    definition = next(tool for tool in bmi.RESPONSES_TOOLS if tool["name"] == "calculate_bmi")
+    assert "python_name" not in json.dumps(definition), "python_name is not sent to the API"

@@ -98,7 +98,8 @@ FIXED_CODES: tuple[Code, ...] = (
     _fixed(
         "TS105",
         "misplaced-optional",
-        "`optional` or `default` where they mean nothing (outside a property, or `default` without `optional`).",
+        "`optional`, `default` or `python_name` where they mean nothing (outside a property, or `default` "
+        "without `optional`).",
         "Put them on a property or parameter, and `default` only with `optional: true`.",
     ),
     _fixed(

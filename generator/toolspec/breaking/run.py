@@ -69,6 +69,8 @@ def _python_may_differ(rec: Recorder) -> bool:
     names = {named.name for named in rec.old.compiled.toolset.types}
     if names != {named.name for named in rec.new.compiled.toolset.types}:
         return True
+    if rec.old.compiled.fields.aliases != rec.new.compiled.fields.aliases:
+        return True  # a property's python_name: the model sees nothing, Python a field renamed
     return any(change.code not in UNSEEN_BY_PYTHON for change in rec.found)
 
 

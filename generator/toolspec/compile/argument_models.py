@@ -39,19 +39,20 @@ def argument_models_source(
     class_names: Mapping[str, str],
     inline_classes: Mapping[YamlPath, str] | None = None,
     type_classes: Mapping[str, str] | None = None,
+    field_aliases: Mapping[str, str] | None = None,
 ) -> str:
     """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module).
 
     class_names: function tool name -> the class of its argument model; inline_classes: the YAML
     path of each object written in place -> its class, and of each constrained item, map value
-    or branch -> its type alias; type_classes: named type -> its class.
-    """
+    or branch -> its type alias; type_classes: named type -> its class; field_aliases:
+    `Class.property` -> the Python name of its field, where the spec gives one (python_name)."""
     types = {named.name: (type_classes or {}).get(named.name, named.name) for named in toolset.types}
     schema = model_definitions(toolset, class_names, inline_classes, types)
     schema = _string_format_types(schema, package)
     if not schema["$defs"]:
         return ""
-    aliases = _base_class_aliases(schema["$defs"])
+    aliases = {**_base_class_aliases(schema["$defs"]), **(field_aliases or {})}
     try:
         source = _generate(json.dumps(schema), base_class=f"{package}._base.ToolArguments", aliases=aliases)
     except ModelGenerationError:

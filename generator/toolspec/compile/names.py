@@ -5,18 +5,25 @@ the tools or on what else the toolset has: adding, removing or reordering tools 
 nothing else. A name that is also one models.py imports (`Field`, `ToolArguments`) gets
 `Model` appended, a method name that is a keyword `_`. Two things the user named that would
 still get the same Python name are an error (TS308 for objects written in place, TS309 for
-tools and types); only when that error is turned off does the later one get a number.
+tools, types and the fields of one object); only when that error is turned off does the later
+one get a number. A tool's or a property's `python_name` is the way out the spec has: the tool's
+Python names are made from it instead of its name (its handler method is the python_name
+itself), a property's field is the python_name.
 """
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import assert_never
 
-from toolspec.compile.argument_models import FORMAT_TYPES
+from pydantic import BaseModel
+
+from toolspec.compile.argument_models import BASE_CLASS_NAMES, FORMAT_TYPES
+from toolspec.frozen import FrozenDict
 from toolspec.spec import ir
 from toolspec.spec.walk import Step, walk
 from toolspec.yaml_source import YamlPath
@@ -111,6 +118,17 @@ class _Named:
     subject: str
     at: YamlPath
     is_tool: bool
+    python_name: str | None = None
+    """A tool's python_name: its method, and the base of its other names."""
+
+    @property
+    def base(self) -> str:
+        return self.python_name or self.name
+
+    @property
+    def method(self) -> str:
+        given = self.python_name
+        return given if given is not None and valid_python_name(given) else method_name(self.base)
 
 
 @dataclass(frozen=True)
@@ -165,7 +183,9 @@ def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> 
     of tools.py that are not a tool's)."""
     tools: dict[str, tuple[_Named, bool]] = {}
     for tool in toolset.tools:  # of two tools with one name (TS302), the first
-        named = _Named(tool.name, f"tool {tool.name!r}", (*tool.at, "name"), True)
+        subject = f"tool {tool.name!r}" + (f" (python_name {tool.python_name})" if tool.python_name else "")
+        at = (*tool.at, "python_name" if tool.python_name else "name")
+        named = _Named(tool.name, subject, at, True, tool.python_name)
         tools.setdefault(tool.name, (named, isinstance(tool, ir.FunctionTool)))
     functions = [named for named, function in tools.values() if function]
     tools_named = [named for named, _ in tools.values()]
@@ -174,20 +194,20 @@ def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> 
     classes = allocator.allocate(
         [
             *(_class(named, _words(named.name) or "Type", "the class {}") for named in types),
-            *(_class(named, pascal_case(named.name) + "Arguments", "the argument model {}") for named in functions),
+            *(_class(named, pascal_case(named.base) + "Arguments", "the argument model {}") for named in functions),
         ],
         MODULE_NAMES,
         "{}{}",
     )
     methods = allocator.allocate(
-        [_Wanted(named, name, f"the handler method {name}") for named, name in _each(tools_named, method_name)],
+        [_Wanted(named, named.method, f"the handler method {named.method}") for named in tools_named],
         (),
         "{}_{}",
     )
     constants = allocator.allocate(
         [
             _Wanted(named, name, f"the constant {name} of tools.py")
-            for named, name in _each(functions, parameters_constant_name)
+            for named, name in ((named, parameters_constant_name(named.base)) for named in functions)
         ],
         module_constants,
         "{}_{}",
@@ -199,10 +219,6 @@ def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> 
         constants={named.name: name for named, name in constants.items()},
         clashes=allocator.found(),
     )
-
-
-def _each(owners: Iterable[_Named], name_of: Callable[[str], str]) -> Iterator[tuple[_Named, str]]:
-    return ((owner, name_of(owner.name)) for owner in owners)
 
 
 def _class(owner: _Named, base: str, what: str) -> _Wanted:
@@ -251,7 +267,7 @@ def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str])
     type or an argument model already has is numbered too, and reported as a clash (TS308).
     """
     owners: list[tuple[str, str, ir.Schema]] = [
-        (f"tool {tool.name!r}", pascal_case(tool.name), tool.parameters)
+        (f"tool {tool.name!r}", pascal_case(tool.python_name or tool.name), tool.parameters)
         for tool in toolset.tools
         if isinstance(tool, ir.FunctionTool) and tool.name in argument_classes
     ]
@@ -281,6 +297,144 @@ def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str])
         taken.add(candidate)
         allocated[at] = InlineClass(candidate, owner, at, name, clash, alias)
     return allocated
+
+
+def valid_python_name(name: str | None) -> bool:
+    """Whether a python_name can be used as it is: an identifier, no keyword, not private."""
+    return name is not None and name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+
+
+@dataclass(frozen=True)
+class FieldClash:
+    """A property whose field another property of the same object has first."""
+
+    at: YamlPath
+    """Where to report it: the property's key, or its python_name."""
+    subject: str
+    """`parameter 'first_name' of tool 'f'`, `property 'b' of type 'T'`."""
+    field: str
+    class_name: str | None
+    other: str
+    other_at: YamlPath
+
+
+@dataclass(frozen=True)
+class InvalidPythonName:
+    at: YamlPath
+    """The python_name's value."""
+    name: str
+    why: str
+    of_tool: bool
+    """A tool's python_name (a method), not a property's (a field)."""
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """The Python fields of a toolset's objects, where the spec's names do not give them alone."""
+
+    aliases: Mapping[str, str]
+    """`Class.property` -> its python_name, for datamodel-code-generator."""
+    clashes: tuple[FieldClash, ...]
+    invalid: tuple[InvalidPythonName, ...]
+    """python_names of tools and properties that cannot be used (TS309)."""
+
+
+_PLAIN_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+def field_name(prop: ir.Property, siblings: Iterable[str] = ()) -> str:
+    """The Python name of a property's field in its class: its python_name, else its name made
+    an identifier as datamodel-code-generator makes it (`first-name` is `first_name`, `class`
+    `class_`, `json` `json_`), without the number it adds where two would be one. siblings: the
+    names of the object's properties (a name of ToolArguments' own gets `_` until it is none of them,
+    as argument_models does)."""
+    return prop.python_name if prop.python_name is not None else derived_field_name(prop.name, siblings)
+
+
+def derived_field_name(name: str, siblings: Iterable[str] = ()) -> str:
+    """The field a property of this name gets without a python_name (see field_name)."""
+    if name in BASE_CLASS_NAMES:
+        taken, target = set(siblings), f"{name}_"
+        while target in taken:
+            target += "_"
+        return target
+    if _PLAIN_FIELD.match(name) and not keyword.iskeyword(name) and not hasattr(BaseModel, name):
+        return name
+    return _generator_field_name(name)
+
+
+@functools.cache
+def _generator_field_name(name: str) -> str:
+    from datamodel_code_generator.model.field_name import PydanticFieldNameResolver
+
+    return str(PydanticFieldNameResolver().get_valid_name(name))
+
+
+def field_names(
+    toolset: ir.Toolset,
+    argument_classes: Mapping[str, str],
+    inline_classes: Mapping[YamlPath, str],
+    type_classes: Mapping[str, str],
+) -> FieldNames:
+    """The fields of every object with properties, and what is wrong with them: two properties
+    of one object that would be one field, and python_names that cannot be used."""
+    roots: list[tuple[str, ir.Schema, str | None]] = []
+    invalid: list[InvalidPythonName] = []
+    for tool in toolset.tools:
+        if tool.python_name is not None:
+            invalid += _invalid(tool.python_name, (*tool.at, "python_name"), tool=True)
+        if isinstance(tool, ir.FunctionTool):
+            roots.append((f"tool {tool.name!r}", tool.parameters, argument_classes.get(tool.name)))
+    roots += [(f"type {named.name!r}", named.schema, type_classes.get(named.name)) for named in toolset.types]
+    aliases: dict[str, str] = {}
+    clashes: list[FieldClash] = []
+    seen: set[YamlPath] = set()
+    for owner, root, root_class in roots:
+        for visit in walk(root):
+            node = visit.schema
+            if not isinstance(node, ir.Object) or not node.properties or node.at in seen:
+                continue
+            seen.add(node.at)
+            class_name = root_class if not visit.route else inline_classes.get(node.at)
+            what = "parameter" if not visit.route and owner.startswith("tool") else "property"
+            first: dict[str, ir.Property] = {}
+            siblings = [prop.name for prop in node.properties]
+            for prop in node.properties:
+                if prop.python_name is not None:
+                    invalid += _invalid(prop.python_name, (*prop.at, "python_name"), tool=False)
+                    if class_name is not None:
+                        aliases[f"{class_name}.{prop.name}"] = prop.python_name
+                name = field_name(prop, siblings)
+                if name in first:
+                    other = first[name]
+                    at = (*prop.at, "python_name") if prop.python_name is not None else prop.at
+                    clashes.append(
+                        FieldClash(at, f"{what} {prop.name!r} of {owner}", name, class_name, repr(other.name), other.at)
+                    )
+                first.setdefault(name, prop)
+    return FieldNames(FrozenDict(aliases), tuple(clashes), tuple(invalid))
+
+
+def python_name_problem(name: str, *, tool: bool) -> str | None:
+    """Why name cannot be a tool's python_name (tool) or a property's; None: it can."""
+    found = _invalid(name, (), tool=tool)
+    return found[0].why if found else None
+
+
+def _invalid(name: str, at: YamlPath, *, tool: bool) -> list[InvalidPythonName]:
+    if not name.isidentifier():
+        why = "is not a Python identifier"
+    elif keyword.iskeyword(name):
+        why = "is a Python keyword"
+    elif name.startswith("_"):
+        why = "starts with `_`, which Python and pydantic keep for private names"
+    elif tool and name in HANDLER_CLASS_NAMES:
+        why = "is a name the generated handlers class uses"
+    elif not tool and (hasattr(BaseModel, name) or name in BASE_CLASS_NAMES):
+        why = "is a name every argument model has (pydantic's, or toolspec's)"
+    else:
+        return []
+    return [InvalidPythonName(at, name, why, tool)]
 
 
 MODULE_NAMES = frozenset(

@@ -19,8 +19,10 @@ from toolspec.compile.argument_models import argument_models_source
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
+    FieldNames,
     InlineClass,
     NameClash,
+    field_names,
     inline_class_names,
     pascal_case,
     toolset_names,
@@ -92,6 +94,9 @@ class CompiledToolset:
     """The class of each named type in models.py, by the type's name."""
     name_clashes: tuple[NameClash, ...] = ()
     """Tools and types that would get a Python name another already has: lint reports them (TS309)."""
+    fields: FieldNames = FieldNames({}, (), ())
+    """The fields the spec names (python_name), properties that would be one field, and python_names
+    that cannot be used: lint reports the last two (TS309)."""
 
     @property
     def name(self) -> str:
@@ -119,7 +124,9 @@ class CompiledToolset:
         """
         classes = {tool.name: function.argument_class for tool, function in self.functions}
         inline = {at: inline.name for at, inline in self.inline_classes.items()}
-        return argument_models_source(self.toolset, self.package, classes, inline, self.type_classes)
+        return argument_models_source(
+            self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases
+        )
 
 
 def compile_toolset(
@@ -157,6 +164,7 @@ def compile_toolset(
         )
     handlers_class = pascal_case(toolset.name) + "Handlers"
     inline = inline_class_names(toolset, classes)
+    fields = field_names(toolset, classes, {at: inline.name for at, inline in inline.items()}, names.type_classes)
     return CompiledToolset(
         toolset,
         tuple(tools),
@@ -167,6 +175,7 @@ def compile_toolset(
         FrozenDict(inline),
         names.type_classes,
         names.clashes,
+        fields,
     )
 
 

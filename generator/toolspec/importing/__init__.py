@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolspec.compile.names import ARGUMENT_MODELS, NameClash, method_name, toolset_names
+from toolspec.compile.shapes import SHAPES as OUTPUT_SHAPES
 from toolspec.importing.detect import SHAPES
 from toolspec.importing.incoming import Incoming
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
-from toolspec.importing.report import ImportReport
+from toolspec.importing.report import Change, ImportReport
 from toolspec.importing.sources import read_source
 from toolspec.importing.where import SourceError
 from toolspec.importing.writer import spec_text
+from toolspec.spec import ir
 
 __all__ = ["SHAPES", "Imported", "SourceError", "import_sources", "toolset_name"]
 
@@ -62,6 +65,7 @@ def import_sources(sources: Sequence[str], *, toolset: str | None = None, shape:
             comments[index] = f"was {json.dumps(tool.name, ensure_ascii=False)} in {tool.where}"
         tools.append(spec)
         report.tools.append(tool_report)
+    _python_names(tools, list(types.nodes), report)
     spec_data: dict[str, Any] = {"toolset": name}
     if types.nodes:
         spec_data["types"] = types.nodes
@@ -77,6 +81,56 @@ def toolset_name(source: str) -> str:
     name = re.sub(r"[^a-z0-9_]+", "_", stem.lower()).strip("_") or "tools"
     name = name if name[0].isalpha() else f"tools_{name}"
     return f"{name}_tools" if keyword.iskeyword(name) else name
+
+
+_NO_ARGUMENTS = ir.Object(at=())
+_MODULE_CONSTANTS = (*(shape.constant for shape in OUTPUT_SHAPES), ARGUMENT_MODELS)
+
+
+def _python_names(tools: list[dict[str, Any]], type_names: Sequence[str], report: ImportReport) -> None:
+    """A `python_name` for each tool whose Python names (handler method, argument model, constant)
+    a tool or type before it has (`calculate_BMI` after `calculate_bmi`): without one, lint
+    refuses the spec (TS309). The name is the tool's method numbered, and no method another tool
+    has or would have by its own name; it is said in the tool's report."""
+    while clashes := sorted((clash for clash in _clashes(tools, type_names) if clash.is_tool), key=_index):
+        clash = clashes[0]  # in the order of the spec
+        index = _index(clash)
+        tool = tools[index]
+        methods = {method_name(other["name"]) for other in tools} | {other.get("python_name") for other in tools}
+        base, number = method_name(tool["name"]), 2
+        while True:
+            tool["python_name"] = f"{base}_{number}"
+            if tool["python_name"] not in methods and not any(
+                other.at[:2] == clash.at[:2] for other in _clashes(tools, type_names)
+            ):
+                break
+            number += 1
+        tools[index] = {key: tool[key] for key in ("name", "python_name", *tool) if key in tool}
+        report.tools[index].changes.append(
+            Change(
+                "python_name",
+                "/name",
+                f"{tool['name']!r} would get the Python names of {clash.other} ({', '.join(clash.names)}): "
+                f"python_name: {tool['python_name']} (the API keeps the name)",
+            )
+        )
+
+
+def _index(clash: NameClash) -> int:
+    return int(clash.at[1])
+
+
+def _clashes(tools: list[dict[str, Any]], type_names: Sequence[str]) -> tuple[NameClash, ...]:
+    stubs: list[ir.Tool] = [
+        ir.CustomTool(name=tool["name"], description=None, format=ir.TextFormat(), at=("tools", index),
+                      python_name=tool.get("python_name"))
+        if tool.get("kind") == "custom"
+        else ir.FunctionTool(name=tool["name"], description=None, parameters=_NO_ARGUMENTS, at=("tools", index),
+                             python_name=tool.get("python_name"))
+        for index, tool in enumerate(tools)
+    ]  # fmt: skip
+    types = tuple(ir.NamedType(name, _NO_ARGUMENTS, ("types", name)) for name in type_names)
+    return toolset_names(ir.Toolset("import", None, types, tuple(stubs)), _MODULE_CONSTANTS).clashes
 
 
 def _notes(incoming: Sequence[Incoming], names: Sequence[str]) -> list[str]:

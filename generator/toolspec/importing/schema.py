@@ -15,7 +15,7 @@ import keyword
 from collections.abc import Mapping
 from typing import Any
 
-from toolspec.compile.names import pascal_case
+from toolspec.compile.names import derived_field_name, pascal_case, python_name_problem
 from toolspec.importing.defaults import fits, kind_of, problem
 from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import (
@@ -36,7 +36,7 @@ from toolspec.importing.where import SourceError, Where
 ORDER = (
     "type", "anyOf", "enum", "const", "format", "pattern", "minLength", "maxLength", "minimum",
     "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf", "items", "minItems", "maxItems",
-    "description", "properties", "additionalProperties", "nullable", "optional", "default", *KEPT,
+    "description", "properties", "additionalProperties", "nullable", "optional", "default", "python_name", *KEPT,
 )  # fmt: skip
 """The order of a spec schema's keys: what the value is, what it means (before an object's
 properties, which may be long), then how it is passed."""
@@ -504,7 +504,30 @@ class SchemaConverter:
                     f"{name!r} is no Python name: the API keeps it, and the argument model's field has it as its alias",
                 )
             out[name] = ordered(node)
+        self._python_names(out, at)
         return out
+
+    def _python_names(self, properties: dict[str, Any], at: Where) -> None:
+        """A `python_name` for each property whose field another property of the object has first
+        (`first-name` beside `first_name`): without one, lint refuses the spec (TS309)."""
+        fields = {name: derived_field_name(name, properties) for name in properties}
+        first: dict[str, str] = {}
+        for name, field in fields.items():
+            if field not in first:
+                first[field] = name
+                continue
+            taken = set(fields.values()) | {node.get("python_name") for node in properties.values()}
+            number = 2
+            while f"{field}_{number}" in taken or python_name_problem(f"{field}_{number}", tool=False):
+                number += 1
+            chosen = f"{field}_{number}"
+            properties[name] = ordered({**properties[name], "python_name": chosen})
+            self.change(
+                "python_name",
+                at / name,
+                f"{name!r} would be the field {field} of its model, as {first[field]!r} is: python_name: {chosen} "
+                "(the API keeps the name)",
+            )
 
     def _default(self, schema: Mapping[str, Any], node: dict[str, Any], optional: bool, at: Where) -> str:
         """Put the default in node, or in its description when it cannot be one; what the optional change should add."""

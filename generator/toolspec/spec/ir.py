@@ -83,6 +83,8 @@ class Property:
     optional: bool = False
     has_default: bool = False
     default: JsonValue = None
+    python_name: str | None = None
+    """The name of its field in Python, where the spec gives one; None: made from name."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "default", freeze(self.default))
@@ -143,6 +145,8 @@ class FunctionTool:
     parameters: Object
     at: YamlPath
     strict: bool = True
+    python_name: str | None = None
+    """The tool's name in Python (its handler method), where the spec gives one; None: made from name."""
     effect: Effect = Effect.WRITE
     """A tool whose spec does not say is a write: ordered, and never advertised read-only."""
     idempotent: bool = False
@@ -172,6 +176,7 @@ class CustomTool:
     description: str | None
     format: TextFormat | GrammarFormat
     at: YamlPath
+    python_name: str | None = None
     effect: Effect = Effect.WRITE
     idempotent: bool = False
     timeout: float | None = None

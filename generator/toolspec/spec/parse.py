@@ -427,6 +427,7 @@ class _Builder:
                 description=data.get("description"),
                 format=self.format(data.get("format", "text"), (*at, "format")),
                 at=at,
+                python_name=data.get("python_name"),
                 effect=effect,
                 idempotent=idempotent,
                 timeout=data.get("timeout"),
@@ -437,6 +438,7 @@ class _Builder:
             description=data.get("description"),
             parameters=ir.Object(at=(*at, "parameters"), properties=parameters),
             at=at,
+            python_name=data.get("python_name"),
             strict=data.get("strict", True),
             effect=effect,
             idempotent=idempotent,
@@ -475,11 +477,12 @@ class _Builder:
             optional=optional,
             has_default="default" in data,
             default=data.get("default"),
+            python_name=data.get("python_name"),
         )
 
     def schema(self, data: dict[str, Any], at: YamlPath, *, in_property: bool) -> ir.Schema:
         if not in_property:
-            for key in ("optional", "default"):
+            for key in ("optional", "default", "python_name"):
                 if key in data:
                     self.problems.add(
                         "TS105", f"`{key}` applies to a property or parameter only, not to {_where(at)}", (*at, key)
