@@ -237,12 +237,18 @@ def _validates(model: type[pydantic.BaseModel], value: Any) -> bool:
     return True
 
 
-def test_json_stays_as_strict_as_the_tool_schema() -> None:
+def test_json_stays_as_strict_as_the_tool_schema_but_optional_keys_may_be_left_out() -> None:
     weather = importlib.import_module("generated.weather")
     calendar = importlib.import_module("generated.calendar.models")
     with pytest.raises(pydantic.ValidationError) as missing:
-        weather.GetWeatherArguments.model_validate_json('{"location": "Paris"}')
-    assert [(e["type"], e["loc"]) for e in missing.value.errors()] == [("missing", ("units",))]
+        weather.GetWeatherArguments.model_validate_json('{"units": "celsius"}')
+    assert [(e["type"], e["loc"]) for e in missing.value.errors()] == [("missing", ("location",))]
+    left_out = weather.GetWeatherArguments.model_validate_json('{"location": "Paris"}')
+    assert left_out.units == "celsius", "an optional key left out holds its default"
+    calendar_args = importlib.import_module("generated.calendar")
+    with pytest.raises(pydantic.ValidationError) as all_missing:
+        calendar_args.CreateEventArguments.model_validate_json("{}")
+    assert [e["loc"] for e in all_missing.value.errors()] == [("title",), ("from",), ("to",), ("attendees",)]
     assert not _accepts(weather.GetWeatherArguments, {"location": "Paris", "units": None, "x": 1})
     assert not _accepts(weather.GetWeatherArguments, {"location": 5, "units": None})
     by_field_name = {"event_id": "9b2f6c1e-3d4a-4f5b-8c6d-7e8f9a0b1c2d", "json": True, "schema": None}
