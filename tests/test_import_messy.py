@@ -36,6 +36,7 @@ MESSY = [
     chat("ghosts", {"a": {"type": "string", "description": "A."}}, ["a", "b"]),
     chat("bad_default", {"mode": {"type": "string", "enum": ["r", "w"], "default": "rw", "description": "M."}}),
     chat("mixed_enum", {"level": {"enum": [1, "high", None], "description": "L."}}, ["level"]),
+    chat("python_none", {"name": {"type": "string", "default": "None", "description": "N."}}),
     {
         "type": "function",
         "function": {
@@ -73,6 +74,7 @@ CHANGES = {
     "ghosts": [("required", "/function/parameters/required")],
     "bad_default": [("default", "/function/parameters/properties/mode/default")],
     "mixed_enum": [("anyOf", "/function/parameters/properties/level")],
+    "python_none": [("default", "/function/parameters/properties/name/default")],
     "free_form": [("free-form", "/function/parameters/properties/meta")],
     "long_text": [("long", "/function/parameters/properties/q/description")],
     "refs": [("named-type", "/function/parameters/properties/home/$ref")],
@@ -113,6 +115,9 @@ def test_what_each_fix_writes(messy: Imported) -> None:
     assert tools["bad_default"]["parameters"]["mode"] == {
         "type": "string", "enum": ["r", "w"], "description": 'M. Default: "rw".', "optional": True
     }  # fmt: skip
+    assert tools["python_none"]["parameters"]["name"] == {
+        "type": "string", "description": "N.", "optional": True
+    }, 'default "None" is Python\'s None: no default'  # fmt: skip
     level = tools["mixed_enum"]["parameters"]["level"]
     assert (
         level["anyOf"] == [{"type": "integer", "enum": [1]}, {"type": "string", "enum": ["high"]}] and level["nullable"]

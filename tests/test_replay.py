@@ -46,11 +46,6 @@ APIS = ("responses", "chat_completions")
 RUNS = ("sync", "async")
 VARIANTS = list(itertools.product(MESSAGES, APIS, RUNS))
 KNOWN = {
-    "multi_turn_base_47": (
-        "find(path='.') leaves name out: the source declares `default: 'None'` (a string) for it, the imported spec "
-        "keeps that default and the model applies it, so find looks for names containing 'None'; the benchmark's "
-        "own Python default is None (every name)"
-    ),
     "own_math_integer_arguments": (
         "a `number` sent as a JSON integer reaches the handler as a float: add(a=2, b=3) answers 5.0, the tool "
         "itself 5 (the generated field is `float`, and pydantic turns 2 into 2.0)"

@@ -540,6 +540,16 @@ class SchemaConverter:
                 "`default: null` left out: an optional argument without a default is null already",
             )
             return ""
+        if value == "None" and optional and not node.get("nullable"):
+            # Python's None, written as text by the many tool lists made from Python signatures
+            # (BFCL's among them): the argument has no default, as with `default: null`.
+            self.change(
+                "default",
+                at / "default",
+                '`default: "None"` read as Python\'s None and left out: an optional argument without a default '
+                "is null already",
+            )
+            return ""
         found = problem(value, node, self.types.nodes) if optional else "belongs to a required argument, which has none"
         if found is None:
             node["default"] = value
