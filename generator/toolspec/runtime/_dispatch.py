@@ -23,7 +23,15 @@ import threading
 import time
 import types
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping, Sequence
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeAlias
 
@@ -514,26 +522,20 @@ class Dispatcher:
     def _wait_sync(self, route: _Route, key: str | None) -> str | None:
         """The output recorded for key, waited for while the call that claimed it runs."""
         assert key is not None
-        deadline = time.monotonic() + self._wait_limit(route)
-        pause = _FIRST_PAUSE
-        while (output := self._record.output(key)) is None:
-            if time.monotonic() >= deadline:
-                return None
+        for pause in _pauses(self._wait_limit(route)):
+            if (output := self._record.output(key)) is not None:
+                return output
             time.sleep(pause)
-            pause = min(pause * 2, _LAST_PAUSE)
-        return output
+        return self._record.output(key)
 
     async def _wait_async(self, route: _Route, key: str | None) -> str | None:
         """As _wait_sync, without blocking the event loop."""
         assert key is not None
-        deadline = time.monotonic() + self._wait_limit(route)
-        pause = _FIRST_PAUSE
-        while (output := self._record.output(key)) is None:
-            if time.monotonic() >= deadline:
-                return None
+        for pause in _pauses(self._wait_limit(route)):
+            if (output := self._record.output(key)) is not None:
+                return output
             await asyncio.sleep(pause)
-            pause = min(pause * 2, _LAST_PAUSE)
-        return output
+        return self._record.output(key)
 
     def _wait_limit(self, route: _Route) -> float:
         timeout = route.binding.timeout
@@ -709,9 +711,14 @@ def _record_key(route: _Route, call: _Call) -> str:
     return json.dumps([type(route.handlers).TOOLSET, call.name, call.call_id])
 
 
-_FIRST_PAUSE = 0.001
-_LAST_PAUSE = 0.05
-"""Seconds between two looks at the record while an earlier call runs: doubled each time."""
+def _pauses(limit: float) -> Iterator[float]:
+    """Seconds between two looks at the record while an earlier call runs, for limit seconds:
+    from 1 ms, doubled each time, up to 50 ms."""
+    deadline = time.monotonic() + limit
+    pause = 0.001
+    while time.monotonic() < deadline:
+        yield pause
+        pause = min(pause * 2, 0.05)
 
 
 def _error_id() -> str:
