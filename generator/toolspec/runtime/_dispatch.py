@@ -168,14 +168,13 @@ class _Route:
 
 
 class _Admitted(NamedTuple):
-    """A call that may go on: its route and arguments, and whether it is to run here."""
+    """A call that may go on: its route and arguments, and whether it ran elsewhere."""
 
     route: _Route
     arguments: ToolArguments | str
-    key: str | None
-    """The call's key in the record, for a non-idempotent tool; None for the others."""
-    runs_here: bool
-    """False when the key was claimed before: the call ran, or runs, elsewhere."""
+    claimed_before: str | None
+    """The call's key in the record when another call claimed it first (the call ran, or
+    runs, elsewhere: wait for its output); None when the call is to run here."""
 
 
 class _Failure(NamedTuple):
@@ -452,9 +451,11 @@ class Dispatcher:
     def _execute(self, call: _Call) -> str:
         started = time.perf_counter()
         try:
-            route, arguments, key, runs_here = self._admit(call)
-            if not runs_here:
-                return self._earlier(call, started, self._wait_sync(route, key))
+            route, arguments, claimed_before = self._admit(call)
+            if claimed_before is not None:
+                return self._earlier(
+                    call, started, self._wait_sync(route, claimed_before)
+                )
         except Exception as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
         try:
@@ -466,9 +467,11 @@ class Dispatcher:
     async def _aexecute(self, call: _Call) -> str:
         started = time.perf_counter()
         try:
-            route, arguments, key, runs_here = self._admit(call)
-            if not runs_here:
-                return self._earlier(call, started, await self._wait_async(route, key))
+            route, arguments, claimed_before = self._admit(call)
+            if claimed_before is not None:
+                return self._earlier(
+                    call, started, await self._wait_async(route, claimed_before)
+                )
         except Exception as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
         try:
@@ -505,9 +508,9 @@ class Dispatcher:
         if self._authorize is not None or binding.effect == "destructive":
             self._apply_policy(route, call, arguments)
         if binding.idempotent:
-            return _Admitted(route, arguments, None, True)
+            return _Admitted(route, arguments, None)
         key = _record_key(route, call)
-        return _Admitted(route, arguments, key, self._record.claim(key))
+        return _Admitted(route, arguments, None if self._record.claim(key) else key)
 
     def _earlier(self, call: _Call, started: float, output: str | None) -> str:
         """The answer of a call whose key was claimed before: the first call's output, or
@@ -519,18 +522,16 @@ class Dispatcher:
             )
         return self._log(call, "remembered", started, output)
 
-    def _wait_sync(self, route: _Route, key: str | None) -> str | None:
+    def _wait_sync(self, route: _Route, key: str) -> str | None:
         """The output recorded for key, waited for while the call that claimed it runs."""
-        assert key is not None
         for pause in _pauses(self._wait_limit(route)):
             if (output := self._record.output(key)) is not None:
                 return output
             time.sleep(pause)
         return self._record.output(key)
 
-    async def _wait_async(self, route: _Route, key: str | None) -> str | None:
+    async def _wait_async(self, route: _Route, key: str) -> str | None:
         """As _wait_sync, without blocking the event loop."""
-        assert key is not None
         for pause in _pauses(self._wait_limit(route)):
             if (output := self._record.output(key)) is not None:
                 return output
