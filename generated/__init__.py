@@ -9,15 +9,9 @@ Toolsets:
 Run `toolspec generate` after changing a spec; `toolspec check` proves this package is current.
 """
 
-from ._dispatch import (
-    CallContext,
-    ChatCompletionsStream,
-    Dispatcher,
-    ErrorCode,
-    ResponsesStream,
-    ToolError,
-)
+from ._dispatch import CallContext, Dispatcher, ErrorCode, ToolError
 from ._records import CallRecord, MemoryCallRecord, RedisCallRecord, SqlCallRecord
+from ._streams import ChatCompletionsStream, ResponsesStream
 
 __all__ = [
     "CallContext",

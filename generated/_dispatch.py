@@ -39,6 +39,13 @@ import pydantic
 import pydantic_core
 
 from ._base import ToolArguments
+from ._calls import (
+    Call,
+    chat_completions_calls,
+    chat_output,
+    responses_calls,
+    responses_output,
+)
 from ._records import CallRecord, MemoryCallRecord
 
 if TYPE_CHECKING:
@@ -48,12 +55,8 @@ if TYPE_CHECKING:
         ChatCompletionToolUnionParam,
     )
     from openai.types.responses import (  # type: ignore[import-not-found, unused-ignore]
-        ResponseCustomToolCallOutputParam,
         ResponseInputItemParam,
         ToolParam,
-    )
-    from openai.types.responses.response_input_item_param import (  # type: ignore[import-not-found, unused-ignore]
-        FunctionCallOutput,
     )
 
 Result: TypeAlias = (
@@ -150,15 +153,6 @@ class Handlers(abc.ABC):  # noqa: B024 - the generated subclasses declare the me
 
 
 @dataclass(frozen=True)
-class _Call:
-    call_id: str
-    name: str
-    custom: bool
-    payload: str
-    """The arguments' JSON text, or a custom tool's input."""
-
-
-@dataclass(frozen=True)
 class _Route:
     handlers: Handlers
     binding: Binding
@@ -197,8 +191,8 @@ class _SharedReads:
 
     def __init__(
         self,
-        execute: Callable[[_Call], str],
-        reads: Sequence[_Call],
+        execute: Callable[[Call], str],
+        reads: Sequence[Call],
         pool: concurrent.futures.ThreadPoolExecutor,
     ) -> None:
         self._execute = execute
@@ -228,7 +222,7 @@ class _SharedReads:
             raise self._escaped[0]
         return self._outputs
 
-    def _take(self) -> tuple[int, _Call] | None:
+    def _take(self) -> tuple[int, Call] | None:
         try:
             return self._left.popleft()
         except IndexError:
@@ -337,8 +331,7 @@ class Dispatcher:
         """The outputs of the calls in a Response (or its `output` list), in call order."""
         calls = responses_calls(response)
         return [
-            _responses_output(c, o)
-            for c, o in zip(calls, self._run(calls), strict=True)
+            responses_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)
         ]
 
     def run_chat_completions(
@@ -346,23 +339,21 @@ class Dispatcher:
     ) -> list[ChatCompletionToolMessageParam]:
         """The tool messages answering an assistant message's `tool_calls`, in order."""
         calls = chat_completions_calls(message)
-        return [
-            _chat_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)
-        ]
+        return [chat_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)]
 
     async def arun_responses(self, response: Any) -> list[ResponseInputItemParam]:
         calls = responses_calls(response)
         outputs = await self._arun(calls)
-        return [_responses_output(c, o) for c, o in zip(calls, outputs, strict=True)]
+        return [responses_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
     async def arun_chat_completions(
         self, message: Any
     ) -> list[ChatCompletionToolMessageParam]:
         calls = chat_completions_calls(message)
         outputs = await self._arun(calls)
-        return [_chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
+        return [chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
-    def _run(self, calls: Sequence[_Call]) -> list[str]:
+    def _run(self, calls: Sequence[Call]) -> list[str]:
         """The calls in the model's order, consecutive reads together (see _steps)."""
         outputs: list[str] = []
         for step in self._steps(calls):
@@ -372,7 +363,7 @@ class Dispatcher:
                 outputs.extend(self._reads(step))
         return outputs
 
-    def _reads(self, reads: Sequence[_Call]) -> list[str]:
+    def _reads(self, reads: Sequence[Call]) -> list[str]:
         """Run read calls together, in this thread and the pool's (see _SharedReads)."""
         return _SharedReads(self._execute, reads, self._pool()).run()
 
@@ -385,7 +376,7 @@ class Dispatcher:
                 )
             return self._threads
 
-    async def _arun(self, calls: Sequence[_Call]) -> list[str]:
+    async def _arun(self, calls: Sequence[Call]) -> list[str]:
         """The calls in the model's order, consecutive reads together (see _steps and
         _areads); a lone call is awaited here, in the caller's task."""
         if len(calls) == 1:
@@ -398,7 +389,7 @@ class Dispatcher:
                 outputs.extend(await self._areads(step))
         return outputs
 
-    async def _areads(self, reads: Sequence[_Call]) -> list[str]:
+    async def _areads(self, reads: Sequence[Call]) -> list[str]:
         """Run read calls together, started eagerly: a task costs more than most calls do.
 
         Each call runs here, in the caller's task, while it finishes without waiting on
@@ -431,12 +422,12 @@ class Dispatcher:
             break
         return outputs
 
-    def _steps(self, calls: Sequence[_Call]) -> list[list[_Call]]:
+    def _steps(self, calls: Sequence[Call]) -> list[list[Call]]:
         """The calls cut into steps that run one after another, in the model's order: each run
         of consecutive calls of known read tools is one step, whose calls run together; every
         other call is a step of its own. A write the model placed before a read is done
         before the read runs: `[create_note, list_notes]` lists the new note."""
-        steps: list[list[_Call]] = []
+        steps: list[list[Call]] = []
         reading = False
         for call in calls:
             route = self._routes.get(call.name)
@@ -448,7 +439,7 @@ class Dispatcher:
             reading = is_read
         return steps
 
-    def _execute(self, call: _Call) -> str:
+    def _execute(self, call: Call) -> str:
         started = time.perf_counter()
         try:
             route, arguments, claimed_before = self._admit(call)
@@ -464,7 +455,7 @@ class Dispatcher:
             return self._failed(call, error, started, route)
         return self._finished(route, call, "ok", started, output)
 
-    async def _aexecute(self, call: _Call) -> str:
+    async def _aexecute(self, call: Call) -> str:
         started = time.perf_counter()
         try:
             route, arguments, claimed_before = self._admit(call)
@@ -492,7 +483,7 @@ class Dispatcher:
             return self._failed(call, error, started, route)
         return self._finished(route, call, "ok", started, output)
 
-    def _admit(self, call: _Call) -> _Admitted:
+    def _admit(self, call: Call) -> _Admitted:
         """Route, validate, authorize and (for a non-idempotent tool) claim a call."""
         route = self._routes.get(call.name)
         if route is None:
@@ -512,7 +503,7 @@ class Dispatcher:
         key = _record_key(route, call)
         return _Admitted(route, arguments, None if self._record.claim(key) else key)
 
-    def _earlier(self, call: _Call, started: float, output: str | None) -> str:
+    def _earlier(self, call: Call, started: float, output: str | None) -> str:
         """The answer of a call whose key was claimed before: the first call's output, or
         `timeout` when it did not come in time."""
         if output is None:
@@ -543,7 +534,7 @@ class Dispatcher:
         return self._wait_for_running if timeout is None else timeout
 
     def _apply_policy(
-        self, route: _Route, call: _Call, arguments: ToolArguments | str
+        self, route: _Route, call: Call, arguments: ToolArguments | str
     ) -> None:
         """Refuse the call unless `authorize` allows it and, if destructive, `confirm` too."""
         binding = route.binding
@@ -568,7 +559,7 @@ class Dispatcher:
     def _finished(
         self,
         route: _Route,
-        call: _Call,
+        call: Call,
         outcome: str,
         started: float,
         output: str,
@@ -584,7 +575,7 @@ class Dispatcher:
 
     def _failed(
         self,
-        call: _Call,
+        call: Call,
         error: BaseException,
         started: float,
         route: _Route | None = None,
@@ -607,7 +598,7 @@ class Dispatcher:
             return self._log(call, code.value, started, output, failure)
         return self._finished(route, call, code.value, started, output, failure)
 
-    def _internal_error(self, call: _Call, error: BaseException, started: float) -> str:
+    def _internal_error(self, call: Call, error: BaseException, started: float) -> str:
         """An internal_error output for error, logged and not recorded."""
         failure = _Failure(error, _error_id())
         output = _internal_output(failure.error_id)
@@ -615,7 +606,7 @@ class Dispatcher:
 
     def _log(
         self,
-        call: _Call,
+        call: Call,
         outcome: str,
         started: float,
         output: str,
@@ -693,7 +684,7 @@ class Dispatcher:
         return "custom" if route.binding.arguments is None else "function"
 
 
-def _wrong_kind(call: _Call) -> str:
+def _wrong_kind(call: Call) -> str:
     """Why a custom tool call of a function tool, or a function call of a custom tool, fails."""
     if call.custom:
         return (
@@ -706,7 +697,7 @@ def _wrong_kind(call: _Call) -> str:
     )
 
 
-def _record_key(route: _Route, call: _Call) -> str:
+def _record_key(route: _Route, call: Call) -> str:
     """A call's key in the record: its toolset, tool and call id (a JSON array, so that no
     name can make another's key)."""
     return json.dumps([type(route.handlers).TOOLSET, call.name, call.call_id])
@@ -833,181 +824,3 @@ async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
         if inspect.isawaitable(result):
             result = await asyncio.wait_for(result, timeout)
     return result  # type: ignore[no-any-return]
-
-
-def _get(value: Any, name: str) -> Any:
-    """A field of an SDK object or of the plain dict that stands for it."""
-    if isinstance(value, dict) or isinstance(value, Mapping):
-        return value.get(name)
-    return getattr(value, name, None)
-
-
-def responses_calls(response: Any) -> list[_Call]:
-    """The function and custom tool calls of a Response, or of its `output` list."""
-    items = response if isinstance(response, list | tuple) else _get(response, "output")
-    calls: list[_Call] = []
-    for item in items or ():
-        kind = _get(item, "type")
-        if kind in ("function_call", "custom_tool_call"):
-            custom = kind == "custom_tool_call"
-            payload = _get(item, "input" if custom else "arguments")
-            calls.append(
-                _Call(
-                    str(_get(item, "call_id")),
-                    str(_get(item, "name")),
-                    custom,
-                    payload or "",
-                )
-            )
-    return calls
-
-
-def chat_completions_calls(message: Any) -> list[_Call]:
-    """The tool calls of an assistant message (or of a ChatCompletion's first choice)."""
-    choices = _get(message, "choices")
-    if choices:
-        message = _get(choices[0], "message")
-    calls: list[_Call] = []
-    for call in _get(message, "tool_calls") or ():
-        custom = _get(call, "type") == "custom"
-        body = _get(call, "custom" if custom else "function")
-        payload = _get(body, "input" if custom else "arguments")
-        calls.append(
-            _Call(str(_get(call, "id")), str(_get(body, "name")), custom, payload or "")
-        )
-    return calls
-
-
-def _responses_output(call: _Call, output: str) -> ResponseInputItemParam:
-    if call.custom:
-        custom: ResponseCustomToolCallOutputParam = {
-            "type": "custom_tool_call_output",
-            "call_id": call.call_id,
-            "output": output,
-        }
-        return custom
-    function: FunctionCallOutput = {
-        "type": "function_call_output",
-        "call_id": call.call_id,
-        "output": output,
-    }
-    return function
-
-
-def _chat_output(call: _Call, output: str) -> ChatCompletionToolMessageParam:
-    return {"role": "tool", "tool_call_id": call.call_id, "content": output}
-
-
-def _plain(value: Any) -> dict[str, Any]:
-    """An SDK object (a pydantic model) or a mapping, as a plain dict."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    dump: Callable[..., dict[str, Any]] = value.model_dump
-    return dump(exclude_none=True)
-
-
-class ResponsesStream:
-    """Collects the tool calls of a streamed Response (`stream=True`).
-
-    Feed it every event; each call comes back once, as an output item, when its arguments
-    are final. Hand the finished items to `Dispatcher.run_responses`.
-    """
-
-    def __init__(self) -> None:
-        self._items: dict[int, dict[str, Any]] = {}
-        self._finished: set[int] = set()
-
-    def feed(self, event: Any) -> list[dict[str, Any]]:
-        kind, index = _get(event, "type"), _get(event, "output_index")
-        if kind == "response.output_item.added":
-            item = _plain(_get(event, "item"))
-            if item.get("type") in ("function_call", "custom_tool_call"):
-                self._items[index] = item
-        elif kind in _DELTAS and index in self._items:
-            key = _DELTAS[kind]
-            self._items[index][key] = (self._items[index].get(key) or "") + _get(
-                event, "delta"
-            )
-        elif kind in _DONE and index in self._items:
-            self._items[index][_DONE[kind]] = _get(event, _DONE[kind])
-            return self._finish(index)
-        elif kind == "response.output_item.done":
-            item = _plain(_get(event, "item"))
-            if item.get("type") in ("function_call", "custom_tool_call"):
-                self._items[index] = item
-                return self._finish(index)
-        return []
-
-    def _finish(self, index: int) -> list[dict[str, Any]]:
-        if index in self._finished:
-            return []
-        self._finished.add(index)
-        return [self._items[index]]
-
-
-_DELTAS = {
-    "response.function_call_arguments.delta": "arguments",
-    "response.custom_tool_call_input.delta": "input",
-}
-_DONE = {
-    "response.function_call_arguments.done": "arguments",
-    "response.custom_tool_call_input.done": "input",
-}
-
-
-class ChatCompletionsStream:
-    """Collects the tool calls of a streamed chat completion (`stream=True`).
-
-    Feed it every chunk; when the choice finishes, feed returns its tool calls, once. The
-    assistant message to keep in the conversation is `message`.
-    """
-
-    def __init__(self) -> None:
-        self._content: list[str] = []
-        self._calls: dict[int, dict[str, Any]] = {}
-        self._finished = False
-
-    def feed(self, chunk: Any) -> list[dict[str, Any]]:
-        for choice in _get(chunk, "choices") or ():
-            delta = _get(choice, "delta")
-            if _get(delta, "content"):
-                self._content.append(_get(delta, "content"))
-            for part in _get(delta, "tool_calls") or ():
-                self._add(part)
-            if _get(choice, "finish_reason") is not None and not self._finished:
-                self._finished = True
-                return self.tool_calls
-        return []
-
-    def _add(self, part: Any) -> None:
-        call = self._calls.setdefault(
-            _get(part, "index") or 0, {"id": "", "type": "function"}
-        )
-        if _get(part, "id"):
-            call["id"] = _get(part, "id")
-        if _get(part, "type"):
-            call["type"] = _get(part, "type")
-        kind = call["type"]
-        body = call.setdefault(
-            kind, {"name": "", "input" if kind == "custom" else "arguments": ""}
-        )
-        piece = _get(part, kind)
-        if _get(piece, "name"):
-            body["name"] = _get(piece, "name")
-        key = "input" if kind == "custom" else "arguments"
-        body[key] = (body.get(key) or "") + (_get(piece, key) or "")
-
-    @property
-    def tool_calls(self) -> list[dict[str, Any]]:
-        return [self._calls[index] for index in sorted(self._calls)]
-
-    @property
-    def message(self) -> dict[str, Any]:
-        """The assistant message the stream made, for the next request's messages."""
-        message: dict[str, Any] = {
-            "role": "assistant",
-            "content": "".join(self._content) or None,
-        }
-        if self._calls:
-            message["tool_calls"] = self.tool_calls
-        return message

@@ -70,8 +70,10 @@ CATALOGUE = "docs"
 PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Template("__init__.py", "package_init.py.jinja"),
     Copy("_base.py", "toolspec.runtime", "_base.py"),
+    Copy("_calls.py", "toolspec.runtime", "_calls.py"),
     Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
     Copy("_records.py", "toolspec.runtime", "_records.py"),
+    Copy("_streams.py", "toolspec.runtime", "_streams.py"),
     Markdown(f"{CATALOGUE}/index.md", "catalogue_index.md.jinja"),
 )
 """The files at the root of the package; paths are relative to the output directory."""
