@@ -16,6 +16,7 @@ import collections
 import concurrent.futures
 import contextvars
 import enum
+import hashlib
 import inspect
 import json
 import logging
@@ -77,6 +78,10 @@ error_id, the id its output gives the model."""
 class ErrorCode(str, enum.Enum):
     """The `code` of an error output.
 
+    DUPLICATE_CALL_ID refuses a call of a non-idempotent tool whose call id an earlier call
+    of that tool had, with other arguments: a call id names one call, and a retry sends the
+    same arguments (the same id with the same arguments gets the first call's output).
+
     UNKNOWN_TOOL is also the code of a call of the wrong kind: a custom tool call naming a
     function tool, or a function call naming a custom tool. No tool of the kind called has
     that name, and it is not the arguments that are wrong (so not INVALID_ARGUMENTS); the
@@ -86,6 +91,7 @@ class ErrorCode(str, enum.Enum):
     UNKNOWN_TOOL = "unknown_tool"
     INVALID_JSON = "invalid_json"
     INVALID_ARGUMENTS = "invalid_arguments"
+    DUPLICATE_CALL_ID = "duplicate_call_id"
     NOT_AUTHORIZED = "not_authorized"
     NEEDS_CONFIRMATION = "needs_confirmation"
     TIMEOUT = "timeout"
@@ -501,7 +507,15 @@ class Dispatcher:
         if binding.idempotent:
             return _Admitted(route, arguments, None)
         key = _record_key(route, call)
-        return _Admitted(route, arguments, None if self._record.claim(key) else key)
+        digest = _digest(arguments)
+        earlier = self._record.claim(key, digest)
+        if earlier is not None and earlier != digest:
+            raise _Refusal(
+                ErrorCode.DUPLICATE_CALL_ID,
+                f"call id {call.call_id!r} was already used by a {call.name} call with "
+                "other arguments: a call id names one call; give this call an id of its own",
+            )
+        return _Admitted(route, arguments, None if earlier is None else key)
 
     def _earlier(self, call: Call, started: float, output: str | None) -> str:
         """The answer of a call whose key was claimed before: the first call's output, or
@@ -701,6 +715,14 @@ def _record_key(route: _Route, call: Call) -> str:
     """A call's key in the record: its toolset, tool and call id (a JSON array, so that no
     name can make another's key)."""
     return json.dumps([type(route.handlers).TOOLSET, call.name, call.call_id])
+
+
+def _digest(arguments: ToolArguments | str) -> str:
+    """What tells a retry (the same arguments) from another call reusing its id: the SHA-256
+    of the validated arguments as JSON (so key order, spacing and an optional key left out
+    or sent as null make no difference), or of a custom tool's input."""
+    text = arguments if isinstance(arguments, str) else arguments.model_dump_json()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _pauses(limit: float) -> Iterator[float]:

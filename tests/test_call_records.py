@@ -78,19 +78,19 @@ def close(*records: Any) -> None:
 def test_a_claim_is_exclusive_and_the_first_put_wins(store: Store) -> None:
     record = store.record()
     try:
-        assert record.claim("shop/send_email/call_1") is True
-        assert record.claim("shop/send_email/call_1") is False, "claimed, running: not again"
+        assert record.claim("shop/send_email/call_1", "first") is None
+        assert record.claim("shop/send_email/call_1", "second") == "first", "claimed, running: not again"
         assert record.output("shop/send_email/call_1") is None, "running: no output yet"
         record.put("shop/send_email/call_1", '{"sent": true}')
         assert record.output("shop/send_email/call_1") == '{"sent": true}'
         record.put("shop/send_email/call_1", '{"sent": false}')
         assert record.output("shop/send_email/call_1") == '{"sent": true}', "the first put wins"
-        assert record.claim("shop/send_email/call_1") is False, "finished: not again"
-        assert record.claim("shop/send_email/call_2") is True, "another key is another call"
+        assert record.claim("shop/send_email/call_1", "first") == "first", "finished: not again"
+        assert record.claim("shop/send_email/call_2", "first") is None, "another key is another call"
         assert record.output("never claimed") is None
         record.put("never claimed", "ignored")
         assert record.output("never claimed") is None, "put keeps the output of the call that claimed it"
-        assert record.claim("never claimed") is True
+        assert record.claim("never claimed", "d") is None
     finally:
         close(record)
 
@@ -101,29 +101,27 @@ def test_a_claim_is_exclusive_and_the_first_put_wins(store: Store) -> None:
     ids=["empty", "text", "json", "unicode", "1MB"],
 )
 def test_outputs_come_back_as_they_were_put(store: Store, output: str) -> None:
-    """Also an empty output, which is not None, and text that is nearly the Redis marker."""
+    """Also an empty output, which is not None."""
     record = store.record()
     try:
-        assert record.claim("key")
+        assert record.claim("key", "d") is None
+        assert record.output("key") is None
         record.put("key", output)
         assert record.output("key") == output
-        assert record.claim("marker-like")
-        record.put("marker-like", "\ufffdtoolspec: running")
-        assert record.output("marker-like") == "\ufffdtoolspec: running"
     finally:
         close(record)
 
 
 def test_what_one_record_put_another_on_the_same_store_reads(shared_store: Store) -> None:
     first = shared_store.record()
-    first.claim("done")
-    first.claim("running")
+    first.claim("done", "d1")
+    first.claim("running", "d2")
     first.put("done", "the output")
     second = shared_store.record()  # a new object (engine, client): another process would make one
     try:
         assert second.output("done") == "the output"
         assert second.output("running") is None
-        assert second.claim("done") is False and second.claim("running") is False
+        assert second.claim("done", "other") == "d1" and second.claim("running", "d2") == "d2"
         second.put("running", "finished by the second")
         first.put("running", "too late")
         assert first.output("running") == "finished by the second"
@@ -133,7 +131,7 @@ def test_what_one_record_put_another_on_the_same_store_reads(shared_store: Store
 
 def test_memory_records_share_nothing() -> None:
     first, second = MemoryCallRecord(), MemoryCallRecord()
-    assert first.claim("key") and second.claim("key")
+    assert first.claim("key", "d") is None and second.claim("key", "d") is None
 
 
 def test_sql_record_creates_its_table_in_a_sqlite_file(tmp_path: Path) -> None:
@@ -147,13 +145,14 @@ def test_sql_record_creates_its_table_in_a_sqlite_file(tmp_path: Path) -> None:
         assert sqlalchemy.inspect(engine).has_table("toolspec_calls")
         assert {c["name"] for c in sqlalchemy.inspect(engine).get_columns("toolspec_calls")} == {
             "call_key",
+            "digest",
             "output",
             "claimed_at",
         }
         engine.dispose()
-        assert record.claim("key")
+        assert record.claim("key", "d") is None
         again = SqlCallRecord(f"sqlite:///{path}")  # the table is there: used as it is
-        assert not again.claim("key")
+        assert again.claim("key", "d") == "d"
         again.close()
     finally:
         record.close()
@@ -175,16 +174,17 @@ def test_redis_record_keeps_outputs_for_its_ttl(redis_server: servers.Server) ->
     five_minutes = RedisCallRecord(redis_server.url, ttl=timedelta(minutes=5), prefix=prefix)
     short = RedisCallRecord(redis_server.url, ttl=0.3, prefix=prefix)  # seconds
     try:
-        assert default.claim("a") and five_minutes.claim("b") and short.claim("c")
+        assert default.claim("a", "d") is None and five_minutes.claim("b", "d") is None
+        assert short.claim("c", "d") is None
         assert 86_390_000 < client.pttl(prefix + "a") <= 86_400_000, "24 hours by default"
         assert 290_000 < client.pttl(prefix + "b") <= 300_000
         five_minutes.put("b", "output")
-        assert client.get(prefix + "b") == b"output"
+        assert client.hget(prefix + "b", "output") == b"output"
         assert 290_000 < client.pttl(prefix + "b") <= 300_000, "put keeps the expiry"
         short.put("c", "output")
         time.sleep(0.4)
         assert short.output("c") is None and client.exists(prefix + "c") == 0, "expired"
-        assert short.claim("c"), "after the ttl, the call id may run again"
+        assert short.claim("c", "d") is None, "after the ttl, the call id may run again"
         with pytest.raises(ValueError, match="ttl"):
             RedisCallRecord(redis_server.url, ttl=0)
     finally:
@@ -229,7 +229,7 @@ def test_memory_record_one_claim_wins_among_threads() -> None:
 
     def race(mine: list[str]) -> None:
         barrier.wait()
-        mine.extend(key for key in keys if record.claim(key))
+        mine.extend(key for key in keys if record.claim(key, "d") is None)
 
     threads = [threading.Thread(target=race, args=(mine,)) for mine in won]
     for thread in threads:

@@ -81,7 +81,7 @@ def test_a_call_refused_before_its_handler_ran_is_not_recorded(package: ModuleTy
     refusing = package.Dispatcher(desk, record=record, authorize=lambda context: False)
     assert error(refusing.run_responses([valid])[0]["output"])["code"] == "not_authorized"
     key = json.dumps(["desk", "comment", "same"])
-    assert desk.ran == [] and record.claim(key) is True, "a refused call claims nothing"
+    assert desk.ran == [] and record.claim(key, "digest") is None, "a refused call claims nothing"
     unclaimed = package.MemoryCallRecord()
     assert package.Dispatcher(desk, record=unclaimed).run_responses([valid])[0]["output"] == "null"
     assert desk.ran == [("comment", "x")] and unclaimed.output(key) == "null"
@@ -92,8 +92,8 @@ def test_a_record_that_fails_to_keep_an_output_gives_internal_error(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     class Broken:
-        def claim(self, key: str) -> bool:
-            return True
+        def claim(self, key: str, digest: str) -> str | None:
+            return None
 
         def output(self, key: str) -> str | None:
             return None
@@ -274,8 +274,14 @@ def test_a_retry_waits_up_to_the_tools_timeout_then_answers_timeout(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     desk = _desk(package)
-    record = package.MemoryCallRecord()
-    record.claim(json.dumps(["desk", "comment", "elsewhere"]))  # another process runs it, and never ends
+
+    class Elsewhere(package.MemoryCallRecord):  # type: ignore[misc, name-defined]
+        """Another process claimed every call, with the same arguments, and never ends."""
+
+        def claim(self, key: str, digest: str) -> str | None:
+            return digest
+
+    record = Elsewhere()
     dispatcher = package.Dispatcher(desk, record=record, wait_for_running=0.05)
     items = dispatcher.run_responses([call("elsewhere", "comment", {"ticket": 1, "text": "x"})])
     answer = error(items[0]["output"])
@@ -295,6 +301,25 @@ def test_the_record_keys_a_call_by_toolset_tool_and_call_id(package: ModuleType)
     )
     assert [item["output"] for item in items] == ["null", "purged"]
     assert desk.ran == [("comment", "x"), ("purge", 1)]
+
+
+def test_a_call_id_reused_with_other_arguments_is_refused(package: ModuleType) -> None:  # noqa: F811
+    """In one turn and across turns; the same arguments, however written, are a retry."""
+    desk = _desk(package)
+    dispatcher = package.Dispatcher(desk)
+    first = call("one", "comment", {"ticket": 1, "text": "first"})
+    other = call("one", "comment", {"ticket": 1, "text": "second"})
+    items = dispatcher.run_responses([first, other])
+    assert items[0]["output"] == "null"
+    answer = error(items[1]["output"])
+    assert answer["code"] == "duplicate_call_id"
+    assert "'one'" in answer["message"] and "comment" in answer["message"]
+    assert desk.ran == [("comment", "first")], "the second call did not run, nor got the first's output"
+    rewritten = {**first, "arguments": '{ "text" : "first",\n "ticket": 1 }'}
+    assert dispatcher.run_responses([rewritten])[0]["output"] == "null", "a retry, written otherwise"
+    later = asyncio.run(dispatcher.arun_responses([other]))
+    assert error(later[0]["output"])["code"] == "duplicate_call_id"
+    assert desk.ran == [("comment", "first")]
 
 
 def test_a_call_cancelled_with_its_turn_is_recorded_and_not_run_again(package: ModuleType) -> None:  # noqa: F811

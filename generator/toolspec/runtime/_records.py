@@ -19,11 +19,16 @@ from typing import Any, Protocol
 
 
 class CallRecord(Protocol):
-    """Where a non-idempotent call's output is kept, so that a call id runs at most once."""
+    """Where a non-idempotent call's output is kept, so that a call id runs at most once.
 
-    def claim(self, key: str) -> bool:
-        """Atomically take key: True for the one caller that gets it (it runs the call, then put()s
-        the output); False when key was claimed before (running, or finished)."""
+    A key names one call (its toolset, tool and call id); the digest, its arguments, so that
+    the same id sent again with other arguments is told apart from a retry.
+    """
+
+    def claim(self, key: str, digest: str) -> str | None:
+        """Atomically take key for a call whose arguments have digest: None for the one caller
+        that gets it (it runs the call, then put()s the output); for every later caller, the
+        digest key was first claimed with (the call is running, or finished)."""
         ...
 
     def output(self, key: str) -> str | None:
@@ -39,16 +44,17 @@ class MemoryCallRecord:
     """A CallRecord in this process's memory, for its threads and tasks alike."""
 
     def __init__(self) -> None:
-        self._outputs: dict[str, str | None] = {}
-        """Each claimed key, and its output once put (None until then)."""
+        self._digests: dict[str, str] = {}
+        """Each claimed key, and the digest it was claimed with."""
+        self._outputs: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def claim(self, key: str) -> bool:
+    def claim(self, key: str, digest: str) -> str | None:
         with self._lock:
-            if key in self._outputs:
-                return False
-            self._outputs[key] = None
-            return True
+            earlier = self._digests.get(key)
+            if earlier is None:
+                self._digests[key] = digest
+            return earlier
 
     def output(self, key: str) -> str | None:
         with self._lock:
@@ -57,8 +63,8 @@ class MemoryCallRecord:
     def put(self, key: str, output: str) -> None:
         """Kept only for a claimed key whose output is not put yet, as in every record."""
         with self._lock:
-            if key in self._outputs and self._outputs[key] is None:
-                self._outputs[key] = output
+            if key in self._digests:
+                self._outputs.setdefault(key, output)
 
 
 _IN_MEMORY = (None, "", ":memory:")
@@ -70,9 +76,9 @@ class SqlCallRecord:
 
     `sqlite:///calls.db` serves the processes of one machine; a server (PostgreSQL:
     `postgresql+psycopg://user:password@host/db`) serves many. The table (by default
-    toolspec_calls: call_key, output, claimed_at) is created if missing. A claim is an INSERT,
-    which the primary key lets one caller make; put sets the output where it is still NULL.
-    Each is one statement, in autocommit. Rows are never deleted: delete old ones by
+    toolspec_calls: call_key, digest, output, claimed_at) is created if missing. A claim is an
+    INSERT, which the primary key lets one caller make (the others read the row's digest); put
+    sets the output where it is still NULL. Each is one statement, in autocommit. Rows are never deleted: delete old ones by
     claimed_at as you see fit. One engine per record, safe across threads; make the record in
     each process, after any fork. Needs SQLAlchemy 2 and the database's driver
     (`pip install "sqlalchemy>=2" "psycopg[binary]"`, or toolspec's extra `sql`).
@@ -105,7 +111,12 @@ class SqlCallRecord:
         """What the INSERT of a claimed key raises."""
         calls = self._table(sqlalchemy, engine, table)
         key = sqlalchemy.bindparam("key", type_=sqlalchemy.String)
-        self._claim = calls.insert().values(call_key=key)
+        self._claim = calls.insert().values(
+            call_key=key, digest=sqlalchemy.bindparam("digest")
+        )
+        self._claimed_with = sqlalchemy.select(calls.c.digest).where(
+            calls.c.call_key == key
+        )
         self._put = (
             calls.update()
             .where(calls.c.call_key == key, calls.c.output.is_(None))
@@ -121,6 +132,7 @@ class SqlCallRecord:
             table,
             metadata,
             sqlalchemy.Column("call_key", sqlalchemy.String(512), primary_key=True),
+            sqlalchemy.Column("digest", sqlalchemy.String(128), nullable=False),
             sqlalchemy.Column("output", sqlalchemy.Text, nullable=True),
             sqlalchemy.Column(
                 "claimed_at",
@@ -137,13 +149,17 @@ class SqlCallRecord:
                 raise
         return calls
 
-    def claim(self, key: str) -> bool:
+    def claim(self, key: str, digest: str) -> str | None:
         try:
             with self._engine.connect() as connection:
-                connection.execute(self._claim, {"key": key})
+                connection.execute(self._claim, {"key": key, "digest": digest})
         except self._taken:
-            return False
-        return True
+            with self._engine.connect() as connection:
+                earlier: str = connection.execute(
+                    self._claimed_with, {"key": key}
+                ).scalar_one()
+            return earlier
+        return None
 
     def output(self, key: str) -> str | None:
         with self._engine.connect() as connection:
@@ -161,23 +177,29 @@ class SqlCallRecord:
         self._engine.dispose()
 
 
-_CLAIMED = b"\xfftoolspec: running"
-"""The value of a claimed key until its output is put: never UTF-8, so never an output."""
+_CLAIM = """
+if redis.call('HSETNX', KEYS[1], 'digest', ARGV[1]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return false
+end
+return redis.call('HGET', KEYS[1], 'digest')
+"""
+"""Take the key (a hash) with its digest and expiry, or give the digest it was taken with."""
 
 _PUT = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HSETNX', KEYS[1], 'output', ARGV[1])
 end
 """
-"""Replace the claim marker by the output, keeping the key's expiry; a put value stays."""
+"""Set a claimed key's output, if none is set yet (a hash field keeps the key's expiry)."""
 
 
 class RedisCallRecord:
     """A CallRecord in Redis (`redis://host:6379/0`, `rediss://...` for TLS), for many machines.
 
-    A claim sets `prefix + key` only if it is absent (SET NX), to a marker, with the expiry
-    ttl (a timedelta or seconds; by default 24 hours); put replaces the marker by the output
-    in one step (a Lua script), keeping the expiry. After ttl the key is gone, and the call
+    Each call is a hash at `prefix + key`. A claim sets its digest field only if it is absent
+    (HSETNX), and then the expiry ttl (a timedelta or seconds; by default 24 hours); put sets
+    its output field. Each is one step (a Lua script). After ttl the key is gone, and the call
     id may run again. Needs redis-py 5 or newer and Redis 6 or newer (`pip install
     "redis>=5"`, or toolspec's extra `redis`).
     """
@@ -199,26 +221,29 @@ class RedisCallRecord:
             raise ValueError(f"RedisCallRecord: ttl must be positive, not {ttl!r}")
         self._prefix = prefix
         self._client = redis.Redis.from_url(url)
+        self._claim_script = self._client.register_script(_CLAIM)
         self._put_script = self._client.register_script(_PUT)
 
-    def claim(self, key: str) -> bool:
-        claimed = self._client.set(
-            self._prefix + key, _CLAIMED, nx=True, px=self._ttl_ms
+    def claim(self, key: str, digest: str) -> str | None:
+        earlier = self._claim_script(
+            keys=[self._prefix + key], args=[digest, self._ttl_ms]
         )
-        return bool(claimed)
+        return _text(earlier)
 
     def output(self, key: str) -> str | None:
-        value: bytes | str | None = self._client.get(self._prefix + key)
-        if value is None or value == _CLAIMED:
-            return None
-        return value.decode("utf-8") if isinstance(value, bytes) else value
+        return _text(self._client.hget(self._prefix + key, "output"))
 
     def put(self, key: str, output: str) -> None:
-        self._put_script(keys=[self._prefix + key], args=[_CLAIMED, output])
+        self._put_script(keys=[self._prefix + key], args=[output])
 
     def close(self) -> None:
         """Close the client's connections (the record may still be used: it opens new ones)."""
         self._client.close()
+
+
+def _text(value: bytes | str | None) -> str | None:
+    """A value redis-py gives back (bytes, unless the client decodes), as text."""
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _package(name: str, record: str, hint: str) -> Any:
