@@ -6,7 +6,7 @@ copy. SDK objects and the plain dicts that stand for them are read alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -41,48 +41,110 @@ def get_field(value: Any, name: str) -> Any:
 
 
 def responses_calls(response: Any) -> list[Call]:
-    """The function and custom tool calls of a Response, or of its `output` list."""
-    items = (
-        response
-        if isinstance(response, list | tuple)
-        else get_field(response, "output")
-    )
+    """The function and custom tool calls of a Response, or of its `output` items (a list or
+    any iterable of them). Raises ValueError, before any call runs, on what the API never
+    sends: the message says where, and what was expected."""
+    if isinstance(response, Mapping) or hasattr(response, "output"):
+        items, where = get_field(response, "output"), "response.output"
+    else:
+        items, where = (
+            _items(response, "the response", "a Response or its output items"),
+            "output",
+        )
     calls: list[Call] = []
-    for item in items or ():
-        kind = get_field(item, "type")
+    for index, item in enumerate(_items(items, where, "the Response's output items")):
+        place = f"{where}[{index}]"
+        kind = _member(item, place, "an output item (an SDK object or a dict)", "type")
         if kind in ("function_call", "custom_tool_call"):
             custom = kind == "custom_tool_call"
-            payload = get_field(item, "input" if custom else "arguments")
             calls.append(
                 Call(
-                    str(get_field(item, "call_id")),
-                    str(get_field(item, "name")),
+                    _text(item, place, "call_id"),
+                    _text(item, place, "name"),
                     custom,
-                    payload or "",
+                    _payload(item, place, "input" if custom else "arguments"),
                 )
             )
     return calls
 
 
 def chat_completions_calls(message: Any) -> list[Call]:
-    """The tool calls of an assistant message (or of a ChatCompletion's first choice)."""
+    """The tool calls of an assistant message (or of a ChatCompletion's first choice).
+    Raises ValueError, before any call runs, on what the API never sends."""
     choices = get_field(message, "choices")
+    where = "the message.tool_calls"
     if choices:
-        message = get_field(choices[0], "message")
+        message = get_field(_items(choices, "choices", "the choices")[0], "message")
+        where = "choices[0].message.tool_calls"
     calls: list[Call] = []
-    for call in get_field(message, "tool_calls") or ():
-        custom = get_field(call, "type") == "custom"
+    listed = get_field(message, "tool_calls")
+    for index, call in enumerate(_items(listed, where, "the message's tool calls")):
+        place = f"{where}[{index}]"
+        kind = _member(call, place, "a tool call (an SDK object or a dict)", "type")
+        custom = kind == "custom"
         body = get_field(call, "custom" if custom else "function")
-        payload = get_field(body, "input" if custom else "arguments")
+        part = f"{place}.{'custom' if custom else 'function'}"
+        _member(body, part, "the call's name and arguments", "name")
         calls.append(
             Call(
-                str(get_field(call, "id")),
-                str(get_field(body, "name")),
+                _text(call, place, "id"),
+                _text(body, part, "name"),
                 custom,
-                payload or "",
+                _payload(body, part, "input" if custom else "arguments"),
             )
         )
     return calls
+
+
+def _items(items: Any, where: str, expected: str) -> list[Any]:
+    """items as a list; None is none. A str, a mapping or a number is not a list of items."""
+    if items is None:
+        return []
+    if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+        raise ValueError(
+            f"{where} is {_a(items)}: expected {expected}, a list (or another iterable)"
+        )
+    return list(items)
+
+
+def _member(value: Any, place: str, expected: str, name: str) -> Any:
+    """The field name of value, which must be a mapping or an object, not a str or number."""
+    if isinstance(value, str | bytes | int | float) or value is None:
+        raise ValueError(f"{place} is {_a(value)}: expected {expected}")
+    return get_field(value, name)
+
+
+def _text(value: Any, place: str, name: str) -> str:
+    """A field that names something (a call id, a tool): a non-empty str."""
+    text = get_field(value, name)
+    if not isinstance(text, str) or not text:
+        got = "missing" if text is None else f"{_a(text)}, not a non-empty str"
+        raise ValueError(
+            f"{place}.{name} is {got}: pass the calls as the API returned them"
+        )
+    return text
+
+
+def _payload(value: Any, place: str, name: str) -> str:
+    """A call's arguments (JSON text) or input: a str; missing is empty, which the call's
+    validation answers."""
+    payload = get_field(value, name)
+    if payload is None:
+        return ""
+    if not isinstance(payload, str):
+        raise ValueError(
+            f"{place}.{name} is {_a(payload)}: expected the text the API sent, a str "
+            "(arguments are JSON text: json.dumps them)"
+        )
+    return payload
+
+
+def _a(value: Any) -> str:
+    """What value is, for a message: "a dict", "an int", "None"."""
+    if value is None:
+        return "None"
+    kind = type(value).__name__
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def responses_output(call: Call, output: str) -> ResponseInputItemParam:
