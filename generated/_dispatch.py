@@ -4,8 +4,9 @@ toolspec copies this module, as it is, into every generated package as `_dispatc
 it here, in the generator, never in the copy. It needs pydantic and the standard library
 only; the openai SDK's types are imported for type checkers alone.
 
-Every failure becomes an output the model can read, `{"error": {"code", "message"}}`, never
-an exception out of a `run_*` method: see ErrorCode.
+Every failure of a call becomes an output the model can read, `{"error": {"code", "message"}}`,
+never an exception out of a `run_*` method: see ErrorCode. Only input the API never sends (a
+call without an id, say) is refused, with a ValueError, before any call runs.
 """
 
 from __future__ import annotations
