@@ -78,10 +78,11 @@ class SqlCallRecord:
     `postgresql+psycopg://user:password@host/db`) serves many. The table (by default
     toolspec_calls: call_key, digest, output, claimed_at) is created if missing. A claim is an
     INSERT, which the primary key lets one caller make (the others read the row's digest); put
-    sets the output where it is still NULL. Each is one statement, in autocommit. Rows are never deleted: delete old ones by
-    claimed_at as you see fit. One engine per record, safe across threads; make the record in
-    each process, after any fork. Needs SQLAlchemy 2 and the database's driver
-    (`pip install "sqlalchemy>=2" "psycopg[binary]"`, or toolspec's extra `sql`).
+    sets the output where it is still NULL. Each is one statement, in autocommit. Rows are
+    never deleted: delete old ones by claimed_at as you see fit. One engine per record, safe
+    across threads; make the record in each process, after any fork. Needs SQLAlchemy 2 and
+    the database's driver (`pip install "sqlalchemy>=2" "psycopg[binary]"`, or toolspec's
+    extra `sql`).
     """
 
     def __init__(self, url: str, *, table: str = "toolspec_calls") -> None:
