@@ -74,11 +74,9 @@ def canonical(spec: dict[str, Any], base: Path, shape: str) -> dict[str, Any]:
     for tool in tools:
         if shape in ("responses", "chat") and tool.get("strict"):
             _each_property(tool.get("parameters", {}), _strict_form)
-    for named in spec.get("types", {}).values():
-        _each_property(
-            named.get("properties", {}),
-            _strict_form if shape in ("responses", "chat") and strict_uses else _as_nullable,
-        )
+    if shape in ("responses", "chat") and strict_uses:
+        for named in spec.get("types", {}).values():
+            _each_property(named.get("properties", {}), _strict_form)
     return {"toolset": spec["toolset"], "types": spec.get("types", {}), "tools": tools}
 
 
@@ -87,13 +85,6 @@ def _strict_form(schema: dict[str, Any]) -> None:
     and `nullable` and `optional` read the same."""
     if schema.pop("nullable", False) or schema.get("optional"):
         schema["optional"] = True
-        schema.pop("default", None)
-
-
-def _as_nullable(schema: dict[str, Any]) -> None:
-    """Named types are typed the strict way in every shape: an optional property is a required nullable one."""
-    if schema.pop("optional", False):
-        schema["nullable"] = True
         schema.pop("default", None)
 
 
@@ -148,3 +139,38 @@ def test_export_then_import_on_the_command_line(tmp_path: Path) -> None:
     spec = yaml.safe_load((tmp_path / "specs" / "weather.yaml").read_text("utf-8"))
     original = yaml.safe_load((REPO / "specs" / "weather.yaml").read_text("utf-8"))
     assert canonical(spec, tmp_path, "mcp") == canonical(original, REPO / "specs", "mcp")
+
+
+def test_plain_shapes_say_a_named_types_optional_property_may_be_left_out(tmp_path: Path) -> None:
+    """What the runtime accepts (a left-out optional key, in a named type too) is what MCP and
+    Anthropic are told; the OpenAI shapes of a strict tool still send every key."""
+    toolset = compiled(
+        """\
+toolset: shop
+description: A shop.
+types:
+  Address:
+    type: object
+    description: Where to send it.
+    properties:
+      street: {type: string, description: The street.}
+      floor: {type: integer, optional: true, default: 0, description: The floor.}
+tools:
+  - name: ship
+    description: Ship an order.
+    parameters:
+      to: {type: Address}
+""",
+        tmp_path,
+    )
+    for shape in ("mcp", "anthropic"):
+        tool = export_tools(toolset, shape).tools[0]
+        schema = tool["inputSchema" if shape == "mcp" else "input_schema"]
+        assert schema["$defs"]["Address"]["required"] == ["street"], shape
+        assert schema["$defs"]["Address"]["properties"]["floor"] == {
+            "type": "integer",
+            "description": "The floor.",
+            "default": 0,
+        }
+    strict = export_tools(toolset, "responses").tools[0]["parameters"]["$defs"]["Address"]
+    assert strict["required"] == ["street", "floor"]

@@ -40,8 +40,9 @@ def parameters_schema(
     schema = emitter.emit_parameters(tool.parameters)
     definitions = referenced_types(tool.parameters, toolset)
     if definitions and audience is Audience.API:
-        # A named type is one class shared by every tool, so it is always typed the strict way.
-        shared = _Emitter(strict=True, audience=audience, free_form=True)
+        # A named type is written as the tool that uses it is: in a strict tool every key is sent;
+        # elsewhere an optional key may be left out, as the shared model allows.
+        shared = _Emitter(strict=tool.strict, audience=audience, free_form=True)
         schema["$defs"] = {named.name: shared.emit(named.schema) for named in definitions}
     return schema
 
