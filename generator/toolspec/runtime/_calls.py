@@ -172,4 +172,4 @@ def plain(value: Any) -> dict[str, Any]:
     if isinstance(value, Mapping):
         return dict(value)
     dump: Callable[..., dict[str, Any]] = value.model_dump
-    return dump(exclude_none=True)
+    return dump(exclude_none=True, by_alias=True)
