@@ -254,9 +254,9 @@ _Job: TypeAlias = "tuple[Callable[[], Any], concurrent.futures.Future[Any]]"
 
 
 class _Threads:
-    """Daemon threads for the handlers a caller waits for up to a deadline (and for the
-    coroutines of the sync run): each thread runs one job at a time, and a job that finds no
-    thread idle starts one.
+    """Daemon threads for the handlers a caller waits for up to a deadline, and for the
+    coroutines the sync run runs in an event loop of their own (async handlers and policies):
+    each thread runs one job at a time, and a job that finds no thread idle starts one.
 
     No thread can be stopped, so a handler past its deadline runs on in its thread until it
     returns: that thread takes no other job meanwhile, so it holds up no later call, and, a
