@@ -17,10 +17,13 @@ import collections
 import concurrent.futures
 import contextvars
 import enum
+import functools
 import hashlib
 import inspect
 import json
 import logging
+import os
+import queue
 import threading
 import time
 import types
@@ -68,6 +71,9 @@ Result: TypeAlias = (
 
 HandlerResult: TypeAlias = "Result | Awaitable[Result]"
 """A handler is a plain method or an `async def`."""
+
+Policy: TypeAlias = "Callable[[CallContext], bool | Awaitable[bool]]"
+"""`authorize` and `confirm`: a plain function or an `async def`."""
 
 LOGGER = logging.getLogger(__name__.rpartition(".")[0] + ".calls")
 """One record per call, with the extra fields toolset, tool, call_id, outcome (an ErrorCode
@@ -194,6 +200,7 @@ class _SharedReads:
     before running it: while a call is left, a thread is on its way to it, so a call that
     blocks holds up none of the others. The caller's thread then waits for the calls the
     pool's threads took, and re-raises what escaped one (as ThreadPoolExecutor.map would).
+    Each call runs in a copy of the caller's context, whichever thread runs it.
     """
 
     def __init__(
@@ -203,6 +210,7 @@ class _SharedReads:
         pool: concurrent.futures.ThreadPoolExecutor,
     ) -> None:
         self._execute = execute
+        self._context = contextvars.copy_context()
         self._pool = pool
         self._left = collections.deque(enumerate(reads))
         self._outputs = [""] * len(reads)
@@ -217,7 +225,7 @@ class _SharedReads:
         while (taken := self._take()) is not None:
             index, call = taken
             try:
-                self._outputs[index] = self._execute(call)
+                self._outputs[index] = self._context.copy().run(self._execute, call)
             except BaseException:
                 self._left.clear()  # start no more
                 raise
@@ -241,7 +249,7 @@ class _SharedReads:
             if self._left:
                 self._pool.submit(self._help)
             try:
-                self._outputs[index] = self._execute(call)
+                self._outputs[index] = self._context.copy().run(self._execute, call)
             except BaseException as error:  # noqa: BLE001 - raised by the caller
                 self._escaped.append(error)
             with self._done:
@@ -249,7 +257,80 @@ class _SharedReads:
                 self._done.notify()
 
 
+_Job: TypeAlias = "tuple[Callable[[], Any], concurrent.futures.Future[Any]]"
+
+
+class _Threads:
+    """Daemon threads for the handlers a caller waits for up to a deadline, and for the
+    coroutines the sync run runs in an event loop of their own (async handlers and policies):
+    each thread runs one job at a time, and a job that finds no thread idle starts one.
+
+    No thread can be stopped, so a handler past its deadline runs on in its thread until it
+    returns: that thread takes no other job meanwhile, so it holds up no later call, and, a
+    daemon, it holds up neither asyncio.run nor the process's exit (which ends it where it
+    is). A thread idle for `linger` seconds ends.
+    """
+
+    def __init__(self, linger: float = 60.0) -> None:
+        self._linger = linger
+        self._idle: list[queue.SimpleQueue[_Job]] = []
+        """The inboxes of the threads waiting for a job; the last to come back goes first."""
+        self._lock = threading.Lock()
+        if hasattr(os, "register_at_fork"):  # not on Windows
+            os.register_at_fork(after_in_child=self._forget_threads)
+
+    def submit(self, job: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        with self._lock:
+            inbox = self._idle.pop() if self._idle else None
+        if inbox is None:
+            inbox = queue.SimpleQueue()
+            threading.Thread(
+                target=self._serve, args=(inbox,), name="toolspec-handler", daemon=True
+            ).start()
+        inbox.put((job, future))
+        return future
+
+    def _serve(self, inbox: queue.SimpleQueue[_Job]) -> None:
+        job, future = inbox.get()
+        while True:
+            if future.set_running_or_notify_cancel():  # not cancelled before it started
+                try:
+                    future.set_result(job())
+                except BaseException as error:  # noqa: BLE001 - for the caller to raise
+                    future.set_exception(error)
+            del job, future  # an idle thread holds no result
+            with self._lock:
+                self._idle.append(inbox)
+            try:
+                job, future = inbox.get(timeout=self._linger)
+            except queue.Empty:
+                with self._lock:
+                    if inbox in self._idle:
+                        self._idle.remove(inbox)
+                        return
+                job, future = inbox.get()  # taken as the wait ended: the job is coming
+
+    def _forget_threads(self) -> None:
+        """In a forked child, where none of the threads is: start new ones."""
+        self._idle = []
+        self._lock = threading.Lock()
+
+
+_THREADS = _Threads()
+
+_ABANDONED: set[asyncio.Future[Any]] = set()
+"""The async handlers' tasks past their deadline, cancelled, kept until they end (the event
+loop holds its tasks only weakly)."""
+
+_FATAL = (KeyboardInterrupt, SystemExit)
+"""What no call turns into its output: it reaches the caller, once the record notes the call."""
+
+
 class _Refusal(Exception):
+    """A call the dispatcher answers with an error of its own: refused before its handler
+    ran, or past its deadline."""
+
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -276,7 +357,8 @@ class Dispatcher:
     """Routes the model's calls to handlers, validates, applies policy, pairs outputs.
 
     `authorize(context)` may refuse any call; a destructive tool runs only when
-    `confirm(context)` approves it; a call id of a non-idempotent tool runs at most once
+    `confirm(context)` approves it (each allows only by returning exactly True, and may be
+    an `async def`); a call id of a non-idempotent tool runs at most once
     (`record`, see CallRecord); calls run in the model's order, except that consecutive
     read calls run together (a write or destructive call waits for every call before it and
     holds back every call after it); outputs come in call order. Each call is logged once
@@ -293,8 +375,8 @@ class Dispatcher:
     def __init__(
         self,
         *handlers: Handlers,
-        authorize: Callable[[CallContext], bool] | None = None,
-        confirm: Callable[[CallContext], bool] | None = None,
+        authorize: Policy | None = None,
+        confirm: Policy | None = None,
         record: CallRecord | None = None,
         log_arguments: bool = False,
         max_workers: int | None = None,
@@ -361,11 +443,14 @@ class Dispatcher:
         return [chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
     def _run(self, calls: Sequence[Call]) -> list[str]:
-        """The calls in the model's order, consecutive reads together (see _steps)."""
+        """The calls in the model's order, consecutive reads together (see _steps), each in a
+        copy of the caller's context."""
+        if len(calls) == 1:
+            return [contextvars.copy_context().run(self._execute, calls[0])]
         outputs: list[str] = []
         for step in self._steps(calls):
             if len(step) == 1:  # nothing to run beside it: no thread
-                outputs.append(self._execute(step[0]))
+                outputs.append(contextvars.copy_context().run(self._execute, step[0]))
             else:
                 outputs.extend(self._reads(step))
         return outputs
@@ -385,13 +470,15 @@ class Dispatcher:
 
     async def _arun(self, calls: Sequence[Call]) -> list[str]:
         """The calls in the model's order, consecutive reads together (see _steps and
-        _areads); a lone call is awaited here, in the caller's task."""
+        _areads); a lone call runs here, in the caller's task (see _start)."""
         if len(calls) == 1:
-            return [await self._aexecute(calls[0])]
+            output = self._start(calls[0])
+            return [output if isinstance(output, str) else await output]
         outputs: list[str] = []
         for step in self._steps(calls):
             if len(step) == 1:
-                outputs.append(await self._aexecute(step[0]))
+                output = self._start(step[0])
+                outputs.append(output if isinstance(output, str) else await output)
             else:
                 outputs.extend(await self._areads(step))
         return outputs
@@ -408,26 +495,37 @@ class Dispatcher:
         """
         outputs: list[str] = []
         for position, call in enumerate(reads):
-            context = contextvars.copy_context()
-            coroutine = self._aexecute(call)
-            try:
-                waiting = context.run(coroutine.send, None)
-            except StopIteration as finished:
-                outputs.append(finished.value)
+            started = self._start(call)
+            if isinstance(started, str):
+                outputs.append(started)
                 continue
             loop = asyncio.get_running_loop()
             later = [loop.create_task(self._aexecute(c)) for c in reads[position + 1 :]]
             try:
-                outputs.append(await _resume(coroutine, context, waiting))
-            except BaseException:  # the turn was cancelled, or worse: so are the rest
+                outputs.append(await started)
+            except BaseException as error:
+                # The turn was cancelled, closed or worse: so are the rest, awaited unless
+                # the turn is closing (a closing coroutine may not wait).
                 for task in later:
                     task.cancel()
-                if later:
+                if later and not isinstance(error, GeneratorExit):
                     await asyncio.wait(later)
                 raise
             outputs.extend(await asyncio.gather(*later))
             break
         return outputs
+
+    def _start(self, call: Call) -> str | Awaitable[str]:
+        """Run a call in a copy of the caller's context until it ends or first waits: its
+        output, or, once it waits, what to await for the rest of it, in the caller's task.
+        """
+        context = contextvars.copy_context()
+        coroutine = self._aexecute(call)
+        try:
+            waiting = context.run(coroutine.send, None)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+        return _resume(coroutine, context, waiting)
 
     def _steps(self, calls: Sequence[Call]) -> list[list[Call]]:
         """The calls cut into steps that run one after another, in the model's order: each run
@@ -454,44 +552,61 @@ class Dispatcher:
                 return self._earlier(
                     call, started, self._wait_sync(route, claimed_before)
                 )
-        except Exception as error:  # noqa: BLE001 - refused before the handler ran
+        except _FATAL:
+            raise
+        except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
         try:
             output = serialize(_run_sync(route, arguments))
-        except Exception as error:  # noqa: BLE001 - every failure becomes an output
-            return self._failed(call, error, started, route)
+        except BaseException as error:  # noqa: BLE001 - every failure becomes an output
+            output = self._failed(call, error, started, route)
+            if isinstance(error, _FATAL):
+                raise
+            return output
         return self._finished(route, call, "ok", started, output)
 
     async def _aexecute(self, call: Call) -> str:
         started = time.perf_counter()
         try:
-            route, arguments, claimed_before = self._admit(call)
+            # As _admit, awaiting an async policy; no coroutine of its own, which costs.
+            route, arguments = self._checked(call)
+            if self._authorize is not None or route.binding.effect == "destructive":
+                await self._aapply_policy(route, call, arguments)
+            claimed_before = self._claim(route, call, arguments).claimed_before
             if claimed_before is not None:
                 return self._earlier(
                     call, started, await self._wait_async(route, claimed_before)
                 )
-        except Exception as error:  # noqa: BLE001 - refused before the handler ran
+        except BaseException as error:  # noqa: BLE001 - refused before the handler ran
+            if isinstance(error, _FATAL) or _stops_the_turn(error):
+                raise
             return self._failed(call, error, started)
         try:
             output = serialize(await _run_async(route, arguments))
-        except asyncio.CancelledError as error:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
-                # The caller cancelled the turn: run nothing more, but settle the claim.
+        except BaseException as error:  # noqa: BLE001 - every failure becomes an output
+            if _stops_the_turn(error):  # run nothing more, but settle the claim
                 cancelled = error_output(
                     ErrorCode.INTERNAL_ERROR,
                     f"{call.name} was cancelled before it finished; it is not run again",
                 )
                 self._finished(route, call, "cancelled", started, cancelled)
                 raise
-            # The handler's own CancelledError, not the caller's: an output like any.
-            return self._failed(call, error, started, route)
-        except Exception as error:  # noqa: BLE001 - every failure becomes an output
-            return self._failed(call, error, started, route)
+            output = self._failed(call, error, started, route)
+            if isinstance(error, _FATAL):
+                raise
+            return output
         return self._finished(route, call, "ok", started, output)
 
     def _admit(self, call: Call) -> _Admitted:
         """Route, validate, authorize and (for a non-idempotent tool) claim a call."""
+        route, arguments = self._checked(call)
+        if self._authorize is not None or route.binding.effect == "destructive":
+            self._apply_policy(route, call, arguments)
+        return self._claim(route, call, arguments)
+
+    def _checked(self, call: Call) -> tuple[_Route, ToolArguments | str]:
+        """The call's route and validated arguments; a _Refusal for an unknown tool, a tool
+        of the other kind or invalid arguments."""
         route = self._routes.get(call.name)
         if route is None:
             available = ", ".join(self._routes) or "none"
@@ -501,11 +616,13 @@ class Dispatcher:
             )
         if (route.binding.arguments is None) != call.custom:
             raise _Refusal(ErrorCode.UNKNOWN_TOOL, _wrong_kind(call))
-        binding = route.binding
-        arguments = _validate(binding, call.payload)
-        if self._authorize is not None or binding.effect == "destructive":
-            self._apply_policy(route, call, arguments)
-        if binding.idempotent:
+        return route, _validate(route.binding, call.payload)
+
+    def _claim(
+        self, route: _Route, call: Call, arguments: ToolArguments | str
+    ) -> _Admitted:
+        """The call admitted; a non-idempotent one claims its key in the record first."""
+        if route.binding.idempotent:
             return _Admitted(route, arguments, None)
         key = _record_key(route, call)
         digest = _digest(arguments)
@@ -551,7 +668,32 @@ class Dispatcher:
     def _apply_policy(
         self, route: _Route, call: Call, arguments: ToolArguments | str
     ) -> None:
-        """Refuse the call unless `authorize` allows it and, if destructive, `confirm` too."""
+        """Refuse the call unless `authorize` allows it and, if destructive, `confirm` too; an
+        async policy runs to its end in a thread, in an event loop of its own."""
+        for decision, code, message in self._decisions(route, call, arguments):
+            if inspect.isawaitable(decision):
+                decision = _THREADS.submit(_in_copy(_settled, decision)).result()
+            if decision is not True:
+                raise _Refusal(code, message)
+
+    async def _aapply_policy(
+        self, route: _Route, call: Call, arguments: ToolArguments | str
+    ) -> None:
+        """As _apply_policy, an async policy awaited in this task."""
+        for decision, code, message in self._decisions(route, call, arguments):
+            if inspect.isawaitable(decision):
+                decision = await decision
+            if decision is not True:
+                raise _Refusal(code, message)
+
+    def _decisions(
+        self, route: _Route, call: Call, arguments: ToolArguments | str
+    ) -> Iterator[tuple[object, ErrorCode, str]]:
+        """What the policies say of the call, each asked once the one before has allowed it:
+        `authorize`, then, for a destructive tool, `confirm` (no `confirm`: no). Each answer
+        (an awaitable, from an async policy) comes with the refusal that follows unless it
+        is exactly True: a truthy "no" or a forgotten `await` must not let a call through.
+        """
         binding = route.binding
         context = CallContext(
             type(route.handlers).TOOLSET,
@@ -561,15 +703,15 @@ class Dispatcher:
             binding.idempotent,
             arguments,
         )
-        if self._authorize is not None and not self._authorize(context):
-            raise _Refusal(ErrorCode.NOT_AUTHORIZED, f"{binding.name} is not allowed")
-        if binding.effect == "destructive" and (
-            self._confirm is None or not self._confirm(context)
-        ):
-            raise _Refusal(
-                ErrorCode.NEEDS_CONFIRMATION,
-                f"{binding.name} needs the user's confirmation, which it does not have",
+        if self._authorize is not None:
+            refusal = f"{binding.name} is not allowed"
+            yield self._authorize(context), ErrorCode.NOT_AUTHORIZED, refusal
+        if binding.effect == "destructive":
+            confirmed = False if self._confirm is None else self._confirm(context)
+            refusal = (
+                f"{binding.name} needs the user's confirmation, which it does not have"
             )
+            yield confirmed, ErrorCode.NEEDS_CONFIRMATION, refusal
 
     def _finished(
         self,
@@ -584,7 +726,9 @@ class Dispatcher:
         if not route.binding.idempotent:
             try:
                 self._record.put(_record_key(route, call), output)
-            except Exception as error:  # noqa: BLE001 - the team's record may fail
+            except _FATAL:
+                raise
+            except BaseException as error:  # noqa: BLE001 - the team's record may fail
                 return self._internal_error(call, error, started)
         return self._log(call, outcome, started, output, failure)
 
@@ -595,17 +739,22 @@ class Dispatcher:
         started: float,
         route: _Route | None = None,
     ) -> str:
-        """The output of a failed call, logged; recorded too when route says the handler ran."""
+        """The output of a failed call, logged; recorded too when route says the handler ran.
+
+        Only the handler's ToolError is `tool_error`, and only the dispatcher's deadline (a
+        _Refusal) `timeout`: what else a handler raised (its own TimeoutError too), and
+        whatever a policy or the record raised, is `internal_error`."""
         failure = None
         if isinstance(error, _Refusal):
             code = error.code
             output = error_output(code, error.message)
-        elif isinstance(error, ToolError):
+        elif (
+            route is not None
+            and isinstance(error, ToolError)
+            and (message := _message(error)) is not None
+        ):
             code = ErrorCode.TOOL_ERROR
-            output = error_output(code, str(error))
-        elif isinstance(error, (TimeoutError, asyncio.TimeoutError)):
-            code = ErrorCode.TIMEOUT
-            output = error_output(code, f"{call.name} did not finish in time")
+            output = error_output(code, message)
         else:
             code, failure = ErrorCode.INTERNAL_ERROR, _Failure(error, _error_id())
             output = _internal_output(failure.error_id)
@@ -778,17 +927,46 @@ def _validate(binding: Binding, payload: str) -> ToolArguments | str:
         ) from None
 
 
+def _message(error: ToolError) -> str | None:
+    """The ToolError's message; None when even that fails."""
+    try:
+        return str(error)
+    except Exception:  # noqa: BLE001 - then the handler failed: internal_error
+        return None
+
+
+def _stops_the_turn(error: BaseException) -> bool:
+    """Whether error is the caller's cancellation of the async turn, or the closing of its
+    coroutine: then the call gives no output, and the error goes on to the caller."""
+    if isinstance(error, GeneratorExit):
+        return True
+    if isinstance(error, asyncio.CancelledError):
+        task = asyncio.current_task()
+        return task is not None and task.cancelling() > 0
+    return False
+
+
+def _deadline(route: _Route) -> _Refusal:
+    return _Refusal(ErrorCode.TIMEOUT, f"{route.binding.name} did not finish in time")
+
+
 def _run_sync(route: _Route, arguments: ToolArguments | str) -> Result:
-    """Call the handler in this thread, or in a worker thread when it has a time limit or
-    is a coroutine (which then gets an event loop of its own)."""
+    """Call the handler in this thread; or, when it has a time limit or is a coroutine (which
+    then gets an event loop of its own), in one of _THREADS, waited for up to the limit.
+    """
     method, timeout = route.method, route.binding.timeout
     if timeout is None and not route.is_async:
         return _settled(method(arguments))
-    pool = concurrent.futures.ThreadPoolExecutor(1)
+    future = _THREADS.submit(_in_copy(_called, method, arguments))
     try:
-        return pool.submit(lambda: _settled(method(arguments))).result(timeout)
-    finally:
-        pool.shutdown(wait=False)
+        future.exception(timeout)  # waits; what the handler raised, result() raises
+    except concurrent.futures.TimeoutError:
+        raise _deadline(route) from None
+    return future.result()  # type: ignore[no-any-return]
+
+
+def _called(method: Callable[[Any], Any], arguments: ToolArguments | str) -> Result:
+    return _settled(method(arguments))
 
 
 def _settled(result: Any) -> Result:
@@ -800,6 +978,21 @@ def _settled(result: Any) -> Result:
 
 async def _awaited(result: Awaitable[Result]) -> Result:
     return await result
+
+
+def _in_copy(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """function(*args), to be run in another thread, in a copy of this thread's context."""
+    return functools.partial(contextvars.copy_context().run, _guarded, function, *args)
+
+
+def _guarded(function: Callable[..., Any], *args: Any) -> Any:
+    """function(*args), raising as a RuntimeError what a thread must not hand back to the
+    async run: StopIteration, which no asyncio future can hold (awaiting it would never
+    end), and GeneratorExit, which would pass for the closing of the turn."""
+    try:
+        return function(*args)
+    except (StopIteration, GeneratorExit) as error:
+        raise RuntimeError(f"the handler raised {type(error).__name__}") from error
 
 
 @types.coroutine
@@ -828,22 +1021,69 @@ def _resume(
 
 
 async def _run_async(route: _Route, arguments: ToolArguments | str) -> Result:
-    """Await the handler (a plain method runs in the default thread pool), within its limit.
-
-    Without a limit it is awaited directly: wait_for would add a coroutine (and, from Python
-    3.12, a timeout scope) for nothing; with one, wait_for runs it in a task of its own.
-    """
+    """Await the handler within its time limit: an `async def` in this task (in a task of its
+    own when it has a limit); a plain method in a thread, the loop's default executor's (one
+    of _THREADS when it has a limit: its running past the limit holds up nothing)."""
     method, timeout = route.method, route.binding.timeout
     if route.is_async:
         pending: Awaitable[Any] = method(arguments)
+    elif timeout is None:
+        loop = asyncio.get_running_loop()
+        pending = loop.run_in_executor(None, _in_copy(method, arguments))
     else:
-        pending = asyncio.get_running_loop().run_in_executor(None, method, arguments)
-    if timeout is None:
+        pending = asyncio.wrap_future(_THREADS.submit(_in_copy(method, arguments)))
+    if timeout is None:  # awaited directly: a task, or a coroutine more, would cost
         result = await pending
-        if inspect.isawaitable(result):
+        if inspect.isawaitable(result):  # a plain method that returned a coroutine
             result = await result
     else:
-        result = await asyncio.wait_for(pending, timeout)
+        result = await _within(pending, timeout, route)
         if inspect.isawaitable(result):
-            result = await asyncio.wait_for(result, timeout)
+            result = await _within(result, timeout, route)
     return result  # type: ignore[no-any-return]
+
+
+async def _within(pending: Awaitable[Any], timeout: float, route: _Route) -> Any:
+    """What pending gives, in a task of its own; at the deadline, `timeout`, whatever pending
+    does then: past its deadline (or when the turn is cancelled) it is cancelled and not
+    waited for, so a handler that ignores its cancellation runs on by itself (see _abandon).
+    As asyncio.wait would, at less cost (a timed call costs what wait_for did before).
+    """
+    future = asyncio.ensure_future(pending)
+    loop = asyncio.get_running_loop()
+    settled = loop.create_future()
+    release = functools.partial(_release, settled)
+    deadline = loop.call_later(timeout, release)
+    future.add_done_callback(release)
+    try:
+        await settled
+    except BaseException:  # the turn was cancelled or closed
+        _abandon(future)
+        raise
+    finally:
+        deadline.cancel()
+        future.remove_done_callback(release)
+    if not future.done():
+        _abandon(future)
+        raise _deadline(route)
+    return future.result()
+
+
+def _release(settled: asyncio.Future[None], *_: object) -> None:
+    if not settled.done():
+        settled.set_result(None)
+
+
+def _abandon(future: asyncio.Future[Any]) -> None:
+    """Cancel a handler's task or thread's future and leave it: what it returns or raises
+    from now on is no call's output."""
+    future.cancel()
+    if not future.done():  # a task, which ends when its coroutine does
+        _ABANDONED.add(future)
+        future.add_done_callback(_forget)
+
+
+def _forget(future: asyncio.Future[Any]) -> None:
+    _ABANDONED.discard(future)
+    if not future.cancelled():
+        future.exception()  # seen: asyncio would log it as never retrieved
