@@ -32,6 +32,9 @@ AWKWARD_STRINGS = [
     "ünïcødé — “smart” ✓ 日本語", "\"\"\"; import os; os.system('x') #", "tab\there", "# not a comment",
     "'''", "\\", "a\r\nb",
 ]  # fmt: skip
+LINE_ENDS = ['"', '""', '"""', "'", "'''", "\\", '\\"', '" ', '"\t', "”"]
+"""What a line of a text may end with that a docstring must escape, or keep apart from its closing
+quotes: the first line of a description is the one-line docstring of a generated handler."""
 PATTERNS = [r"^[a-z]{1,8}$", r"^[A-Z]{3}$", r"^\d{4}-\d{2}$", r"^ORD-[0-9]{6}$", r"^(yes|no)$", r"^[a-f0-9]{2,6}$"]
 FORMATS = ["date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"]
 FORMAT_CHECKS: dict[str, list[dict[str, Any]]] = {
@@ -56,6 +59,8 @@ class SpecFactory:
         """Draws the awkward type and tool names, apart, so that the schemas drawn stay the same."""
         self.checks = random.Random(seed + 2)
         """Draws the string checks of formats (FORMAT_CHECKS), apart, for the same reason."""
+        self.lines = random.Random(seed + 3)
+        """Draws the lines of awkward texts, apart, for the same reason."""
         self.python_names: set[str] = set()
         """The Python names the toolset's types and tools have so far: a drawn name must not clash."""
         self.types: dict[str, Any] = {}
@@ -67,8 +72,15 @@ class SpecFactory:
 
     def text(self) -> str:
         if self.rng.random() < 0.3:
-            return self.rng.choice(AWKWARD_STRINGS)
+            return self.awkward_text(self.rng.choice(AWKWARD_STRINGS))
         return self.rng.choice(["The value.", "How many.", "Where to look.", "A name."])
+
+    def awkward_text(self, first: str) -> str:
+        """first alone, or first and another awkward string on two lines that end in LINE_ENDS."""
+        if self.lines.random() < 0.4:
+            return first
+        end, then = self.lines.choice(LINE_ENDS), self.lines.choice(AWKWARD_STRINGS)
+        return f"{first}{end}\n{then}{self.lines.choice(LINE_ENDS)}"
 
     def name(self, taken: set[str]) -> str:
         while True:

@@ -22,7 +22,7 @@ from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
 from toolspec.output.drift import Drift
-from toolspec.output.files import ManifestError, OwnershipError
+from toolspec.output.files import LinkError, ManifestError, OwnershipError
 from toolspec.output.render import render_scaffold, template_environment
 from toolspec.pipeline import (
     Build,
@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Failure as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return error.status
-    except (ConfigError, UsageError, ManifestError, TokenCountError) as error:
+    except (ConfigError, UsageError, ManifestError, LinkError, TokenCountError) as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except OwnershipError as error:  # the project, not the call, must change

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from toolspec import tokens
 from toolspec.build_cache import BuildCache, grammar_inputs
 from toolspec.build_cache import Entry as CacheEntry
 from toolspec.compile.argument_models import ModelGenerationError
@@ -340,6 +341,7 @@ def _fresh_entry(file: Path, raw: bytes, spec_digest: str, key: str | None, buil
     if spec is not None:
         compiled = compile_loaded(spec, config, building.shapes)
         context = ToolsetContext(compiled, spec.source, config.options, spec.dropped)
+        _refuse_uncountable(context)
     findings = tuple(toolset_findings(context, building.rules)) if context is not None else ()
     if context is not None:
         context.source.positions.pack()  # its own rules have run: few places, if any, are asked for now
@@ -348,6 +350,17 @@ def _fresh_entry(file: Path, raw: bytes, spec_digest: str, key: str | None, buil
     if cache is not None and key is not None:
         cache.put(key, entry)
     return entry
+
+
+def _refuse_uncountable(context: ToolsetContext) -> None:
+    """Stop the run, at its place, on the first tool whose definition the token counter cannot
+    count (tokens.uncountable): lint, the catalogue and stats would all need its count."""
+    for compiled in context.compiled.tools:
+        problem = tokens.uncountable(compiled)
+        if problem is not None:
+            path, message = problem
+            where = context.source.position(path, at_key=False)
+            raise TokenCountError(f"{context.source.path}:{where.line}:{where.column}: {message}")
 
 
 def _grammar_files(toolset: ir.Toolset) -> list[str]:

@@ -21,6 +21,11 @@ unzipped once into the user's cache directory and checked against the sha256 of 
 o200k_base file before harmony reads it. Counts are cached on disk by the definitions' content,
 so a run in which no definition changed loads neither harmony nor the vocabulary.
 
+Harmony's time grows with the square of the length of a piece of text its vocabulary cannot
+split (a run of letters, of other signs, or of white space), and a piece of some 500,000
+letters overflows its stack: a definition with a run longer than MAX_RUN is not counted, and
+`uncountable` says where it is.
+
 `tool_tokens` and `toolset_tokens` are the API; `toolset_tokens(new) - toolset_tokens(old)`,
 or `tool_tokens` of two versions of a tool, is the change in tokens per request.
 """
@@ -33,6 +38,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -44,6 +50,7 @@ from typing import Any
 from toolspec.build_cache import cache_directory
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.frozen import thaw
+from toolspec.yaml_source import YamlPath
 
 VOCABULARY = "o200k_base.tiktoken"
 """The file name harmony looks for in the folder TIKTOKEN_ENCODINGS_BASE names."""
@@ -53,10 +60,23 @@ PACKAGED_VOCABULARY = "bpe_openai/data/o200k_base.tiktoken.gz"
 """Where the bpe-openai distribution keeps it, gzipped."""
 FORMAT = 2
 """Bumped when what is counted, or how it is cached, changes."""
+MAX_RUN = 1_000
+"""The longest run of letters, of other signs or of white space counted: a run of 1,000 letters
+takes 1 ms, one of 40,000 a second."""
+_LONG_RUN = re.compile(
+    rf"(?<![^\W\d_])(?P<letters>[^\W\d_]{{{MAX_RUN + 1},}})"
+    rf"|(?<!\s)(?P<spaces>\s{{{MAX_RUN + 1},}})"
+    rf"|(?<![^\w\s])(?<!_)(?P<signs>(?:[^\w\s]|_){{{MAX_RUN + 1},}})"
+)
+"""A run longer than MAX_RUN, matched from its start only, so that a search takes linear time.
+Digits are left out: the vocabulary splits them three by three."""
+_RUNS = {"letters": "letters", "spaces": "white-space characters", "signs": "punctuation marks or symbols"}
+_PARTS = {"name": "the name", "description": "the description", "parameters": "a text in the parameters"}
 
 
 class TokenCountError(Exception):
-    """The vocabulary cannot be had, or is not the official one: nothing can be counted."""
+    """The vocabulary cannot be had, or is not the official one, or a definition has a run of text
+    too long to count (uncountable)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,31 @@ def rendered_text(definitions: Sequence[Mapping[str, Any]]) -> str:
     return str(harmony.encoding.decode(_render(harmony, definitions)))
 
 
+def uncountable(tool: CompiledTool) -> tuple[YamlPath, str] | None:
+    """Where in its spec the definition of tool has a run of text too long to count (MAX_RUN),
+    and a message that says what it is and how to fix it; None when it can be counted."""
+    found = definition(tool)
+    texts: list[tuple[str, object]] = [("name", found["name"]), ("description", found["description"])]
+    pending: list[object] = [found["parameters"]]
+    while pending:  # every key and string of the parameters, however deeply nested
+        value = pending.pop()
+        if isinstance(value, str):
+            texts.append(("parameters", value))
+        elif isinstance(value, dict):
+            pending.extend([*value, *value.values()])
+        elif isinstance(value, list):
+            pending.extend(value)
+    for part, text in texts:
+        run = _LONG_RUN.search(str(text))
+        if run is not None:
+            return (*tool.tool.at, part), (
+                f"{_PARTS[part]} of tool {tool.name!r} has {len(run.group()):,} {_RUNS[run.lastgroup or '']} in a "
+                f"row: toolspec counts the tokens of at most {MAX_RUN:,} in a row (a longer run takes minutes, or "
+                "crashes the counter); break it up"
+            )
+    return None
+
+
 def _counts(tools: Sequence[CompiledTool]) -> tuple[int, ...]:
     """The cost of all of tools together, then of each alone; from the cache if known."""
     if not tools:
@@ -98,6 +143,10 @@ def _counts(tools: Sequence[CompiledTool]) -> tuple[int, ...]:
     key = _key(tools)
     found = _MEMORY.get(key) or _read_cached(key, len(tools))
     if found is None:
+        for tool in tools:
+            problem = uncountable(tool)
+            if problem is not None:
+                raise TokenCountError(problem[1])
         harmony = _harmony()
         definitions = [definition(tool) for tool in tools]
         baseline = len(_render(harmony, ()))

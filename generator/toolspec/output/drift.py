@@ -39,8 +39,10 @@ def find_drift(
 ) -> Drift:
     """Compare the rendered files with the output directory; display names it in diffs.
 
-    Scaffolds are the user's once written: they are neither compared nor stray.
+    Scaffolds are the user's once written: they are neither compared nor stray. Nothing is read
+    while output holds a symbolic link, or its manifest lists a path outside it (owned_files).
     """
+    owned = owned_files(output)
     drift = Drift(compared=len(files))
     recorded = None
     for path in sorted(files):  # one file's bytes at a time: files may be staged on disk
@@ -60,7 +62,6 @@ def find_drift(
             drift.diffs.append(_diff(on_disk, content, f"{display}/{path}"))
             drift.changed.append(path)
     if output.is_dir():
-        owned = owned_files(output)
         for found in sorted(output.rglob("*")):
             relative = PurePosixPath(found.relative_to(output).as_posix())
             if found.is_file() and relative not in files and relative not in scaffolds and not _ignored(relative):

@@ -34,12 +34,43 @@ class Changes:
     removed: list[PurePosixPath] = field(default_factory=list)
 
 
+class LinkError(Exception):
+    """A symbolic link in the output directory (or the output directory itself is one). The output
+    comes from the repository, so a pull request could otherwise make check print, or generate
+    overwrite or remove, any file the run can reach."""
+
+
+def refuse_links(output: Path) -> None:
+    """Raise LinkError naming every symbolic link in output, or output itself if it is one; no
+    link is opened or followed."""
+    if output.is_symlink():
+        raise LinkError(
+            f"the output directory {output} is a symbolic link: toolspec reads and writes no output through a "
+            "link; make it a directory, or set `output` in [tool.toolspec] to the directory it leads to"
+        )
+    links: list[str] = []
+    pending = [output] if output.is_dir() else []
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    links.append(entry.path)
+                elif entry.is_dir():
+                    pending.append(Path(entry.path))
+    if links:
+        raise LinkError(
+            f"symbolic links in the output directory {output}: {', '.join(sorted(links))}; toolspec neither "
+            "follows nor replaces links there, so nothing was read, written or removed: remove them and run again"
+        )
+
+
 def owned_files(output: Path) -> set[PurePosixPath]:
     """The files the last generation wrote, as its manifest lists them, each checked to be a
-    file inside output before anything trusts it."""
+    file inside output before anything trusts it. Nothing is read while output holds a link."""
+    refuse_links(output)
     manifest = output / MANIFEST
     try:
-        data = json.loads(manifest.read_text("utf-8"))
+        data = _parsed_json(manifest.read_text("utf-8"))
     except FileNotFoundError:
         return set()
     except (OSError, ValueError) as error:
@@ -48,13 +79,36 @@ def owned_files(output: Path) -> set[PurePosixPath]:
     if not isinstance(entries, list):
         raise ManifestError(_manifest_message(manifest, "has no list of `files`"))
     owned = {PurePosixPath(MANIFEST)}
-    links = _Links(output)
     for entry in entries:
-        problem = _entry_problem(entry, output, links)
+        problem = _entry_problem(entry, output)
         if problem:
             raise ManifestError(_manifest_message(manifest, f"lists {json.dumps(entry)}, which {problem}"))
         owned.add(PurePosixPath(entry))
     return owned
+
+
+MAX_MANIFEST_NESTING = 32
+"""The deepest a manifest's arrays and objects may nest: generate writes 5 levels; Python's json
+would end in a RecursionError near 1,000."""
+
+
+_BRACKET_OR_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(?P<open>[\[{])|(?P<close>[\]}])')
+
+
+def _parsed_json(text: str) -> object:
+    """The JSON value of text; ValueError, naming the line and column, where it nests deeper than
+    MAX_MANIFEST_NESTING."""
+    depth = 0
+    for match in _BRACKET_OR_STRING.finditer(text):
+        if match["open"]:
+            depth += 1
+            if depth > MAX_MANIFEST_NESTING:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - text.rfind("\n", 0, match.start())
+                raise ValueError(f"nested more than {MAX_MANIFEST_NESTING} levels deep at line {line} column {column}")
+        elif match["close"]:
+            depth -= 1
+    return json.loads(text)
 
 
 def _manifest_message(manifest: Path, problem: str) -> str:
@@ -64,7 +118,7 @@ def _manifest_message(manifest: Path, problem: str) -> str:
     )
 
 
-def _entry_problem(entry: object, output: Path, links: _Links) -> str | None:
+def _entry_problem(entry: object, output: Path) -> str | None:
     """Why a manifest entry is not a normalised relative POSIX path of a file inside output."""
     if not isinstance(entry, str):
         return "is not a path"
@@ -74,52 +128,22 @@ def _entry_problem(entry: object, output: Path, links: _Links) -> str | None:
         return "is absolute: entries are relative to the output directory"
     if any(part in ("", ".", "..") for part in entry.split("/")):
         return "is not a normalised relative path (it has an empty, `.` or `..` part)"
-    if links.lead_out(PurePosixPath(entry)):
-        return "is reached through a symbolic link that leads out of the output directory"
-    if (output / entry).is_dir() and not (output / entry).is_symlink():
+    if (output / entry).is_dir():
         return "is a directory, not a file"
     return None
 
 
-class _Links:
-    """Where the directories below output lead once symbolic links are followed: each directory
-    is resolved once per operation, however many files it holds."""
-
-    def __init__(self, output: Path) -> None:
-        self.output = output
-        self.root = os.path.realpath(output)
-        self.outside: dict[PurePosixPath, bool] = {}
-
-    def lead_out(self, path: PurePosixPath) -> bool:
-        """Whether the directory of path, below output, is outside output once symbolic links
-        are followed. The file itself is never followed: os.replace and unlink act on a link,
-        not its target."""
-        directory = path.parent
-        if directory not in self.outside:
-            inside = Path(os.path.realpath(self.output / directory))  # unlike Path.resolve, no RuntimeError on a loop
-            self.outside[directory] = not inside.is_relative_to(self.root)
-        return self.outside[directory]
-
-    def refuse_out(self, path: PurePosixPath) -> None:
-        if self.lead_out(path):
-            raise OwnershipError(
-                f"{(self.output / path).parent} is a symbolic link that leads out of {self.output}: generate does "
-                "not write through it; remove the link and generate again"
-            )
-
-
 def plan_changes(files: RenderedFiles, output: Path) -> Changes:
     """What writing files into output would add, change and remove."""
+    refuse_links(output)
     if output.exists() and not output.is_dir():
         raise NotADirectoryError(
             f"the output path {output} is a file, not a directory: set `output` in [tool.toolspec]"
         )
     owned = owned_files(output)
     changes = Changes()
-    links = _Links(output)
     for path in sorted(files):  # one file's bytes at a time: files may be staged on disk
         target = output / path
-        links.refuse_out(path)
         if not target.exists():
             changes.added.append(path)
         elif path not in owned:
@@ -161,11 +185,10 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
 def write_scaffolds(scaffolds: RenderedFiles, output: Path) -> list[PurePosixPath]:
     """Write the scaffolds that do not exist yet; an existing one is the user's and stays as it is."""
     written: list[PurePosixPath] = []
-    links = _Links(output)
+    refuse_links(output)
     for path, content in sorted(scaffolds.items()):
         target = output / path
-        links.refuse_out(path)
-        if target.exists() or target.is_symlink():
+        if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("xb") as stream:
@@ -190,17 +213,13 @@ def _mode_for(target: Path, umask: int) -> int:
 
 
 def _remove_empty_parents(path: Path, root: Path) -> None:
-    """Remove the directories left empty (but for bytecode) below root; a symbolic link, to a
-    directory or a cache, is removed as a link and never followed."""
+    """Remove the directories left empty (but for bytecode) below root."""
     directory = path.parent
-    while directory != root and directory.is_dir() and not directory.is_symlink():
+    while directory != root and directory.is_dir():
         leftovers = [child for child in directory.iterdir() if child.name != "__pycache__"]
         if leftovers:
             return
         for cache in directory.iterdir():
-            if cache.is_symlink():
-                cache.unlink()
-                continue
             for compiled in cache.iterdir():
                 compiled.unlink()
             cache.rmdir()

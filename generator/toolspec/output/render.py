@@ -120,7 +120,8 @@ def docstring_text(text: str) -> str:
     """Text that can stand inside a triple-quoted docstring and reads the same.
 
     Backslashes and control characters are escaped, and so is a quote that follows another
-    unescaped one or ends the text, so that no three quotes can close the docstring early.
+    unescaped one or ends the text, so that no three quotes can close the docstring early. It is
+    the last filter: text cut after it (first_line) could end in a quote it left as it was.
     """
     out: list[str] = []
     for index, char in enumerate(text):
