@@ -46,6 +46,7 @@ from ._calls import (
     responses_calls,
     responses_output,
 )
+from ._problems import statements
 from ._records import CallRecord, MemoryCallRecord
 
 if TYPE_CHECKING:
@@ -250,19 +251,68 @@ class _Refusal(Exception):
 
 
 def error_output(code: ErrorCode, message: str) -> str:
-    """The output the model reads for a failed call."""
-    return json.dumps(
-        {"error": {"code": code.value, "message": message}}, ensure_ascii=False
-    )
+    """The output the model reads for a failed call (UTF-8 throughout: see _unicode)."""
+    output = {"error": {"code": code.value, "message": message}}
+    return _unicode(json.dumps(output, ensure_ascii=False))
 
 
 def serialize(result: Result) -> str:
-    """A handler's return value as the output string."""
+    """A handler's return value as the output string.
+
+    UTF-8 throughout: a lone surrogate, which UTF-8 cannot encode, becomes U+FFFD. And JSON
+    when the result is not a str: NaN and Infinity, which JSON has no value for, raise
+    ValueError (an internal error; a pydantic model writes its own as null, unless its
+    `ser_json_inf_nan` says otherwise).
+    """
     if isinstance(result, str):
-        return result
+        return _unicode(result)
+    try:
+        output = _to_json(result)
+    except pydantic_core.PydanticSerializationError:
+        # A lone surrogate fails the whole result: again, with each one replaced. A result
+        # that fails for another reason fails again.
+        output = _to_json(_without_surrogates(result))
+    if ("NaN" in output or "Infinity" in output) and _non_finite(output):
+        raise ValueError(
+            "the handler's result holds NaN or Infinity, which JSON has no value for"
+        )
+    return output
+
+
+def _to_json(result: Any) -> str:
     if isinstance(result, pydantic.BaseModel):
         return result.model_dump_json(by_alias=True)
     return pydantic_core.to_json(result, by_alias=True).decode("utf-8")
+
+
+def _unicode(text: str) -> str:
+    """text, with each lone surrogate (a str may hold one, UTF-8 cannot) replaced by U+FFFD;
+    non-ASCII text stays as it is, readable (not `\\u` escapes)."""
+    if text.isascii():  # a flag of the str: no scan
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # UTF-16 pairs what surrogates make a character, and replaces those left alone.
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def _without_surrogates(value: Any) -> Any:
+    """value with each str in it passed through _unicode, a pydantic model made plain first;
+    any other object is left to the serializer."""
+    if isinstance(value, str):
+        return _unicode(value)
+    if isinstance(value, pydantic.BaseModel):
+        value = pydantic_core.to_jsonable_python(value, by_alias=True)
+    if isinstance(value, Mapping):
+        return {
+            _without_surrogates(key): _without_surrogates(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_without_surrogates(item) for item in value]
+    return value
 
 
 class Dispatcher:
@@ -735,24 +785,52 @@ def _mode(choice: str) -> str:
 def _validate(binding: Binding, payload: str) -> ToolArguments | str:
     if binding.arguments is None:
         return payload
+    if ("NaN" in payload or "Infinity" in payload) and _non_finite(payload):
+        raise _Refusal(
+            ErrorCode.INVALID_JSON,
+            f"the arguments of {binding.name} are not valid JSON: JSON has no NaN, "
+            "Infinity or -Infinity",
+        )
     try:
         return binding.arguments.model_validate_json(payload)
     except pydantic.ValidationError as error:
-        problems = error.errors(include_url=False, include_context=False)
-        if any(problem["type"] == "json_invalid" for problem in problems):
+        problems = error.errors(include_url=False)
+        not_json = _not_json(problems)
+        if not_json is not None:
             raise _Refusal(
                 ErrorCode.INVALID_JSON,
-                f"the arguments of {binding.name} are not valid JSON: {problems[0]['msg']}",
+                f"the arguments of {binding.name} are not valid JSON: {not_json}",
             ) from None
-        said = "; ".join(
-            f"{'.'.join(map(str, p['loc'])) or 'the arguments'}: {p['msg']}"
-            for p in problems[:5]
-        )
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        said = statements(binding.arguments.__pydantic_core_schema__, problems)
+        more = f" (and {len(said) - 5} more)" if len(said) > 5 else ""
         raise _Refusal(
             ErrorCode.INVALID_ARGUMENTS,
-            f"invalid arguments for {binding.name}: {said}{more}",
+            f"invalid arguments for {binding.name}: {'; '.join(said[:5])}{more}",
         ) from None
+
+
+def _not_json(problems: Sequence[pydantic_core.ErrorDetails]) -> str | None:
+    """Why the arguments' text is not JSON (or not text: a lone surrogate); None if it is."""
+    first = problems[0]
+    if first["type"] == "json_invalid":
+        return first["msg"].removeprefix("Invalid JSON: ")
+    if first["type"] == "string_unicode" and not first["loc"]:
+        return "a lone surrogate is no Unicode character"
+    return None
+
+
+def _non_finite(text: str) -> bool:
+    """Whether text would be JSON but for a NaN, Infinity or -Infinity (pydantic's parser
+    takes them, JSON has no such values)."""
+    try:
+        pydantic_core.from_json(text, allow_inf_nan=False)
+    except ValueError:
+        try:
+            pydantic_core.from_json(text)
+        except ValueError:
+            return False  # not JSON anyway: pydantic says why
+        return True
+    return False
 
 
 def _run_sync(route: _Route, arguments: ToolArguments | str) -> Result:
