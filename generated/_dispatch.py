@@ -801,11 +801,12 @@ def _validate(binding: Binding, payload: str) -> ToolArguments | str:
                 ErrorCode.INVALID_JSON,
                 f"the arguments of {binding.name} are not valid JSON: {not_json}",
             ) from None
-        said = statements(binding.arguments.__pydantic_core_schema__, problems)
-        more = f" (and {len(said) - 5} more)" if len(said) > 5 else ""
+        schema = binding.arguments.__pydantic_core_schema__
+        said, count = statements(schema, problems, 5)
+        more = f" (and {count - 5} more)" if count > 5 else ""
         raise _Refusal(
             ErrorCode.INVALID_ARGUMENTS,
-            f"invalid arguments for {binding.name}: {'; '.join(said[:5])}{more}",
+            f"invalid arguments for {binding.name}: {'; '.join(said)}{more}",
         ) from None
 
 

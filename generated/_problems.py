@@ -14,10 +14,11 @@ of error. Only a call that fails validation pays for it.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -143,13 +144,36 @@ pydantic's context that fills it in, and what that counts."""
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]{1,64}")
 
 
-def statements(schema: Schema, problems: Sequence[ErrorDetails]) -> list[str]:
-    """One statement a problem, in pydantic's order; a union's failed branches make one."""
-    return _said([_locate(schema, problem) for problem in problems], 0)
+def statements(
+    schema: Schema, problems: Sequence[ErrorDetails], limit: int
+) -> tuple[list[str], int]:
+    """The first limit statements, in pydantic's order, and how many there are in all: one a
+    problem, but one for the failed branches of a union. Only those said are written out (a
+    hostile call may hold thousands of problems)."""
+    said = _said(_located(schema, problems), 0)
+    return [say() for say in said[:limit]], len(said)
 
 
-def _said(located: Sequence[_Located], start: int) -> list[str]:
-    """The statements of problems whose paths have no branch before start."""
+def _located(schema: Schema, problems: Sequence[ErrorDetails]) -> list[_Located]:
+    """Each problem at its place. Paths that differ only in their indexes (`a[0].b`,
+    `a[1].b`) are walked once."""
+    walked: dict[tuple[str | None, ...], _Located] = {}
+    located: list[_Located] = []
+    for problem in problems:
+        loc = problem["loc"]
+        shape = (problem["type"], *(None if isinstance(s, int) else s for s in loc))
+        if shape not in walked:
+            walked[shape] = _locate(schema, problem)
+        known = walked[shape]
+        indexes = (step for step in loc if isinstance(step, int))
+        path = tuple(next(indexes) if isinstance(s, int) else s for s in known.path)
+        located.append(_Located(path, known.schema, known.definitions, problem))
+    return located
+
+
+def _said(located: Sequence[_Located], start: int) -> list[Callable[[], str]]:
+    """The statements, each to be written out when said, of problems whose paths have no
+    branch before start."""
     groups: dict[int | tuple[Step, ...], list[_Located]] = {}
     for index, item in enumerate(located):
         branch = next(
@@ -162,33 +186,35 @@ def _said(located: Sequence[_Located], start: int) -> list[str]:
         )
         key = index if branch is None else item.path[: branch + 1]
         groups.setdefault(key, []).append(item)
-    said: list[str] = []
+    said: list[Callable[[], str]] = []
     for key, items in groups.items():
         if isinstance(key, int):
-            said.append(_statement(items[0]))
+            said.append(functools.partial(_statement, items[0]))
+            continue
+        # A branch whose path goes on past the union took the value's shape (an object, an
+        # array): its own problems are what matter. When none did, one statement says what
+        # each branch takes.
+        deeper = [
+            item
+            for item in items
+            if any(not isinstance(step, _Branch) for step in item.path[len(key) :])
+        ]
+        if deeper:
+            said.extend(_said(deeper, len(key)))
         else:
-            said.extend(_union(key, items))
+            said.append(functools.partial(_union, key, items))
     return said
 
 
-def _union(key: tuple[Step, ...], items: Sequence[_Located]) -> list[str]:
-    """What the failed branches of one union say. A branch whose path goes on past the union
-    took the value's shape (an object, an array): its own problems are what matter. When none
-    did, one statement says what each branch takes."""
-    deeper = [
-        item
-        for item in items
-        if any(not isinstance(step, _Branch) for step in item.path[len(key) :])
-    ]
-    if deeper:
-        return _said(deeper, len(key))
+def _union(key: tuple[Step, ...], items: Sequence[_Located]) -> str:
+    """What the branches of the union at key, which all failed on the value itself, take."""
     expected = _unique(e for e in map(_expected, items) if e is not None)
     branch = key[-1]
     name = _name(key[:-1])
     if not expected:
-        return [f"{name}: {items[0].problem['msg']}"]
+        return f"{name}: {items[0].problem['msg']}"
     null = ", or null" if isinstance(branch, _Branch) and branch.nullable else ""
-    return [f"{name}: expected {' or '.join(expected)}{null}"]
+    return f"{name}: expected {' or '.join(expected)}{null}"
 
 
 def _statement(item: _Located) -> str:
