@@ -34,6 +34,9 @@ types:
     type: string
     pattern: "^[A-Z]{3}$"
     description: ISO 4217 currency code.
+  Ratio:
+    type: number
+    description: A ratio.
 tools:
   - name: everything
     description: Take one of every kind.
@@ -100,6 +103,11 @@ tools:
     strict: false
     parameters:
       value: {type: any, description: Anything.}
+  - name: scale
+    description: Scale by a ratio.
+    effect: read
+    parameters:
+      by: {type: Ratio}
 """
 
 VALID: dict[str, Any] = {
@@ -192,6 +200,10 @@ def dispatcher(package: ModuleType, ran: list[Any]) -> Any:
             ran.append(args.value)
             return {"value": args.value}
 
+        def scale(self, args: Any) -> str:
+            ran.append(args.by.root)
+            return "scaled"
+
     return package.Dispatcher(Hostile())
 
 
@@ -267,11 +279,14 @@ def test_a_lone_surrogate_in_a_tool_errors_message_is_replaced(dispatcher: Any) 
     [
         ("everything", json.dumps(VALID).replace('"amount": 1.5', '"amount": {token}')),
         ("echo", '{"value": [1, {"deep": {token}}]}'),
+        ("scale", '{"by": {token}}'),
     ],
 )
 def test_nan_and_infinity_in_arguments_are_invalid_json(
     dispatcher: Any, ran: list[Any], token: str, tool: str, arguments: str
 ) -> None:
+    """In a number parameter (which the argument model refuses), in a value of any type and
+    in a named number type (which pydantic would take)."""
     ran.clear()
     code, message = refusal(dispatcher, tool, arguments.replace("{token}", token))
     assert code == "invalid_json" and "JSON has no NaN, Infinity or -Infinity" in message

@@ -272,7 +272,7 @@ def serialize(result: Result) -> str:
         # A lone surrogate fails the whole result: again, with each one replaced. A result
         # that fails for another reason fails again.
         output = _to_json(_without_surrogates(result))
-    if ("NaN" in output or "Infinity" in output) and _non_finite(output):
+    if _non_finite(output) is not None:
         raise ValueError(
             "the handler's result holds NaN or Infinity, which JSON has no value for"
         )
@@ -783,31 +783,38 @@ def _mode(choice: str) -> str:
 
 
 def _validate(binding: Binding, payload: str) -> ToolArguments | str:
-    if binding.arguments is None:
+    model = binding.arguments
+    if model is None:
         return payload
-    if ("NaN" in payload or "Infinity" in payload) and _non_finite(payload):
-        raise _Refusal(
-            ErrorCode.INVALID_JSON,
-            f"the arguments of {binding.name} are not valid JSON: JSON has no NaN, "
-            "Infinity or -Infinity",
-        )
     try:
-        return binding.arguments.model_validate_json(payload)
+        arguments = model.model_validate_json(payload)
     except pydantic.ValidationError as error:
         problems = error.errors(include_url=False)
-        not_json = _not_json(problems)
+        not_json = _non_finite(payload) or _not_json(problems)
         if not_json is not None:
-            raise _Refusal(
-                ErrorCode.INVALID_JSON,
-                f"the arguments of {binding.name} are not valid JSON: {not_json}",
-            ) from None
-        schema = binding.arguments.__pydantic_core_schema__
-        said, count = statements(schema, problems, 5)
+            raise _invalid_json(binding, not_json) from None
+        said, count = statements(model.__pydantic_core_schema__, problems, 5)
         more = f" (and {count - 5} more)" if count > 5 else ""
         raise _Refusal(
             ErrorCode.INVALID_ARGUMENTS,
             f"invalid arguments for {binding.name}: {'; '.join(said)}{more}",
         ) from None
+    # Valid: a NaN or an infinity can only have come in where the model takes one.
+    takes = _TAKES_NON_FINITE.get(model)
+    if takes is None:
+        takes = _TAKES_NON_FINITE[model] = _takes_non_finite(
+            model.__pydantic_core_schema__, allowed=True
+        )
+    if takes and (not_json := _non_finite(payload)) is not None:
+        raise _invalid_json(binding, not_json)
+    return arguments
+
+
+def _invalid_json(binding: Binding, reason: str) -> _Refusal:
+    return _Refusal(
+        ErrorCode.INVALID_JSON,
+        f"the arguments of {binding.name} are not valid JSON: {reason}",
+    )
 
 
 def _not_json(problems: Sequence[pydantic_core.ErrorDetails]) -> str | None:
@@ -820,18 +827,51 @@ def _not_json(problems: Sequence[pydantic_core.ErrorDetails]) -> str | None:
     return None
 
 
-def _non_finite(text: str) -> bool:
-    """Whether text would be JSON but for a NaN, Infinity or -Infinity (pydantic's parser
-    takes them, JSON has no such values)."""
+def _non_finite(text: str) -> str | None:
+    """Why text is not JSON when it would be but for a NaN, Infinity or -Infinity, which
+    pydantic's parser takes and JSON has no value for; None otherwise (then any other fault
+    of text is pydantic's to say)."""
+    if "NaN" not in text and "Infinity" not in text:
+        return None
     try:
         pydantic_core.from_json(text, allow_inf_nan=False)
     except ValueError:
         try:
             pydantic_core.from_json(text)
         except ValueError:
-            return False  # not JSON anyway: pydantic says why
+            return None
+        return "JSON has no NaN, Infinity or -Infinity"
+    return None
+
+
+_TAKES_NON_FINITE: dict[type[ToolArguments], bool] = {}
+"""Whether each argument model validated so far takes a NaN or an infinity somewhere."""
+
+
+def _takes_non_finite(schema: Any, *, allowed: bool) -> bool:
+    """Whether a value validated by schema (a core schema, or any part of one) from JSON may
+    hold a NaN or an infinity: a float where allowed (ToolArguments allows none), an `Any`
+    value, an extra key a model allows. Erring towards yes costs only a look at the text.
+    """
+    if isinstance(schema, list | tuple):
+        return any(_takes_non_finite(part, allowed=allowed) for part in schema)
+    if not isinstance(schema, Mapping):
+        return False
+    kind = schema.get("type")
+    if kind in ("any", "function-plain") or (
+        kind == "float" and schema.get("allow_inf_nan", allowed)
+    ):
         return True
-    return False
+    if kind == "model":
+        config = schema.get("config", {})
+        if config.get("extra_fields_behavior") == "allow":
+            return True
+        allowed = config.get("allow_inf_nan", True)
+    return any(
+        _takes_non_finite(value, allowed=allowed)
+        for key, value in schema.items()
+        if key not in ("metadata", "serialization", "python_schema")
+    )
 
 
 def _run_sync(route: _Route, arguments: ToolArguments | str) -> Result:
