@@ -867,10 +867,11 @@ def _takes_non_finite(schema: Any, *, allowed: bool) -> bool:
         if config.get("extra_fields_behavior") == "allow":
             return True
         allowed = config.get("allow_inf_nan", True)
+    # Not what validates Python values, nor lax mode's: the argument models are strict.
     return any(
         _takes_non_finite(value, allowed=allowed)
         for key, value in schema.items()
-        if key not in ("metadata", "serialization", "python_schema")
+        if key not in ("metadata", "serialization", "python_schema", "lax_schema")
     )
 
 
