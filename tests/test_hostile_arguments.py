@@ -103,6 +103,9 @@ tools:
     strict: false
     parameters:
       value: {type: any, description: Anything.}
+  - name: ping
+    description: Answer pong.
+    effect: read
   - name: scale
     description: Scale by a ratio.
     effect: read
@@ -199,6 +202,9 @@ def dispatcher(package: ModuleType, ran: list[Any]) -> Any:
         def echo(self, args: Any) -> Any:
             ran.append(args.value)
             return {"value": args.value}
+
+        def ping(self, args: Any) -> str:
+            return "pong"
 
         def scale(self, args: Any) -> str:
             ran.append(args.by.root)
@@ -397,6 +403,8 @@ def test_missing_unexpected_and_misshapen_arguments(dispatcher: Any) -> None:
         refusal(dispatcher, "everything", [])[1]
         == "invalid arguments for everything: the arguments: expected an object"
     )
+    _, no_keys = refusal(dispatcher, "ping", {"loud": True})
+    assert no_keys == "invalid arguments for ping: loud: unexpected; this object takes no keys"
 
 
 JSON_VALUES = st.recursive(

@@ -221,8 +221,10 @@ def _statement(item: _Located) -> str:
     name = _name(item.path)
     kind = item.problem["type"]
     if kind == "extra_forbidden":
-        keys = ", ".join(_keys(item.schema)) or "none"
-        return f"{name}: unexpected; the keys are {keys}"
+        keys = _keys(item.schema)
+        if not keys:
+            return f"{name}: unexpected; this object takes no keys"
+        return f"{name}: unexpected; the keys are {', '.join(keys)}"
     expected = _expected(item)
     if expected is None:
         # A schema this walk does not know: pydantic's message, which holds no schema text.
