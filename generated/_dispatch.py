@@ -267,22 +267,21 @@ def serialize(result: Result) -> str:
     if isinstance(result, str):
         return _unicode(result)
     try:
-        output = _to_json(result)
+        if isinstance(result, pydantic.BaseModel):
+            output = result.model_dump_json(by_alias=True)
+        else:
+            output = pydantic_core.to_json(result, by_alias=True).decode("utf-8")
     except pydantic_core.PydanticSerializationError:
         # A lone surrogate fails the whole result: again, with each one replaced. A result
         # that fails for another reason fails again.
-        output = _to_json(_without_surrogates(result))
-    if _non_finite(output) is not None:
+        plain = _without_surrogates(result)
+        output = pydantic_core.to_json(plain, by_alias=True).decode("utf-8")
+    # The words first, here too: most outputs hold neither, and a call costs more.
+    if ("NaN" in output or "Infinity" in output) and _non_finite(output) is not None:
         raise ValueError(
             "the handler's result holds NaN or Infinity, which JSON has no value for"
         )
     return output
-
-
-def _to_json(result: Any) -> str:
-    if isinstance(result, pydantic.BaseModel):
-        return result.model_dump_json(by_alias=True)
-    return pydantic_core.to_json(result, by_alias=True).decode("utf-8")
 
 
 def _unicode(text: str) -> str:
