@@ -87,8 +87,15 @@ class ToolArguments(BaseModel):
     # defer_build: a model's validator is built when it is first used, not when its module is
     # imported (a package of 1,000 tools imports in a fraction of the time; the first call of
     # each model pays for its build).
+    # allow_inf_nan=False: a number too large for a float (`1e400`) is refused, not handed
+    # over as infinity, which JSON cannot say (`Infinity` and `NaN` themselves are no JSON: the
+    # dispatcher refuses them before validating).
     model_config = ConfigDict(
-        strict=True, extra="forbid", protected_namespaces=(), defer_build=True
+        strict=True,
+        extra="forbid",
+        protected_namespaces=(),
+        defer_build=True,
+        allow_inf_nan=False,
     )
 
     def __init__(self, /, **data: Any) -> None:

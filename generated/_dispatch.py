@@ -51,6 +51,7 @@ from ._calls import (
     responses_calls,
     responses_output,
 )
+from ._problems import statements
 from ._records import CallRecord, MemoryCallRecord
 
 if TYPE_CHECKING:
@@ -338,19 +339,67 @@ class _Refusal(Exception):
 
 
 def error_output(code: ErrorCode, message: str) -> str:
-    """The output the model reads for a failed call."""
-    return json.dumps(
-        {"error": {"code": code.value, "message": message}}, ensure_ascii=False
-    )
+    """The output the model reads for a failed call (UTF-8 throughout: see _unicode)."""
+    output = {"error": {"code": code.value, "message": message}}
+    return _unicode(json.dumps(output, ensure_ascii=False))
 
 
 def serialize(result: Result) -> str:
-    """A handler's return value as the output string."""
+    """A handler's return value as the output string.
+
+    UTF-8 throughout: a lone surrogate, which UTF-8 cannot encode, becomes U+FFFD. And JSON
+    when the result is not a str: NaN and Infinity, which JSON has no value for, raise
+    ValueError (an internal error; a pydantic model writes its own as null, unless its
+    `ser_json_inf_nan` says otherwise).
+    """
     if isinstance(result, str):
-        return result
-    if isinstance(result, pydantic.BaseModel):
-        return result.model_dump_json(by_alias=True)
-    return pydantic_core.to_json(result, by_alias=True).decode("utf-8")
+        return _unicode(result)
+    try:
+        if isinstance(result, pydantic.BaseModel):
+            output = result.model_dump_json(by_alias=True)
+        else:
+            output = pydantic_core.to_json(result, by_alias=True).decode("utf-8")
+    except pydantic_core.PydanticSerializationError:
+        # A lone surrogate fails the whole result: again, with each one replaced. A result
+        # that fails for another reason fails again.
+        plain = _without_surrogates(result)
+        output = pydantic_core.to_json(plain, by_alias=True).decode("utf-8")
+    # The words first, here too: most outputs hold neither, and a call costs more.
+    if ("NaN" in output or "Infinity" in output) and _non_finite(output) is not None:
+        raise ValueError(
+            "the handler's result holds NaN or Infinity, which JSON has no value for"
+        )
+    return output
+
+
+def _unicode(text: str) -> str:
+    """text, with each lone surrogate (a str may hold one, UTF-8 cannot) replaced by U+FFFD;
+    non-ASCII text stays as it is, readable (not `\\u` escapes)."""
+    if text.isascii():  # a flag of the str: no scan
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # UTF-16 pairs what surrogates make a character, and replaces those left alone.
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def _without_surrogates(value: Any) -> Any:
+    """value with each str in it passed through _unicode, a pydantic model made plain first;
+    any other object is left to the serializer."""
+    if isinstance(value, str):
+        return _unicode(value)
+    if isinstance(value, pydantic.BaseModel):
+        value = pydantic_core.to_jsonable_python(value, by_alias=True)
+    if isinstance(value, Mapping):
+        return {
+            _without_surrogates(key): _without_surrogates(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_without_surrogates(item) for item in value]
+    return value
 
 
 class Dispatcher:
@@ -905,26 +954,96 @@ def _mode(choice: str) -> str:
 
 
 def _validate(binding: Binding, payload: str) -> ToolArguments | str:
-    if binding.arguments is None:
+    model = binding.arguments
+    if model is None:
         return payload
     try:
-        return binding.arguments.model_validate_json(payload)
+        arguments = model.model_validate_json(payload)
     except pydantic.ValidationError as error:
-        problems = error.errors(include_url=False, include_context=False)
-        if any(problem["type"] == "json_invalid" for problem in problems):
-            raise _Refusal(
-                ErrorCode.INVALID_JSON,
-                f"the arguments of {binding.name} are not valid JSON: {problems[0]['msg']}",
-            ) from None
-        said = "; ".join(
-            f"{'.'.join(map(str, p['loc'])) or 'the arguments'}: {p['msg']}"
-            for p in problems[:5]
-        )
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        problems = error.errors(include_url=False)
+        not_json = _non_finite(payload) or _not_json(problems)
+        if not_json is not None:
+            raise _invalid_json(binding, not_json) from None
+        said, count = statements(model.__pydantic_core_schema__, problems, 5)
+        more = f" (and {count - 5} more)" if count > 5 else ""
         raise _Refusal(
             ErrorCode.INVALID_ARGUMENTS,
-            f"invalid arguments for {binding.name}: {said}{more}",
+            f"invalid arguments for {binding.name}: {'; '.join(said)}{more}",
         ) from None
+    # Valid: a NaN or an infinity can only have come in where the model takes one.
+    takes = _TAKES_NON_FINITE.get(model)
+    if takes is None:
+        takes = _TAKES_NON_FINITE[model] = _takes_non_finite(
+            model.__pydantic_core_schema__, allowed=True
+        )
+    if takes and (not_json := _non_finite(payload)) is not None:
+        raise _invalid_json(binding, not_json)
+    return arguments
+
+
+def _invalid_json(binding: Binding, reason: str) -> _Refusal:
+    return _Refusal(
+        ErrorCode.INVALID_JSON,
+        f"the arguments of {binding.name} are not valid JSON: {reason}",
+    )
+
+
+def _not_json(problems: Sequence[pydantic_core.ErrorDetails]) -> str | None:
+    """Why the arguments' text is not JSON (or not text: a lone surrogate); None if it is."""
+    first = problems[0]
+    if first["type"] == "json_invalid":
+        return first["msg"].removeprefix("Invalid JSON: ")
+    if first["type"] == "string_unicode" and not first["loc"]:
+        return "a lone surrogate is no Unicode character"
+    return None
+
+
+def _non_finite(text: str) -> str | None:
+    """Why text is not JSON when it would be but for a NaN, Infinity or -Infinity, which
+    pydantic's parser takes and JSON has no value for; None otherwise (then any other fault
+    of text is pydantic's to say)."""
+    if "NaN" not in text and "Infinity" not in text:
+        return None
+    try:
+        pydantic_core.from_json(text, allow_inf_nan=False)
+    except ValueError:
+        try:
+            pydantic_core.from_json(text)
+        except ValueError:
+            return None
+        return "JSON has no NaN, Infinity or -Infinity"
+    return None
+
+
+_TAKES_NON_FINITE: dict[type[ToolArguments], bool] = {}
+"""Whether each argument model validated so far takes a NaN or an infinity somewhere."""
+
+
+def _takes_non_finite(schema: Any, *, allowed: bool) -> bool:
+    """Whether a value validated by schema (a core schema, or any part of one) from JSON may
+    hold a NaN or an infinity: a float where allowed (ToolArguments allows none), an `Any`
+    value, an extra key a model allows. Erring towards yes costs only a look at the text.
+    """
+    if isinstance(schema, list | tuple):
+        return any(_takes_non_finite(part, allowed=allowed) for part in schema)
+    if not isinstance(schema, Mapping):
+        return False
+    kind = schema.get("type")
+    if kind in ("any", "function-plain") or (
+        kind == "float" and schema.get("allow_inf_nan", allowed)
+    ):
+        return True
+    if kind == "model":
+        config = schema.get("config", {})
+        if config.get("extra_fields_behavior") == "allow":
+            return True
+        allowed = config.get("allow_inf_nan", True)
+    # Not what validates Python values, nor lax mode's: the argument models are strict.
+    return any(
+        _takes_non_finite(value, allowed=allowed)
+        for key, value in schema.items()
+        if key not in ("metadata", "serialization", "python_schema", "lax_schema")
+    )
 
 
 def _message(error: ToolError) -> str | None:

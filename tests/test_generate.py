@@ -64,6 +64,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "_base.py",
         "_calls.py",
         "_dispatch.py",
+        "_problems.py",
         "_records.py",
         "_streams.py",
         "docs/index.md",
@@ -77,7 +78,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "out is up to date (15 files).\n", "nothing changed: one line"
+    assert again.returncode == 0 and again.stdout == "out is up to date (16 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {

@@ -72,6 +72,7 @@ PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Copy("_base.py", "toolspec.runtime", "_base.py"),
     Copy("_calls.py", "toolspec.runtime", "_calls.py"),
     Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
+    Copy("_problems.py", "toolspec.runtime", "_problems.py"),
     Copy("_records.py", "toolspec.runtime", "_records.py"),
     Copy("_streams.py", "toolspec.runtime", "_streams.py"),
     Markdown(f"{CATALOGUE}/index.md", "catalogue_index.md.jinja"),
