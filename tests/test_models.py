@@ -271,7 +271,7 @@ def test_construction_type_checks(tmp_path: Path) -> None:
         "utf-8",
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(code)],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), str(code)],
         cwd=REPO,
         capture_output=True,
         text=True,
