@@ -142,8 +142,8 @@ def test_export_then_import_on_the_command_line(tmp_path: Path) -> None:
 
 
 def test_plain_shapes_say_a_named_types_optional_property_may_be_left_out(tmp_path: Path) -> None:
-    """What the runtime accepts (a left-out optional key, in a named type too) is what MCP and
-    Anthropic are told; the OpenAI shapes of a strict tool still send every key."""
+    """What the runtime accepts (a left-out optional key, in a named type too, or its null) is
+    what MCP and Anthropic are told; the OpenAI shapes of a strict tool still send every key."""
     toolset = compiled(
         """\
 toolset: shop
@@ -168,9 +168,9 @@ tools:
         schema = tool["inputSchema" if shape == "mcp" else "input_schema"]
         assert schema["$defs"]["Address"]["required"] == ["street"], shape
         assert schema["$defs"]["Address"]["properties"]["floor"] == {
-            "type": "integer",
+            "type": ["integer", "null"],
             "description": "The floor.",
             "default": 0,
-        }
+        }, "null or left out, the shared class takes it as its default"
     strict = export_tools(toolset, "responses").tools[0]["parameters"]["$defs"]["Address"]
     assert strict["required"] == ["street", "floor"]

@@ -40,9 +40,9 @@ def parameters_schema(
     schema = emitter.emit_parameters(tool.parameters)
     definitions = referenced_types(tool.parameters, toolset)
     if definitions and audience is Audience.API:
-        # A named type is written as the tool that uses it is: in a strict tool every key is sent;
-        # elsewhere an optional key may be left out, as the shared model allows.
-        shared = _Emitter(strict=tool.strict, audience=audience, free_form=True)
+        # A named type is one class shared by every tool, typed the strict way (an optional
+        # property may be null); only a strict tool sends every key, elsewhere one may be left out.
+        shared = _Emitter(strict=True, audience=audience, free_form=True, every_key=tool.strict)
         schema["$defs"] = {named.name: shared.emit(named.schema) for named in definitions}
     return schema
 
@@ -86,11 +86,14 @@ class _Emitter:
         free_form: bool = False,
         inline: tuple[Mapping[YamlPath, str], dict[str, Any]] | None = None,
         type_classes: Mapping[str, str] | None = None,
+        every_key: bool | None = None,
     ) -> None:
         """inline: the class name of each object written in place (or alias name of each
         constrained value), and the `$defs` they go to; type_classes: the `$defs` name of each
-        named type, where it is not the type's name."""
+        named type, where it is not the type's name; every_key: whether the API schema requires
+        every key (by default, when strict)."""
         self.strict = strict
+        self.every_key = strict if every_key is None else every_key
         self.audience = audience
         self.free_form = free_form or not strict
         """Whether an object without properties is a map of any keys; in a strict tool it is an error
@@ -200,7 +203,7 @@ class _Emitter:
         if schema.properties or schema.additional is None:
             out["properties"] = {prop.name: self._property(prop) for prop in schema.properties}
             # Strict mode requires every key; the model's optional fields have defaults instead.
-            sent = self.strict and self.audience is Audience.API
+            sent = self.every_key and self.audience is Audience.API
             required = [p.name for p in schema.properties if sent or not p.optional]
             out["required"] = required
         if isinstance(schema.additional, bool) or schema.additional is None:
@@ -220,7 +223,10 @@ class _Emitter:
                 out["default"] = thaw(prop.default)
             return out
         if self.audience is Audience.API:
-            return self.emit(prop.schema, nullable=True)
+            out = self.emit(prop.schema, nullable=True)
+            if not self.every_key and prop.has_default and not null_default:
+                out["default"] = thaw(prop.default)  # a key left out is its default
+            return out
         # Left out or null, the parameter is its default (or None).
         if prop.has_default and not null_default:
             # Typed without null: the model (see _base.py) puts the default in place of null.
