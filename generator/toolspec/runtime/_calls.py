@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     # Only for type checkers: the generated code needs no openai SDK at run time.
@@ -44,27 +44,23 @@ def responses_calls(response: Any) -> list[Call]:
     """The function and custom tool calls of a Response, or of its `output` items (a list or
     any iterable of them). Raises ValueError, before any call runs, on what the API never
     sends: the message says where, and what was expected."""
-    if isinstance(response, Mapping) or hasattr(response, "output"):
-        items, where = get_field(response, "output"), "response.output"
-    else:
-        items, where = (
-            _items(response, "the response", "a Response or its output items"),
-            "output",
+    if isinstance(response, list):
+        items, where = response, "output"
+    elif isinstance(response, Mapping) or hasattr(response, "output"):
+        where = "response.output"
+        items = _items(
+            get_field(response, "output"), where, "the Response's output items"
         )
+    else:
+        where = "output"
+        items = _items(response, "the response", "a Response or its output items")
     calls: list[Call] = []
-    for index, item in enumerate(_items(items, where, "the Response's output items")):
-        place = f"{where}[{index}]"
+    for position, item in enumerate(items):
+        place = (where, position, "")
         kind = _member(item, place, "an output item (an SDK object or a dict)", "type")
         if kind in ("function_call", "custom_tool_call"):
             custom = kind == "custom_tool_call"
-            calls.append(
-                Call(
-                    _text(item, place, "call_id"),
-                    _text(item, place, "name"),
-                    custom,
-                    _payload(item, place, "input" if custom else "arguments"),
-                )
-            )
+            calls.append(_call(item, "call_id", item, custom, place, place))
     return calls
 
 
@@ -78,26 +74,50 @@ def chat_completions_calls(message: Any) -> list[Call]:
         where = "choices[0].message.tool_calls"
     calls: list[Call] = []
     listed = get_field(message, "tool_calls")
-    for index, call in enumerate(_items(listed, where, "the message's tool calls")):
-        place = f"{where}[{index}]"
+    for position, call in enumerate(_items(listed, where, "the message's tool calls")):
+        place = (where, position, "")
         kind = _member(call, place, "a tool call (an SDK object or a dict)", "type")
         custom = kind == "custom"
         body = get_field(call, "custom" if custom else "function")
-        part = f"{place}.{'custom' if custom else 'function'}"
+        part = (where, position, ".custom" if custom else ".function")
         _member(body, part, "the call's name and arguments", "name")
-        calls.append(
-            Call(
-                _text(call, place, "id"),
-                _text(body, part, "name"),
-                custom,
-                _payload(body, part, "input" if custom else "arguments"),
-            )
-        )
+        calls.append(_call(call, "id", body, custom, place, part))
     return calls
+
+
+_Place: TypeAlias = "tuple[str, int, str]"
+"""Where a value is in the input: a list's name, the position in it, and a field after it
+(`tool_calls`, 0, `.function`); written out for a message only, never for a valid call."""
+
+
+def _call(
+    ids: Any, id_key: str, body: Any, custom: bool, id_place: _Place, place: _Place
+) -> Call:
+    """The call whose id is ids' id_key and whose name and payload are body's (one object in
+    Responses, two in Chat Completions), each field checked."""
+    call_id, name = get_field(ids, id_key), get_field(body, "name")
+    payload = get_field(body, "input" if custom else "arguments")
+    if (
+        isinstance(call_id, str)
+        and call_id
+        and isinstance(name, str)
+        and name
+        and isinstance(payload, str)
+    ):
+        return Call(call_id, name, custom, payload)
+    # Something is off: say what, or (arguments left out) take them as empty.
+    return Call(
+        _text(call_id, id_place, id_key),
+        _text(name, place, "name"),
+        custom,
+        _payload(payload, place, "input" if custom else "arguments"),
+    )
 
 
 def _items(items: Any, where: str, expected: str) -> list[Any]:
     """items as a list; None is none. A str, a mapping or a number is not a list of items."""
+    if isinstance(items, list):
+        return items
     if items is None:
         return []
     if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
@@ -107,36 +127,41 @@ def _items(items: Any, where: str, expected: str) -> list[Any]:
     return list(items)
 
 
-def _member(value: Any, place: str, expected: str, name: str) -> Any:
+def _member(value: Any, place: _Place, expected: str, name: str) -> Any:
     """The field name of value, which must be a mapping or an object, not a str or number."""
+    if isinstance(value, dict):
+        return value.get(name)
     if isinstance(value, str | bytes | int | float) or value is None:
-        raise ValueError(f"{place} is {_a(value)}: expected {expected}")
+        raise ValueError(f"{_written(place)} is {_a(value)}: expected {expected}")
     return get_field(value, name)
 
 
-def _text(value: Any, place: str, name: str) -> str:
+def _text(text: Any, place: _Place, name: str) -> str:
     """A field that names something (a call id, a tool): a non-empty str."""
-    text = get_field(value, name)
     if not isinstance(text, str) or not text:
         got = "missing" if text is None else f"{_a(text)}, not a non-empty str"
         raise ValueError(
-            f"{place}.{name} is {got}: pass the calls as the API returned them"
+            f"{_written(place)}.{name} is {got}: pass the calls as the API returned them"
         )
     return text
 
 
-def _payload(value: Any, place: str, name: str) -> str:
+def _payload(payload: Any, place: _Place, name: str) -> str:
     """A call's arguments (JSON text) or input: a str; missing is empty, which the call's
     validation answers."""
-    payload = get_field(value, name)
     if payload is None:
         return ""
     if not isinstance(payload, str):
         raise ValueError(
-            f"{place}.{name} is {_a(payload)}: expected the text the API sent, a str "
-            "(arguments are JSON text: json.dumps them)"
+            f"{_written(place)}.{name} is {_a(payload)}: expected the text the API "
+            "sent, a str (arguments are JSON text: json.dumps them)"
         )
     return payload
+
+
+def _written(place: _Place) -> str:
+    where, position, part = place
+    return f"{where}[{position}]{part}"
 
 
 def _a(value: Any) -> str:
