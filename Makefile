@@ -42,7 +42,7 @@ test: $(STAMP)
 	$(BIN)/mypy --strict generator/toolspec
 	$(BIN)/mypy --strict generated
 	$(BIN)/mypy --strict examples
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto --dist loadgroup
 
 # `make bench`: every performance figure of issue 9 in one run (under 10 minutes on 2 cores), written
 # to docs/performance.md and docs/performance.png. BENCH_ARGS='--quick' for a short run.

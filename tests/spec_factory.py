@@ -3,6 +3,7 @@ awkward names and strings. Deterministic for a seed, so a failure names a spec t
 
 from __future__ import annotations
 
+import functools
 import random
 from typing import Any
 
@@ -319,9 +320,25 @@ def clashing_specs(count: int, seed: int = 20261122) -> dict[str, tuple[str, str
 
 
 def random_specs(count: int, seed: int = 20261121) -> dict[str, str]:
-    """count spec files, name -> YAML text."""
+    """count spec files, name -> YAML text (made once per test process: several test modules
+    draw the same ones)."""
+    return dict(_random_specs(count, seed))
+
+
+@functools.cache
+def _random_specs(count: int, seed: int) -> dict[str, str]:
     factory = SpecFactory(seed)
     return {
         f"random_{index}.yaml": yaml.safe_dump(factory.toolset(index), sort_keys=False, allow_unicode=True)
         for index in range(count)
     }
+
+
+@functools.cache
+def parsed(text: str) -> Any:
+    """A spec's YAML text as data, parsed once per test process; read it, never change it."""
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, libyaml's where present
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader, ten times faster than PyYAML's own, which gives the same data."""

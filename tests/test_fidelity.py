@@ -25,13 +25,12 @@ from typing import Any
 import llguidance
 import pydantic
 import pytest
-import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from conftest import REPO, build_package
-from spec_factory import FORMAT_CHECKS, random_specs
+from spec_factory import FORMAT_CHECKS, parsed, random_specs
 from strict_mode import strict_violations
 from toolspec.json_validation import validation_errors
 
@@ -69,7 +68,7 @@ def _spec_tools(specs: dict[str, str]) -> list[tuple[str, str]]:
     """(toolset, tool) of every strict function tool; the one non-strict tool has its own test."""
     found = []
     for text in specs.values():
-        data = yaml.safe_load(text)
+        data = parsed(text)
         for tool in data["tools"]:
             if tool.get("kind", "function") == "function" and tool.get("strict", True):
                 found.append((data["toolset"], tool["name"]))
@@ -79,7 +78,7 @@ def _spec_tools(specs: dict[str, str]) -> list[tuple[str, str]]:
 def _non_strict_tools(specs: dict[str, str]) -> list[tuple[str, str]]:
     return [
         (data["toolset"], tool["name"])
-        for data in (yaml.safe_load(text) for text in specs.values())
+        for data in (parsed(text) for text in specs.values())
         for tool in data["tools"]
         if tool.get("strict", True) is False
     ]
@@ -223,7 +222,7 @@ def unrolled(schema: dict[str, Any], depth: int = 2, *, limit: int = 6) -> dict[
 
 def _spec_tool(specs: dict[str, str], toolset: str, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The tool's spec (as YAML data) and its toolset's named types."""
-    data = next(d for d in map(yaml.safe_load, specs.values()) if d["toolset"] == toolset)
+    data = next(d for d in map(parsed, specs.values()) if d["toolset"] == toolset)
     return next(tool for tool in data["tools"] if tool["name"] == name), data.get("types", {})
 
 
@@ -310,15 +309,20 @@ def test_repository_tools(repo_package: ModuleType, toolset: str, name: str) -> 
     _check_tool(repo_package, REPO_SPECS, toolset, name, examples=40)
 
 
-@pytest.mark.parametrize(("toolset", "name"), RANDOM_TOOLS, ids=[f"{t}.{n}" for t, n in RANDOM_TOOLS])
+def _by_toolset(tools: list[tuple[str, str]]) -> list[Any]:
+    """The (toolset, tool) parameters, each in its toolset's xdist group (`--dist loadgroup`), so
+    that one test process builds a random toolset's package, not each process that runs one of
+    its tools."""
+    return [pytest.param(t, n, id=f"{t}.{n}", marks=pytest.mark.xdist_group(t)) for t, n in tools]
+
+
+@pytest.mark.parametrize(("toolset", "name"), _by_toolset(RANDOM_TOOLS))
 def test_random_tools(random_package: ModuleType, toolset: str, name: str) -> None:
     _check_tool(random_package, RANDOM_SPECS, toolset, name, examples=6)  # breadth comes from the 200 specs
     _check_null_defaults(random_package, toolset, name)
 
 
-@pytest.mark.parametrize(
-    ("toolset", "name"), RANDOM_NON_STRICT_TOOLS, ids=[f"{t}.{n}" for t, n in RANDOM_NON_STRICT_TOOLS]
-)
+@pytest.mark.parametrize(("toolset", "name"), _by_toolset(RANDOM_NON_STRICT_TOOLS))
 def test_random_non_strict_tools(random_package: ModuleType, toolset: str, name: str) -> None:
     """Free-form objects, untyped values and left-out optional keys: what the schema accepts, the
     model accepts, and an untyped value or a free-form object comes back as it was sent."""
@@ -356,7 +360,7 @@ def test_random_non_strict_tools_draw_free_form_objects_and_null_defaults() -> N
 
 def _check_null_defaults(package: ModuleType, toolset: str, name: str) -> None:
     """An optional parameter's default is what the model holds when the call sends null."""
-    data = yaml.safe_load(RANDOM_SPECS[f"{toolset}.yaml"])
+    data = parsed(RANDOM_SPECS[f"{toolset}.yaml"])
     parameters = next(tool for tool in data["tools"] if tool["name"] == name)["parameters"]
     _, model = _tool(package, toolset, name)
     for key, parameter in parameters.items():
@@ -389,7 +393,7 @@ def test_random_specs_draw_string_checks_of_formats_everywhere() -> None:
             count(value, {"items": "item", "anyOf": "branch", "types": "named type"}.get(key, place))
 
     for text in RANDOM_SPECS.values():
-        data = yaml.safe_load(text)
+        data = parsed(text)
         count(data.get("types", {}), "named type")
         count([tool.get("parameters", {}) for tool in data["tools"]], "property")
     places_drawn = ("property", "nullable", "item", "branch", "named type")
@@ -430,7 +434,7 @@ def test_random_specs_have_defaults_to_check() -> None:
     defaults = [
         parameter
         for text in RANDOM_SPECS.values()
-        for tool in yaml.safe_load(text)["tools"]
+        for tool in parsed(text)["tools"]
         for parameter in tool["parameters"].values()
         if "default" in parameter
     ]
@@ -464,7 +468,7 @@ def test_every_repository_tool_is_generated(repo_package: ModuleType) -> None:
 def test_every_spec_example_is_accepted_by_its_model(repo_package: ModuleType) -> None:
     checked = 0
     for text in REPO_SPECS.values():
-        data = yaml.safe_load(text)
+        data = parsed(text)
         module = importlib.import_module(f"generated.{data['toolset']}")
         for tool in data["tools"]:
             for example in tool.get("examples", []):

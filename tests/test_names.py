@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import REPO, build_package, load, render, run_toolspec
-from spec_factory import clashing_specs, random_specs
+from spec_factory import clashing_specs, parsed, random_specs
 from toolspec.output.files import write_files
 
 CLASHING = [
@@ -322,7 +322,7 @@ def test_random_toolsets_with_a_clashing_tool_or_type_are_refused(tmp_path: Path
 
 
 def test_random_specs_draw_names_that_collide_with_python_names() -> None:
-    specs = [yaml.safe_load(text) for text in random_specs(200).values()]
+    specs = [parsed(text) for text in random_specs(200).values()]
     tools = {tool["name"] for spec in specs for tool in spec["tools"]}
     types = {name for spec in specs for name in spec.get("types", {})}
     assert {"tool", "class", "abstractmethod", "import"} <= tools, tools
