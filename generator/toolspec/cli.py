@@ -21,21 +21,11 @@ from toolspec.breaking.sides import SpecErrors
 from toolspec.codes import CODES
 from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
 from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
+from toolspec.load import UsageError, configured_spec_files, display_path
 from toolspec.output.drift import Drift
 from toolspec.output.files import LinkError, ManifestError, OwnershipError
 from toolspec.output.render import render_scaffold, template_environment
-from toolspec.pipeline import (
-    Build,
-    Package,
-    Refused,
-    UsageError,
-    build,
-    compare,
-    compile_package,
-    configured_spec_files,
-    display_path,
-    write,
-)
+from toolspec.pipeline import Build, Package, Refused, build, compare, compile_package, write
 from toolspec.rules_doc import rules_markdown
 from toolspec.spec.parse import language_schema
 from toolspec.stats import FORMATS as STATS_FORMATS

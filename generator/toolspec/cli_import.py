@@ -22,7 +22,8 @@ from toolspec.exporting import EXPORT_SHAPES, export_tools
 from toolspec.importing import SHAPES, import_sources
 from toolspec.importing.check import lint_text
 from toolspec.importing.report import render_json, render_text
-from toolspec.pipeline import SPEC_SUFFIXES, UsageError, build, configured_spec_files, display_path
+from toolspec.load import SPEC_SUFFIXES, UsageError, configured_spec_files, display_path
+from toolspec.pipeline import build
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 

@@ -47,9 +47,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from toolspec.build_cache import cache_directory
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.frozen import thaw
+from toolspec.speed.spec_cache import cache_directory
 from toolspec.yaml_source import YamlPath
 
 VOCABULARY = "o200k_base.tiktoken"

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from toolspec.output.render import MANIFEST, RenderedFiles, held_in_place
+from toolspec.output.staged import MANIFEST, RenderedFiles, held_in_place
 
 
 class OwnershipError(Exception):

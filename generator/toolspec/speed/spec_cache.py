@@ -50,13 +50,15 @@ class Entry:
     """The files besides the spec that it read (grammar files), absolute -> sha256."""
 
 
-class BuildCache:
+class SpecCache:
+    """The entries of one build, by spec (key): see the module's docstring."""
+
     def __init__(self, directory: Path, build_id: str) -> None:
         self.directory = directory
         self.build_id = build_id
 
     @classmethod
-    def default(cls, build_id: str) -> BuildCache | None:
+    def default(cls, build_id: str) -> SpecCache | None:
         directory = cache_directory()
         return cls(directory / "specs", build_id) if directory is not None else None
 
