@@ -16,6 +16,7 @@ from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset, compile_toolset
 from toolspec.config import Config
 from toolspec.diagnostics import Diagnostic
+from toolspec.errors import ToolspecError
 from toolspec.spec import ir
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
@@ -24,7 +25,7 @@ from toolspec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
-class UsageError(Exception):
+class UsageError(ToolspecError):
     """A path or argument that cannot be used; exit status 2."""
 
 

@@ -11,9 +11,7 @@ spec cache, the workers, the toolset store) is in speed/; reading specs is in lo
 from __future__ import annotations
 
 import contextlib
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +33,10 @@ from toolspec.output.formatting import FormattingError
 from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
 from toolspec.output.staged import Rendered
 from toolspec.output.versions import running_versions
-from toolspec.speed.entries import Kept, keep, settled, spec_entry
+from toolspec.speed.entries import kept_entries
 from toolspec.speed.model_pool import ModelPool
 from toolspec.speed.spec_build import SpecBuild
-from toolspec.speed.spec_cache import Entry, SpecCache
+from toolspec.speed.spec_cache import SpecCache
 from toolspec.speed.toolset_store import ToolsetStore
 from toolspec.speed.workers import Workers
 from toolspec.tokens import TokenCountError
@@ -94,20 +92,8 @@ def build(
     run holds only what it found."""
     files = spec_files(paths)
     rules = config.enabled_rules()
-    how = SpecBuild(config, shapes, rules, cache)
     store = ToolsetStore()
-    kept: list[Kept] = []
-    building_later: deque[tuple[int, Path, Future[Entry]]] = deque()
-    for position, file in enumerate(files):
-        entry = spec_entry(file, how, workers)
-        if isinstance(entry, Entry):
-            kept.append(keep(position, entry, store, config))
-        else:
-            building_later.append((position, file, entry))
-    while building_later:  # each future let go of once its entry is in the store
-        position, file, later = building_later.popleft()
-        kept.append(keep(position, settled(later, file, how), store, config))
-    kept.sort(key=lambda spec: spec.position)
+    kept = kept_entries(files, SpecBuild(config, shapes, rules, cache), workers, store)
     built = [spec for spec in kept if spec.name is not None]
     diagnostics = [diagnostic for spec in kept for diagnostic in spec.diagnostics]
     names = [(spec.name or "", spec.source_path) for spec in built]

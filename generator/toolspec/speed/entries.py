@@ -3,7 +3,8 @@ keeps of the entry once its toolset is in the store."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -20,7 +21,25 @@ from toolspec.speed.toolset_store import ToolsetStore
 from toolspec.speed.workers import Workers
 
 
-def spec_entry(file: Path, how: SpecBuild, workers: Workers | None) -> Entry | Future[Entry]:
+def kept_entries(files: Sequence[Path], how: SpecBuild, workers: Workers | None, store: ToolsetStore) -> list[Kept]:
+    """What the run keeps of each file's entry, in the order of files, each toolset put in the
+    store at its file's position: an entry at hand (cached, or built here) as it is reached,
+    one a worker builds once every file has been started."""
+    kept: list[Kept] = []
+    building_later: deque[tuple[int, Path, Future[Entry]]] = deque()
+    for position, file in enumerate(files):
+        entry = _spec_entry(file, how, workers)
+        if isinstance(entry, Entry):
+            kept.append(_keep(position, entry, store, how.config))
+        else:
+            building_later.append((position, file, entry))
+    while building_later:  # each future let go of once its entry is in the store
+        position, file, later = building_later.popleft()
+        kept.append(_keep(position, _settled(later, file, how), store, how.config))
+    return sorted(kept, key=lambda spec: spec.position)
+
+
+def _spec_entry(file: Path, how: SpecBuild, workers: Workers | None) -> Entry | Future[Entry]:
     """The entry of a spec file: from the cache, else to come from a worker, else built here."""
     cache = how.cache
     raw = read_spec(file)
@@ -37,14 +56,14 @@ def spec_entry(file: Path, how: SpecBuild, workers: Workers | None) -> Entry | F
     return entry
 
 
-def settled(entry: Entry | Future[Entry], file: Path, how: SpecBuild) -> Entry:
+def _settled(entry: Entry | Future[Entry], file: Path, how: SpecBuild) -> Entry:
     """entry, once a worker has built it; where the worker died (killed, out of memory), built here."""
     if isinstance(entry, Entry):
         return entry
     try:
         return entry.result()
     except BrokenProcessPool:
-        built_here = spec_entry(file, how, None)
+        built_here = _spec_entry(file, how, None)
         assert isinstance(built_here, Entry), "without workers, a spec is built here"
         return built_here
 
@@ -64,7 +83,7 @@ class Kept:
     root -> their sha256."""
 
 
-def keep(position: int, entry: Entry, store: ToolsetStore, config: Config) -> Kept:
+def _keep(position: int, entry: Entry, store: ToolsetStore, config: Config) -> Kept:
     """Put the entry's toolset, if any, in the store at position; what the build needs besides."""
     context = entry.context
     if context is None:

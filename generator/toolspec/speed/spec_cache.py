@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolspec.diagnostics import Diagnostic
+from toolspec.user_cache import cache_directory
 
 if TYPE_CHECKING:
     from toolspec.lint.checker import RawFinding
@@ -111,15 +112,3 @@ def grammar_inputs(paths: Sequence[Path]) -> dict[str, str]:
 
 def _inputs_unchanged(inputs: Mapping[str, str]) -> bool:
     return grammar_inputs([Path(path) for path in inputs]) == dict(inputs)
-
-
-def cache_directory() -> Path | None:
-    """TOOLSPEC_CACHE_DIR, else the user's cache directory; None when there is no home."""
-    configured = os.environ.get("TOOLSPEC_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    except RuntimeError:  # no HOME and no user entry: run without a cache
-        return None
-    return Path(base) / "toolspec"
