@@ -207,7 +207,7 @@ def _compile(
     if isinstance(result, Refused):
         if result.built is not None:
             _show_build(result.built, verb)
-        raise _Failure(result.message, EXIT_ERROR if result.in_setup else EXIT_FINDINGS)
+        raise _Failure(result.message, result.status)
     if result.built is not None:
         _show_build(result.built, verb)
     return result

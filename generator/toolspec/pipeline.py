@@ -23,6 +23,7 @@ from toolspec.compile.toolset import CompiledToolset
 from toolspec.config import Config
 from toolspec.coverage import coverage_problems
 from toolspec.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS
 from toolspec.lint.checker import lint
 from toolspec.lint.duplicate_toolsets import duplicate_toolsets
 from toolspec.load import UsageError, compile_loaded, display_path, load, root_relative, spec_files
@@ -71,8 +72,9 @@ class Refused:
     """Why a build cannot be rendered; nothing was written."""
 
     message: str
-    in_setup: bool = False
-    """True when the run's set-up (a template) is at fault, not the specs."""
+    status: int = EXIT_FINDINGS
+    """The exit status it stands for, as a ToolspecError's: EXIT_FINDINGS when the specs are at
+    fault, EXIT_ERROR when the run's set-up is (a template, the formatter, the vocabulary)."""
     built: Build | None = None
     """The build whose errors refused it, if that was the reason."""
 
@@ -240,11 +242,11 @@ def render(
             )
     except jinja2.TemplateError as error:
         where = f" ({error.filename}:{error.lineno})" if isinstance(error, jinja2.TemplateSyntaxError) else ""
-        return Refused(f"a template failed{where}: {error.message or error}", in_setup=True)
+        return Refused(f"a template failed{where}: {error.message or error}", EXIT_ERROR)
     except (ModelGenerationError, FormattingError, PathClash) as error:
-        return Refused(str(error), in_setup=isinstance(error, FormattingError))
+        return Refused(str(error), EXIT_ERROR if isinstance(error, FormattingError) else EXIT_FINDINGS)
     except TokenCountError as error:
-        return Refused(str(error), in_setup=True)
+        return Refused(str(error), error.status)
 
 
 def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:
