@@ -22,7 +22,7 @@ from toolspec.config import Config
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 from toolspec.output.files import write_files
-from toolspec.output.render import Rendered, RenderedFiles
+from toolspec.output.staged import Rendered, RenderedFiles
 
 REPO = Path(__file__).resolve().parent.parent
 _package_numbers = itertools.count()

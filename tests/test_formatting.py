@@ -18,7 +18,7 @@ from black.mode import TargetVersion
 from conftest import REPO, project_config, write_specs
 from spec_factory import random_specs
 from toolspec import pipeline
-from toolspec.output.render import Rendered
+from toolspec.output.staged import Rendered
 
 CHUNKS = 4
 RANDOM = random_specs(200)

@@ -17,11 +17,12 @@ from typing import Any, NoReturn
 import pytest
 
 from conftest import REPO
-from toolspec import cli, pipeline
-from toolspec.compile import model_pool
+from toolspec import cli, load, pipeline
 from toolspec.compile import toolset as compile_module
 from toolspec.compile.shapes import SHAPES
 from toolspec.config import load_config
+from toolspec.speed import model_pool
+from toolspec.speed import workers as worker_processes
 
 MANIFEST = "toolspec.manifest.json"
 
@@ -139,15 +140,15 @@ def test_the_spec_cache_gives_the_findings_a_fresh_build_gives(tmp_path: Path, m
         "utf-8",
     )
     monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
-    config = pipeline.Config(root=tmp_path, specs=tmp_path / "specs", output=tmp_path / "out", package="out")
+    config = load.Config(root=tmp_path, specs=tmp_path / "specs", output=tmp_path / "out", package="out")
     fresh = pipeline.build([config.specs], config)
     assert fresh.diagnostics, "the spec has findings to compare"
     cache = pipeline.spec_cache(config)
     assert cache is not None
     first = pipeline.build([config.specs], config, cache=cache)
     parsed = Counter[str]()
-    original = pipeline.parse_toolset
-    monkeypatch.setattr(pipeline, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    original = load.parse_toolset
+    monkeypatch.setattr(load, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
     again = pipeline.build([config.specs], config, cache=cache)
     assert not parsed, "every spec came from the cache"
     assert fresh.diagnostics == first.diagnostics == again.diagnostics
@@ -180,16 +181,16 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     with (generated_copy / "pyproject.toml").open("a", encoding="utf-8") as stream:
         stream.write("[tool.toolspec.options.token-budget]\nmax-tokens = 10\n")
     config = load_config(generated_copy)
-    files = pipeline.configured_spec_files(config, "generate")
+    files = load.configured_spec_files(config, "generate")
     here = pipeline.build(files, config)
     assert here.diagnostics and not here.has_errors
     monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "BUILD_IN_WORKERS_FROM", 1)
+    monkeypatch.setattr(worker_processes, "BUILD_IN_WORKERS_FROM", 1)
     parsed = Counter[str]()
-    original = pipeline.parse_toolset
-    monkeypatch.setattr(pipeline, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
-    workers = pipeline.Workers(config, SHAPES, None, len(files), set())
+    original = load.parse_toolset
+    monkeypatch.setattr(load, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    workers = worker_processes.Workers(config, SHAPES, None, len(files), set())
     with workers.pool:
         there = pipeline.build(files, config, workers=workers)
     assert not workers.fresh_here and not parsed, "every spec was built in a worker"
@@ -199,7 +200,7 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     from_workers = _snapshot(generated_copy / "generated")
-    monkeypatch.setattr(pipeline, "BUILD_IN_WORKERS_FROM", 10**6)
+    monkeypatch.setattr(worker_processes, "BUILD_IN_WORKERS_FROM", 10**6)
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     assert _snapshot(generated_copy / "generated") == from_workers
@@ -211,8 +212,8 @@ def test_a_worker_that_dies_costs_time_not_the_run(generated_copy: Path, monkeyp
     expected = _snapshot(generated_copy / "generated")
     monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "BUILD_IN_WORKERS_FROM", 1)
-    monkeypatch.setattr(pipeline, "_entry_in_worker", _die)  # forked: the workers see it too
+    monkeypatch.setattr(worker_processes, "BUILD_IN_WORKERS_FROM", 1)
+    monkeypatch.setattr(worker_processes, "_entry_in_worker", _die)  # forked: the workers see it too
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     assert _snapshot(generated_copy / "generated") == expected

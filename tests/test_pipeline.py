@@ -16,8 +16,7 @@ import pytest
 
 import toy_shape
 from conftest import REPO, project_config, write_specs
-from toolspec import cli, pipeline
-from toolspec.compile import model_pool
+from toolspec import cli, load, pipeline
 from toolspec.compile import toolset as compile_module
 from toolspec.compile.shapes import SHAPES, shape_from_module
 from toolspec.config import ConfigError, load_config
@@ -25,7 +24,8 @@ from toolspec.output import render as render_module
 from toolspec.output.artefacts import Ownership, Template
 from toolspec.output.drift import find_drift
 from toolspec.output.files import write_files, write_scaffolds
-from toolspec.output.render import Rendered
+from toolspec.output.staged import Rendered
+from toolspec.speed import model_pool
 
 WEATHER = (REPO / "specs" / "weather.yaml").read_text("utf-8")
 CODE = (REPO / "specs" / "code.yaml").read_text("utf-8")
@@ -52,7 +52,7 @@ def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch, tmp_p
 
         return wrapper
 
-    monkeypatch.setattr(pipeline, "compile_toolset", counting(compiled, pipeline.compile_toolset, lambda t: t.name))
+    monkeypatch.setattr(load, "compile_toolset", counting(compiled, load.compile_toolset, lambda t: t.name))
     schema_of = compile_module.parameters_schema
     monkeypatch.setattr(compile_module, "parameters_schema", counting(schemas, schema_of, lambda tool, _: tool.name))
     models_of = compile_module.argument_models_source
@@ -169,5 +169,5 @@ def test_the_ir_is_a_value(tmp_path: Path) -> None:
 
 def _render_ir(root: Path) -> Any:
     write_specs(root, {"weather.yaml": WEATHER})
-    (loaded,), _ = pipeline.load([root / "specs" / "weather.yaml"])
+    (loaded,), _ = load.load([root / "specs" / "weather.yaml"])
     return loaded.toolset

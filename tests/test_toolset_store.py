@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from test_incremental import _snapshot
-from toolspec import cli, pipeline, toolset_store
+from toolspec import cli, load, pipeline
 from toolspec.config import load_config
 from toolspec.lint.rule import ToolsetContext
-from toolspec.toolset_store import ToolsetStore
+from toolspec.speed import toolset_store
+from toolspec.speed.toolset_store import ToolsetStore
 
 SECOND_WEATHER = """\
 toolset: more_weather
@@ -38,7 +39,7 @@ tools:
 
 def _contexts(project: Path) -> list[ToolsetContext]:
     config = load_config(project)
-    return list(pipeline.build(pipeline.configured_spec_files(config, "generate"), config).toolsets)
+    return list(pipeline.build(load.configured_spec_files(config, "generate"), config).toolsets)
 
 
 def test_spilled_toolsets_come_back_equal_in_the_order_of_their_positions(generated_copy: Path) -> None:
@@ -70,7 +71,7 @@ def test_a_project_spilled_to_disk_generates_and_lints_as_one_held_in_memory(
         stream.write("[tool.toolspec.options.token-budget]\nmax-tokens = 10\n")
     (generated_copy / "specs" / "zz_weather.yaml").write_text(SECOND_WEATHER, "utf-8")
     config = load_config(generated_copy)
-    files = pipeline.configured_spec_files(config, "generate")
+    files = load.configured_spec_files(config, "generate")
     held = pipeline.build(files, config)
     assert held.toolsets.spilled == 0 and not held.has_errors
     codes = [(d.path.rsplit("/", 1)[-1], d.code) for d in held.diagnostics]

@@ -18,36 +18,27 @@ from toolspec import __version__, cli_import
 from toolspec.breaking import report as breaking_report
 from toolspec.breaking.run import breaking_changes
 from toolspec.breaking.sides import SpecErrors
+from toolspec.cli_options import add_config_option, project_config
 from toolspec.codes import CODES
-from toolspec.config import Config, ConfigError, load_config, load_config_file, with_rules
-from toolspec.diagnostics import FORMATS, Diagnostic, Severity, github_escape, render, use_colour
-from toolspec.output.drift import Drift
-from toolspec.output.files import LinkError, ManifestError, OwnershipError
+from toolspec.config import Config
+from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render, use_colour
+from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError
+from toolspec.load import UsageError, configured_spec_files, display_path
+from toolspec.output import drift_report
 from toolspec.output.render import render_scaffold, template_environment
-from toolspec.pipeline import (
-    Build,
-    Package,
-    Refused,
-    UsageError,
-    build,
-    compare,
-    compile_package,
-    configured_spec_files,
-    display_path,
-    write,
-)
+from toolspec.pipeline import Build, Package, Refused, build, compare, compile_package, write
 from toolspec.rules_doc import rules_markdown
 from toolspec.spec.parse import language_schema
 from toolspec.stats import FORMATS as STATS_FORMATS
 from toolspec.stats import stats_json, stats_table
-from toolspec.tokens import TokenCountError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_AFTER = 1.0
 """Seconds into a run after which generate and check show progress on a terminal."""
 
 
-class _Failure(Exception):
+class _Failure(ToolspecError):
+    """A command stopped by what it found: its status is the command's to choose."""
+
     def __init__(self, message: str, status: int = EXIT_ERROR) -> None:
         super().__init__(message)
         self.status = status
@@ -59,15 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except _Failure as error:
+    except ToolspecError as error:
         print(f"toolspec: error: {error}", file=sys.stderr)
         return error.status
-    except (ConfigError, UsageError, ManifestError, LinkError, TokenCountError) as error:
-        print(f"toolspec: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except OwnershipError as error:  # the project, not the call, must change
-        print(f"toolspec: error: {error}", file=sys.stderr)
-        return EXIT_FINDINGS
     except BrokenPipeError:  # `toolspec schema | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -104,10 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     scaffold = commands.add_parser("scaffold", help="write a starting implementation of a toolset's handlers")
     scaffold.add_argument("toolset", help="the toolset's name")
     scaffold.add_argument("-o", "--output", type=Path, help="the file to write (never overwritten); default: stdout")
-    scaffold.add_argument(
-        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
-    )
-    scaffold.set_defaults(select=None, ignore=None)
+    add_config_option(scaffold)
     scaffold.set_defaults(run=_scaffold)
 
     _add_stats(commands)
@@ -148,20 +130,16 @@ def _add_breaking(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     breaking.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     breaking.add_argument("--quiet", "-q", action="store_true", help="print nothing but the changes")
-    breaking.add_argument(
-        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
-    )
-    breaking.set_defaults(select=None, ignore=None, run=_breaking)
+    add_config_option(breaking)
+    breaking.set_defaults(run=_breaking)
 
 
 def _add_stats(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     stats = commands.add_parser("stats", help="print each tool's parameters and the tokens its definition costs")
     stats.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
     stats.add_argument("--format", choices=STATS_FORMATS, default="text", help="output format (default: text)")
-    stats.add_argument(
-        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
-    )
-    stats.set_defaults(select=None, ignore=None, run=_stats)
+    add_config_option(stats)
+    stats.set_defaults(run=_stats)
 
 
 _NO_CACHE_HELP = "compile every toolset, not only those whose inputs or files differ from what the manifest records"
@@ -177,14 +155,7 @@ def _common_options(command: argparse.ArgumentParser, shown: str) -> None:
         metavar="CODES",
         help="comma-separated rule codes or prefixes to leave out, in place of the configured",
     )
-    command.add_argument(
-        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
-    )
-
-
-def _config(args: argparse.Namespace) -> Config:
-    config = load_config_file(args.config) if args.config is not None else load_config(Path.cwd())
-    return with_rules(config, select=args.select, ignore=args.ignore)
+    add_config_option(command)
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str = "text") -> None:
@@ -213,7 +184,7 @@ def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = project_config(args)
     built = _build(args.paths or configured_spec_files(config, "check"), config, "check")
     _print_diagnostics(built.diagnostics, args.format)
     if args.format == "text" and not args.quiet:
@@ -236,7 +207,7 @@ def _compile(
     if isinstance(result, Refused):
         if result.built is not None:
             _show_build(result.built, verb)
-        raise _Failure(result.message, EXIT_ERROR if result.in_setup else EXIT_FINDINGS)
+        raise _Failure(result.message, result.status)
     if result.built is not None:
         _show_build(result.built, verb)
     return result
@@ -279,7 +250,7 @@ _STARTED = time.monotonic()
 
 
 def _generate(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = project_config(args)
     files = configured_spec_files(config, "generate")
     package = _compile(args, config, files, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
     changes = write(package, config)
@@ -295,36 +266,8 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")
-"""What `check --format json` says of a file; orphaned: generate wrote it once, no longer."""
-
-
-def _drift_report(drift: Drift, output: str, output_format: str) -> str:
-    """The drift in json (a list of {"path", "status"}) or github (an error per file) format."""
-    found = [
-        (f"{output}/{path}", status)
-        for status, paths in zip(
-            DRIFT_STATUSES, (drift.changed, drift.missing, drift.orphaned, drift.stray), strict=True
-        )
-        for path in paths
-    ]
-    if output_format == "json":
-        return json.dumps([{"path": path, "status": status} for path, status in found], indent=2, ensure_ascii=False)
-    why = {
-        "changed": "is not what the specs compile to: run `toolspec generate`",
-        "missing": "is missing: run `toolspec generate`",
-        "orphaned": "is no longer generated: run `toolspec generate` to remove it",
-        "stray": "was not written by toolspec generate: remove it, or move it out of the output directory",
-    }
-    return "\n".join(
-        f"::error file={github_escape(path, data=False)},title=toolspec check::"
-        + github_escape(f"{path} {why[status]}", data=True)
-        for path, status in found
-    )
-
-
 def _check(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = project_config(args)
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
     files = configured_spec_files(config, "compare")
     package = _compile(args, config, files, show_progress=show_progress, verb="compared")
@@ -335,42 +278,18 @@ def _check(args: argparse.Namespace) -> int:
     for problem in comparison.uncovered:  # in every format: handlers are not files of the output
         print(f"handlers: {problem}", file=sys.stderr if args.format != "text" else sys.stdout)
     if args.format != "text":
-        report = _drift_report(drift, output, args.format)
+        report = drift_report.render(drift, output, args.format)
         if report or args.format == "json":
             print(report)
     else:
-        _print_drift(drift, output)
+        sys.stdout.write(drift_report.text(drift, output))
     if not args.quiet and args.format == "text":
-        print(_check_summary(drift, output, len(comparison.uncovered), len(config.handlers)), file=sys.stderr)
+        print(drift_report.summary(drift, output, len(comparison.uncovered), len(config.handlers)), file=sys.stderr)
     return EXIT_OK if comparison.clean else EXIT_FINDINGS
 
 
-def _print_drift(drift: Drift, output: str) -> None:
-    for diff in drift.diffs:
-        sys.stdout.write(diff)
-    for path in drift.missing:
-        print(f"missing: {output}/{path}")
-    for path in drift.orphaned:
-        print(f"orphaned (no longer generated): {output}/{path}")
-    for path in drift.stray:
-        print(f"stray (not generated): {output}/{path}")
-
-
-def _check_summary(drift: Drift, output: str, uncovered: int, handlers: int) -> str:
-    if not drift.clean:
-        return (
-            f"{output} is not what the specs compile to: {len(drift.diffs)} changed, {len(drift.missing)} missing, "
-            f"{len(drift.orphaned)} orphaned, {len(drift.stray)} stray. Run `toolspec generate`"
-            f"{' and remove the stray files' if drift.stray else ''}."
-        )
-    if uncovered:
-        return f"{uncovered} problems with the handlers: implement every tool as its spec says."
-    covered = f"; {handlers} handler classes implement their toolsets" if handlers else ""
-    return f"{output} matches the specs ({drift.compared} files){covered}."
-
-
 def _breaking(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = project_config(args)
     try:
         result = breaking_changes(config, args.against)
     except SpecErrors as errors:
@@ -389,7 +308,7 @@ def _breaking(args: argparse.Namespace) -> int:
 
 
 def _scaffold(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = project_config(args)
     built = _build_clean(config)
     compiled = next((toolset for toolset in built.compiled if toolset.name == args.toolset), None)
     if compiled is None:
@@ -409,7 +328,7 @@ def _scaffold(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = project_config(args)
     built = _build(args.paths or configured_spec_files(config, "count"), config, "count")
     if built.has_errors:
         print(render(built.diagnostics, "text", colour=use_colour(sys.stderr)), file=sys.stderr)

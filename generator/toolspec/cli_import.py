@@ -16,15 +16,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from toolspec.config import Config, load_config, load_config_file
+from toolspec.cli_options import add_config_option, project_config
 from toolspec.diagnostics import Severity, render, use_colour
+from toolspec.errors import EXIT_FINDINGS, EXIT_OK
 from toolspec.exporting import EXPORT_SHAPES, export_tools
 from toolspec.importing import SHAPES, import_sources
 from toolspec.importing.check import lint_text
 from toolspec.importing.report import render_json, render_text
-from toolspec.pipeline import SPEC_SUFFIXES, UsageError, build, configured_spec_files, display_path
-
-EXIT_OK, EXIT_FINDINGS = 0, 1
+from toolspec.load import SPEC_SUFFIXES, UsageError, configured_spec_files, display_path
+from toolspec.pipeline import build
 
 
 def add_commands(commands: Any) -> None:
@@ -42,20 +42,14 @@ def add_commands(commands: Any) -> None:
         "--from", dest="shape", choices=SHAPES, help="read every tool as this shape, instead of telling each tool's"
     )
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
-    imports.add_argument("--config", type=Path, metavar="PATH", help="the pyproject.toml whose lint settings apply")
+    add_config_option(imports, "the pyproject.toml whose lint settings apply")
     imports.set_defaults(run=run_import)
 
     exports = commands.add_parser("export", help="print a toolset's tools as JSON in one API's shape")
     exports.add_argument("toolset", help="a toolset's name (from the configured specs), or a spec file")
     exports.add_argument("--shape", choices=EXPORT_SHAPES, default="responses", help="the shape (default: responses)")
-    exports.add_argument(
-        "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
-    )
+    add_config_option(exports)
     exports.set_defaults(run=run_export)
-
-
-def _config(path: Path | None) -> Config:
-    return load_config_file(path) if path is not None else load_config(Path.cwd())
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -65,7 +59,7 @@ def run_import(args: argparse.Namespace) -> int:
     imported = import_sources(args.sources, toolset=args.toolset, shape=args.shape)
     report = imported.report
     report.output = display_path(output) if output is not None else None
-    report.findings = lint_text(imported.text, report.output or "<stdout>", _config(args.config))
+    report.findings = lint_text(imported.text, report.output or "<stdout>", project_config(args))
     if output is None:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
@@ -99,7 +93,7 @@ def _write(path: Path, text: str, *, force: bool) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    config = _config(args.config)
+    config = project_config(args)
     as_file = Path(args.toolset)
     is_file = as_file.suffix in SPEC_SUFFIXES and as_file.is_file()
     built = build([as_file] if is_file else configured_spec_files(config, "export"), config)

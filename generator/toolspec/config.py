@@ -18,6 +18,7 @@ from pathlib import Path
 from toolspec.breaking.rules import CHANGE_RULES
 from toolspec.codes import FIXED_CODES, Code
 from toolspec.diagnostics import Severity
+from toolspec.errors import ToolspecError
 from toolspec.lint.rule import Options, Rule
 from toolspec.lint.rules import RULES, schema_rejected
 
@@ -26,7 +27,7 @@ BREAKING_KEYS = ("ignore",)
 """The keys of `[tool.toolspec.breaking]` (or `breaking.ignore = [...]` in [tool.toolspec])."""
 
 
-class ConfigError(Exception):
+class ConfigError(ToolspecError):
     """A problem with the configuration; the message says what and where."""
 
 

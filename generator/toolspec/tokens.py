@@ -47,9 +47,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from toolspec.build_cache import cache_directory
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
+from toolspec.errors import ToolspecError
 from toolspec.frozen import thaw
+from toolspec.user_cache import cache_directory
 from toolspec.yaml_source import YamlPath
 
 VOCABULARY = "o200k_base.tiktoken"
@@ -74,7 +75,7 @@ _RUNS = {"letters": "letters", "spaces": "white-space characters", "signs": "pun
 _PARTS = {"name": "the name", "description": "the description", "parameters": "a text in the parameters"}
 
 
-class TokenCountError(Exception):
+class TokenCountError(ToolspecError):
     """The vocabulary cannot be had, or is not the official one, or a definition has a run of text
     too long to count (uncountable)."""
 

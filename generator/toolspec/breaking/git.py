@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from toolspec.pipeline import UsageError
+from toolspec.load import UsageError
 
 DEFAULT_BASES = ("origin/main", "main")
 """Where the default ref comes from, the first that exists: the merge base of HEAD and it."""

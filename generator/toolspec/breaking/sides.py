@@ -18,7 +18,8 @@ from toolspec.breaking import git
 from toolspec.compile.toolset import CompiledToolset
 from toolspec.config import Config
 from toolspec.diagnostics import Diagnostic, Severity, format_text
-from toolspec.pipeline import (
+from toolspec.lint.duplicate_toolsets import duplicate_toolsets
+from toolspec.load import (
     SPEC_SUFFIXES,
     LoadedSpec,
     UsageError,
@@ -55,6 +56,8 @@ class SpecErrors(Exception):
 def new_side(config: Config) -> dict[str, Side]:
     """The toolsets of the working tree; an error in reading a spec raises SpecErrors."""
     loaded, diagnostics = load(configured_spec_files(config, "compare"))
+    names = [(spec.toolset.name, spec.source.path) for spec in loaded]
+    diagnostics += duplicate_toolsets(names, lambda index: loaded[index].source)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise SpecErrors(errors)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolspec.pipeline import UsageError
+from toolspec.load import UsageError
 
 
 @dataclass(frozen=True)

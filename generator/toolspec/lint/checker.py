@@ -52,7 +52,7 @@ class _Suppression:
 RawFinding = tuple[str, Finding, bool]
 """What a rule found in one toolset, by the rule's code: before suppressions and precedence,
 which depend on the other findings. A value that can be kept, so that an unchanged toolset
-need not be checked again (pipeline.py caches them)."""
+need not be checked again (speed/spec_cache.py keeps them)."""
 
 
 def toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> list[RawFinding]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from toolspec.output.files import owned_files
-from toolspec.output.render import MANIFEST, RenderedFiles, held_in_place
+from toolspec.output.staged import MANIFEST, RenderedFiles, held_in_place
 from toolspec.output.versions import recorded_versions, running_versions, version_note, without_versions
 
 IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")

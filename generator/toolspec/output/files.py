@@ -15,14 +15,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from toolspec.output.render import MANIFEST, RenderedFiles, held_in_place
+from toolspec.errors import EXIT_FINDINGS, ToolspecError
+from toolspec.output.staged import MANIFEST, RenderedFiles, held_in_place
 
 
-class OwnershipError(Exception):
-    """The generator would overwrite a file it does not own."""
+class OwnershipError(ToolspecError):
+    """The generator would overwrite a file it does not own: the project, not the call, must change."""
+
+    status = EXIT_FINDINGS
 
 
-class ManifestError(Exception):
+class ManifestError(ToolspecError):
     """The manifest is damaged or lists a file outside the output directory. It comes from the
     repository, so a bad merge or a pull request could otherwise make generate delete any file."""
 
@@ -34,7 +37,7 @@ class Changes:
     removed: list[PurePosixPath] = field(default_factory=list)
 
 
-class LinkError(Exception):
+class LinkError(ToolspecError):
     """A symbolic link in the output directory (or the output directory itself is one). The output
     comes from the repository, so a pull request could otherwise make check print, or generate
     overwrite or remove, any file the run can reach."""

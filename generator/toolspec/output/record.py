@@ -17,7 +17,6 @@ and grammar files inside the project.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,6 +24,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
+
+from toolspec.compile.shapes import SHAPES
+from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_artefacts
+from toolspec.output.files import owned_files
+from toolspec.output.staged import MANIFEST, Rendered, StagedFiles, digest
 
 RECORD_KEY = "record"
 """The manifest's key for the record."""
@@ -69,10 +73,6 @@ class CurrentFile:
     sha256: str
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def build_digest(versions: Mapping[str, str], settings: Mapping[str, Any], templates: Path | None) -> str:
     """The digest of the build: the generator's files, the producers' versions, the settings
     that shape the output, and the user's template overrides."""
@@ -104,6 +104,20 @@ def _tree_digest(root: Path) -> str:
             path = Path(directory) / name
             entries.append(f"{path.relative_to(root).as_posix()}\0{digest(path.read_bytes())}")
     return digest("\n".join(entries).encode())
+
+
+def read_record(output: Path) -> Record | None:
+    """The record of the manifest in output, once the manifest's entries are known to be safe."""
+    if not output.is_dir():
+        return None  # none yet; or a file in its place, which writing reports
+    owned = owned_files(output)  # raises ManifestError for an entry outside the output
+    if not owned - {PurePosixPath(MANIFEST)}:
+        return None
+    try:
+        manifest = json.loads((output / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return parse_record(manifest, owned)
 
 
 def parse_record(manifest: Mapping[str, Any], owned: Iterable[PurePosixPath]) -> Record | None:
@@ -175,3 +189,28 @@ def _hash_of(path: Path) -> str | None:
         return digest(path.read_bytes())
     except OSError:
         return None
+
+
+def all_current(
+    record: Record, specs: Sequence[str], unchanged: Mapping[str, Mapping[str, CurrentFile]], output: Path
+) -> Rendered | None:
+    """The whole package as on disk, when every spec, and only those, is unchanged and every
+    other file is as recorded: then nothing needs compiling. Scaffolds would need rendering."""
+    if set(specs) != set(record.toolsets) or set(unchanged) != set(specs) or _has_scaffolds():
+        return None
+    toolset_files = {path for entry in record.toolsets.values() for path in entry.files}
+    rest = [path for path in record.files if path not in toolset_files]
+    if not files_as_recorded(rest, record, output) or not (output / MANIFEST).is_file():
+        return None
+    files = StagedFiles()
+    for path in rest:
+        files.refer(PurePosixPath(path), output / path, record.files[path])
+    files.refer(PurePosixPath(MANIFEST), output / MANIFEST)
+    for found in unchanged.values():
+        for path, current in found.items():
+            files.refer(PurePosixPath(path), current.path, current.sha256)
+    return Rendered(files=files, scaffolds={})
+
+
+def _has_scaffolds() -> bool:
+    return any(a.ownership is Ownership.SCAFFOLD for a in (*PACKAGE_ARTEFACTS, *toolset_artefacts(SHAPES)))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolspec.diagnostics import Diagnostic
+from toolspec.user_cache import cache_directory
 
 if TYPE_CHECKING:
     from toolspec.lint.checker import RawFinding
@@ -50,13 +51,15 @@ class Entry:
     """The files besides the spec that it read (grammar files), absolute -> sha256."""
 
 
-class BuildCache:
+class SpecCache:
+    """The entries of one build, by spec (key): see the module's docstring."""
+
     def __init__(self, directory: Path, build_id: str) -> None:
         self.directory = directory
         self.build_id = build_id
 
     @classmethod
-    def default(cls, build_id: str) -> BuildCache | None:
+    def default(cls, build_id: str) -> SpecCache | None:
         directory = cache_directory()
         return cls(directory / "specs", build_id) if directory is not None else None
 
@@ -109,15 +112,3 @@ def grammar_inputs(paths: Sequence[Path]) -> dict[str, str]:
 
 def _inputs_unchanged(inputs: Mapping[str, str]) -> bool:
     return grammar_inputs([Path(path) for path in inputs]) == dict(inputs)
-
-
-def cache_directory() -> Path | None:
-    """TOOLSPEC_CACHE_DIR, else the user's cache directory; None when there is no home."""
-    configured = os.environ.get("TOOLSPEC_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    except RuntimeError:  # no HOME and no user entry: run without a cache
-        return None
-    return Path(base) / "toolspec"

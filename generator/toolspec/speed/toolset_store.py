@@ -20,10 +20,10 @@ import weakref
 from collections.abc import Callable, Collection, Sequence
 from typing import IO
 
-from toolspec.build_cache import unpickle
 from toolspec.compile.toolset import CompiledToolset
 from toolspec.lazy_sequence import LazySequence, View
 from toolspec.lint.rule import ToolsetContext
+from toolspec.speed.spec_cache import unpickle
 
 IN_MEMORY = 128
 """Toolsets held as they are (some 1,400 tools of the bench corpus, 45 MB); those added after

@@ -7,7 +7,7 @@ to them as soon as it is compiled (start), so that making models overlaps lintin
 following it. give hands a toolset its models as the run reaches it (collect, all of a list
 at once), in CompiledToolset.models_source, where functools.cached_property keeps them; the
 bytes are those made one by one in the parent.
-The pipeline also gives the workers whole specs to build (run_later), when there are many.
+Workers (workers.py) also give them whole specs to build (run_later), when there are many.
 """
 
 from __future__ import annotations

@@ -1,0 +1,126 @@
+"""Reading spec files: which files a run reads, each read and parsed into a toolset, and the
+paths the user and the generated code know them by.
+
+Every command reads specs through here (the pipeline, breaking, import), so that a spec reads
+the same whichever command reads it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolspec.compile.shapes import SHAPES, Shape
+from toolspec.compile.toolset import CompiledToolset, compile_toolset
+from toolspec.config import Config
+from toolspec.diagnostics import Diagnostic
+from toolspec.errors import ToolspecError
+from toolspec.spec import ir
+from toolspec.spec.parse import parse_toolset
+from toolspec.spec.source import SpecSource
+from toolspec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(ToolspecError):
+    """A path or argument that cannot be used; exit status 2."""
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    toolset: ir.Toolset
+    source: SpecSource
+    dropped: tuple[YamlPath, ...] = ()
+    """The parts of the spec left out of the toolset because they are wrong (see parse_toolset)."""
+
+
+def spec_files(paths: Sequence[Path]) -> list[Path]:
+    """The spec files named by paths: files as given, directories searched recursively. Hidden
+    files and directories below a searched directory (an editor's `.old.yaml`, `.cache/`) are
+    skipped, so that they are not linted and do not collide as duplicate toolsets."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SPEC_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+    unique = {path.resolve(): path for path in reversed(found)}  # a file named twice is read once
+    return sorted(unique.values(), key=lambda p: p.as_posix())
+
+
+def configured_spec_files(config: Config, what: str) -> list[Path]:
+    """The spec files of the configured specs directory; none at all is a usage error (more
+    likely a wrong `specs` setting than a project without tools)."""
+    if not config.specs.is_dir():
+        where = display_path(config.specs)
+        raise UsageError(f"the specs directory {where} does not exist ({config.how_to_set('specs')})")
+    files = spec_files([config.specs])
+    if not files:
+        raise UsageError(f"no spec files (*.yaml, *.yml) in {display_path(config.specs)}: nothing to {what}")
+    return files
+
+
+def display_path(path: Path) -> str:
+    """The path as the user knows it: relative to the working directory when below it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def root_relative(path: Path, config: Config) -> str:
+    """A path as generated code names it: from the project root, the same on every machine."""
+    resolved = path.resolve()
+    return resolved.relative_to(config.root).as_posix() if resolved.is_relative_to(config.root) else resolved.name
+
+
+def load(files: Sequence[Path]) -> tuple[list[LoadedSpec], list[Diagnostic]]:
+    """Read and parse spec files: the toolsets that parsed, and what is wrong with the others.
+    Two toolsets of one name (TS107) are lint's to find (lint/duplicate_toolsets.py)."""
+    loaded: list[LoadedSpec] = []
+    diagnostics: list[Diagnostic] = []
+    for file in files:
+        spec, found = load_file(file, read_spec(file))
+        diagnostics.extend(found)
+        if spec is not None:
+            loaded.append(spec)
+    return loaded, diagnostics
+
+
+def read_spec(file: Path) -> bytes:
+    """A spec file's bytes, no more than a spec may hold and one: a huge file must cost nothing."""
+    with file.open("rb") as stream:
+        return stream.read(MAX_SPEC_BYTES + 1)
+
+
+def load_file(file: Path, raw: bytes) -> tuple[LoadedSpec | None, list[Diagnostic]]:
+    """The toolset of a spec file's bytes, if any can be built, and what is wrong with them."""
+    document = parse_document(raw, display_path(file))
+    if isinstance(document, Diagnostic):
+        return None, [document]
+    parsed = parse_toolset(document, file.parent)
+    if parsed.toolset is None:
+        return None, list(parsed.diagnostics)
+    return LoadedSpec(parsed.toolset, SpecSource.of(document), parsed.dropped), list(parsed.diagnostics)
+
+
+def compile_loaded(spec: LoadedSpec, config: Config, shapes: Sequence[Shape] = SHAPES) -> CompiledToolset:
+    """A loaded spec compiled as the project is configured: its package, paths and timeout."""
+    return compile_toolset(
+        spec.toolset,
+        package=config.package,
+        spec_path=root_relative(Path(spec.source.path), config),
+        shapes=shapes,
+        default_timeout=config.timeout,
+    )

@@ -1,0 +1,73 @@
+"""The worker processes beside a run: they make the models of the toolsets whose files are to
+be rendered and, in a run with many specs to build, build the specs not in the cache too."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from concurrent.futures import Future
+from pathlib import Path
+
+from toolspec.compile.shapes import Shape
+from toolspec.config import Config
+from toolspec.diagnostics import Severity
+from toolspec.load import root_relative
+from toolspec.speed.model_pool import ModelPool
+from toolspec.speed.spec_build import SpecBuild, build_spec
+from toolspec.speed.spec_cache import Entry, SpecCache
+
+BUILD_IN_WORKERS_FROM = 4
+"""Specs to build in a run, per worker, from which those not in the cache are built in the
+workers: below it, the parent builds them while the workers import the model generator."""
+
+
+class Workers:
+    """The worker processes beside a run (ModelPool): they make the models of the toolsets
+    whose files are to be rendered, and, in a run with many specs to build, build the specs
+    that are not in the cache too, so that the parent neither lints them nor keeps the
+    garbage of reading them (it holds what it reads back, packed)."""
+
+    def __init__(
+        self,
+        config: Config,
+        shapes: Sequence[Shape],
+        cache: SpecCache | None,
+        expected: int,
+        unchanged: Collection[str],
+    ) -> None:
+        """expected: the specs the run will build and render; unchanged: spec paths (from the
+        project root) whose files are taken from the output as they are: no models."""
+        how = SpecBuild(config, shapes, config.enabled_rules(), cache)
+        self.pool = ModelPool(expected, setup=lambda: _WORKER_BUILD.append(how))
+        self.fresh_here = expected < BUILD_IN_WORKERS_FROM * max(self.pool.workers, 1)
+        self.config = config
+        self.unchanged = unchanged
+
+    def build_later(self, file: Path, raw: bytes, spec_digest: str, key: str | None) -> Future[Entry] | None:
+        """The entry of a spec not in the cache, built in a worker (with its models, where the run
+        needs them); None where the parent builds it."""
+        if self.fresh_here:
+            return None
+        with_models = root_relative(file, self.config) not in self.unchanged
+        return self.pool.run_later(_entry_in_worker, file, raw, spec_digest, key, with_models)
+
+    def make_models(self, entry: Entry) -> None:
+        """Start making the models of entry's toolset, where the run will render its files."""
+        if entry.context is not None and entry.context.compiled.spec_path not in self.unchanged:
+            self.pool.start(entry.context.compiled)
+
+
+_WORKER_BUILD: list[SpecBuild] = []
+"""In a worker process: what its specs are built with (set as it starts)."""
+
+
+def _entry_in_worker(file: Path, raw: bytes, spec_digest: str, key: str | None, with_models: bool) -> Entry:
+    """A spec's entry, built in a worker; with_models: with its toolset's models made too, when
+    its spec has no errors (render would refuse)."""
+    entry = build_spec(file, raw, spec_digest, key, _WORKER_BUILD[-1])
+    context = entry.context
+    if with_models and context is not None and not any(d.severity is Severity.ERROR for d in entry.diagnostics):
+        try:
+            context.compiled.models_source  # noqa: B018 - kept by functools.cached_property, sent back with it
+        except Exception:  # noqa: BLE001 - made again, and reported, if the run comes to read them
+            pass
+    return entry
