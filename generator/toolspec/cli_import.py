@@ -18,13 +18,22 @@ from typing import Any
 
 from toolspec.config import Config, load_config, load_config_file
 from toolspec.diagnostics import Severity, render, use_colour
-from toolspec.exporting import EXPORT_SHAPES, export_tools
-from toolspec.importing import SHAPES, import_sources
+from toolspec.exporting import export_shapes, export_tools
+from toolspec.importing import import_sources
 from toolspec.importing.check import lint_text
+from toolspec.importing.detect import readers
 from toolspec.importing.report import render_json, render_text
 from toolspec.pipeline import SPEC_SUFFIXES, UsageError, build, configured_spec_files, display_path
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
+
+SHAPE_ALIASES = {"chat": "chat_completions"}
+"""Short names the shape options also take, mapped here and nowhere else: `chat` was the Chat
+Completions shape's name on the command line before the shapes had one registry."""
+
+
+def _shape_name(given: str) -> str:
+    return SHAPE_ALIASES.get(given, given)
 
 
 def add_commands(commands: Any) -> None:
@@ -39,7 +48,11 @@ def add_commands(commands: Any) -> None:
     )
     imports.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     imports.add_argument(
-        "--from", dest="shape", choices=SHAPES, help="read every tool as this shape, instead of telling each tool's"
+        "--from",
+        dest="shape",
+        type=_shape_name,
+        choices=list(readers()),
+        help="read every tool as this shape, instead of telling each tool's (chat: chat_completions)",
     )
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
     imports.add_argument("--config", type=Path, metavar="PATH", help="the pyproject.toml whose lint settings apply")
@@ -47,7 +60,13 @@ def add_commands(commands: Any) -> None:
 
     exports = commands.add_parser("export", help="print a toolset's tools as JSON in one API's shape")
     exports.add_argument("toolset", help="a toolset's name (from the configured specs), or a spec file")
-    exports.add_argument("--shape", choices=EXPORT_SHAPES, default="responses", help="the shape (default: responses)")
+    exports.add_argument(
+        "--shape",
+        type=_shape_name,
+        choices=export_shapes(),
+        default="responses",
+        help="the shape (default: responses; chat: chat_completions)",
+    )
     exports.add_argument(
         "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"
     )

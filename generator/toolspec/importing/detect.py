@@ -3,26 +3,31 @@
 A document holds one tool, a list of them, or a container: an MCP `tools/list` result
 (`{"tools": [...]}`, bare or inside a JSON-RPC response's `result`), a request body with
 `tools`, or the legacy `{"functions": [...]}`. Each tool's shape is told by its own keys, so
-one file may mix shapes; `--from` forces one.
+one file may mix shapes; `--from` forces one. The shapes and their readers are the registry's
+(compile/shapes/), tried in its order, and then the bare function object, which is no API's tool
+but the body of a Chat Completions one and what the legacy `functions=[...]` took.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from types import ModuleType
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from toolspec.importing import anthropic, chat_completions, function, mcp, responses
+from toolspec.compile import shapes
+from toolspec.importing import function
 from toolspec.importing.incoming import Incoming, describe
 from toolspec.importing.where import SourceError, Where
 
-READERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (anthropic, mcp, chat_completions, responses, function)
-}
-"""Shape name -> its reader, in the order shapes are tried: the keys that tell them apart first."""
+Reader = tuple[Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any], Where], Incoming]]
 
-SHAPES = ("responses", "chat", "function", "anthropic", "mcp")
-"""What `--from` takes."""
+
+def readers() -> dict[str, Reader]:
+    """Shape name -> how to tell and read its tools, in the order they are tried: what `--from` takes."""
+    known: dict[str, Reader] = {
+        shape.name: (shape.matches, shape.read) for shape in shapes.KNOWN_SHAPES if shape.matches and shape.read
+    }
+    return {**known, function.NAME: (function.matches, function.read)}
+
 
 _BUILT_IN = "a built-in tool of the API (web search, file search, ...), which has no definition to import"
 
@@ -51,15 +56,13 @@ def read_tool(data: Any, where: Where, forced: str | None) -> Incoming:
     if not isinstance(data, Mapping):
         raise SourceError(where, f"a tool is a JSON object, not {describe(data)}")
     if forced is not None:
-        reader = READERS[forced]
-        if not reader.matches(data):
+        matches, read = readers()[forced]
+        if not matches(data):
             raise SourceError(where, f"this is not a {forced} tool: {_looks_like(data)}")
-        tool: Incoming = reader.read(data, where)
-        return tool
-    for reader in READERS.values():
-        if reader.matches(data):
-            found: Incoming = reader.read(data, where)
-            return found
+        return read(data, where)
+    for matches, read in readers().values():
+        if matches(data):
+            return read(data, where)
     raise SourceError(where, f"cannot tell what kind of tool this is: {_looks_like(data)}")
 
 
