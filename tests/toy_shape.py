@@ -20,6 +20,9 @@ def function_tool(tool: ir.FunctionTool, parameters: Any) -> dict[str, Any]:
     return {"toy_name": tool.name, "toy_schema": parameters}
 
 
+TOLD_BY = "`toy_name` (Toy)"
+
+
 def matches(data: Mapping[str, Any]) -> bool:
     return "toy_name" in data
 

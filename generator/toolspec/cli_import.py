@@ -52,7 +52,7 @@ def add_commands(commands: Any) -> None:
         dest="shape",
         type=_shape_name,
         choices=list(readers()),
-        help="read every tool as this shape, instead of telling each tool's (chat: chat_completions)",
+        help="read every tool as this shape, instead of telling each tool's (`chat` is taken for chat_completions)",
     )
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
     imports.add_argument("--config", type=Path, metavar="PATH", help="the pyproject.toml whose lint settings apply")
@@ -65,7 +65,7 @@ def add_commands(commands: Any) -> None:
         type=_shape_name,
         choices=export_shapes(),
         default="responses",
-        help="the shape (default: responses; chat: chat_completions)",
+        help="the shape (default: responses; `chat` is taken for chat_completions)",
     )
     exports.add_argument(
         "--config", type=Path, metavar="PATH", help="the pyproject.toml to read (default: the nearest one)"

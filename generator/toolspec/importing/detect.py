@@ -10,23 +10,20 @@ but the body of a Chat Completions one and what the legacy `functions=[...]` too
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from toolspec.compile import shapes
+from toolspec.compile.shapes import Reader
 from toolspec.importing import function
 from toolspec.importing.incoming import Incoming, describe
 from toolspec.importing.where import SourceError, Where
 
-Reader = tuple[Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any], Where], Incoming]]
-
 
 def readers() -> dict[str, Reader]:
     """Shape name -> how to tell and read its tools, in the order they are tried: what `--from` takes."""
-    known: dict[str, Reader] = {
-        shape.name: (shape.matches, shape.read) for shape in shapes.KNOWN_SHAPES if shape.matches and shape.read
-    }
-    return {**known, function.NAME: (function.matches, function.read)}
+    known = {shape.name: shape.reader for shape in shapes.KNOWN_SHAPES if shape.reader is not None}
+    return {**known, function.NAME: Reader(function.matches, function.read, function.TOLD_BY)}
 
 
 _BUILT_IN = "a built-in tool of the API (web search, file search, ...), which has no definition to import"
@@ -56,13 +53,13 @@ def read_tool(data: Any, where: Where, forced: str | None) -> Incoming:
     if not isinstance(data, Mapping):
         raise SourceError(where, f"a tool is a JSON object, not {describe(data)}")
     if forced is not None:
-        matches, read = readers()[forced]
-        if not matches(data):
+        reader = readers()[forced]
+        if not reader.matches(data):
             raise SourceError(where, f"this is not a {forced} tool: {_looks_like(data)}")
-        return read(data, where)
-    for matches, read in readers().values():
-        if matches(data):
-            return read(data, where)
+        return reader.read(data, where)
+    for reader in readers().values():
+        if reader.matches(data):
+            return reader.read(data, where)
     raise SourceError(where, f"cannot tell what kind of tool this is: {_looks_like(data)}")
 
 
@@ -70,7 +67,5 @@ def _looks_like(data: Mapping[str, Any]) -> str:
     if isinstance(data.get("type"), str) and data["type"] not in ("function", "custom"):
         return f"its type is {data['type']!r}, {_BUILT_IN}"
     keys = ", ".join(f"`{key}`" for key in list(data)[:6]) or "no keys"
-    return (
-        f"it has {keys}; a tool has `name` and `parameters` (a function, or Responses with `type`), "
-        "`function` (Chat Completions), `input_schema` (Anthropic) or `inputSchema` (MCP)"
-    )
+    *others, last = (reader.told_by for reader in readers().values())
+    return f"it has {keys}; a tool has {', '.join(others)} or {last}"

@@ -3,8 +3,9 @@
 A shape is one module (see responses.py) holding what toolspec knows of it:
 - compile: NAME, CONSTANT, SDK_TYPE (optional), USAGE, a function_tool function and, if the API
   takes custom tools, custom_tool; GENERATED = True if the generated package carries the list;
-- import: matches(data), whether a tool is of this shape, and read(data, where), the tool as an
-  importing.incoming.Incoming (both optional: without them the import does not read the shape);
+- import: matches(data), whether a tool is of this shape, read(data, where), the tool as an
+  importing.incoming.Incoming, and TOLD_BY, the keys that tell it (all three optional: without
+  them the import does not read the shape);
 - export: `toolspec export --shape NAME` writes the list the package sends for a generated shape,
   and the tools' schemas in plain JSON Schema for the others (their APIs have no strict mode).
 
@@ -40,6 +41,16 @@ class SdkType:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """How the import tells a source's tool of a shape, and reads it."""
+
+    matches: Callable[[Mapping[str, Any]], bool]
+    read: Callable[[Mapping[str, Any], Where], Incoming]
+    told_by: str
+    """The keys that tell the shape, for the message about a tool of none."""
+
+
+@dataclass(frozen=True)
 class Shape:
     name: str
     """Names the JSON file, `<toolset>.<name>.json`, and the shape on the command line."""
@@ -55,10 +66,8 @@ class Shape:
     """None: the API takes no custom (free-text) tools, and they are left out of its list."""
     generated: bool
     """The generated package carries this shape's list; False: only export writes it."""
-    matches: Callable[[Mapping[str, Any]], bool] | None
-    """Whether a source's tool is of this shape; None: the import does not read it."""
-    read: Callable[[Mapping[str, Any], Where], Incoming] | None
-    """A source's tool of this shape, as the import takes it in."""
+    reader: Reader | None
+    """None: the import does not read this shape."""
 
     def definition(self, tool: ir.Tool, parameters: Any) -> Definition | None:
         """tool in this shape (None for a custom tool this API does not take)."""
@@ -81,8 +90,7 @@ def shape_from_module(module: ModuleType) -> Shape:
         function_tool=module.function_tool,
         custom_tool=getattr(module, "custom_tool", None),
         generated=getattr(module, "GENERATED", False),
-        matches=getattr(module, "matches", None),
-        read=getattr(module, "read", None),
+        reader=Reader(module.matches, module.read, module.TOLD_BY) if hasattr(module, "read") else None,
     )
 
 

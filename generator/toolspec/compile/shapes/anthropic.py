@@ -30,6 +30,9 @@ def function_tool(tool: ir.FunctionTool, parameters: Any) -> dict[str, Any]:
     return body
 
 
+TOLD_BY = "`input_schema` (Anthropic)"
+
+
 def matches(data: Mapping[str, Any]) -> bool:
     return "input_schema" in data
 

@@ -32,6 +32,9 @@ def custom_tool(tool: ir.CustomTool) -> dict[str, Any]:
     return {"type": "custom", "custom": custom_body(tool, grammar_nested=True)}
 
 
+TOLD_BY = "`type` with `function` or `custom` (Chat Completions)"
+
+
 def matches(data: Mapping[str, Any]) -> bool:
     typed = (data.get("type") == "function" and "function" in data) or (
         data.get("type") == "custom" and "custom" in data

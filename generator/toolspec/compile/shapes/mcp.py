@@ -43,6 +43,9 @@ def function_tool(tool: ir.FunctionTool, parameters: Any) -> dict[str, Any]:
     return body
 
 
+TOLD_BY = "`inputSchema` (MCP)"
+
+
 def matches(data: Mapping[str, Any]) -> bool:
     return "inputSchema" in data
 

@@ -32,6 +32,9 @@ def custom_tool(tool: ir.CustomTool) -> dict[str, Any]:
     return {"type": "custom", **custom_body(tool, grammar_nested=False)}
 
 
+TOLD_BY = "`type` with `name` (Responses)"
+
+
 def matches(data: Mapping[str, Any]) -> bool:
     return (
         data.get("type") in ("function", "custom")
