@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
+import toy_shape
 from conftest import REPO, run_toolspec
 from toolspec.cli import main
+from toolspec.compile import shapes
 
 TOOLS = [
     {
@@ -46,7 +48,7 @@ def test_the_documented_form_writes_the_spec_and_never_overwrites_it(tmp_path: P
     first = run_toolspec(*command, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == ""
-    assert "tools.json#/0 (chat) create_invoice: strict" in first.stderr
+    assert "tools.json#/0 (chat_completions) create_invoice: strict" in first.stderr
     assert "type 'float' is no JSON Schema type: read as number" in first.stderr
     spec = tmp_path / "specs" / "billing.yaml"
     written = spec.read_text("utf-8")
@@ -83,7 +85,7 @@ def test_the_report_as_json(
     [tool] = report["tools"]
     assert (tool["source"], tool["shape"], tool["name"], tool["strict"]) == (
         "tools.json#/0",
-        "chat",
+        "chat_completions",
         "create_invoice",
         True,
     )
@@ -212,10 +214,27 @@ def _export(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
     return json.loads(out)
 
 
+def test_a_registered_shape_is_exported_and_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shapes, "KNOWN_SHAPES", (*shapes.KNOWN_SHAPES, shapes.shape_from_module(toy_shape)))
+    toy = _export(capsys, "weather", "--shape", "toy")
+    assert [tool["toy_name"] for tool in toy] == ["get_weather", "get_horoscope"]
+    assert toy[0]["toy_schema"]["required"] == ["location"], "not generated: plain JSON Schema"
+    (tmp_path / "toy.json").write_text(json.dumps(toy), "utf-8")
+    for forced in ((), ("--from", "toy")):
+        status, out, err = _run(capsys, "import", str(tmp_path / "toy.json"), "--format", "json", *forced)
+        assert status == 0, err
+        assert [tool["shape"] for tool in json.loads(err)["tools"]] == ["toy", "toy"]
+        assert [tool["name"] for tool in yaml.safe_load(out)["tools"]] == ["get_weather", "get_horoscope"]
+
+
 def test_export_in_each_shape(capsys: pytest.CaptureFixture[str]) -> None:
     responses = _export(capsys, "weather")
     assert [tool["name"] for tool in responses] == ["get_weather", "get_horoscope"] and responses[0]["strict"] is True
-    assert _export(capsys, "weather", "--shape", "chat")[0]["function"]["name"] == "get_weather"
+    chat = _export(capsys, "weather", "--shape", "chat_completions")
+    assert chat[0]["function"]["name"] == "get_weather"
+    assert _export(capsys, "weather", "--shape", "chat") == chat, "chat is an alias of chat_completions"
     anthropic = _export(capsys, "weather", "--shape", "anthropic")[0]
     assert set(anthropic) == {"name", "description", "input_schema"}
     assert anthropic["input_schema"]["required"] == ["location"], "plain JSON Schema: optional arguments not required"

@@ -1,6 +1,6 @@
 """`toolspec export` then `toolspec import` gives back the spec: for the repository's specs and
 for the specs imported from the bfcl corpus, in every shape, up to what the shape cannot carry
-(exporting.py lists it). And exporting the spec imported back gives the same JSON again.
+(exporting.py says what). And exporting the spec imported back gives the same JSON again.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from conftest import REPO, project_config, run_toolspec
 from test_import_corpus import FILES
 from toolspec import pipeline
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.exporting import EXPORT_SHAPES, export_tools
+from toolspec.exporting import export_shapes, export_tools
 from toolspec.importing import import_sources
 
 REPO_SPECS = sorted((REPO / "specs").glob("*.yaml"))
@@ -72,9 +72,9 @@ def canonical(spec: dict[str, Any], base: Path, shape: str) -> dict[str, Any]:
         tools.append(tool)
     strict_uses = any(t.get("strict") for t in tools)
     for tool in tools:
-        if shape in ("responses", "chat") and tool.get("strict"):
+        if shape in ("responses", "chat_completions") and tool.get("strict"):
             _each_property(tool.get("parameters", {}), _strict_form)
-    if shape in ("responses", "chat") and strict_uses:
+    if shape in ("responses", "chat_completions") and strict_uses:
         for named in spec.get("types", {}).values():
             _each_property(named.get("properties", {}), _strict_form)
     return {"toolset": spec["toolset"], "types": spec.get("types", {}), "tools": tools}
@@ -104,7 +104,7 @@ def _each_schema(schema: dict[str, Any], change: Callable[[dict[str, Any]], None
         _each_schema(branch, change)
 
 
-@pytest.mark.parametrize("shape", EXPORT_SHAPES)
+@pytest.mark.parametrize("shape", export_shapes())
 @pytest.mark.parametrize("path", REPO_SPECS, ids=[path.stem for path in REPO_SPECS])
 def test_the_repository_specs_come_back(path: Path, shape: str, tmp_path: Path) -> None:
     original = yaml.safe_load(path.read_text("utf-8"))
@@ -119,7 +119,7 @@ def test_the_repository_specs_come_back(path: Path, shape: str, tmp_path: Path) 
 
 
 @pytest.mark.skipif(not FILES, reason="the bfcl-multi-turn corpus is not there")
-@pytest.mark.parametrize("shape", EXPORT_SHAPES)
+@pytest.mark.parametrize("shape", export_shapes())
 def test_the_imported_corpus_specs_come_back(shape: str, tmp_path: Path) -> None:
     for index, path in enumerate(FILES):
         first = import_sources([str(path)])

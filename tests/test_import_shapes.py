@@ -22,7 +22,7 @@ PARAMETERS = {
 BODY = {"name": "get_forecast", "description": "The forecast.", "parameters": PARAMETERS}
 SHAPES = {
     "responses": {"type": "function", **BODY},
-    "chat": {"type": "function", "function": BODY},
+    "chat_completions": {"type": "function", "function": BODY},
     "function": BODY,
     "anthropic": {"name": "get_forecast", "description": "The forecast.", "input_schema": PARAMETERS},
     "mcp": {
@@ -59,7 +59,7 @@ def test_each_shape_is_told_by_its_keys_and_reads_the_same(shape: str, tmp_path:
 
 def test_one_file_may_mix_shapes_and_keeps_their_order(tmp_path: Path) -> None:
     tools = [{**tool, **({"name": f"t_{shape}"} if "name" in tool else {})} for shape, tool in SHAPES.items()]
-    tools[1] = {"type": "function", "function": {**BODY, "name": "t_chat"}}
+    tools[1] = {"type": "function", "function": {**BODY, "name": "t_chat_completions"}}
     result = imported(tmp_path, tools)
     assert [tool["name"] for tool in result.spec["tools"]] == [f"t_{shape}" for shape in SHAPES]
     assert [tool.shape for tool in result.report.tools] == list(SHAPES)
@@ -72,7 +72,7 @@ def test_one_file_may_mix_shapes_and_keeps_their_order(tmp_path: Path) -> None:
         ({"jsonrpc": "2.0", "id": 1, "result": {"tools": [SHAPES["mcp"]]}}, "/result/tools/0"),
         ({"model": "gpt-5", "tools": [SHAPES["responses"]]}, "/tools/0"),
         ({"functions": [BODY]}, "/functions/0"),
-        (SHAPES["chat"], ""),
+        (SHAPES["chat_completions"], ""),
     ],
     ids=["tools/list", "json-rpc", "request", "functions", "one tool"],
 )

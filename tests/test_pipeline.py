@@ -83,7 +83,7 @@ def test_a_third_shape_is_one_module_and_a_registry_entry(tmp_path: Path) -> Non
     write_files(rendered.files, tmp_path / "toypkg")
     toy = json.loads(rendered.files[PurePosixPath("weather/weather.toy.json")])
     assert [tool["toy_name"] for tool in toy] == ["get_weather", "get_horoscope"]
-    assert toy[0]["input_schema"]["required"] == ["location", "units"]
+    assert toy[0]["toy_schema"]["required"] == ["location", "units"]
     code = json.loads(rendered.files[PurePosixPath("code/code.toy.json")])
     responses = json.loads(rendered.files[PurePosixPath("code/code.responses.json")])
     functions = [tool["name"] for tool in responses if tool["type"] == "function"]
@@ -96,7 +96,7 @@ def test_a_third_shape_is_one_module_and_a_registry_entry(tmp_path: Path) -> Non
     finally:
         sys.path.remove(str(tmp_path))
     assert weather.TOY_TOOLS == toy and "TOY_TOOLS" in weather.__all__
-    assert len(weather.RESPONSES_TOOLS) == 2 and tools.GET_WEATHER_PARAMETERS is tools.TOY_TOOLS[0]["input_schema"]
+    assert len(weather.RESPONSES_TOOLS) == 2 and tools.GET_WEATHER_PARAMETERS is tools.TOY_TOOLS[0]["toy_schema"]
 
 
 def test_scaffolds_are_written_once_and_then_left_to_the_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

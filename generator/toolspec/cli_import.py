@@ -19,12 +19,21 @@ from typing import Any
 from toolspec.cli_options import add_config_option, project_config
 from toolspec.diagnostics import Severity, render, use_colour
 from toolspec.errors import EXIT_FINDINGS, EXIT_OK
-from toolspec.exporting import EXPORT_SHAPES, export_tools
-from toolspec.importing import SHAPES, import_sources
+from toolspec.exporting import export_shapes, export_tools
+from toolspec.importing import import_sources
 from toolspec.importing.check import lint_text
+from toolspec.importing.detect import readers
 from toolspec.importing.report import render_json, render_text
 from toolspec.load import SPEC_SUFFIXES, UsageError, configured_spec_files, display_path
 from toolspec.pipeline import build
+
+SHAPE_ALIASES = {"chat": "chat_completions"}
+"""Short names the shape options also take, mapped here and nowhere else: `chat` was the Chat
+Completions shape's name on the command line before the shapes had one registry."""
+
+
+def _shape_name(given: str) -> str:
+    return SHAPE_ALIASES.get(given, given)
 
 
 def add_commands(commands: Any) -> None:
@@ -39,7 +48,11 @@ def add_commands(commands: Any) -> None:
     )
     imports.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     imports.add_argument(
-        "--from", dest="shape", choices=SHAPES, help="read every tool as this shape, instead of telling each tool's"
+        "--from",
+        dest="shape",
+        type=_shape_name,
+        choices=list(readers()),
+        help="read every tool as this shape, instead of telling each tool's (`chat` is taken for chat_completions)",
     )
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
     add_config_option(imports, "the pyproject.toml whose lint settings apply")
@@ -47,7 +60,13 @@ def add_commands(commands: Any) -> None:
 
     exports = commands.add_parser("export", help="print a toolset's tools as JSON in one API's shape")
     exports.add_argument("toolset", help="a toolset's name (from the configured specs), or a spec file")
-    exports.add_argument("--shape", choices=EXPORT_SHAPES, default="responses", help="the shape (default: responses)")
+    exports.add_argument(
+        "--shape",
+        type=_shape_name,
+        choices=export_shapes(),
+        default="responses",
+        help="the shape (default: responses; `chat` is taken for chat_completions)",
+    )
     add_config_option(exports)
     exports.set_defaults(run=run_export)
 

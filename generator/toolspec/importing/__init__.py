@@ -18,7 +18,6 @@ from typing import Any
 
 from toolspec.compile.names import ARGUMENT_MODELS, NameClash, method_name, toolset_names
 from toolspec.compile.shapes import SHAPES as OUTPUT_SHAPES
-from toolspec.importing.detect import SHAPES
 from toolspec.importing.incoming import Incoming
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
@@ -28,7 +27,7 @@ from toolspec.importing.where import SourceError
 from toolspec.importing.writer import spec_text
 from toolspec.spec import ir
 
-__all__ = ["SHAPES", "Imported", "SourceError", "import_sources", "toolset_name"]
+__all__ = ["Imported", "SourceError", "import_sources", "toolset_name"]
 
 TOOLSET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -44,7 +43,7 @@ class Imported:
 
 def import_sources(sources: Sequence[str], *, toolset: str | None = None, shape: str | None = None) -> Imported:
     """One spec of the tools of every source, in order; toolset: its name (default: from the first
-    source); shape: read every tool as this shape (one of SHAPES) instead of telling each's."""
+    source); shape: read every tool as this shape (a name `--from` takes) instead of telling each's."""
     name = toolset if toolset is not None else toolset_name(sources[0])
     if not TOOLSET_NAME.match(name) or keyword.iskeyword(name):
         raise SourceError(

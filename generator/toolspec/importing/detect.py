@@ -3,26 +3,28 @@
 A document holds one tool, a list of them, or a container: an MCP `tools/list` result
 (`{"tools": [...]}`, bare or inside a JSON-RPC response's `result`), a request body with
 `tools`, or the legacy `{"functions": [...]}`. Each tool's shape is told by its own keys, so
-one file may mix shapes; `--from` forces one.
+one file may mix shapes; `--from` forces one. The shapes and their readers are the registry's
+(compile/shapes/), tried in its order, and then the bare function object, which is no API's tool
+but the body of a Chat Completions one and what the legacy `functions=[...]` took.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from types import ModuleType
 from typing import Any
 
-from toolspec.importing import anthropic, chat_completions, function, mcp, responses
+from toolspec.compile import shapes
+from toolspec.compile.shapes import Reader
+from toolspec.importing import function
 from toolspec.importing.incoming import Incoming, describe
 from toolspec.importing.where import SourceError, Where
 
-READERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (anthropic, mcp, chat_completions, responses, function)
-}
-"""Shape name -> its reader, in the order shapes are tried: the keys that tell them apart first."""
 
-SHAPES = ("responses", "chat", "function", "anthropic", "mcp")
-"""What `--from` takes."""
+def readers() -> dict[str, Reader]:
+    """Shape name -> how to tell and read its tools, in the order they are tried: what `--from` takes."""
+    known = {shape.name: shape.reader for shape in shapes.KNOWN_SHAPES if shape.reader is not None}
+    return {**known, function.NAME: Reader(function.matches, function.read, function.TOLD_BY)}
+
 
 _BUILT_IN = "a built-in tool of the API (web search, file search, ...), which has no definition to import"
 
@@ -51,15 +53,13 @@ def read_tool(data: Any, where: Where, forced: str | None) -> Incoming:
     if not isinstance(data, Mapping):
         raise SourceError(where, f"a tool is a JSON object, not {describe(data)}")
     if forced is not None:
-        reader = READERS[forced]
+        reader = readers()[forced]
         if not reader.matches(data):
             raise SourceError(where, f"this is not a {forced} tool: {_looks_like(data)}")
-        tool: Incoming = reader.read(data, where)
-        return tool
-    for reader in READERS.values():
+        return reader.read(data, where)
+    for reader in readers().values():
         if reader.matches(data):
-            found: Incoming = reader.read(data, where)
-            return found
+            return reader.read(data, where)
     raise SourceError(where, f"cannot tell what kind of tool this is: {_looks_like(data)}")
 
 
@@ -67,7 +67,5 @@ def _looks_like(data: Mapping[str, Any]) -> str:
     if isinstance(data.get("type"), str) and data["type"] not in ("function", "custom"):
         return f"its type is {data['type']!r}, {_BUILT_IN}"
     keys = ", ".join(f"`{key}`" for key in list(data)[:6]) or "no keys"
-    return (
-        f"it has {keys}; a tool has `name` and `parameters` (a function, or Responses with `type`), "
-        "`function` (Chat Completions), `input_schema` (Anthropic) or `inputSchema` (MCP)"
-    )
+    *others, last = (reader.told_by for reader in readers().values())
+    return f"it has {keys}; a tool has {', '.join(others)} or {last}"

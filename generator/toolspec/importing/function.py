@@ -13,6 +13,7 @@ from toolspec.importing.incoming import Incoming, drop_unknown, strict_flag, tex
 from toolspec.importing.where import Where
 
 NAME = "function"
+TOLD_BY = "`name` and `parameters` (a bare function)"
 
 
 def matches(data: Mapping[str, Any]) -> bool:

@@ -1,8 +1,8 @@
 """A tool as a source shape gives it, before its schemas are made strict: what every shape reader returns.
 
-Each shape (responses.py, chat_completions.py, function.py, anthropic.py, mcp.py,
-pydantic_model.py) only knows where its tools keep their name, description and schema; the
-normaliser reads the schema the same way whatever shape it came in.
+Each shape's reader (in compile/shapes/, and function.py and pydantic_model.py here) only knows
+where its tools keep their name, description and schema; the normaliser reads the schema the
+same way whatever shape it came in.
 """
 
 from __future__ import annotations
@@ -38,6 +38,16 @@ class Incoming:
     """None: the source does not say what the tool does."""
     idempotent: bool | None = None
     changes: list[Change] = field(default_factory=list)
+
+
+def flat_function(shape: str, data: Mapping[str, Any], where: Where, schema_key: str) -> Incoming:
+    """A function tool whose name, description and schema (under schema_key) sit at the top of data."""
+    name = text(data.get("name"), where / "name", "a tool's `name`", required=True)
+    assert name is not None
+    description = text(data.get("description"), where / "description", "`description`", required=False)
+    tool = Incoming(shape, where, name, description, parameters=data.get(schema_key))
+    tool.parameters_at = where / schema_key
+    return tool
 
 
 def mapping(value: Any, where: Where, what: str) -> Mapping[str, Any]:

@@ -1,21 +1,35 @@
-"""The registry of API shapes: the forms in which a toolset's tools are handed to an API.
+"""The registry of API shapes: the forms in which tools are handed to an API, and read back.
 
-A shape is one module (see responses.py) with NAME, CONSTANT, SDK_TYPE (optional), USAGE, a
-function_tool function and, if the API takes custom tools, custom_tool. Adding a shape
-is one module and one entry in SHAPES; the compiler, the templates and the JSON files read
-the registry.
+A shape is one module (see responses.py) holding what toolspec knows of it:
+- compile: NAME, CONSTANT, SDK_TYPE (optional), USAGE, a function_tool function and, if the API
+  takes custom tools, custom_tool; GENERATED = True if the generated package carries the list;
+- import: matches(data), whether a tool is of this shape, read(data, where), the tool as an
+  importing.incoming.Incoming, and TOLD_BY, the keys that tell it (all three optional: without
+  them the import does not read the shape);
+- export: `toolspec export --shape NAME` writes the list the package sends for a generated shape,
+  and the tools' schemas in plain JSON Schema for the others (their APIs have no strict mode).
+
+Adding a shape is one module and one entry in KNOWN_SHAPES; the compiler, the templates, the
+JSON files, `import --from` and `export --shape` read the registry. The import takes a tool to be
+of the first shape here that matches it (the OpenAI shapes step aside for a tool with Anthropic's
+or MCP's schema key). A reader imports what it needs of importing/ when it reads, not at the top
+of its module: importing/ imports this registry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
-from toolspec.compile.shapes import chat_completions, responses
+from toolspec.compile.shapes import anthropic, chat_completions, mcp, responses
 from toolspec.compile.shapes.common import Definition
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.importing.incoming import Incoming
+    from toolspec.importing.where import Where
 
 
 @dataclass(frozen=True)
@@ -27,9 +41,19 @@ class SdkType:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """How the import tells a source's tool of a shape, and reads it."""
+
+    matches: Callable[[Mapping[str, Any]], bool]
+    read: Callable[[Mapping[str, Any], Where], Incoming]
+    told_by: str
+    """The keys that tell the shape, for the message about a tool of none."""
+
+
+@dataclass(frozen=True)
 class Shape:
     name: str
-    """Names the JSON file, `<toolset>.<name>.json`."""
+    """Names the JSON file, `<toolset>.<name>.json`, and the shape on the command line."""
     constant: str
     """The module constant of the generated tool list, e.g. RESPONSES_TOOLS."""
     sdk_type: SdkType | None
@@ -40,6 +64,10 @@ class Shape:
     """The definition of a function tool, given what stands as its parameters."""
     custom_tool: Callable[[ir.CustomTool], Definition] | None
     """None: the API takes no custom (free-text) tools, and they are left out of its list."""
+    generated: bool
+    """The generated package carries this shape's list; False: only export writes it."""
+    reader: Reader | None
+    """None: the import does not read this shape."""
 
     def definition(self, tool: ir.Tool, parameters: Any) -> Definition | None:
         """tool in this shape (None for a custom tool this API does not take)."""
@@ -61,8 +89,20 @@ def shape_from_module(module: ModuleType) -> Shape:
         usage=module.USAGE,
         function_tool=module.function_tool,
         custom_tool=getattr(module, "custom_tool", None),
+        generated=getattr(module, "GENERATED", False),
+        reader=Reader(module.matches, module.read, module.TOLD_BY) if hasattr(module, "read") else None,
     )
 
 
-SHAPES: tuple[Shape, ...] = (shape_from_module(responses), shape_from_module(chat_completions))
+KNOWN_SHAPES: tuple[Shape, ...] = tuple(
+    shape_from_module(module) for module in (responses, chat_completions, anthropic, mcp)
+)
+"""Every API shape toolspec knows: the one list to add a shape to."""
+
+SHAPES: tuple[Shape, ...] = tuple(shape for shape in KNOWN_SHAPES if shape.generated)
 """Every shape toolspec generates, in the order the generated code lists them."""
+
+
+def shape_named(name: str) -> Shape:
+    """The known shape of this name (KNOWN_SHAPES is read when asked, so a test may add one)."""
+    return next(shape for shape in KNOWN_SHAPES if shape.name == name)

@@ -1,16 +1,21 @@
-"""Anthropic Messages' tool shape: `client.messages.create(tools=...)`, for `toolspec export`.
+"""Anthropic Messages' tool shape: `client.messages.create(tools=...)`.
 
-`{"name", "description", "input_schema"}`. The schema is the tool's in plain JSON Schema, as
-for a `strict: false` tool: optional arguments left out of `required`, with their defaults.
-OpenAI's strict mode means nothing to this API, so `strict` is not sent. Not in SHAPES: the
-generated package does not carry this shape; export writes it on demand.
+`{"name", "description", "input_schema", "strict"?}`. The schema is the tool's in plain JSON
+Schema, as for a `strict: false` tool: optional arguments left out of `required`, with their
+defaults. OpenAI's strict mode means nothing to this API, so `strict` is not sent. Not
+generated: the package does not carry this shape; export writes it on demand.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.importing.incoming import Incoming
+    from toolspec.importing.where import Where
 
 NAME = "anthropic"
 CONSTANT = "ANTHROPIC_TOOLS"
@@ -23,3 +28,22 @@ def function_tool(tool: ir.FunctionTool, parameters: Any) -> dict[str, Any]:
         body["description"] = tool.description
     body["input_schema"] = parameters
     return body
+
+
+TOLD_BY = "`input_schema` (Anthropic)"
+
+
+def matches(data: Mapping[str, Any]) -> bool:
+    return "input_schema" in data
+
+
+def read(data: Mapping[str, Any], where: Where) -> Incoming:
+    from toolspec.importing.incoming import drop_unknown, flat_function, strict_flag
+
+    tool = flat_function(NAME, data, where, "input_schema")
+    tool.strict = strict_flag(data.get("strict"), where / "strict")
+    known = ["name", "description", "input_schema", "strict"]
+    if data.get("type") == "custom":  # a client tool may say so; it is what every importable tool is
+        known.append("type")
+    drop_unknown(data, known, where, where, tool.changes)
+    return tool

@@ -8,6 +8,9 @@ from toolspec.spec import ir
 
 Definition = dict[str, Any]
 
+OTHER_SCHEMA_KEYS = frozenset({"input_schema", "inputSchema"})
+"""Where Anthropic and MCP keep a tool's schema: a tool with one is of their shape, whatever its `type`."""
+
 
 def function_body(tool: ir.FunctionTool, parameters: Any) -> Definition:
     """name, description, parameters and strict: what both OpenAI APIs call a function.
