@@ -44,7 +44,7 @@ from toolspec.lint.rules.unsupported_lark_feature import lark_problems
 from toolspec.lint.schema_stats import SchemaStats
 from toolspec.lint.strict_limits import SCHEMA_LIMITS, long_string_enums
 from toolspec.spec import ir
-from toolspec.spec.parse import FORBIDDEN_KEYWORDS
+from toolspec.spec.build import FORBIDDEN_KEYWORDS
 
 CODE = "TS506"
 NAME = "schema-rejected"
