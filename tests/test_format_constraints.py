@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import build_package
-from toolspec.compile.argument_models import FORMAT_TYPES
+from toolspec.compile.model_rewrites.string_checks import FORMAT_TYPES
 from toolspec.json_validation import validation_errors
 
 

@@ -341,10 +341,10 @@ def _field_spec() -> str:
 
 
 def test_the_field_names_lint_predicts_are_the_ones_the_models_get(tmp_path: Path) -> None:
-    """TS309 judges two properties to be one field by names.field_name: it must be the name
+    """TS309 judges two properties to be one field by field_names.field_name: it must be the name
     datamodel-code-generator gives, for names BaseModel has, keywords, names that are no
     identifiers, and the names ToolArguments adds."""
-    from toolspec.compile.names import field_name
+    from toolspec.compile.field_names import field_name
     from toolspec.spec import ir
 
     built = load(tmp_path / "lint", {"fields.yaml": _field_spec()})

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolspec.compile.argument_models import argument_models_source
+from toolspec.compile.field_names import FieldNames, field_names
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
-    FieldNames,
     InlineClass,
     NameClash,
-    field_names,
     inline_class_names,
     pascal_case,
     toolset_names,

@@ -100,3 +100,18 @@ function returns the sentence, or None when the value asks nothing (e.g. `unique
 def keyword_types(key: str) -> tuple[str, ...]:
     """The types a keyword of the spec language belongs to."""
     return tuple(kind for kind, keys in BY_TYPE.items() if key in keys)
+
+
+ORDER = (
+    "type", "anyOf", "enum", "const", "format", "pattern", "minLength", "maxLength", "minimum",
+    "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf", "items", "minItems", "maxItems",
+    "description", "properties", "additionalProperties", "nullable", "optional", "default", "python_name", *KEPT,
+)  # fmt: skip
+"""The order of a spec schema's keys: what the value is, what it means (before an object's
+properties, which may be long), then how it is passed."""
+
+
+def ordered(node: dict[str, Any]) -> dict[str, Any]:
+    """node's keys in ORDER (then any others), so that every spec schema reads the same way."""
+    rank = {key: index for index, key in enumerate(ORDER)}
+    return {key: node[key] for key in sorted(node, key=lambda key: rank.get(key, len(rank)))}

@@ -8,11 +8,12 @@ that a reviewer can check each one. Nothing is changed or dropped without one.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from toolspec.diagnostics import Diagnostic, format_text
+from toolspec.importing.where import Where
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class Change:
     """The JSON pointer of the changed value, from the tool (e.g. /function/parameters/properties/units)."""
     message: str
     """What was done and why, in a sentence a reviewer can act on."""
+
+
+Note = Callable[[str, Where, str], None]
+"""How a part of the schema converter notes a Change: its kind, where in the source, the message."""
 
 
 @dataclass

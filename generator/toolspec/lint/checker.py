@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolspec.diagnostics import Diagnostic, Position, sorted_diagnostics
 from toolspec.fixed_codes import fixed_diagnostic
 from toolspec.lazy_sequence import View
 from toolspec.lint.rule import Finding, Rule, SchemaContext, ToolsetContext
+from toolspec.lint.schema_stats import strict_tool_stats
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
 from toolspec.yaml_source import YamlPath
@@ -126,6 +127,7 @@ def _toolset_diagnostics(context: ToolsetContext, found: list[_Found], enabled: 
 
 
 def _toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> Iterable[_Found]:
+    context = replace(context, stats=strict_tool_stats(context.toolset))
     for rule in rules:
         if rule.check_toolset is not None:
             yield from (_Found(rule, context, f, whole=True) for f in rule.check_toolset(context))

@@ -14,6 +14,7 @@ from types import ModuleType
 
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.diagnostics import Severity
+from toolspec.lint.schema_stats import SchemaStats
 from toolspec.spec import ir
 from toolspec.spec.source import SpecSource
 from toolspec.yaml_source import YamlPath
@@ -45,10 +46,16 @@ class ToolsetContext:
     options: Options = field(default_factory=dict)
     dropped: tuple[YamlPath, ...] = ()
     """Parts of the spec left out of the toolset because they are wrong (they were reported)."""
+    stats: Mapping[YamlPath, SchemaStats] = field(default_factory=dict)
+    """The statistics of each strict function tool, by its path: the checker computes them once
+    before it asks the rules (see schema_stats.strict_tool_stats)."""
 
     @property
     def toolset(self) -> ir.Toolset:
         return self.compiled.toolset
+
+    def schema_stats(self, tool: ir.FunctionTool) -> SchemaStats:
+        return self.stats[tool.at]
 
     def option(self, code: str, name: str) -> int:
         return self.options[code][name]

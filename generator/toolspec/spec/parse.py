@@ -3,7 +3,7 @@
 The language's JSON Schema (language.schema.json) is the one description of what a spec
 may hold: it is checked first, and its errors become messages at the offending key. What a
 schema cannot say (references to named types, `optional` outside a property, grammar
-files) is checked while building the intermediate representation.
+files) is checked while building the intermediate representation (build.py).
 """
 
 from __future__ import annotations
@@ -12,27 +12,19 @@ import copy
 import difflib
 import functools
 import json
-import keyword
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import jsonschema
 
 from toolspec.diagnostics import Diagnostic
-from toolspec.fixed_codes import fixed_diagnostic
 from toolspec.spec import ir
-from toolspec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
-
-BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
-FORBIDDEN_KEYWORDS = (
-    "allOf", "oneOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas",
-    "patternProperties", "unevaluatedProperties", "propertyNames", "minProperties",
-    "maxProperties", "unevaluatedItems", "contains", "minContains", "maxContains",
-    "uniqueItems", "prefixItems",
-)  # fmt: skip
+from toolspec.spec.build import BUILTIN_TYPES, DROPPED, Builder
+from toolspec.spec.problems import Problems
+from toolspec.yaml_source import Document, YamlPath
 
 
 @functools.cache
@@ -84,26 +76,6 @@ def _known_keys() -> frozenset[str]:
     return frozenset(keys - {"type"} | {"type"})
 
 
-class _Problems:
-    """Collects spec errors with their positions (or, when silent, only their paths)."""
-
-    def __init__(self, document: Document, *, silent: bool = False) -> None:
-        self.document = document
-        self.silent = silent
-        self.paths: list[YamlPath] = []
-        self.codes: list[str] = []
-        self.found: list[Diagnostic] = []
-
-    def add(self, code: str, message: str, path: YamlPath, *, at_key: bool = True) -> None:
-        self.paths.append(path)
-        self.codes.append(code)
-        if self.silent:
-            return
-        source = self.document.source
-        position = source.key(path) if at_key else source.value(path)
-        self.found.append(fixed_diagnostic(self.document.path, position, code, message))
-
-
 @dataclass(frozen=True)
 class Parsed:
     """What a document says: its toolset, built from the parts that are valid (None when too
@@ -113,9 +85,6 @@ class Parsed:
     diagnostics: list[Diagnostic]
     dropped: tuple[YamlPath, ...] = ()
 
-
-_DROPPED: Any = object()
-"""Stands in a list for an item left out, so that the items after it keep their YAML paths."""
 
 _MAX_ROUNDS = 1000
 
@@ -129,7 +98,7 @@ def parse_toolset(document: Document, base_dir: Path) -> Parsed:
     of the IR and the lint rules still see it. The toolset of a document with errors is
     linted, never generated.
     """
-    problems = _Problems(document)
+    problems = Problems(document)
     if not isinstance(document.data, dict):
         problems.add("TS103", "a spec is a mapping with the keys `toolset` and `tools`", (), at_key=False)
         return Parsed(None, problems.found)
@@ -144,7 +113,7 @@ def parse_toolset(document: Document, base_dir: Path) -> Parsed:
     for _ in range(_MAX_ROUNDS):
         if not _drop_all(data, to_drop, dropped):
             return Parsed(None, reported, tuple(dropped))
-        builder = _Builder(document, data, base_dir, _Problems(document))
+        builder = Builder(document, data, base_dir, Problems(document))
         toolset = builder.toolset()
         for diagnostic in builder.problems.found:
             if (diagnostic.code, diagnostic.position, diagnostic.message) not in seen:
@@ -171,7 +140,7 @@ def _drop_all(data: dict[str, Any], paths: list[YamlPath], dropped: list[YamlPat
         if not progress:
             return False
         compact = _compact(data)
-        silent = _Problems(Document("", compact, None, ()), silent=True)  # type: ignore[arg-type]
+        silent = Problems(Document("", compact, None, ()), silent=True)  # type: ignore[arg-type]
         for error in language_errors(compact):
             _report(error, silent)
         _drop_unknown_key_noise(silent)
@@ -189,14 +158,14 @@ def _drop(data: Any, path: YamlPath) -> bool:
             node = node[part]
         else:
             return False
-        if node is _DROPPED:
+        if node is DROPPED:
             return False
     key = path[-1]
     if isinstance(node, dict) and key in node:
         del node[key]
         return True
-    if isinstance(node, list) and isinstance(key, int) and key < len(node) and node[key] is not _DROPPED:
-        node[key] = _DROPPED
+    if isinstance(node, list) and isinstance(key, int) and key < len(node) and node[key] is not DROPPED:
+        node[key] = DROPPED
         return True
     return False
 
@@ -206,7 +175,7 @@ def _compact(node: Any) -> Any:
     if isinstance(node, dict):
         return {key: _compact(value) for key, value in node.items()}
     if isinstance(node, list):
-        return [_compact(value) for value in node if value is not _DROPPED]
+        return [_compact(value) for value in node if value is not DROPPED]
     return node
 
 
@@ -216,17 +185,13 @@ def _original_path(data: Any, path: YamlPath) -> YamlPath:
     node = data
     for part in path:
         if isinstance(node, list) and isinstance(part, int):
-            part = [index for index, value in enumerate(node) if value is not _DROPPED][part]
+            part = [index for index, value in enumerate(node) if value is not DROPPED][part]
         original.append(part)
         node = node[part]
     return tuple(original)
 
 
-def _present(items: list[Any]) -> list[tuple[int, Any]]:
-    return [(index, item) for index, item in enumerate(items) if item is not _DROPPED]
-
-
-def _report(error: jsonschema.ValidationError, problems: _Problems) -> None:
+def _report(error: jsonschema.ValidationError, problems: Problems) -> None:
     """Say what a jsonschema error means for the author of a spec."""
     path: YamlPath = tuple(error.absolute_path)
     instance = error.instance
@@ -289,7 +254,7 @@ def _at(data: Any, path: YamlPath) -> Any:
     return data
 
 
-def _drop_unknown_key_noise(problems: _Problems) -> None:
+def _drop_unknown_key_noise(problems: Problems) -> None:
     """A keyword whose value is wrong is also "unevaluated" to jsonschema: keep the precise finding
     (the noise is an unknown key with another problem inside it)."""
     noise = [
@@ -377,200 +342,3 @@ def _value_message(error: jsonschema.ValidationError, path: YamlPath) -> str:
 
 def _article(kind: str) -> str:
     return {"object": "a mapping", "array": "a list", "integer": "an integer"}.get(kind, f"a {kind}")
-
-
-class _Builder:
-    """Builds the intermediate representation of a document's data that passes the language
-    schema (list items left out are stand-ins, skipped). A part it cannot represent (a reference
-    to no type, a grammar file that cannot be read) is reported and listed in `unusable`."""
-
-    def __init__(self, document: Document, data: dict[str, Any], base_dir: Path, problems: _Problems) -> None:
-        self.document = document
-        self.data = data
-        self.base_dir = base_dir
-        self.problems = problems
-        self.unusable: list[YamlPath] = []
-        self.type_names = tuple(data.get("types", {}))
-
-    def toolset(self) -> ir.Toolset:
-        data = self.data
-        if keyword.iskeyword(data["toolset"]):
-            self.problems.add(
-                "TS103",
-                f"{data['toolset']!r} is a Python keyword and cannot name a package",
-                ("toolset",),
-                at_key=False,
-            )
-        for name in data.get("types", {}):
-            if name in BUILTIN_TYPES:
-                self.problems.add(
-                    "TS103", f"{name!r} is a built-in type: give the named type another name", ("types", name)
-                )
-        types = tuple(
-            ir.NamedType(name, self.schema(value, ("types", name), in_property=False), ("types", name))
-            for name, value in data.get("types", {}).items()
-        )
-        tools = tuple(self.tool(tool, ("tools", index)) for index, tool in _present(data["tools"]))
-        return ir.Toolset(
-            name=data["toolset"],
-            description=data.get("description"),
-            types=types,
-            tools=tools,
-        )
-
-    def tool(self, data: dict[str, Any], at: YamlPath) -> ir.Tool:
-        effect = ir.Effect(data.get("effect", "write"))  # an unknown effect is no read
-        idempotent = data.get("idempotent", effect is ir.Effect.READ)
-        if data.get("kind") == "custom":
-            return ir.CustomTool(
-                name=data["name"],
-                description=data.get("description"),
-                format=self.format(data.get("format", "text"), (*at, "format")),
-                at=at,
-                python_name=data.get("python_name"),
-                effect=effect,
-                idempotent=idempotent,
-                timeout=data.get("timeout"),
-            )
-        parameters = self.properties(data.get("parameters", {}), (*at, "parameters"))
-        return ir.FunctionTool(
-            name=data["name"],
-            description=data.get("description"),
-            parameters=ir.Object(at=(*at, "parameters"), properties=parameters),
-            at=at,
-            python_name=data.get("python_name"),
-            strict=data.get("strict", True),
-            effect=effect,
-            idempotent=idempotent,
-            timeout=data.get("timeout"),
-            examples=tuple(
-                ir.Example(example, (*at, "examples", index)) for index, example in _present(data.get("examples", []))
-            ),
-        )
-
-    def format(self, data: Any, at: YamlPath) -> ir.TextFormat | ir.GrammarFormat:
-        if data == "text":
-            return ir.TextFormat()
-        if "file" not in data:
-            return ir.GrammarFormat(data["syntax"], data["definition"], at)
-        definition, problem = _read_grammar(self.base_dir, data["file"])
-        if problem:
-            self.problems.add(
-                "TS104", f"cannot use the grammar file {data['file']!r}: {problem}", (*at, "file"), at_key=False
-            )
-            self.unusable.append(at)
-        return ir.GrammarFormat(data["syntax"], definition, at, file=data["file"])
-
-    def properties(self, data: dict[str, Any], at: YamlPath) -> tuple[ir.Property, ...]:
-        return tuple(self.property(name, value, (*at, name)) for name, value in data.items())
-
-    def property(self, name: str, data: dict[str, Any], at: YamlPath) -> ir.Property:
-        optional = data.get("optional", False)
-        if "default" in data and not optional:
-            self.problems.add(
-                "TS105", "`default` needs `optional: true`: a required value has no default", (*at, "default")
-            )
-        return ir.Property(
-            name=name,
-            schema=self.schema(data, at, in_property=True),
-            at=at,
-            optional=optional,
-            has_default="default" in data,
-            default=data.get("default"),
-            python_name=data.get("python_name"),
-        )
-
-    def schema(self, data: dict[str, Any], at: YamlPath, *, in_property: bool) -> ir.Schema:
-        if not in_property:
-            for key in ("optional", "default", "python_name"):
-                if key in data:
-                    self.problems.add(
-                        "TS105", f"`{key}` applies to a property or parameter only, not to {_where(at)}", (*at, key)
-                    )
-        common: dict[str, Any] = {
-            "at": at,
-            "description": data.get("description"),
-            "nullable": data.get("nullable", False),
-            "forbidden": {key: data[key] for key in FORBIDDEN_KEYWORDS if key in data},
-        }
-        if "anyOf" in data:
-            branches = tuple(
-                self.schema(branch, (*at, "anyOf", index), in_property=False)
-                for index, branch in _present(data["anyOf"])
-            )
-            return ir.Union(any_of=branches, **common)
-        kind: str = data["type"] or "null"
-        if kind == "array":
-            items = self.schema(data["items"], (*at, "items"), in_property=False)
-            return ir.Array(items=items, min_items=data.get("minItems"), max_items=data.get("maxItems"), **common)
-        if kind == "object":
-            additional = data.get("additionalProperties")
-            if isinstance(additional, dict):
-                additional = self.schema(additional, (*at, "additionalProperties"), in_property=False)
-            properties = self.properties(data.get("properties", {}), (*at, "properties"))
-            return ir.Object(properties=properties, additional=additional, **common)
-        if kind == "any":
-            return ir.AnyValue(**common)
-        if kind in BUILTIN_TYPES:
-            return _scalar(cast(ir.ScalarKind, kind), data, common)
-        if kind not in self.type_names:
-            choices = [*BUILTIN_TYPES, *self.type_names]
-            close = difflib.get_close_matches(kind, choices, n=1, cutoff=0.6)
-            hint = (
-                f" (did you mean `{close[0]}`?)"
-                if close
-                else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
-            )
-            self.problems.add("TS106", f"unknown type `{kind}`{hint}", (*at, "type"), at_key=False)
-            self.unusable.append(at)
-        return ir.Reference(name=kind, **common)
-
-
-def _scalar(kind: ir.ScalarKind, data: dict[str, Any], common: dict[str, Any]) -> ir.Scalar:
-    return ir.Scalar(
-        kind=kind,
-        enum=tuple(data["enum"]) if "enum" in data else None,
-        const=data.get("const"),
-        has_const="const" in data,
-        pattern=data.get("pattern"),
-        format=data.get("format"),
-        min_length=data.get("minLength"),
-        max_length=data.get("maxLength"),
-        minimum=data.get("minimum"),
-        maximum=data.get("maximum"),
-        exclusive_minimum=data.get("exclusiveMinimum"),
-        exclusive_maximum=data.get("exclusiveMaximum"),
-        multiple_of=data.get("multipleOf"),
-        **common,
-    )
-
-
-def _read_grammar(base_dir: Path, name: str) -> tuple[str, str | None]:
-    """The text of a grammar file next to its spec, or why it cannot be read."""
-    file = (base_dir / name).resolve()
-    if Path(name).is_absolute() or not file.is_relative_to(base_dir.resolve()):
-        return (
-            "",
-            "it must be a relative path inside the spec's directory, so that the spec and its grammar travel together",
-        )
-    try:
-        with file.open("rb") as stream:
-            raw = stream.read(MAX_SPEC_BYTES + 1)
-    except OSError as error:
-        return "", error.strerror or str(error)
-    if len(raw) > MAX_SPEC_BYTES:
-        return "", f"it is larger than {MAX_SPEC_BYTES:,} bytes"
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        return "", "it is not UTF-8"
-
-
-def _where(at: YamlPath) -> str:
-    if at[-1:] == ("items",):
-        return "array items"
-    if len(at) >= 2 and at[-2] == "anyOf":
-        return "an anyOf branch"
-    if len(at) >= 2 and at[-2] == "types":
-        return "a named type"
-    return "this schema"

@@ -20,10 +20,9 @@ from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
-from toolspec.frozen import thaw
 from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.lint.schema_stats import schema_stats
+from toolspec.lint.strict_limits import long_string_enums
 from toolspec.spec import ir
 
 CODE = "TS208"
@@ -38,14 +37,10 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     many_values = context.option(CODE, "max-values")
     limit = context.option(CODE, "max-characters")
     tool = compiled.tool
-    toolset = context.toolset
     if isinstance(tool, ir.FunctionTool) and tool.strict:
-        for node in schema_stats(tool, toolset).string_enums:
-            values = node.enum or ()
-            total = sum(len(str(thaw(value))) for value in values)
-            if len(values) > many_values and total > limit:
-                yield Finding(
-                    (*node.at, "enum"),
-                    f"this enum has {len(values)} values of {total:,} characters in all; strict mode allows "
-                    f"{limit:,} characters for an enum of more than {many_values} values",
-                )
+        for node, total in long_string_enums(context.schema_stats(tool), many_values, limit):
+            yield Finding(
+                (*node.at, "enum"),
+                f"this enum has {len(node.enum or ())} values of {total:,} characters in all; strict mode allows "
+                f"{limit:,} characters for an enum of more than {many_values} values",
+            )

@@ -41,10 +41,10 @@ from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.rules.invalid_tool_name import VALID
 from toolspec.lint.rules.unsupported_format import FORMATS
 from toolspec.lint.rules.unsupported_lark_feature import lark_problems
-from toolspec.lint.schema_stats import schema_stats
+from toolspec.lint.schema_stats import SchemaStats
+from toolspec.lint.strict_limits import SCHEMA_LIMITS, long_string_enums
 from toolspec.spec import ir
-from toolspec.spec.parse import FORBIDDEN_KEYWORDS
-from toolspec.spec.walk import referenced_types, walk
+from toolspec.spec.build import FORBIDDEN_KEYWORDS
 
 CODE = "TS506"
 NAME = "schema-rejected"
@@ -93,9 +93,10 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     if compiled.function is None or not isinstance(tool, ir.FunctionTool) or not tool.strict:
         return
     schema = thaw(compiled.function.parameters)
-    refusals = [*_strict_mode_refusals(schema), *_over_the_limits(tool, context.toolset)]
+    stats = context.schema_stats(tool)
+    refusals = [*_strict_mode_refusals(schema), *_over_the_limits(stats)]
     refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(schema))]
-    types = tuple(named.at for named in referenced_types(tool.parameters, context.toolset))
+    types = tuple(named.at for named in stats.types)
     for message in refusals[:1]:
         yield Finding(
             (*tool.at, "parameters"), f"the API would refuse the compiled schema: {message}", stands_for=types
@@ -145,24 +146,16 @@ def _node_refusals(node: Mapping[str, Any]) -> Iterator[str]:
             yield "strict mode needs every property of an object in `required`"
 
 
-def _over_the_limits(tool: ir.FunctionTool, toolset: ir.Toolset) -> Iterator[str]:
+def _over_the_limits(stats: SchemaStats) -> Iterator[str]:
     """The API's limits on a strict schema, which no option changes."""
-    depth = max(visit.depth for visit in walk(tool.parameters, toolset) if isinstance(visit.schema, ir.Object))
-    if depth > api_limits.MAX_NESTING:
-        yield f"objects nested {depth} levels deep; strict mode allows {api_limits.MAX_NESTING}"
-    stats = schema_stats(tool, toolset)
-    for count, limit, what in (
-        (stats.properties, api_limits.MAX_PROPERTIES, "properties"),
-        (stats.enum_values, api_limits.MAX_ENUM_VALUES, "enum values"),
-        (stats.text_characters, api_limits.MAX_SCHEMA_TEXT, "characters of names, enum and const values"),
-    ):
-        if count > limit:
-            yield f"{count:,} {what}; strict mode allows {limit:,}"
-    for node in stats.string_enums:
-        values = node.enum or ()
-        total = sum(len(str(thaw(value))) for value in values)
-        if len(values) > api_limits.LONG_ENUM_VALUES and total > api_limits.LONG_ENUM_CHARACTERS:
-            yield (
-                f"an enum of {len(values)} values of {total:,} characters; strict mode allows "
-                f"{api_limits.LONG_ENUM_CHARACTERS:,} for an enum of more than {api_limits.LONG_ENUM_VALUES} values"
-            )
+    if stats.depth > api_limits.MAX_NESTING:
+        yield f"objects nested {stats.depth} levels deep; strict mode allows {api_limits.MAX_NESTING}"
+    for limit in SCHEMA_LIMITS:
+        count = limit.count(stats)
+        if count > limit.api_limit:
+            yield f"{count:,} {limit.what}; strict mode allows {limit.api_limit:,}"
+    for node, total in long_string_enums(stats, api_limits.LONG_ENUM_VALUES, api_limits.LONG_ENUM_CHARACTERS):
+        yield (
+            f"an enum of {len(node.enum or ())} values of {total:,} characters; strict mode allows "
+            f"{api_limits.LONG_ENUM_CHARACTERS:,} for an enum of more than {api_limits.LONG_ENUM_VALUES} values"
+        )

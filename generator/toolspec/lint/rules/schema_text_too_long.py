@@ -16,31 +16,19 @@ Shorten names and values, or split the tool.
 ```
 """
 
-from collections.abc import Iterator
-
-from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
-from toolspec.lint import api_limits
-from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.lint.schema_stats import schema_stats
-from toolspec.spec import ir
+from toolspec.lint.strict_limits import SCHEMA_TEXT, limit_check
 
 CODE = "TS209"
 NAME = "schema-text-too-long"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max-characters": api_limits.MAX_SCHEMA_TEXT}
+OPTIONS = {"max-characters": SCHEMA_TEXT.api_limit}
 OPTION_LIMITS = OPTIONS
 """The API's limit: the option may only lower it."""
 
-
-def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
-    limit = context.option(CODE, "max-characters")
-    tool = compiled.tool
-    toolset = context.toolset
-    if isinstance(tool, ir.FunctionTool) and tool.strict:
-        total = schema_stats(tool, toolset).text_characters
-        if total > limit:
-            yield Finding(
-                (*tool.at, "parameters"),
-                f"names, enum and const values total {total:,} characters; strict mode allows {limit:,}",
-            )
+check_tool = limit_check(
+    CODE,
+    "max-characters",
+    SCHEMA_TEXT,
+    lambda count, allowed: f"names, enum and const values total {count:,} characters; strict mode allows {allowed:,}",
+)

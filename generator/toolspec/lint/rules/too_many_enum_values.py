@@ -19,30 +19,19 @@ country: {type: string, pattern: "^[A-Z]{2}$", description: ISO 3166 country cod
 ```
 """
 
-from collections.abc import Iterator
-
-from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
-from toolspec.lint import api_limits
-from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.lint.schema_stats import schema_stats
-from toolspec.spec import ir
+from toolspec.lint.strict_limits import ENUM_VALUES, limit_check
 
 CODE = "TS207"
 NAME = "too-many-enum-values"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max": api_limits.MAX_ENUM_VALUES}
+OPTIONS = {"max": ENUM_VALUES.api_limit}
 OPTION_LIMITS = OPTIONS
 """The API's limit: the option may only lower it."""
 
-
-def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
-    limit = context.option(CODE, "max")
-    tool = compiled.tool
-    toolset = context.toolset
-    if isinstance(tool, ir.FunctionTool) and tool.strict:
-        count = schema_stats(tool, toolset).enum_values
-        if count > limit:
-            yield Finding(
-                (*tool.at, "parameters"), f"the schema has {count:,} enum values; strict mode allows {limit:,}"
-            )
+check_tool = limit_check(
+    CODE,
+    "max",
+    ENUM_VALUES,
+    lambda count, allowed: f"the schema has {count:,} enum values; strict mode allows {allowed:,}",
+)

@@ -16,30 +16,19 @@ Split the tool into several smaller ones.
 ```
 """
 
-from collections.abc import Iterator
-
-from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
-from toolspec.lint import api_limits
-from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.lint.schema_stats import schema_stats
-from toolspec.spec import ir
+from toolspec.lint.strict_limits import PROPERTIES, limit_check
 
 CODE = "TS206"
 NAME = "too-many-properties"
 SEVERITY = Severity.ERROR
-OPTIONS = {"max": api_limits.MAX_PROPERTIES}
+OPTIONS = {"max": PROPERTIES.api_limit}
 OPTION_LIMITS = OPTIONS
 """The API's limit: the option may only lower it."""
 
-
-def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
-    limit = context.option(CODE, "max")
-    tool = compiled.tool
-    toolset = context.toolset
-    if isinstance(tool, ir.FunctionTool) and tool.strict:
-        count = schema_stats(tool, toolset).properties
-        if count > limit:
-            yield Finding(
-                (*tool.at, "parameters"), f"the schema has {count:,} properties; strict mode allows {limit:,}"
-            )
+check_tool = limit_check(
+    CODE,
+    "max",
+    PROPERTIES,
+    lambda count, allowed: f"the schema has {count:,} properties; strict mode allows {allowed:,}",
+)

@@ -1,0 +1,104 @@
+"""The rewrites of datamodel-code-generator's output, in the order they run.
+
+datamodel-code-generator writes a module close to what toolspec ships; each pass below turns one
+thing it writes into what the argument models need. This list is the checklist for an upgrade
+of datamodel-code-generator: for each pass, check that the new version still writes what the
+pass looks for (tests/test_models.py and the golden `generated/` tree say whether the output
+changed), and drop the passes it no longer needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from toolspec.compile.model_rewrites.forward_references import evaluated_annotations
+from toolspec.compile.model_rewrites.null_defaults import null_means_default
+from toolspec.compile.model_rewrites.root_models import inline_made_up_root_models, strict_root_models
+from toolspec.compile.model_rewrites.string_checks import string_checks_on_the_string
+
+
+@dataclass(frozen=True)
+class Toolset:
+    """What the passes need to know of the toolset whose models they rewrite."""
+
+    package: str
+    """The generated package, whose _base.py the models import."""
+    type_classes: set[str]
+    """The classes of the named types, which stay classes."""
+    alias_names: set[str]
+    """The names given to constrained items, map values and branches (their type aliases)."""
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    name: str
+    why: str
+    apply: Callable[[str, Toolset], str]
+
+
+def _without_header(source: str, toolset: Toolset) -> str:
+    return re.sub(r"\A(#[^\n]*\n)+\n*", "", source)
+
+
+def _without_arbitrary_types(source: str, toolset: Toolset) -> str:
+    return re.sub(r"^ *arbitrary_types_allowed=True,\n", "", source, flags=re.MULTILINE)
+
+
+def _one_blank_line_after_imports(source: str, toolset: Toolset) -> str:
+    return re.sub(r"^((?:from|import) [^\n]*\n)\n{2,}(?=\w+ = )", r"\1\n", source, count=1, flags=re.MULTILINE)
+
+
+REWRITES: tuple[Rewrite, ...] = (
+    Rewrite(
+        "without-header",
+        "the generator's comment header (its name, the input file): the module has its own",
+        _without_header,
+    ),
+    Rewrite(
+        "without-arbitrary-types",
+        "written for the types of FORMAT_TYPES, which pydantic knows: the option is not needed",
+        _without_arbitrary_types,
+    ),
+    Rewrite(
+        "inline-made-up-root-models",
+        "the RootModels made up for a constrained item, map value or branch become plain type aliases, "
+        "named by the spec, so that handlers get plain values",
+        lambda source, toolset: inline_made_up_root_models(source, toolset.type_classes, toolset.alias_names),
+    ),
+    Rewrite(
+        "strict-root-models",
+        "the RootModels left validate strictly and build when first used, as ToolArguments does",
+        lambda source, toolset: strict_root_models(source),
+    ),
+    Rewrite(
+        "string-checks-on-the-string",
+        "a length or pattern of a date, time, UUID or IP address checks the JSON string, not the parsed value",
+        lambda source, toolset: string_checks_on_the_string(source, toolset.package),
+    ),
+    Rewrite(
+        "null-means-default",
+        "null for an optional parameter means its default (NullMeansDefault), as strict mode sends null",
+        lambda source, toolset: null_means_default(source, toolset.package),
+    ),
+    Rewrite(
+        "evaluated-annotations",
+        "no `from __future__ import annotations`: names defined later are written as strings, the rest "
+        "evaluated once at import",
+        lambda source, toolset: evaluated_annotations(source),
+    ),
+    Rewrite(
+        "one-blank-line-after-imports",
+        "an alias that replaced a class right after the imports: one blank line, as black has it "
+        "(ruff, which formats, keeps the two a class had)",
+        _one_blank_line_after_imports,
+    ),
+)
+
+
+def rewritten(source: str, toolset: Toolset) -> str:
+    """source, as datamodel-code-generator wrote it, after every pass of REWRITES."""
+    for rewrite in REWRITES:
+        source = rewrite.apply(source, toolset)
+    return source
