@@ -17,8 +17,8 @@ import inspect
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._arguments import validate_arguments
 from ._base import ToolArguments
@@ -33,7 +33,6 @@ from ._calls import (
 from ._outcomes import (
     FATAL,
     LOGGER,
-    CallContext,
     ErrorCode,
     Failure,
     Refusal,
@@ -43,6 +42,7 @@ from ._outcomes import (
     tool_error_message,
 )
 from ._outputs import error_output, internal_output, serialize
+from ._policies import Policies, Policy
 from ._records import (
     CallRecord,
     MemoryCallRecord,
@@ -53,7 +53,6 @@ from ._records import (
 )
 from ._runners import (
     SharedReads,
-    awaited_in_thread,
     run_async,
     run_reads_eagerly,
     run_sync,
@@ -76,9 +75,6 @@ if TYPE_CHECKING:
         ResponseInputItemParam,
         ToolParam,
     )
-
-Policy: TypeAlias = "Callable[[CallContext], bool | Awaitable[bool]]"
-"""`authorize` and `confirm`: a plain function or an `async def`."""
 
 
 class _Admitted(NamedTuple):
@@ -130,7 +126,7 @@ class Dispatcher:
                 self._routes[binding.name] = Route(handler, binding, method, is_async)
         self._handlers = handlers
         self._authorize = authorize
-        self._confirm = confirm
+        self._policies = Policies(authorize, confirm)
         self._record: CallRecord = record if record is not None else MemoryCallRecord()
         self._log_arguments = log_arguments
         self._max_workers = max_workers
@@ -249,7 +245,7 @@ class Dispatcher:
             # As _admit, awaiting an async policy; no coroutine of its own, which costs.
             route, arguments = self._checked(call)
             if self._authorize is not None or route.binding.effect == "destructive":
-                await self._aapply_policy(route, call, arguments)
+                await self._policies.aapply(route, call, arguments)
             claimed_before = self._claim(route, call, arguments).claimed_before
             if claimed_before is not None:
                 return self._earlier(
@@ -283,7 +279,7 @@ class Dispatcher:
         """Route, validate, authorize and (for a non-idempotent tool) claim a call."""
         route, arguments = self._checked(call)
         if self._authorize is not None or route.binding.effect == "destructive":
-            self._apply_policy(route, call, arguments)
+            self._policies.apply(route, call, arguments)
         return self._claim(route, call, arguments)
 
     def _checked(self, call: Call) -> tuple[Route, ToolArguments | str]:
@@ -330,54 +326,6 @@ class Dispatcher:
     def _wait_limit(self, route: Route) -> float:
         timeout = route.binding.timeout
         return self._wait_for_running if timeout is None else timeout
-
-    def _apply_policy(
-        self, route: Route, call: Call, arguments: ToolArguments | str
-    ) -> None:
-        """Refuse the call unless `authorize` allows it and, if destructive, `confirm` too; an
-        async policy runs to its end in a thread, in an event loop of its own."""
-        for decision, code, message in self._decisions(route, call, arguments):
-            if inspect.isawaitable(decision):
-                decision = awaited_in_thread(decision)
-            if decision is not True:
-                raise Refusal(code, message)
-
-    async def _aapply_policy(
-        self, route: Route, call: Call, arguments: ToolArguments | str
-    ) -> None:
-        """As _apply_policy, an async policy awaited in this task."""
-        for decision, code, message in self._decisions(route, call, arguments):
-            if inspect.isawaitable(decision):
-                decision = await decision
-            if decision is not True:
-                raise Refusal(code, message)
-
-    def _decisions(
-        self, route: Route, call: Call, arguments: ToolArguments | str
-    ) -> Iterator[tuple[object, ErrorCode, str]]:
-        """What the policies say of the call, each asked once the one before has allowed it:
-        `authorize`, then, for a destructive tool, `confirm` (no `confirm`: no). Each answer
-        (an awaitable, from an async policy) comes with the refusal that follows unless it
-        is exactly True: a truthy "no" or a forgotten `await` must not let a call through.
-        """
-        binding = route.binding
-        context = CallContext(
-            type(route.handlers).TOOLSET,
-            binding.name,
-            call.call_id,
-            binding.effect,
-            binding.idempotent,
-            arguments,
-        )
-        if self._authorize is not None:
-            refusal = f"{binding.name} is not allowed"
-            yield self._authorize(context), ErrorCode.NOT_AUTHORIZED, refusal
-        if binding.effect == "destructive":
-            confirmed = False if self._confirm is None else self._confirm(context)
-            refusal = (
-                f"{binding.name} needs the user's confirmation, which it does not have"
-            )
-            yield confirmed, ErrorCode.NEEDS_CONFIRMATION, refusal
 
     def _finished(
         self,

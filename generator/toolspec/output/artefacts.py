@@ -76,6 +76,7 @@ PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
     Copy("_outcomes.py", "toolspec.runtime", "_outcomes.py"),
     Copy("_outputs.py", "toolspec.runtime", "_outputs.py"),
+    Copy("_policies.py", "toolspec.runtime", "_policies.py"),
     Copy("_problems.py", "toolspec.runtime", "_problems.py"),
     Copy("_records.py", "toolspec.runtime", "_records.py"),
     Copy("_runners.py", "toolspec.runtime", "_runners.py"),
