@@ -1,8 +1,14 @@
 """Run the tool calls a model made, with the handlers a team wrote, for both OpenAI APIs.
 
 toolspec copies this module, as it is, into every generated package as `_dispatch.py`: edit
-it here, in the generator, never in the copy. It needs pydantic and the standard library
-only; the openai SDK's types are imported for type checkers alone.
+it here, in the generator, never in the copy. The runtime needs pydantic and the standard
+library only; the openai SDK's types are imported for type checkers alone.
+
+The Dispatcher routes, orders and pairs; its parts do the rest: _bindings.py (what a Handlers
+class declares), _policies.py (authorize, confirm), _outcomes.py and _records.py (what a call
+comes to, and the record of a non-idempotent call), _runners.py (the threads and tasks
+handlers run in), and the wire (_calls.py, _arguments.py, _outputs.py, _streams.py and
+_tool_choice.py: what comes from the APIs and what goes back).
 
 Every failure of a call becomes an output the model can read, `{"error": {"code", "message"}}`,
 never an exception out of a `run_*` method: see ErrorCode. Only input the API never sends (a
