@@ -9,7 +9,8 @@ Toolsets:
 Run `toolspec generate` after changing a spec; `toolspec check` proves this package is current.
 """
 
-from ._dispatch import CallContext, Dispatcher, ErrorCode, ToolError
+from ._dispatch import Dispatcher
+from ._outcomes import CallContext, ErrorCode, ToolError
 from ._records import CallRecord, MemoryCallRecord, RedisCallRecord, SqlCallRecord
 from ._streams import ChatCompletionsStream, ResponsesStream
 

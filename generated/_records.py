@@ -12,10 +12,18 @@ SqlCallRecord imports SQLAlchemy, and RedisCallRecord redis, when one is made.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import importlib
+import json
 import threading
+import time
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from ._base import ToolArguments
 
 
 class CallRecord(Protocol):
@@ -265,3 +273,46 @@ def _missing(record: str, module: str, hint: str) -> ModuleNotFoundError:
         f"{record} needs the package {module}, which is not installed: {hint}",
         name=module,
     )
+
+
+def record_key(toolset: str, tool: str, call_id: str) -> str:
+    """A call's key in the record: its toolset, tool and call id (a JSON array, so that no
+    name can make another's key)."""
+    return json.dumps([toolset, tool, call_id])
+
+
+def arguments_digest(arguments: ToolArguments | str) -> str:
+    """What tells a retry (the same arguments) from another call reusing its id: the SHA-256
+    of the validated arguments as JSON (so key order, spacing and an optional key left out
+    or sent as null make no difference), or of a custom tool's input."""
+    text = arguments if isinstance(arguments, str) else arguments.model_dump_json()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def wait_for_output(record: CallRecord, key: str, limit: float) -> str | None:
+    """The output recorded for key, waited for up to limit seconds while the call that
+    claimed it runs."""
+    for pause in _pauses(limit):
+        if (output := record.output(key)) is not None:
+            return output
+        time.sleep(pause)
+    return record.output(key)
+
+
+async def await_output(record: CallRecord, key: str, limit: float) -> str | None:
+    """As wait_for_output, without blocking the event loop."""
+    for pause in _pauses(limit):
+        if (output := record.output(key)) is not None:
+            return output
+        await asyncio.sleep(pause)
+    return record.output(key)
+
+
+def _pauses(limit: float) -> Iterator[float]:
+    """Seconds between two looks at the record while an earlier call runs, for limit seconds:
+    from 1 ms, doubled each time, up to 50 ms."""
+    deadline = time.monotonic() + limit
+    pause = 0.001
+    while time.monotonic() < deadline:
+        yield pause
+        pause = min(pause * 2, 0.05)

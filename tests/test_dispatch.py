@@ -387,16 +387,16 @@ def test_chat_completions_stream_assembles_calls_from_chunks(package: ModuleType
 
 
 def test_handler_results_are_serialised(package: ModuleType) -> None:
-    dispatch = __import__(f"{package.__name__}._dispatch", fromlist=["serialize"])
+    outputs = __import__(f"{package.__name__}._outputs", fromlist=["serialize"])
     desk = __import__(f"{package.__name__}.desk", fromlist=["LookupArguments"])
     model = desk.LookupArguments.model_validate_json('{"ticket": 3, "verbose": null}')
-    assert dispatch.serialize(model) == '{"ticket":3,"verbose":false}'
+    assert outputs.serialize(model) == '{"ticket":3,"verbose":false}'
     assert (
-        dispatch.serialize({"when": "now", "items": [1, model]})
+        outputs.serialize({"when": "now", "items": [1, model]})
         == '{"when":"now","items":[1,{"ticket":3,"verbose":false}]}'
     )
-    assert dispatch.serialize("plain text") == "plain text"
-    assert dispatch.serialize(None) == "null"
+    assert outputs.serialize("plain text") == "plain text"
+    assert outputs.serialize(None) == "null"
 
 
 def test_mypy_flags_a_handler_with_the_wrong_argument_type(package: ModuleType, tmp_path: Path) -> None:

@@ -61,12 +61,19 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
     assert "added out/weather/models.py" in first.stdout
     assert sorted(snapshot(root / "out")) == [
         "__init__.py",
+        "_arguments.py",
         "_base.py",
+        "_bindings.py",
         "_calls.py",
         "_dispatch.py",
+        "_outcomes.py",
+        "_outputs.py",
+        "_policies.py",
         "_problems.py",
         "_records.py",
+        "_runners.py",
         "_streams.py",
+        "_tool_choice.py",
         "docs/index.md",
         "docs/weather.md",
         "toolspec.manifest.json",
@@ -78,7 +85,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "out is up to date (16 files).\n", "nothing changed: one line"
+    assert again.returncode == 0 and again.stdout == "out is up to date (23 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {

@@ -264,7 +264,7 @@ def test_a_replay_gives_the_reference_outputs_and_states(
 ) -> None:
     conversation = BY_ID[conversation_id]
     messages, api, run = variant
-    expected = reference(conversation, importlib.import_module(f"{package.__name__}._dispatch").serialize)
+    expected = reference(conversation, importlib.import_module(f"{package.__name__}._outputs").serialize)
     got = through_dispatcher(
         conversation, package, adapters, messages=messages, api=api, loop=loop if run == "async" else None
     )

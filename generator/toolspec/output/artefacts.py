@@ -69,12 +69,19 @@ CATALOGUE = "docs"
 
 PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Template("__init__.py", "package_init.py.jinja"),
+    Copy("_arguments.py", "toolspec.runtime", "_arguments.py"),
     Copy("_base.py", "toolspec.runtime", "_base.py"),
+    Copy("_bindings.py", "toolspec.runtime", "_bindings.py"),
     Copy("_calls.py", "toolspec.runtime", "_calls.py"),
     Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
+    Copy("_outcomes.py", "toolspec.runtime", "_outcomes.py"),
+    Copy("_outputs.py", "toolspec.runtime", "_outputs.py"),
+    Copy("_policies.py", "toolspec.runtime", "_policies.py"),
     Copy("_problems.py", "toolspec.runtime", "_problems.py"),
     Copy("_records.py", "toolspec.runtime", "_records.py"),
+    Copy("_runners.py", "toolspec.runtime", "_runners.py"),
     Copy("_streams.py", "toolspec.runtime", "_streams.py"),
+    Copy("_tool_choice.py", "toolspec.runtime", "_tool_choice.py"),
     Markdown(f"{CATALOGUE}/index.md", "catalogue_index.md.jinja"),
 )
 """The files at the root of the package; paths are relative to the output directory."""

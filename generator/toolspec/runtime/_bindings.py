@@ -1,0 +1,79 @@
+"""What a generated `<Toolset>Handlers` class declares: each tool's binding to its handler
+method, and the route a Dispatcher resolves it to.
+
+toolspec copies this module, as it is, into every generated package as `_bindings.py`: edit
+it here, in the generator, never in the copy.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
+
+from ._base import ToolArguments
+
+if TYPE_CHECKING:
+    import pydantic
+
+Result: TypeAlias = (
+    "pydantic.BaseModel | Mapping[str, Any] | Sequence[Any] | str | None"
+)
+"""What a handler may return; the dispatcher turns it into the output string."""
+
+HandlerResult: TypeAlias = "Result | Awaitable[Result]"
+"""A handler is a plain method or an `async def`."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One tool of a toolset, as the generated Handlers class declares it."""
+
+    name: str
+    """The tool's name in the API."""
+    method: str
+    """The handler method that runs it."""
+    arguments: type[ToolArguments] | None
+    """The argument model; None for a custom tool, whose input is text."""
+    effect: str = "write"
+    """read, write or destructive: consecutive read calls run together; a write or
+    destructive call runs alone, after every call before it and before every call after it.
+    Unknown means write: only a tool declared `read` may run beside others."""
+    idempotent: bool = True
+    timeout: float | None = None
+    """Seconds a call may take; None: no limit."""
+
+
+class Handlers(abc.ABC):  # noqa: B024 - the generated subclasses declare the methods
+    """The base of every generated `<Toolset>Handlers` class."""
+
+    TOOLSET: ClassVar[str] = ""
+    TOOLS: ClassVar[tuple[Binding, ...]] = ()
+    TOOL_LISTS: ClassVar[Mapping[str, Sequence[Any]]] = {}
+    """The toolset's tools in each API shape, by the shape's name."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        missing = [
+            binding.name
+            for binding in cls.TOOLS
+            if getattr(cls, binding.method, None) is None
+            or getattr(getattr(cls, binding.method), "__isabstractmethod__", False)
+        ]
+        if missing:
+            raise TypeError(
+                f"{cls.__name__} does not implement the tools {', '.join(missing)} "
+                f"of toolset {cls.TOOLSET}: define a method for each"
+            )
+        return super().__new__(cls)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A tool resolved against the Handlers instance a Dispatcher was given."""
+
+    handlers: Handlers
+    binding: Binding
+    method: Callable[[Any], Any]
+    is_async: bool
+    """Whether method is an `async def`: asked once, not on every call."""
