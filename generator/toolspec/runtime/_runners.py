@@ -204,9 +204,14 @@ def _called(method: Callable[[Any], Any], arguments: ToolArguments | str) -> Res
 
 def _settled(result: Any) -> Result:
     """result, awaited in an event loop of this thread's own when it is awaitable."""
-    if inspect.isawaitable(result):
-        return asyncio.run(_awaited(result))
-    return result  # type: ignore[no-any-return]
+    if type(result) in _PLAIN_RESULTS or not inspect.isawaitable(result):
+        return result  # type: ignore[no-any-return]
+    return asyncio.run(_awaited(result))
+
+
+_PLAIN_RESULTS = frozenset({dict, list, str, type(None)})
+"""What handlers mostly return, known not to be awaitable without asking isawaitable, whose
+check against collections.abc.Awaitable costs more than the rest of _settled."""
 
 
 async def _awaited(result: Awaitable[Result]) -> Result:
