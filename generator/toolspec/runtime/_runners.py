@@ -204,14 +204,18 @@ def _called(method: Callable[[Any], Any], arguments: ToolArguments | str) -> Res
 
 def _settled(result: Any) -> Result:
     """result, awaited in an event loop of this thread's own when it is awaitable."""
-    if type(result) in _PLAIN_RESULTS or not inspect.isawaitable(result):
-        return result  # type: ignore[no-any-return]
-    return asyncio.run(_awaited(result))
+    if _awaitable(result):
+        return asyncio.run(_awaited(result))
+    return result  # type: ignore[no-any-return]
+
+
+def _awaitable(result: Any) -> bool:
+    """inspect.isawaitable, but at once for what handlers mostly return: its check against
+    collections.abc.Awaitable costs more than the rest of settling a result."""
+    return type(result) not in _PLAIN_RESULTS and inspect.isawaitable(result)
 
 
 _PLAIN_RESULTS = frozenset({dict, list, str, type(None)})
-"""What handlers mostly return, known not to be awaitable without asking isawaitable, whose
-check against collections.abc.Awaitable costs more than the rest of _settled."""
 
 
 async def _awaited(result: Awaitable[Result]) -> Result:
@@ -272,11 +276,11 @@ async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
         pending = asyncio.wrap_future(_THREADS.submit(_in_copy(method, arguments)))
     if timeout is None:  # awaited directly: a task, or a coroutine more, would cost
         result = await pending
-        if inspect.isawaitable(result):  # a plain method that returned a coroutine
+        if _awaitable(result):  # a plain method that returned a coroutine
             result = await result
     else:
         result = await _within(pending, timeout, route)
-        if inspect.isawaitable(result):
+        if _awaitable(result):
             result = await _within(result, timeout, route)
     return result  # type: ignore[no-any-return]
 
