@@ -207,17 +207,23 @@ def test_what_a_sync_handler_raises_beyond_exception_is_its_calls_output_recorde
     if limit is not None:
         _limit(package, monkeypatch, ("comment",), limit)
 
-    class Desk(type(_desk(package))):  # type: ignore[misc]
-        def comment(self, args: Any) -> None:
-            self._ran("comment", args.text)
-            raise raised
-
-    desk = Desk()
+    desk = _raising_desk(package, raised)
     dispatcher = package.Dispatcher(desk, wait_for_running=0.05)
     first = run(dispatcher, [_comment(), _comment("next", "other")])
     assert _codes(first) == ["internal_error"] * 2
     assert run(dispatcher, [_comment()]) == first[:1]
     assert desk.ran == [("comment", "x"), ("comment", "next")]
+
+
+def _raising_desk(package: ModuleType, raised: type[BaseException]) -> Any:  # noqa: F811
+    """A desk whose comment raises raised after its side effect (noted in desk.ran)."""
+
+    class Desk(type(_desk(package))):  # type: ignore[misc]
+        def comment(self, args: Any) -> None:
+            self._ran("comment", args.text)
+            raise raised
+
+    return Desk()
 
 
 @RUNNERS
@@ -245,12 +251,7 @@ def test_keyboard_interrupt_and_system_exit_go_on_once_the_record_notes_the_call
     run: Runner,
     raised: type[BaseException],
 ) -> None:
-    class Desk(type(_desk(package))):  # type: ignore[misc]
-        def comment(self, args: Any) -> None:
-            self._ran("comment", args.text)
-            raise raised
-
-    desk = Desk()
+    desk = _raising_desk(package, raised)
     dispatcher = package.Dispatcher(desk, wait_for_running=0.05)
     with pytest.raises(raised):
         run(dispatcher, [_comment()])
