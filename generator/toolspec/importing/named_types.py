@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
+from toolspec.spec.build import BUILTIN_TYPES
 
 
 @dataclass
