@@ -131,7 +131,6 @@ class Dispatcher:
                 is_async = inspect.iscoroutinefunction(method)
                 self._routes[binding.name] = Route(handler, binding, method, is_async)
         self._handlers = handlers
-        self._authorize = authorize
         self._policies = Policies(authorize, confirm)
         self._record: CallRecord = record if record is not None else MemoryCallRecord()
         self._log_arguments = log_arguments
@@ -250,7 +249,10 @@ class Dispatcher:
         try:
             # As _admit, awaiting an async policy; no coroutine of its own, which costs.
             route, arguments = self._checked(call)
-            if self._authorize is not None or route.binding.effect == "destructive":
+            if (
+                self._policies.authorize is not None
+                or route.binding.effect == "destructive"
+            ):
                 await self._policies.aapply(route, call, arguments)
             claimed_before = self._claim(route, call, arguments).claimed_before
             if claimed_before is not None:
@@ -284,7 +286,10 @@ class Dispatcher:
     def _admit(self, call: Call) -> _Admitted:
         """Route, validate, authorize and (for a non-idempotent tool) claim a call."""
         route, arguments = self._checked(call)
-        if self._authorize is not None or route.binding.effect == "destructive":
+        if (
+            self._policies.authorize is not None
+            or route.binding.effect == "destructive"
+        ):
             self._policies.apply(route, call, arguments)
         return self._claim(route, call, arguments)
 
