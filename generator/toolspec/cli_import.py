@@ -1,9 +1,9 @@
 """The commands that bring tools in and take them out: `toolspec import` and `toolspec export`.
 
-cli.py only registers them (add_commands). They keep its habits: a problem with the input or
-the arguments is a UsageError (`toolspec: error: ...`, exit 2, nothing written), findings exit
-1, and stdout holds nothing but the result (the spec, or the JSON of the tools), so that it
-can be redirected; the import's report goes to stderr.
+cli.py only registers them (add_commands); each imports what it runs on when it runs. They keep
+its habits: a problem with the input or the arguments is a UsageError (`toolspec: error: ...`,
+exit 2, nothing written), findings exit 1, and stdout holds nothing but the result (the spec,
+or the JSON of the tools), so that it can be redirected; the import's report goes to stderr.
 """
 
 from __future__ import annotations
@@ -16,16 +16,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from toolspec.cli_options import add_config_option, project_config
+from toolspec.cli_options import LazyChoices, add_config_option, project_config
 from toolspec.diagnostics import Severity, render, use_colour
 from toolspec.errors import EXIT_FINDINGS, EXIT_OK
-from toolspec.exporting import export_shapes, export_tools
-from toolspec.importing import import_sources
-from toolspec.importing.check import lint_text
-from toolspec.importing.detect import readers
-from toolspec.importing.report import render_json, render_text
 from toolspec.load import SPEC_SUFFIXES, UsageError, configured_spec_files, display_path
-from toolspec.pipeline import build
 
 SHAPE_ALIASES = {"chat": "chat_completions"}
 """Short names the shape options also take, mapped here and nowhere else: `chat` was the Chat
@@ -34,6 +28,18 @@ Completions shape's name on the command line before the shapes had one registry.
 
 def _shape_name(given: str) -> str:
     return SHAPE_ALIASES.get(given, given)
+
+
+def _import_shapes() -> list[str]:
+    from toolspec.importing.detect import readers
+
+    return list(readers())
+
+
+def _export_shapes() -> list[str]:
+    from toolspec.exporting import export_shapes
+
+    return export_shapes()
 
 
 def add_commands(commands: Any) -> None:
@@ -51,8 +57,10 @@ def add_commands(commands: Any) -> None:
         "--from",
         dest="shape",
         type=_shape_name,
-        choices=list(readers()),
-        help="read every tool as this shape, instead of telling each tool's (`chat` is taken for chat_completions)",
+        choices=LazyChoices(_import_shapes),
+        metavar="SHAPE",
+        help="read every tool as this shape (%(choices)s), instead of telling each tool's "
+        "(`chat` is taken for chat_completions)",
     )
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
     add_config_option(imports, "the pyproject.toml whose lint settings apply")
@@ -63,15 +71,20 @@ def add_commands(commands: Any) -> None:
     exports.add_argument(
         "--shape",
         type=_shape_name,
-        choices=export_shapes(),
+        choices=LazyChoices(_export_shapes),
+        metavar="SHAPE",
         default="responses",
-        help="the shape (default: responses; `chat` is taken for chat_completions)",
+        help="the shape: %(choices)s (default: responses; `chat` is taken for chat_completions)",
     )
     add_config_option(exports)
     exports.set_defaults(run=run_export)
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from toolspec.importing import import_sources
+    from toolspec.importing.check import lint_text
+    from toolspec.importing.report import render_json, render_text
+
     output: Path | None = args.output
     if output is not None and output.exists() and not args.force:
         raise UsageError(f"{display_path(output)} exists: toolspec import never overwrites a file (--force does)")
@@ -112,6 +125,9 @@ def _write(path: Path, text: str, *, force: bool) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from toolspec.exporting import export_tools
+    from toolspec.pipeline import build
+
     config = project_config(args)
     as_file = Path(args.toolset)
     is_file = as_file.suffix in SPEC_SUFFIXES and as_file.is_file()

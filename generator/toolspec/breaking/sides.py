@@ -12,11 +12,9 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.breaking import git
-from toolspec.compile.toolset import CompiledToolset
-from toolspec.config import Config
 from toolspec.diagnostics import Diagnostic, Severity, format_text
 from toolspec.lint.duplicate_toolsets import duplicate_toolsets
 from toolspec.load import (
@@ -31,6 +29,10 @@ from toolspec.load import (
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
 from toolspec.yaml_source import parse_document
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledToolset
+    from toolspec.config import Config
 
 
 @dataclass(frozen=True)

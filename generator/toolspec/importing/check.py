@@ -6,10 +6,13 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.config import Config
-from toolspec.diagnostics import Diagnostic
 from toolspec.pipeline import build
+
+if TYPE_CHECKING:
+    from toolspec.config import Config
+    from toolspec.diagnostics import Diagnostic
 
 
 def lint_text(text: str, display: str, config: Config) -> list[Diagnostic]:

@@ -11,13 +11,17 @@ but the body of a Chat Completions one and what the legacy `functions=[...]` too
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile import shapes
 from toolspec.compile.shapes import Reader
 from toolspec.importing import function
-from toolspec.importing.incoming import Incoming, describe
-from toolspec.importing.where import SourceError, Where
+from toolspec.importing.incoming import describe
+from toolspec.importing.where import SourceError
+
+if TYPE_CHECKING:
+    from toolspec.importing.incoming import Incoming
+    from toolspec.importing.where import Where
 
 
 def readers() -> dict[str, Reader]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolspec.importing.report import Change
-from toolspec.importing.where import SourceError, Where
+from toolspec.importing.where import SourceError
+
+if TYPE_CHECKING:
+    from toolspec.importing.where import Where
 
 
 @dataclass

@@ -7,13 +7,16 @@ enum or const values, else from the keywords: each reading is a change noted in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.importing.defaults import kind_of
 from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import JSON_TYPES, TYPE_ALIASES
-from toolspec.importing.report import Note
-from toolspec.importing.where import SourceError, Where
+from toolspec.importing.where import SourceError
+
+if TYPE_CHECKING:
+    from toolspec.importing.report import Note
+    from toolspec.importing.where import Where
 
 _HINTS = (
     ("object", ("properties", "additionalProperties", "required", "patternProperties", "propertyNames")),

@@ -8,11 +8,14 @@ the converter's, which converts what `target` finds).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.importing.incoming import describe
-from toolspec.importing.report import Note
-from toolspec.importing.where import SourceError, Where
+from toolspec.importing.where import SourceError
+
+if TYPE_CHECKING:
+    from toolspec.importing.report import Note
+    from toolspec.importing.where import Where
 
 
 class References:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.diagnostics import Diagnostic, format_text
+from toolspec.diagnostics import format_text
 from toolspec.importing.where import Where
+
+if TYPE_CHECKING:
+    from toolspec.diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.importing.defaults import fits
 from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import STRICT_FORMATS
-from toolspec.importing.report import Note
-from toolspec.importing.where import Where
+
+if TYPE_CHECKING:
+    from toolspec.importing.report import Note
+    from toolspec.importing.where import Where
 
 
 class ScalarKeywords:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import keyword
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.names import pascal_case
 from toolspec.importing.defaults import fits
@@ -29,12 +29,15 @@ from toolspec.importing.keywords import (
     ordered,
 )
 from toolspec.importing.kinds import stated_kinds
-from toolspec.importing.named_types import NamedTypes, Scope
+from toolspec.importing.named_types import Scope
 from toolspec.importing.properties import add_python_names, put_default, required_names
 from toolspec.importing.references import References, names
 from toolspec.importing.report import Change
 from toolspec.importing.scalar_keywords import ScalarKeywords
 from toolspec.importing.where import SourceError, Where
+
+if TYPE_CHECKING:
+    from toolspec.importing.named_types import NamedTypes
 
 
 class SchemaConverter:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from toolspec.frozen import thaw
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types, walk
-from toolspec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

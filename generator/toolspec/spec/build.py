@@ -10,11 +10,13 @@ from __future__ import annotations
 import difflib
 import keyword
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from toolspec.spec import ir
-from toolspec.spec.problems import Problems
-from toolspec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.spec.problems import Problems
+    from toolspec.yaml_source import Document, YamlPath
 
 BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
 FORBIDDEN_KEYWORDS = (
@@ -197,6 +199,8 @@ def _scalar(kind: ir.ScalarKind, data: dict[str, Any], common: dict[str, Any]) -
 
 def _read_grammar(base_dir: Path, name: str) -> tuple[str, str | None]:
     """The text of a grammar file next to its spec, or why it cannot be read."""
+    from toolspec.yaml_source import MAX_SPEC_BYTES  # here: the lint rules import this module's keywords
+
     file = (base_dir / name).resolve()
     if Path(name).is_absolute() or not file.is_relative_to(base_dir.resolve()):
         return (

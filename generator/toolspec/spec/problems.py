@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from toolspec.diagnostics import Diagnostic
+from typing import TYPE_CHECKING
+
 from toolspec.fixed_codes import fixed_diagnostic
-from toolspec.yaml_source import Document, YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.diagnostics import Diagnostic
+    from toolspec.yaml_source import Document, YamlPath
 
 
 class Problems:

@@ -9,16 +9,20 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.config import Config
-from toolspec.diagnostics import Diagnostic
-from toolspec.lint.checker import RawFinding
 from toolspec.load import display_path, read_spec, root_relative
 from toolspec.output.staged import digest
-from toolspec.speed.spec_build import SpecBuild, build_spec
+from toolspec.speed.spec_build import build_spec
 from toolspec.speed.spec_cache import Entry
-from toolspec.speed.toolset_store import ToolsetStore
-from toolspec.speed.workers import Workers
+
+if TYPE_CHECKING:
+    from toolspec.config import Config
+    from toolspec.diagnostics import Diagnostic
+    from toolspec.lint.checker import RawFinding
+    from toolspec.speed.spec_build import SpecBuild
+    from toolspec.speed.toolset_store import ToolsetStore
+    from toolspec.speed.workers import Workers
 
 
 def kept_entries(files: Sequence[Path], how: SpecBuild, workers: Workers | None, store: ToolsetStore) -> list[Kept]:

@@ -9,16 +9,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolspec import tokens
-from toolspec.compile.shapes import Shape
-from toolspec.config import Config
 from toolspec.lint.checker import toolset_findings
-from toolspec.lint.rule import Rule, ToolsetContext
+from toolspec.lint.rule import ToolsetContext
 from toolspec.load import compile_loaded, load_file
 from toolspec.spec import ir
-from toolspec.speed.spec_cache import Entry, SpecCache, grammar_inputs
+from toolspec.speed.spec_cache import Entry, grammar_inputs
 from toolspec.tokens import TokenCountError
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes import Shape
+    from toolspec.config import Config
+    from toolspec.lint.rule import Rule
+    from toolspec.speed.spec_cache import SpecCache
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.compile.shapes import Shape
-from toolspec.config import Config
 from toolspec.diagnostics import Severity
 from toolspec.load import root_relative
 from toolspec.speed.model_pool import ModelPool
 from toolspec.speed.spec_build import SpecBuild, build_spec
-from toolspec.speed.spec_cache import Entry, SpecCache
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes import Shape
+    from toolspec.config import Config
+    from toolspec.speed.spec_cache import Entry, SpecCache
 
 BUILD_IN_WORKERS_FROM = 4
 """Specs to build in a run, per worker, from which those not in the cache are built in the

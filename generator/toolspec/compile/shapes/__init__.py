@@ -24,10 +24,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, assert_never
 
 from toolspec.compile.shapes import anthropic, chat_completions, mcp, responses
-from toolspec.compile.shapes.common import Definition
 from toolspec.spec import ir
 
 if TYPE_CHECKING:
+    from toolspec.compile.shapes.common import Definition
     from toolspec.importing.incoming import Incoming
     from toolspec.importing.where import Where
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from toolspec.spec import ir
-
 if TYPE_CHECKING:
     from toolspec.importing.incoming import Incoming
     from toolspec.importing.where import Where
+    from toolspec.spec import ir
 
 NAME = "anthropic"
 CONSTANT = "ANTHROPIC_TOOLS"

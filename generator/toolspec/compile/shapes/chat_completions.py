@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.common import OTHER_SCHEMA_KEYS, custom_body, function_body
-from toolspec.spec import ir
 
 if TYPE_CHECKING:
     from toolspec.importing.incoming import Incoming
+    from toolspec.importing.report import Change
     from toolspec.importing.where import Where
+    from toolspec.spec import ir
 
 NAME = "chat_completions"
 CONSTANT = "CHAT_COMPLETIONS_TOOLS"
@@ -51,7 +52,6 @@ def read(data: Mapping[str, Any], where: Where) -> Incoming:
         strict_flag,
         text,
     )
-    from toolspec.importing.report import Change
 
     key = "custom" if data.get("type") == "custom" else "function"
     at = where / key

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.common import OTHER_SCHEMA_KEYS, custom_body, function_body
-from toolspec.spec import ir
 
 if TYPE_CHECKING:
     from toolspec.importing.incoming import Incoming
     from toolspec.importing.where import Where
+    from toolspec.spec import ir
 
 NAME = "responses"
 CONSTANT = "RESPONSES_TOOLS"
