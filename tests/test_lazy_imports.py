@@ -37,11 +37,14 @@ def test_version_imports_only_the_command_line(tmp_path: Path) -> None:
     ours = {name for name in modules if name.startswith("toolspec.")}
     assert ours <= {
         "toolspec.cli",
-        "toolspec.cli_options",
-        "toolspec.cli_import",
-        "toolspec.diagnostics",
-        "toolspec.errors",
-        "toolspec.load",
+        "toolspec.cli.app",
+        "toolspec.cli.options",
+        "toolspec.cli.import_export",
+        "toolspec.ground",
+        "toolspec.ground.diagnostics",
+        "toolspec.ground.errors",
+        "toolspec.project",
+        "toolspec.project.load",
     }, sorted(ours)
     assert not tops(modules) & set(LIBRARIES)
 

@@ -5,7 +5,7 @@ Compiling comes before lint because the rules read the compiled toolset. Each st
 value; the command line only turns values into output and exit codes, and tests go through
 the same functions. Each toolset is compiled once per run: the lint rules, the templates,
 `generate` and `check` all read the same CompiledToolset. What only makes a run faster (the
-spec cache, the workers, the toolset store) is in speed/; reading specs is in load.py.
+spec cache, the workers, the toolset store) is in speed/; reading specs is in project/load.py.
 
 The stages are imported by the functions that run them: a run whose output the manifest's
 record shows current (compile_package's first step) imports none of them.
@@ -20,20 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolspec.compile.shapes import SHAPES
-from toolspec.diagnostics import Severity, sorted_diagnostics
-from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS
-from toolspec.load import UsageError, display_path, root_relative
+from toolspec.ground.diagnostics import Severity, sorted_diagnostics
+from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, UsageError
 from toolspec.output import record as build_record
 from toolspec.output.files import Changes, write_files, write_scaffolds
 from toolspec.output.versions import running_versions
+from toolspec.project.load import display_path, root_relative
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes import Shape
     from toolspec.compile.toolset import CompiledToolset
-    from toolspec.config import Config
-    from toolspec.diagnostics import Diagnostic
+    from toolspec.ground.diagnostics import Diagnostic
     from toolspec.output.drift import Drift
     from toolspec.output.staged import Rendered
+    from toolspec.project.config import Config
     from toolspec.speed.model_pool import ModelPool
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.toolset_store import ToolsetStore
@@ -91,7 +91,7 @@ def build(
     run holds only what it found."""
     from toolspec.lint.checker import lint
     from toolspec.lint.duplicate_toolsets import duplicate_toolsets
-    from toolspec.load import spec_files
+    from toolspec.project.load import spec_files
     from toolspec.speed.entries import kept_entries
     from toolspec.speed.spec_build import SpecBuild
     from toolspec.speed.toolset_store import ToolsetStore
@@ -196,8 +196,8 @@ class Comparison:
 
 def compare(package: Package, config: Config, files: Sequence[Path]) -> Comparison:
     """The output and the configured handlers, held to the package the spec files compile to."""
-    from toolspec.coverage import coverage_problems
     from toolspec.output.drift import find_drift
+    from toolspec.project.coverage import coverage_problems
 
     rendered = package.rendered
     drift = find_drift(rendered.files, config.output, display_path(config.output), scaffolds=set(rendered.scaffolds))
@@ -213,7 +213,7 @@ def _implemented(package: Package, config: Config, files: Sequence[Path]) -> tup
         return tuple(store[i].compiled for i in range(len(store)) if store.name(i) in config.handlers)
     if not config.handlers:
         return ()
-    from toolspec.load import compile_loaded, load
+    from toolspec.project.load import compile_loaded, load
 
     loaded, _ = load(files)
     return tuple(compile_loaded(spec, config) for spec in loaded if spec.toolset.name in config.handlers)
@@ -235,10 +235,10 @@ def render(
     import jinja2
 
     from toolspec.compile.argument_models import ModelGenerationError
+    from toolspec.compile.tokens import TokenCountError
     from toolspec.output.formatting import FormattingError
     from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
     from toolspec.speed.model_pool import ModelPool
-    from toolspec.tokens import TokenCountError
 
     if built.has_errors:
         return Refused("the specs have errors", built=built)

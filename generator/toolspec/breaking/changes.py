@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from toolspec.breaking.rules import BY_CODE
 from toolspec.compile.toolset import CompiledTool
+from toolspec.ground.change_rules import BY_CODE
 
 if TYPE_CHECKING:
-    from toolspec.breaking.rules import ChangeClass, ChangeRule
     from toolspec.breaking.sides import Side
-    from toolspec.diagnostics import Position
+    from toolspec.ground.change_rules import ChangeClass, ChangeRule
+    from toolspec.ground.diagnostics import Position
     from toolspec.spec import ir
-    from toolspec.yaml_source import YamlPath
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

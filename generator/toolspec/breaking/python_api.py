@@ -15,7 +15,7 @@ from toolspec.spec import ir
 if TYPE_CHECKING:
     from toolspec.breaking.changes import ObjectPair, Recorder
     from toolspec.compile.toolset import CompiledToolset
-    from toolspec.yaml_source import YamlPath
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

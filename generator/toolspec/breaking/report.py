@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from toolspec.breaking.rules import ChangeClass
-from toolspec.diagnostics import Diagnostic, Severity, format_text, github_escape
+from toolspec.ground.change_rules import ChangeClass
+from toolspec.ground.diagnostics import Diagnostic, Severity, format_text, github_escape
 from toolspec.lint.checker import SUPPRESSION
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from toolspec.speed.model_pool import make_models
 if TYPE_CHECKING:
     from toolspec.breaking.report import Reported
     from toolspec.breaking.sides import Side
-    from toolspec.config import Config
+    from toolspec.project.config import Config
 
 UNSEEN_BY_PYTHON = frozenset({"TS741", "TS748"})
 """Codes of changes that leave models.py's names and types as they are."""

@@ -16,7 +16,7 @@ from toolspec.spec import ir
 
 if TYPE_CHECKING:
     from toolspec.breaking.changes import Recorder
-    from toolspec.yaml_source import YamlPath
+    from toolspec.spec.yaml_source import YamlPath
 
 TIGHTENED, LOOSENED, TYPE_CHANGED = "TS709", "TS744", "TS707"
 

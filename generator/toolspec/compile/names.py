@@ -25,7 +25,7 @@ from toolspec.spec.walk import walk
 
 if TYPE_CHECKING:
     from toolspec.spec.walk import Step
-    from toolspec.yaml_source import YamlPath
+    from toolspec.spec.yaml_source import YamlPath
 
 ARGUMENT_MODELS = "ARGUMENT_MODELS"
 """The constant of tools.py that maps each function tool's name to its argument model."""

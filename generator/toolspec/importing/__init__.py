@@ -18,17 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.names import ARGUMENT_MODELS, method_name, toolset_names
 from toolspec.compile.shapes import SHAPES as OUTPUT_SHAPES
+from toolspec.compile.shapes.incoming import Change
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
-from toolspec.importing.report import Change, ImportReport
+from toolspec.importing.report import ImportReport
 from toolspec.importing.sources import read_source
-from toolspec.importing.where import SourceError
 from toolspec.importing.writer import spec_text
 from toolspec.spec import ir
 
 if TYPE_CHECKING:
     from toolspec.compile.names import NameClash
-    from toolspec.importing.incoming import Incoming
+    from toolspec.compile.shapes.incoming import Incoming
 
 __all__ = ["Imported", "SourceError", "import_sources", "toolset_name"]
 

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from toolspec.compile import shapes
 from toolspec.compile.shapes import Reader
+from toolspec.compile.shapes.incoming import describe
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing import function
-from toolspec.importing.incoming import describe
-from toolspec.importing.where import SourceError
 
 if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.compile.shapes.where import Where
 
 
 def readers() -> dict[str, Reader]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from toolspec.importing.incoming import Incoming, drop_unknown, strict_flag, text
+from toolspec.compile.shapes.incoming import Incoming, drop_unknown, strict_flag, text
 
 if TYPE_CHECKING:
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.where import Where
 
 NAME = "function"
 TOLD_BY = "`name` and `parameters` (a bare function)"

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from toolspec.compile.shapes.incoming import describe
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.defaults import kind_of
-from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import JSON_TYPES, TYPE_ALIASES
-from toolspec.importing.where import SourceError
 
 if TYPE_CHECKING:
-    from toolspec.importing.report import Note
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 _HINTS = (
     ("object", ("properties", "additionalProperties", "required", "patternProperties", "propertyNames")),

@@ -12,11 +12,12 @@ import re
 from collections.abc import Set
 from typing import TYPE_CHECKING, Any
 
-from toolspec.importing.report import Change, ToolReport
+from toolspec.compile.shapes.incoming import Change
+from toolspec.importing.report import ToolReport
 from toolspec.importing.schema import SchemaConverter
 
 if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
+    from toolspec.compile.shapes.incoming import Incoming
     from toolspec.importing.named_types import NamedTypes
 
 LEGAL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from toolspec.importing.incoming import describe
-from toolspec.importing.where import SourceError
+from toolspec.compile.shapes.incoming import describe
+from toolspec.compile.shapes.where import SourceError
 
 if TYPE_CHECKING:
-    from toolspec.importing.report import Note
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 
 class References:

@@ -7,13 +7,13 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from toolspec.compile.shapes.incoming import describe
 from toolspec.importing.defaults import fits
-from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import STRICT_FORMATS
 
 if TYPE_CHECKING:
-    from toolspec.importing.report import Note
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 
 class ScalarKeywords:

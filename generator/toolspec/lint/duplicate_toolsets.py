@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from toolspec.fixed_codes import fixed_diagnostic
+from toolspec.ground.fixed_codes import fixed_diagnostic
 
 if TYPE_CHECKING:
-    from toolspec.diagnostics import Diagnostic
+    from toolspec.ground.diagnostics import Diagnostic
     from toolspec.spec.source import SpecSource
 
 

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types, walk
 
 if TYPE_CHECKING:
-    from toolspec.yaml_source import YamlPath
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding
 from toolspec.spec import ir

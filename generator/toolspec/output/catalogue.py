@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from toolspec import tokens
-from toolspec.frozen import thaw
+from toolspec.compile import tokens
+from toolspec.ground.frozen import thaw
 from toolspec.output.markdown import code, fence, json_code, text
 from toolspec.spec import ir
 

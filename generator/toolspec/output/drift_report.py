@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from toolspec.diagnostics import github_escape
+from toolspec.ground.diagnostics import github_escape
 
 if TYPE_CHECKING:
     from toolspec.output.drift import Drift

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from toolspec.errors import EXIT_FINDINGS, ToolspecError
+from toolspec.ground.errors import EXIT_FINDINGS, ToolspecError
 from toolspec.output.staged import MANIFEST, held_in_place
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from toolspec.spec import ir
 
 if TYPE_CHECKING:
     from toolspec.spec.problems import Problems
-    from toolspec.yaml_source import Document, YamlPath
+    from toolspec.spec.yaml_source import Document, YamlPath
 
 BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
 FORBIDDEN_KEYWORDS = (
@@ -199,7 +199,7 @@ def _scalar(kind: ir.ScalarKind, data: dict[str, Any], common: dict[str, Any]) -
 
 def _read_grammar(base_dir: Path, name: str) -> tuple[str, str | None]:
     """The text of a grammar file next to its spec, or why it cannot be read."""
-    from toolspec.yaml_source import MAX_SPEC_BYTES  # here: the lint rules import this module's keywords
+    from toolspec.spec.yaml_source import MAX_SPEC_BYTES  # here: the lint rules import this module's keywords
 
     file = (base_dir / name).resolve()
     if Path(name).is_absolute() or not file.is_relative_to(base_dir.resolve()):

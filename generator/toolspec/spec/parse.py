@@ -22,12 +22,12 @@ import jsonschema
 
 from toolspec.spec.build import BUILTIN_TYPES, DROPPED, Builder
 from toolspec.spec.problems import Problems
-from toolspec.yaml_source import Document
+from toolspec.spec.yaml_source import Document
 
 if TYPE_CHECKING:
-    from toolspec.diagnostics import Diagnostic
+    from toolspec.ground.diagnostics import Diagnostic
     from toolspec.spec import ir
-    from toolspec.yaml_source import YamlPath
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @functools.cache

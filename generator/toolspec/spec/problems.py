@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolspec.fixed_codes import fixed_diagnostic
+from toolspec.ground.fixed_codes import fixed_diagnostic
 
 if TYPE_CHECKING:
-    from toolspec.diagnostics import Diagnostic
-    from toolspec.yaml_source import Document, YamlPath
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.spec.yaml_source import Document, YamlPath
 
 
 class Problems:

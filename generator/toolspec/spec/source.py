@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from toolspec.diagnostics import Position
-    from toolspec.yaml_source import Document, SourceMap, YamlPath
+    from toolspec.ground.diagnostics import Position
+    from toolspec.spec.yaml_source import Document, SourceMap, YamlPath
 
 
 @dataclass(frozen=True)

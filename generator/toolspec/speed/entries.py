@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec.load import display_path, read_spec, root_relative
 from toolspec.output.staged import digest
+from toolspec.project.load import display_path, read_spec, root_relative
 from toolspec.speed.spec_build import build_spec
 from toolspec.speed.spec_cache import Entry
 
 if TYPE_CHECKING:
-    from toolspec.config import Config
-    from toolspec.diagnostics import Diagnostic
+    from toolspec.ground.diagnostics import Diagnostic
     from toolspec.lint.checker import RawFinding
+    from toolspec.project.config import Config
     from toolspec.speed.spec_build import SpecBuild
     from toolspec.speed.toolset_store import ToolsetStore
     from toolspec.speed.workers import Workers

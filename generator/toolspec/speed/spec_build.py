@@ -11,18 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec import tokens
+from toolspec.compile import tokens
+from toolspec.compile.tokens import TokenCountError
 from toolspec.lint.checker import toolset_findings
 from toolspec.lint.rule import ToolsetContext
-from toolspec.load import compile_loaded, load_file
+from toolspec.project.load import compile_loaded, load_file
 from toolspec.spec import ir
 from toolspec.speed.spec_cache import Entry, grammar_inputs
-from toolspec.tokens import TokenCountError
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes import Shape
-    from toolspec.config import Config
     from toolspec.lint.rule import Rule
+    from toolspec.project.config import Config
     from toolspec.speed.spec_cache import SpecCache
 
 

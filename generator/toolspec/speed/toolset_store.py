@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable, Collection, Sequence
 from typing import IO, TYPE_CHECKING
 
-from toolspec.lazy_sequence import LazySequence, View
+from toolspec.ground.lazy_sequence import LazySequence, View
 from toolspec.lint.rule import ToolsetContext
 from toolspec.speed.spec_cache import unpickle
 

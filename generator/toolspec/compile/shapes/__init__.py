@@ -28,8 +28,8 @@ from toolspec.spec import ir
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes.common import Definition
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.compile.shapes.where import Where
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from toolspec.compile.shapes.incoming import drop_unknown, flat_function, strict_flag
+
 if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.compile.shapes.where import Where
     from toolspec.spec import ir
 
 NAME = "anthropic"
@@ -37,8 +39,6 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
-    from toolspec.importing.incoming import drop_unknown, flat_function, strict_flag
-
     tool = flat_function(NAME, data, where, "input_schema")
     tool.strict = strict_flag(data.get("strict"), where / "strict")
     known = ["name", "description", "input_schema", "strict"]

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.common import OTHER_SCHEMA_KEYS, custom_body, function_body
+from toolspec.compile.shapes.incoming import Incoming, custom_format, drop_unknown, mapping, strict_flag, text
 
 if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.report import Change
-    from toolspec.importing.where import Where
+    from toolspec.compile.shapes.incoming import Change
+    from toolspec.compile.shapes.where import Where
     from toolspec.spec import ir
 
 NAME = "chat_completions"
@@ -44,15 +44,6 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
-    from toolspec.importing.incoming import (
-        Incoming,
-        custom_format,
-        drop_unknown,
-        mapping,
-        strict_flag,
-        text,
-    )
-
     key = "custom" if data.get("type") == "custom" else "function"
     at = where / key
     body = mapping(data.get(key), at, f"`{key}`")

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, assert_never
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding
 from toolspec.spec import ir
 from toolspec.spec.walk import ITEMS, Step, walk

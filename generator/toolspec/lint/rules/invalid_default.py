@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, assert_never
 
-from toolspec.diagnostics import Severity
-from toolspec.frozen import thaw
+from toolspec.ground.diagnostics import Severity
+from toolspec.ground.frozen import thaw
 from toolspec.lint.rule import Finding
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types, walk
@@ -78,7 +78,7 @@ def _leave_optional_out(root: ir.Schema, schema: Mapping[str, Any]) -> None:
 
 
 def _defaults(root: ir.Schema, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
-    from toolspec.json_validation import validation_errors  # here: the configuration imports the rules
+    from toolspec.lint.json_validation import validation_errors  # here: the configuration imports the rules
 
     """The defaults of the objects in root (array items, map values and anyOf branches too),
     schema being its compiled form."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding
 from toolspec.spec import ir
 
@@ -42,7 +42,7 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     tool = compiled.tool
     if compiled.function is None or not isinstance(tool, ir.FunctionTool):
         return
-    from toolspec.json_validation import validation_errors  # here: the configuration imports the rules
+    from toolspec.lint.json_validation import validation_errors  # here: the configuration imports the rules
 
     schema = compiled.function.parameters
     for example in tool.examples:

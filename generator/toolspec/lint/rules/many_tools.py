@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding
 
 if TYPE_CHECKING:

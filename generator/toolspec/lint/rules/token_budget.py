@@ -33,8 +33,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from toolspec import tokens
-from toolspec.diagnostics import Severity
+from toolspec.compile import tokens
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding
 
 if TYPE_CHECKING:

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
 from toolspec.lint.rule import Finding
 

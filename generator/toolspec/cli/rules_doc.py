@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolspec.codes import FIXED_CODES
+from toolspec.cli.codes import FIXED_CODES
 from toolspec.lint.rules import RULES
 
 if TYPE_CHECKING:

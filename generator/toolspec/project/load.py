@@ -14,22 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec.diagnostics import Diagnostic
-from toolspec.errors import ToolspecError
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.ground.errors import UsageError
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes import Shape
     from toolspec.compile.toolset import CompiledToolset
-    from toolspec.config import Config
+    from toolspec.project.config import Config
     from toolspec.spec import ir
     from toolspec.spec.source import SpecSource
-    from toolspec.yaml_source import YamlPath
+    from toolspec.spec.yaml_source import YamlPath
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-
-
-class UsageError(ToolspecError):
-    """A path or argument that cannot be used; exit status 2."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +99,7 @@ def load(files: Sequence[Path]) -> tuple[list[LoadedSpec], list[Diagnostic]]:
 
 def read_spec(file: Path) -> bytes:
     """A spec file's bytes, no more than a spec may hold and one: a huge file must cost nothing."""
-    from toolspec.yaml_source import MAX_SPEC_BYTES
+    from toolspec.spec.yaml_source import MAX_SPEC_BYTES
 
     with file.open("rb") as stream:
         return stream.read(MAX_SPEC_BYTES + 1)
@@ -113,7 +109,7 @@ def load_file(file: Path, raw: bytes) -> tuple[LoadedSpec | None, list[Diagnosti
     """The toolset of a spec file's bytes, if any can be built, and what is wrong with them."""
     from toolspec.spec.parse import parse_toolset
     from toolspec.spec.source import SpecSource
-    from toolspec.yaml_source import parse_document
+    from toolspec.spec.yaml_source import parse_document
 
     document = parse_document(raw, display_path(file))
     if isinstance(document, Diagnostic):

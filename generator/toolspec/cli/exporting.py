@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolspec.compile import shapes
 from toolspec.compile.json_schema import parameters_schema
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.spec import ir
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The commands that bring tools in and take them out: `toolspec import` and `toolspec export`.
 
-cli.py only registers them (add_commands); each imports what it runs on when it runs. They keep
+app.py only registers them (add_commands); each imports what it runs on when it runs. They keep
 its habits: a problem with the input or the arguments is a UsageError (`toolspec: error: ...`,
 exit 2, nothing written), findings exit 1, and stdout holds nothing but the result (the spec,
 or the JSON of the tools), so that it can be redirected; the import's report goes to stderr.
@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from toolspec.cli_options import LazyChoices, add_config_option, project_config
-from toolspec.diagnostics import Severity, render, use_colour
-from toolspec.errors import EXIT_FINDINGS, EXIT_OK
-from toolspec.load import SPEC_SUFFIXES, UsageError, configured_spec_files, display_path
+from toolspec.cli.options import LazyChoices, add_config_option, project_config
+from toolspec.ground.diagnostics import Severity, render, use_colour
+from toolspec.ground.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from toolspec.project.load import SPEC_SUFFIXES, configured_spec_files, display_path
 
 SHAPE_ALIASES = {"chat": "chat_completions"}
 """Short names the shape options also take, mapped here and nowhere else: `chat` was the Chat
@@ -37,7 +37,7 @@ def _import_shapes() -> list[str]:
 
 
 def _export_shapes() -> list[str]:
-    from toolspec.exporting import export_shapes
+    from toolspec.cli.exporting import export_shapes
 
     return export_shapes()
 
@@ -81,8 +81,8 @@ def add_commands(commands: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from toolspec.cli.import_check import lint_text
     from toolspec.importing import import_sources
-    from toolspec.importing.check import lint_text
     from toolspec.importing.report import render_json, render_text
 
     output: Path | None = args.output
@@ -125,7 +125,7 @@ def _write(path: Path, text: str, *, force: bool) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from toolspec.exporting import export_tools
+    from toolspec.cli.exporting import export_tools
     from toolspec.pipeline import build
 
     config = project_config(args)

@@ -2,7 +2,7 @@
 
 Exit status: 0 when all is well, 1 for findings or drift, 2 for a usage, configuration or
 I/O error. Problems are printed as messages, never as tracebacks. Each command imports what it
-runs on when it runs (`--version` and a generate with nothing to do import next to nothing).
+runs on when it runs (`--version`, and a generate with nothing to do, import next to nothing).
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec import __version__, cli_import
-from toolspec.cli_options import add_config_option, project_config
-from toolspec.diagnostics import FORMATS, Severity, render, use_colour
-from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError
-from toolspec.load import UsageError, configured_spec_files, display_path
+from toolspec import __version__
+from toolspec.cli import import_export
+from toolspec.cli.options import add_config_option, project_config
+from toolspec.ground.diagnostics import FORMATS, Severity, render, use_colour
+from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError, UsageError
+from toolspec.project.load import configured_spec_files, display_path
 
 if TYPE_CHECKING:
-    from toolspec.config import Config
-    from toolspec.diagnostics import Diagnostic
+    from toolspec.ground.diagnostics import Diagnostic
     from toolspec.pipeline import Build, Package
+    from toolspec.project.config import Config
 
 STATS_FORMATS = ("text", "json")
-"""What `toolspec stats --format` takes: stats_table and stats_json (toolspec/stats.py)."""
+"""What `toolspec stats --format` takes: stats_table and stats_json (cli/stats.py)."""
 PROGRESS_AFTER = 1.0
 """Seconds into a run after which generate and check show progress on a terminal."""
 
@@ -96,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
-    cli_import.add_commands(commands)
+    import_export.add_commands(commands)
     return parser
 
 
@@ -342,7 +343,7 @@ def _scaffold(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from toolspec.stats import stats_json, stats_table
+    from toolspec.cli.stats import stats_json, stats_table
 
     config = project_config(args)
     built = _build(args.paths or configured_spec_files(config, "count"), config, "count")
@@ -361,8 +362,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _rule(args: argparse.Namespace) -> int:
-    from toolspec.codes import CODES
-    from toolspec.rules_doc import rules_markdown
+    from toolspec.cli.codes import CODES
+    from toolspec.cli.rules_doc import rules_markdown
 
     if args.markdown:
         print(rules_markdown(), end="")

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import yaml
 from yaml import nodes
 
-from toolspec.diagnostics import START, Position
-from toolspec.fixed_codes import fixed_diagnostic
+from toolspec.ground.diagnostics import START, Position
+from toolspec.ground.fixed_codes import fixed_diagnostic
 
 if TYPE_CHECKING:
-    from toolspec.diagnostics import Diagnostic
+    from toolspec.ground.diagnostics import Diagnostic
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 """Specs are hand-written: anything bigger is a mistake, and must not cost minutes."""

@@ -1,6 +1,6 @@
 """The option every command that reads the project takes, `--config`, declared once, and the
-configuration it names: shared by cli.py and cli_import.py. What builds the parser imports
-nothing a command may not use: `toolspec --version` runs in a bare interpreter's time."""
+configuration it names: shared by app.py and import_export.py. What builds the parser imports
+nothing a command may not use: `toolspec --version` runs in about a bare interpreter's time."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 if TYPE_CHECKING:
-    from toolspec.config import Config
+    from toolspec.project.config import Config
 
 CONFIG_HELP = "the pyproject.toml to read (default: the nearest one)"
 
@@ -25,7 +25,7 @@ def add_config_option(command: argparse.ArgumentParser, help_text: str = CONFIG_
 def project_config(args: argparse.Namespace) -> Config:
     """The configuration of --config, else of the nearest pyproject.toml, with the rules that
     --select and --ignore choose in place of the configured ones."""
-    from toolspec.config import load_config, load_config_file, with_rules
+    from toolspec.project.config import load_config, load_config_file, with_rules
 
     config = load_config_file(args.config) if args.config is not None else load_config(Path.cwd())
     return with_rules(config, select=args.select, ignore=args.ignore)

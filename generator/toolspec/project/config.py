@@ -16,14 +16,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec.breaking.rules import CHANGE_RULES
-from toolspec.codes import FIXED_CODES
-from toolspec.diagnostics import Severity
-from toolspec.errors import ToolspecError
+from toolspec.ground.change_rules import CHANGE_RULES
+from toolspec.ground.diagnostics import Severity
+from toolspec.ground.errors import ToolspecError
+from toolspec.ground.fixed_codes import FIXED_CODES
 from toolspec.lint.rules import RULES, schema_rejected
 
 if TYPE_CHECKING:
-    from toolspec.codes import Code
+    from toolspec.ground.fixed_codes import Code
     from toolspec.lint.rule import Options, Rule
 
 KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options", "timeout", "handlers", "breaking")

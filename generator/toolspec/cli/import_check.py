@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from toolspec.pipeline import build
 
 if TYPE_CHECKING:
-    from toolspec.config import Config
-    from toolspec.diagnostics import Diagnostic
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.project.config import Config
 
 
 def lint_text(text: str, display: str, config: Config) -> list[Diagnostic]:

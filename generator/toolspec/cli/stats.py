@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from toolspec import tokens
+from toolspec.compile import tokens
 from toolspec.spec import ir
 
 if TYPE_CHECKING:
