@@ -71,6 +71,11 @@ PROFILE_SIZE = 1000
 """The size whose generate is profiled and whose package import is timed (or the nearest below)."""
 SAMPLE_SIZE = 100
 """The size whose generated schemas feed the baseline and whose models the null validation uses."""
+SECOND_CORPUS = {"tools_per_toolset": 4, "deep": True}
+"""The second corpus, beside the first at PROFILE_SIZE: more, smaller toolsets, and a parameter
+nested five objects down in every tool (bench/corpus.py's DEEP_YAML)."""
+SECOND_STEPS = STEPS[:3]
+"""What the second corpus is timed at: the steps a developer waits for."""
 BASELINE_TOOLS = 5
 FIXED_RESERVE = 90.0
 """Seconds kept for the steps after the corpus sizes (baseline, imports, nulls, dispatcher)."""
@@ -259,6 +264,10 @@ class Corpora:
     exact: dict[str, bool] = field(default_factory=dict)
     history: list[tuple[int, float]] = field(default_factory=list)
     """(size, seconds one run of every step took), to estimate the next size by."""
+    second: dict[str, Sample] = field(default_factory=dict)
+    """The second corpus's steps (SECOND_CORPUS), at second_size tools."""
+    second_size: int | None = None
+    second_skipped: str = "no size up to the profiled one was measured"
 
 
 def estimate(size: int, history: Sequence[tuple[int, float]]) -> float:
@@ -304,6 +313,28 @@ def run_sizes(options: argparse.Namespace, work: Workspace, deadline: float, cor
         progress(f"{size} tools, {runs} runs: cold {cold.wall_median:.2f} s, {history[-1][1]:.0f} s a run of all steps")
         if size == pick_size(options.sizes, SAMPLE_SIZE) and not corpora.exact:
             corpora.exact = exactness(project, work, warm)
+
+
+def run_second_corpus(options: argparse.Namespace, work: Workspace, corpora: Corpora, seconds_left: float) -> None:
+    """The generate steps on the second corpus, at the largest measured size up to PROFILE_SIZE and
+    with as many runs, when they fit in the seconds left (the first corpus's steps are the measure)."""
+    size = pick_size(corpora.samples, PROFILE_SIZE)
+    if size is None:
+        return
+    runs = corpora.runs[size]
+    cost = sum(sum(run.wall for run in corpora.samples[size][step].runs) for step in SECOND_STEPS)
+    if cost * 1.5 > seconds_left:  # more toolsets and deeper models: about half as dear again
+        corpora.second_skipped = f"it would take about {cost * 1.5:.0f} s, and {seconds_left:.0f} s were left"
+        return
+    project = work.fresh(f"second-{size}") / "project"
+    write_project(project, size, seed=options.seed, **SECOND_CORPUS)
+    env = work.env()
+    cold = [cold_run(project, work.env()) for _ in range(runs - 1)] + [cold_run(project, env)]
+    noop = [timed(toolspec("generate"), project, env) for _ in range(runs)]
+    changed = [changed_run(project, env) for _ in range(runs)]
+    corpora.second = {step: Sample(found) for step, found in zip(SECOND_STEPS, (cold, noop, changed), strict=True)}
+    corpora.second_size = size
+    progress(f"second corpus, {size} tools: cold {corpora.second['cold'].wall_median:.2f} s")
 
 
 def profile_reserve(corpora: Corpora, size: int | None = None) -> float:
@@ -675,6 +706,7 @@ def run_all(options: argparse.Namespace, work: Workspace) -> Results:
     run_sizes(options, work, deadline, results.corpora, profiled=False)
     profile_step(results, work, deadline - time.monotonic() - FIXED_RESERVE)
     run_sizes(options, work, deadline, results.corpora, profiled=True)
+    run_second_corpus(options, work, results.corpora, deadline - time.monotonic() - FIXED_RESERVE)
     projects = results.corpora.projects
     sample = pick_size(projects, SAMPLE_SIZE)
     profiled = pick_size(projects, PROFILE_SIZE)
@@ -942,6 +974,7 @@ def corpus_section(corpora: Corpora) -> list[str]:
     ]
     lines += md_table(("tools", "step", "wall median s", "wall min s", "CPU s", "peak MiB", "every run, wall s"), rows)
     lines += [f"- {size:,} tools: skipped, {why}." for size, why in sorted(corpora.skipped.items())]
+    lines += second_corpus_lines(corpora)
     costs = {(b): cost for _, b, cost in marginal_costs(corpora)}
     per_tool = [
         (f"{size:,}", f"{steps['cold'].wall_median * 1000 / size:.1f}", f"{steps['cold'].cpu_median * 1000 / size:.1f}")
@@ -956,6 +989,28 @@ def corpus_section(corpora: Corpora) -> list[str]:
             ("edit", "check"), [(what, "right" if ok else "**WRONG**") for what, ok in corpora.exact.items()]
         )
     return lines
+
+
+def second_corpus_lines(corpora: Corpora) -> list[str]:
+    """The two corpora side by side, at the same size, each step's wall median (min) and CPU."""
+    lines = ["", "### Two corpora side by side", ""]
+    size = corpora.second_size
+    if size is None:
+        return lines + [f"Not measured: {corpora.second_skipped}.", ""]
+    first, second = corpora.samples[size], corpora.second
+    shape = SECOND_CORPUS["tools_per_toolset"]
+    lines += [
+        f"{size:,} tools each: the corpus above (about 11 tools a toolset), and one of about {shape} tools a "
+        "toolset with a parameter nested five objects down in every tool (`bench/corpus.py --per-toolset "
+        f"{shape} --deep`).",
+        "",
+    ]
+    rows = [(step, _figure(first[step]), _figure(second[step])) for step in SECOND_STEPS]
+    return lines + md_table(("step", "11 tools a toolset: wall median s (min; CPU)", f"{shape} a toolset, deep"), rows)
+
+
+def _figure(sample: Sample) -> str:
+    return f"{seconds(sample.wall_median)} ({seconds(sample.wall_min)}; CPU {seconds(sample.cpu_median)})"
 
 
 def baseline_section(results: Results) -> list[str]:
