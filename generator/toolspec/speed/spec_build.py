@@ -72,3 +72,14 @@ def _grammar_files(toolset: ir.Toolset) -> list[str]:
         for tool in toolset.tools
         if isinstance(tool, ir.CustomTool) and isinstance(tool.format, ir.GrammarFormat) and tool.format.file
     ]
+
+
+def import_build_stages() -> None:
+    """Import what building a spec runs that its modules import only when it runs (the parser,
+    the compiler, the rules' libraries): called before worker processes are forked, so that they
+    inherit the modules rather than each import them again."""
+    import llguidance  # noqa: F401
+
+    from toolspec.compile import toolset  # noqa: F401
+    from toolspec.lint import json_validation  # noqa: F401
+    from toolspec.spec import parse  # noqa: F401

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from toolspec.ground.diagnostics import Severity
 from toolspec.project.load import root_relative
 from toolspec.speed.model_pool import ModelPool
-from toolspec.speed.spec_build import SpecBuild, build_spec
+from toolspec.speed.spec_build import SpecBuild, build_spec, import_build_stages
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes import Shape
@@ -40,6 +40,8 @@ class Workers:
         """expected: the specs the run will build and render; unchanged: spec paths (from the
         project root) whose files are taken from the output as they are: no models."""
         how = SpecBuild(config, shapes, config.enabled_rules(), cache)
+        if expected:
+            import_build_stages()  # before the pool forks its workers
         self.pool = ModelPool(expected, setup=lambda: _WORKER_BUILD.append(how))
         self.fresh_here = expected < BUILD_IN_WORKERS_FROM * max(self.pool.workers, 1)
         self.config = config
