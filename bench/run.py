@@ -968,7 +968,7 @@ def head_section(results: Results, plot_name: str | None, options: argparse.Name
         f"Written by `make bench` (bench/run.py) on {today}, in {results.seconds:.0f} s{mode}. Every figure",
         "is a whole process timed from outside: wall seconds, the median (and the minimum) of the runs shown;",
         "CPU is user + system time of the process and the children it waited for; peak is the largest",
-        "resident set among them. Targets are those of issue 9, judged on the median.",
+        "resident set among them. Targets: each figure within about twice its floor, judged on the median.",
         "",
         "## Machine",
         "",
