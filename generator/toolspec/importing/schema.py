@@ -105,7 +105,7 @@ class SchemaConverter:
         if not isinstance(properties, Mapping):
             raise SourceError(at / "properties", f"`properties` must be a JSON object, not {describe(properties)}")
         required = required_names(schema, properties, at, self.change)
-        out = self.properties(properties, required, at / "properties", self.places)
+        out = self.properties(properties, required, at / "properties", self.places, root=True)
         self._root_rest(schema, bool(properties), at)
         return out
 
@@ -298,12 +298,19 @@ class SchemaConverter:
                 self.scalars.keyword("array", key, schema[key], out, at, [])
 
     def properties(
-        self, properties: Mapping[str, Any], required: set[str], at: Where, places: Mapping[str, Where] = {}
+        self,
+        properties: Mapping[str, Any],
+        required: set[str],
+        at: Where,
+        places: Mapping[str, Where] = {},
+        *,
+        root: bool = False,
     ) -> dict[str, Any]:
+        """root: the tool's parameters, which are sent whatever their schemas say of readOnly."""
         out: dict[str, Any] = {}
         for name, raw in properties.items():
             where = places.get(name, at / name)
-            if self.requests_only and self._read_only(raw, where):
+            if self.requests_only and not root and self._read_only(raw, where):
                 self.change("dropped", where, f"{name!r} left out: it is readOnly, set by the API and never sent")
                 continue
             schema = (
