@@ -61,7 +61,9 @@ def read(document: Any, where: Where, path: Path, selection: Selection) -> list[
     chosen = [operation for operation in found if selection.takes(operation)]
     _check_selection(selection, found)
     if not chosen:
-        webhooks = " (its webhooks are requests the API makes, not operations a tool calls)" * bool(document.get("webhooks"))
+        webhooks = " (its webhooks are requests the API makes, not operations a tool calls)" * bool(
+            document.get("webhooks")
+        )
         raise SourceError(where / "paths", f"holds no operations to import{webhooks}")
     notes = tuple(_notes(document, where, found))
     base_url = _base_url(document)

@@ -184,12 +184,13 @@ def _body(operation: Mapping[str, Any], at: Where, references: References, sent:
             )
         )
     for name, property_schema in properties.items():
-        if _resolved(property_schema, properties_at / name, references)[0].get("readOnly") is True:
+        resolved = _resolved(property_schema, properties_at / name, references)[0]
+        if isinstance(resolved, Mapping) and resolved.get("readOnly") is True:
             changes.append(
                 Change(
                     "dropped",
                     (properties_at / name).relative_to(at),
-                    f"{name!r} left out: it is readOnly, set by the API",
+                    f"{name!r} left out: it is readOnly, set by the API and never sent",
                 )
             )
         else:
