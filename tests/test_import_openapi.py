@@ -16,8 +16,8 @@ import yaml
 
 from conftest import REPO, project_config, render
 from toolspec.cli import main
+from toolspec.cli.import_check import lint_text
 from toolspec.importing import Selection, SourceError, import_by_tag, import_sources
-from toolspec.importing.check import lint_text
 
 DATA = REPO / "tests" / "data" / "openapi"
 PETSTORE = str(DATA / "petstore.yaml")

@@ -25,9 +25,9 @@ import pytest
 
 from conftest import project_config, run_toolspec
 from toolspec import pipeline
+from toolspec.cli.import_check import lint_text
+from toolspec.ground.user_cache import cache_directory
 from toolspec.importing import SourceError, import_by_tag, import_sources
-from toolspec.importing.check import lint_text
-from toolspec.user_cache import cache_directory
 
 OAS_EXAMPLES = ("@readme/oas-examples", "8.2.2")
 GITHUB = ("@octokit/openapi", "23.0.2")

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from toolspec.importing.incoming import Incoming, describe
+from toolspec.compile.shapes.incoming import Incoming, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.openapi.bundle import bundle
 from toolspec.importing.openapi.operations import METHODS, NAME, Operation, tool
 from toolspec.importing.references import References
-from toolspec.importing.where import SourceError, Where
 
 __all__ = ["ALL", "NAME", "TOLD_BY", "Selection", "is_document", "read"]
 

@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolspec.importing.incoming import describe
+from toolspec.compile.shapes.incoming import Change, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.references import References
-from toolspec.importing.report import Change
-from toolspec.importing.where import SourceError, Where
 from toolspec.spec.ir import default_style
 
 LOCATIONS = ("path", "query", "header", "cookie")
