@@ -238,7 +238,6 @@ def render(
     from toolspec.compile.tokens import TokenCountError
     from toolspec.output.formatting import FormattingError
     from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
-    from toolspec.speed.model_pool import ModelPool
 
     if built.has_errors:
         return Refused("the specs have errors", built=built)
@@ -252,10 +251,7 @@ def render(
     try:
         with contextlib.ExitStack() as stack:
             if models is None:  # the models of the toolsets to render, made beforehand, together
-                needing = store.compiled_in_name_order(leaving_out=reuse)
-                models = stack.enter_context(ModelPool(len(needing)))
-                for compiled in needing:
-                    models.start(compiled)
+                models = _models_started(store.compiled_in_name_order(leaving_out=reuse), stack)
             return render_package(
                 store.compiled_in_name_order(prepare=models.give),  # each with its models, as it is reached
                 specs_dir=root_relative(config.specs, config),
@@ -271,6 +267,16 @@ def render(
         return Refused(str(error), EXIT_ERROR if isinstance(error, FormattingError) else EXIT_FINDINGS)
     except TokenCountError as error:
         return Refused(str(error), error.status)
+
+
+def _models_started(toolsets: Sequence[CompiledToolset], stack: contextlib.ExitStack[bool | None]) -> ModelPool:
+    """A pool, closed with stack, making the models of toolsets."""
+    from toolspec.speed.model_pool import ModelPool
+
+    models = stack.enter_context(ModelPool(len(toolsets)))
+    for compiled in toolsets:
+        models.start(compiled)
+    return models
 
 
 def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:
