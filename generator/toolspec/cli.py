@@ -1,4 +1,5 @@
-"""The command line: `toolspec lint | generate | check | breaking | stats | scaffold | schema | rule | import | export`.
+"""The command line: `toolspec init | lint | generate | check | breaking | stats | scaffold | schema | rule`,
+and `import | export` (cli_import.py).
 
 Exit status: 0 when all is well, 1 for findings or drift, 2 for a usage, configuration or
 I/O error. Problems are printed as messages, never as tracebacks.
@@ -14,7 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolspec import __version__, cli_import
+from toolspec import __version__, cli_import, starter
 from toolspec.breaking import report as breaking_report
 from toolspec.breaking.run import breaking_changes
 from toolspec.breaking.sides import SpecErrors
@@ -73,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"toolspec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="set up a project: [tool.toolspec], an example spec, pre-commit hooks")
+    init.add_argument("--toolset", default="example", help="the example spec's toolset name (default: example)")
+    init.set_defaults(run=_init)
 
     lint = commands.add_parser("lint", help="check specs for what the API would reject")
     lint.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
@@ -305,6 +310,19 @@ def _breaking(args: argparse.Namespace) -> int:
         against = f"{result.ref.label} ({result.ref.short})"
         print(breaking_report.summary(result.changes, against), file=sys.stderr)
     return EXIT_FINDINGS if result.failing else EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    root = Path.cwd()
+    writes = starter.plan(root, args.toolset)
+    starter.write(writes)
+    for planned in writes:
+        print(f"{'appended to' if planned.appended else 'wrote'} {display_path(planned.path)}", file=sys.stderr)
+    print(
+        f"Next: toolspec lint, toolspec generate, and toolspec scaffold {args.toolset} -o app/{args.toolset}.py",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def _scaffold(args: argparse.Namespace) -> int:
