@@ -112,6 +112,9 @@ def _add_generate_and_check(commands: argparse._SubParsersAction[argparse.Argume
     generate = commands.add_parser("generate", help="compile the specs into the generated package")
     generate.add_argument("--templates", type=Path, help="a directory of templates that override the built-in ones")
     generate.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
+    generate.add_argument(
+        "--prune", action="store_true", help="remove the files in the output directory that generate never wrote"
+    )
     _common_options(generate, "problems")
     generate.set_defaults(run=_generate)
 
@@ -258,16 +261,27 @@ def _generate(args: argparse.Namespace) -> int:
     config = project_config(args)
     files = configured_spec_files(config, "generate")
     package = _compile(args, config, files, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
-    changes = write(package, config)
+    changes = write(package, config, prune_strays=args.prune)
     rendered = package.rendered
+    output = display_path(config.output)
     if not args.quiet:
-        output = display_path(config.output)
-        for verb, paths in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
+        for verb, paths in (
+            ("added", changes.added),
+            ("changed", changes.changed),
+            ("removed", changes.removed),
+            ("pruned", changes.pruned),
+        ):
             for path in paths:
                 print(f"{verb} {output}/{path}")
-        if not (changes.added or changes.changed or changes.removed):
+        if not (changes.added or changes.changed or changes.removed or changes.pruned):
             count = len(rendered.files)
             print(f"{output} is up to date ({count} file{'s' * (count != 1)}).")
+    for path in changes.stray:  # a problem, shown with --quiet too: check fails on it
+        print(
+            f"toolspec: warning: {output}/{path} was not written by toolspec generate, and toolspec check fails "
+            "on it: remove it, move it out of the output directory, or run `toolspec generate --prune`",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -29,7 +29,7 @@ from toolspec.lint.duplicate_toolsets import duplicate_toolsets
 from toolspec.load import UsageError, compile_loaded, display_path, load, root_relative, spec_files
 from toolspec.output import record as build_record
 from toolspec.output.drift import Drift, find_drift
-from toolspec.output.files import Changes, write_files, write_scaffolds
+from toolspec.output.files import Changes, prune, unexpected_files, write_files, write_scaffolds
 from toolspec.output.formatting import FormattingError
 from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
 from toolspec.output.staged import Rendered
@@ -162,11 +162,16 @@ def compile_package(
     return Package(rendered, built, reused)
 
 
-def write(package: Package, config: Config) -> Changes:
-    """Bring the output in line with the package: owned files written, changed or removed, and
-    the scaffolds that do not exist yet written."""
-    changes = write_files(package.rendered.files, config.output)
-    changes.added.extend(write_scaffolds(package.rendered.scaffolds, config.output))
+def write(package: Package, config: Config, *, prune_strays: bool = False) -> Changes:
+    """Bring the output in line with the package: owned files written, changed or removed, the
+    scaffolds that do not exist yet written, and the files it never wrote found (or pruned)."""
+    rendered = package.rendered
+    changes = write_files(rendered.files, config.output)
+    changes.added.extend(write_scaffolds(rendered.scaffolds, config.output))
+    strays = unexpected_files(config.output, set(rendered.files) | set(rendered.scaffolds))
+    if prune_strays:
+        prune(config.output, strays)
+    (changes.pruned if prune_strays else changes.stray).extend(strays)
     return changes
 
 
