@@ -913,7 +913,7 @@ def head_section(results: Results, plot_name: str | None, options: argparse.Name
         f"Written by `make bench` (bench/run.py) on {today}, in {results.seconds:.0f} s{mode}. Every figure",
         "is a whole process timed from outside: wall seconds, the median (and the minimum) of the runs shown;",
         "CPU is user + system time of the process and the children it waited for; peak is the largest",
-        "resident set among them. Targets are those of issue 9, judged on the median.",
+        "resident set among them. Each target (under Targets) is judged on the median.",
         "",
         "## Machine",
         "",
@@ -1141,7 +1141,7 @@ def sizes_argument(text: str) -> list[int]:
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Every figure of issue 9 in one run, into docs/performance.md.")
+    parser = argparse.ArgumentParser(description="Every performance figure in one run, into docs/performance.md.")
     parser.add_argument("--sizes", type=sizes_argument, help="corpus sizes (default 10,100,1000,3000; quick 10,100)")
     parser.add_argument("--runs", type=int, help="runs of every step (default 5 below 1,000 tools, 3 from there)")
     parser.add_argument("--quick", action="store_true", help="sizes 10 and 100, one run each, a short dispatcher run")

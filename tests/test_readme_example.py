@@ -186,3 +186,9 @@ def test_unknown_tools_and_invalid_arguments_get_an_error_as_output(monkeypatch:
     assert [r["call_id"] for r in results] == ["call_1", "call_2", "call_3", "call_4"]
     assert all(r["output"].startswith("error: ") for r in results), results
     assert "send_email" in results[1]["output"]
+
+
+def test_the_docs_speak_of_the_product_not_of_issues() -> None:
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        found = re.findall(r".{0,30}\bissues? \d+.{0,30}", path.read_text("utf-8"), re.IGNORECASE)
+        assert not found, f"{path.name}: {found}"
