@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from toolspec.compile.names import pascal_case
-from toolspec.load import UsageError
+from toolspec.ground.errors import UsageError
 
 TOOLSET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 """The language's pattern of a toolset name (`toolset` in language.schema.json)."""
