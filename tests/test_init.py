@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import run_toolspec
+from toolspec.cli import main
 from toolspec.spec.parse import language_schema
 
 OTHER_HOOKS = """\
@@ -53,13 +54,24 @@ def test_init_in_an_empty_directory_gives_a_project_that_lints_and_generates(tmp
     assert "class Example(ExampleHandlers):" in run_toolspec("scaffold", "example", cwd=tmp_path).stdout
 
 
-def test_init_appends_to_an_existing_pyproject_and_pre_commit_config(tmp_path: Path) -> None:
+def _init(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str]:
+    """`toolspec init` run in root, in this process: its exit status and what it said."""
+    monkeypatch.chdir(root)
+    status = main(["init", *args])
+    return status, capsys.readouterr().err
+
+
+def test_init_appends_to_an_existing_pyproject_and_pre_commit_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = '[project]\nname = "weather-bot"\n\n[tool.ruff]\nline-length = 100'  # no final newline
     (tmp_path / "pyproject.toml").write_text(project, "utf-8")
     (tmp_path / ".pre-commit-config.yaml").write_text(OTHER_HOOKS, "utf-8")
-    done = run_toolspec("init", "--toolset", "weather", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "appended to pyproject.toml" in done.stderr and "appended to .pre-commit-config.yaml" in done.stderr
+    status, said = _init(tmp_path, monkeypatch, capsys, "--toolset", "weather")
+    assert status == 0, said
+    assert "appended to pyproject.toml" in said and "appended to .pre-commit-config.yaml" in said
 
     text = (tmp_path / "pyproject.toml").read_text("utf-8")
     assert text.startswith(project + "\n\n[tool.toolspec]\n")
@@ -88,17 +100,21 @@ def test_init_appends_to_an_existing_pyproject_and_pre_commit_config(tmp_path: P
         ("pyproject.toml", "[project\n", "is not valid TOML"),
     ],
 )  # fmt: skip
-def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path, path: str, content: str, reason: str) -> None:
+def test_init_refuses_to_overwrite_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], path: str, content: str,
+    reason: str,
+) -> None:  # fmt: skip
     (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / path).write_text(content, "utf-8")
     before = _files(tmp_path)
-    done = run_toolspec("init", cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    assert reason in done.stderr and "Traceback" not in done.stderr
+    status, said = _init(tmp_path, monkeypatch, capsys)
+    assert status == 2 and said.startswith("toolspec: error: ") and reason in said, said
     assert _files(tmp_path) == before
 
 
-def test_init_refuses_a_toolset_name_the_language_refuses(tmp_path: Path) -> None:
-    done = run_toolspec("init", "--toolset", "Weather-Bot", cwd=tmp_path)
-    assert done.returncode == 2 and "'Weather-Bot' is not a toolset name" in done.stderr
+def test_init_refuses_a_toolset_name_the_language_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, said = _init(tmp_path, monkeypatch, capsys, "--toolset", "Weather-Bot")
+    assert status == 2 and "'Weather-Bot' is not a toolset name" in said
     assert _files(tmp_path) == {}
