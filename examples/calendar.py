@@ -73,7 +73,8 @@ class Calendar(CalendarHandlers):
             self.notices.extend(f"told {p.email} that {event.title} is cancelled" for p in event.attendees)
         if args.json_:
             return event
-        return f"Cancelled {event.title} ({event.starts.isoformat()}); {len(event.attendees)} attendees told."
+        told = len(event.attendees)
+        return f"Cancelled {event.title} ({event.starts.isoformat()}); {told} attendee{'' if told == 1 else 's'} told."
 
     def set_event_metadata(self, args: SetEventMetadataArguments) -> dict[str, object]:
         with self._lock:

@@ -37,15 +37,23 @@ def make_project(root: Path, *, config: str = "", spec: str = WEATHER) -> Path:
 
 
 def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrites(tmp_path: Path) -> None:
-    root = make_project(tmp_path)
+    root = make_project(tmp_path, config='handlers = {weather = "app.weather:Weather"}\n')
     printed = run_toolspec("scaffold", "weather", cwd=root)
     assert printed.returncode == 0, printed.stderr
     assert "class Weather(WeatherHandlers):" in printed.stdout
-    assert "def get_weather(self, args: GetWeatherArguments) -> str:" in printed.stdout
+    assert "def get_weather(self, args: GetWeatherArguments) -> HandlerResult:" in printed.stdout
 
     written = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
     assert written.returncode == 0, written.stderr
     assert (root / "app" / "weather.py").read_text("utf-8") == printed.stdout
+    check = run_toolspec("check", cwd=root)  # its annotations resolve, as check resolves them
+    assert check.returncode == 0, check.stdout + check.stderr
+    # Written as a handler is (a dict returned), the scaffold still type-checks.
+    written_out = printed.stdout.replace(
+        'raise ToolError("get_weather is not implemented yet")', 'return {"location": args.location, "temperature": 21}'
+    )
+    assert written_out != printed.stdout
+    (root / "app" / "weather.py").write_text(written_out, "utf-8")
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), "app"],
         cwd=root,

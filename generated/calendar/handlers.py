@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 
 from .._dispatch import Binding, HandlerResult, Handlers
 from .models import (
-    CreateEventArguments,
     CancelEventArguments,
+    CreateEventArguments,
     SetEventMetadataArguments,
 )
 from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS

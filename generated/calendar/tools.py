@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Final
 
 from .._base import ToolArguments
 from .models import (
-    CreateEventArguments,
     CancelEventArguments,
+    CreateEventArguments,
     SetEventMetadataArguments,
 )
 

@@ -10,7 +10,7 @@ from abc import abstractmethod
 from typing import Any, ClassVar
 
 from .._dispatch import Binding, HandlerResult, Handlers
-from .models import GetWeatherArguments, GetHoroscopeArguments
+from .models import GetHoroscopeArguments, GetWeatherArguments
 from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
 
 

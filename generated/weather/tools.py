@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from .._base import ToolArguments
-from .models import GetWeatherArguments, GetHoroscopeArguments
+from .models import GetHoroscopeArguments, GetWeatherArguments
 
 if TYPE_CHECKING:
     # Only for type checkers: the generated code needs no openai SDK at run time.
