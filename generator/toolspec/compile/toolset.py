@@ -17,7 +17,7 @@ from typing import Any
 
 from toolspec.compile.argument_models import argument_models_source
 from toolspec.compile.field_names import FieldNames, field_names
-from toolspec.compile.json_schema import parameters_schema
+from toolspec.compile.json_schema import parameters_schema, result_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
     InlineClass,
@@ -44,6 +44,10 @@ class CompiledFunction:
     """The argument model's class, in models.py."""
     parameters_constant: str
     """The constant of tools.py that holds parameters."""
+    result_class: str | None = None
+    """The result model in models.py; None for a tool without `returns`."""
+    result: Mapping[str, Any] | None = None
+    """`returns` in plain JSON Schema, named types under `$defs` (frozen): MCP's `outputSchema`."""
 
     @property
     def defs(self) -> Mapping[str, Any]:
@@ -122,9 +126,10 @@ class CompiledToolset:
         pay for the model generator.
         """
         classes = {tool.name: function.argument_class for tool, function in self.functions}
+        results = {tool.name: function.result_class for tool, function in self.functions if function.result_class}
         inline = {at: inline.name for at, inline in self.inline_classes.items()}
         return argument_models_source(
-            self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases
+            self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases, result_classes=results
         )
 
 
@@ -144,7 +149,14 @@ def compile_toolset(
         function, constant = None, None
         if isinstance(tool, ir.FunctionTool):
             schema = freeze(parameters_schema(tool, toolset))
-            function = CompiledFunction(schema, classes[tool.name], constants[tool.name])
+            result = result_schema(tool, toolset)
+            function = CompiledFunction(
+                schema,
+                classes[tool.name],
+                constants[tool.name],
+                names.result_classes.get(tool.name),
+                None if result is None else freeze(result),
+            )
             constant = PythonName(function.parameters_constant)
         parameters = function.parameters if function is not None else None
         definitions = {shape.name: shape.definition(tool, parameters) for shape in shapes}
@@ -162,8 +174,9 @@ def compile_toolset(
             )
         )
     handlers_class = pascal_case(toolset.name) + "Handlers"
-    inline = inline_class_names(toolset, classes)
-    fields = field_names(toolset, classes, {at: inline.name for at, inline in inline.items()}, names.type_classes)
+    inline = inline_class_names(toolset, classes, names.result_classes)
+    inline_names = {at: inline.name for at, inline in inline.items()}
+    fields = field_names(toolset, classes, inline_names, names.type_classes, names.result_classes)
     return CompiledToolset(
         toolset,
         tuple(tools),
