@@ -21,6 +21,7 @@ from toolspec.lint.rules import (
     nesting_depth,
     python_name_clash,
     regex_grammar_form,
+    result_not_object,
     schema_rejected,
     schema_text_too_long,
     similar_tool_names,
@@ -71,6 +72,7 @@ RULES: tuple[Rule, ...] = tuple(
                 unsupported_lark_feature,
                 regex_grammar_form,
                 schema_rejected,
+                result_not_object,
                 invalid_example,
                 invalid_default,
             )
