@@ -23,7 +23,7 @@ from typing import Any, assert_never
 from toolspec.frozen import thaw
 from toolspec.runtime._base import NULL_DEFAULT_KEY
 from toolspec.spec import ir
-from toolspec.spec.walk import referenced_types
+from toolspec.spec.walk import dereferenced, referenced_types
 from toolspec.yaml_source import YamlPath
 
 
@@ -53,9 +53,11 @@ def result_schema(tool: ir.FunctionTool, toolset: ir.Toolset) -> dict[str, Any] 
     property may be left out or null, an object without properties is a map of any keys."""
     if tool.returns is None:
         return None
+    # A named type at the root is written out there: MCP wants `"type": "object"` at the root.
+    root = dereferenced(tool.returns, toolset)
     emitter = _Emitter(strict=True, audience=Audience.API, free_form=True, every_key=False)
-    schema = emitter.emit(tool.returns)
-    definitions = referenced_types(tool.returns, toolset)
+    schema = emitter.emit(root)
+    definitions = referenced_types(root, toolset)
     if definitions:
         schema["$defs"] = {named.name: emitter.emit(named.schema) for named in definitions}
     return schema

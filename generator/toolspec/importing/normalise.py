@@ -92,6 +92,21 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
         )
     if parameters:
         spec["parameters"] = parameters
+    if tool.returns is not None:
+        spec["returns"] = _returns(tool, types, report)
+
+
+def _returns(tool: Incoming, types: NamedTypes, report: ToolReport) -> dict[str, Any]:
+    """What the tool returns, as a spec schema: the API never sees it, so nothing strict mode
+    cannot take makes the tool `strict: false`."""
+    at = tool.returns_at or tool.where
+    converter = SchemaConverter(
+        root=tool.returns, root_at=at, tool=tool.where, types=types, strict_form=False, tool_name=report.name,
+        in_result=True,
+    )  # fmt: skip
+    returns = converter.node(tool.returns, at, "result")
+    report.changes.extend(converter.changes)
+    return returns
 
 
 def _effect(tool: Incoming, spec: dict[str, Any]) -> None:

@@ -40,9 +40,19 @@ from toolspec.importing.where import SourceError, Where
 class SchemaConverter:
     """The schemas of one tool; changes go to the tool's report, named types to the toolset's."""
 
-    def __init__(
-        self, *, root: Any, root_at: Where, tool: Where, types: NamedTypes, strict_form: bool, tool_name: str
+    def __init__(  # noqa: PLR0913 - keyword arguments, each a fact about the tool
+        self,
+        *,
+        root: Any,
+        root_at: Where,
+        tool: Where,
+        types: NamedTypes,
+        strict_form: bool,
+        tool_name: str,
+        in_result: bool = False,
     ) -> None:
+        """in_result: the schema is what the tool returns, which strict mode never sees."""
+        self.in_result = in_result
         self.root_at = root_at
         self.tool = tool
         self.types = types
@@ -63,7 +73,11 @@ class SchemaConverter:
         self.changes.append(Change(kind, at.relative_to(self.tool), message))
 
     def loose(self, kind: str, at: Where, reason: str, message: str) -> None:
-        """Something strict mode cannot take, kept: the tool (or the named type being converted) needs strict: false."""
+        """Something strict mode cannot take, kept: the tool (or the named type being converted) needs strict: false
+        (unless it is in the tool's result, which strict mode never sees)."""
+        if self.in_result and self.scope is self.tool_scope:
+            self.change(kind, at, message)
+            return
         self.scope.reasons.append(f"{reason} ({at.relative_to(self.tool)})")
         self.change(kind, at, f"{message}; the tool is strict: false")
 
@@ -260,7 +274,7 @@ class SchemaConverter:
             out["properties"] = {name: {"type": "any"} for name in names(schema.get("required"))}
             self.change("required", at / "required", _MUST_HAVE)
         if additional is None and properties:
-            self.change("closed", at, _CLOSED)
+            self.change("closed", at, _RESULT_CLOSED if self.in_result else _CLOSED)
         elif additional is False and not properties:
             out["additionalProperties"] = False
             self.loose("free-form", at, "an object of no keys", "an object that takes no keys, only {}")
@@ -318,9 +332,8 @@ class SchemaConverter:
             if optional:
                 node["optional"] = True
                 if name not in required:
-                    self.change(
-                        "optional", where, f"not in `required`: optional: true (strict mode sends null for it){default}"
-                    )
+                    why = "the result may leave it out" if self.in_result else "strict mode sends null for it"
+                    self.change("optional", where, f"not in `required`: optional: true ({why}){default}")
             if not name.isidentifier() or keyword.iskeyword(name):
                 self.change(
                     "alias",
@@ -426,6 +439,11 @@ _CLOSED = (
     "the source left the object open, as JSON Schema does unless told otherwise"
 )
 
+_RESULT_CLOSED = (
+    "other keys refused (additionalProperties: false): the result model holds the handler to the keys listed; "
+    "the source left the object open, as JSON Schema does unless told otherwise"
+)
+
 _NO_ARGUMENTS = (
     "takes no arguments, and refuses any (additionalProperties: false); "
     "the source left the object open, as JSON Schema does unless told otherwise"
@@ -442,6 +460,7 @@ _PLACES = {
     "named": "a named type",
     "additional": "the values of a map",
     "property": "a property",
+    "result": "a tool's result",
 }
 
 

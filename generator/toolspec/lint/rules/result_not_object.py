@@ -31,6 +31,7 @@ from toolspec.compile.toolset import CompiledTool
 from toolspec.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
+from toolspec.spec.walk import dereferenced
 
 CODE = "TS507"
 NAME = "result-not-object"
@@ -39,21 +40,12 @@ SEVERITY = Severity.WARNING
 
 def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Finding]:
     tool = compiled.tool
-    if isinstance(tool, ir.FunctionTool) and tool.returns is not None and not is_object(tool.returns, context.toolset):
+    if not isinstance(tool, ir.FunctionTool) or tool.returns is None:
+        return
+    root = dereferenced(tool.returns, context.toolset)
+    if not isinstance(root, ir.Object) or root.nullable:
         yield Finding(
             (*tool.at, "returns"),
             "MCP's outputSchema must be an object: this result is sent to MCP clients as text only; "
             "wrap it in an object with one property",
         )
-
-
-def is_object(schema: ir.Schema, toolset: ir.Toolset) -> bool:
-    """Whether schema is an object, never null (following references to named types)."""
-    seen: set[str] = set()
-    while isinstance(schema, ir.Reference) and not schema.nullable and schema.name not in seen:
-        seen.add(schema.name)
-        named = toolset.named_type(schema.name)
-        if named is None:
-            return False
-        schema = named.schema
-    return isinstance(schema, ir.Object) and not schema.nullable
