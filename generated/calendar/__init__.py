@@ -7,6 +7,7 @@ from .models import (
     CreateEventArguments,
     CancelEventArguments,
     SetEventMetadataArguments,
+    SetEventMetadataResult,
 )
 from .handlers import CalendarHandlers
 from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
@@ -19,4 +20,5 @@ __all__ = [
     "CancelEventArguments",
     "CreateEventArguments",
     "SetEventMetadataArguments",
+    "SetEventMetadataResult",
 ]

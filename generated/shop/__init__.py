@@ -7,6 +7,9 @@ from .models import (
     LookupOrderStatusArguments,
     SearchProductsArguments,
     SendEmailArguments,
+    LookupOrderStatusResult,
+    SearchProductsResult,
+    SendEmailResult,
 )
 from .handlers import ShopHandlers
 from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
@@ -17,6 +20,9 @@ __all__ = [
     "RESPONSES_TOOLS",
     "ShopHandlers",
     "LookupOrderStatusArguments",
+    "LookupOrderStatusResult",
     "SearchProductsArguments",
+    "SearchProductsResult",
     "SendEmailArguments",
+    "SendEmailResult",
 ]
