@@ -12,6 +12,7 @@ logged (see Dispatcher).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -28,42 +29,53 @@ class ResultMismatch(Exception):
     """What a handler returned is not what its tool says it returns."""
 
 
-_Validator = tuple[Callable[[str], object], Callable[[], Any]]
-"""Validates a result's JSON; gives the core schema, for the message."""
-
-_VALIDATORS: dict[Any, _Validator] = {}
-"""By result model: made for its first result, kept (two threads may both make one: either does)."""
+_VALIDATORS: dict[Any, Callable[[str], object]] = {}
+"""By result model: its built validator's validate_json, kept after its first result (two threads
+may both keep one: either does)."""
 
 
 def check_result(binding: Binding, result: Result, output: str) -> None:
     """Raise ResultMismatch unless the result (output: its output text) matches binding.result."""
-    validator = _VALIDATORS.get(binding.result)
-    if validator is None:
-        validator = _VALIDATORS[binding.result] = _validator(binding.result)
-    validate, core_schema = validator
+    model = binding.result
     text = json.dumps(result) if isinstance(result, str) else output
     try:
-        validate(text)
+        validate = _VALIDATORS.get(model)
+        if validate is not None:
+            validate(text)
+        else:
+            _VALIDATORS[model] = _validated_first(model, text)
     except pydantic.ValidationError as error:
         said, count = statements(
-            core_schema(), error.errors(include_url=False), 5, "the result"
+            _core_schema(model), error.errors(include_url=False), 5, "the result"
         )
         more = f" (and {count - 5} more)" if count > 5 else ""
         raise ResultMismatch(
             f"{binding.method} returned a result that is not a "
-            f"{_name(binding.result)}: {'; '.join(said)}{more}"
+            f"{_name(model)}: {'; '.join(said)}{more}"
         ) from None
 
 
-def _validator(model: Any) -> _Validator:
-    if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
-        # Strict by the model's own configuration (ToolArguments'); built when first used.
-        return model.model_validate_json, lambda: model.__pydantic_core_schema__
+def _validated_first(model: Any, text: str) -> Callable[[str], object]:
+    """Validate text, the model's first result, building its validator (a model's is deferred:
+    see ToolArguments); give the validator to call directly from then on."""
+    if _is_model(model):
+        # Strict by the model's own configuration (ToolArguments').
+        model.model_validate_json(text)
+        validator = model.__pydantic_validator__
+        return validator.validate_json  # type: ignore[no-any-return]
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(model)
-    return (
-        lambda text: adapter.validate_json(text, strict=True),
-        lambda: adapter.core_schema,
-    )
+    adapter.validate_json(text, strict=True)
+    return functools.partial(adapter.validator.validate_json, strict=True)
+
+
+def _core_schema(model: Any) -> Any:
+    if _is_model(model):
+        return model.__pydantic_core_schema__
+    return pydantic.TypeAdapter(model).core_schema
+
+
+def _is_model(model: Any) -> bool:
+    return isinstance(model, type) and issubclass(model, pydantic.BaseModel)
 
 
 def _name(model: Any) -> str:
