@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import build_package, load
-from toolspec.exporting import export_tools
+from toolspec.cli.exporting import export_tools
 from toolspec.importing import import_sources
 from toolspec.output.catalogue import toolset_page
 

@@ -28,7 +28,7 @@ returns:
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import dereferenced
