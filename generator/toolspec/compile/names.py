@@ -182,16 +182,14 @@ class _Allocator:
 def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> ToolsetNames:
     """Every Python name of the toolset's tools and named types (module_constants: the constants
     of tools.py that are not a tool's)."""
-    tools: dict[str, tuple[_Named, bool]] = {}
-    for tool in toolset.tools:  # of two tools with one name (TS302), the first
-        subject = f"tool {tool.name!r}" + (f" (python_name {tool.python_name})" if tool.python_name else "")
-        at = (*tool.at, "python_name" if tool.python_name else "name")
-        named = _Named(tool.name, subject, at, True, tool.python_name)
-        tools.setdefault(tool.name, (named, isinstance(tool, ir.FunctionTool)))
-    functions = [named for named, function in tools.values() if function]
-    returning = {tool.name for tool in toolset.tools if isinstance(tool, ir.FunctionTool) and tool.returns is not None}
-    results = [dataclasses.replace(named, result=True) for named in functions if named.name in returning]
-    tools_named = [named for named, _ in tools.values()]
+    tools = _tools_named(toolset)
+    functions = [named for named, tool in tools if isinstance(tool, ir.FunctionTool)]
+    results = [
+        dataclasses.replace(named, result=True)
+        for named, tool in tools
+        if isinstance(tool, ir.FunctionTool) and tool.returns is not None
+    ]
+    tools_named = [named for named, _ in tools]
     types = [_Named(named.name, f"type {named.name!r}", named.at, False) for named in toolset.types]
     allocator = _Allocator()
     classes = allocator.allocate(
@@ -224,6 +222,16 @@ def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> 
         constants={named.name: name for named, name in constants.items()},
         clashes=allocator.found(),
     )
+
+
+def _tools_named(toolset: ir.Toolset) -> list[tuple[_Named, ir.Tool]]:
+    """Each tool as the owner of its names; of two tools with one name (TS302), the first."""
+    tools: dict[str, tuple[_Named, ir.Tool]] = {}
+    for tool in toolset.tools:
+        subject = f"tool {tool.name!r}" + (f" (python_name {tool.python_name})" if tool.python_name else "")
+        at = (*tool.at, "python_name" if tool.python_name else "name")
+        tools.setdefault(tool.name, (_Named(tool.name, subject, at, True, tool.python_name), tool))
+    return list(tools.values())
 
 
 def _class(owner: _Named, base: str, what: str) -> _Wanted:
@@ -274,18 +282,8 @@ def inline_class_names(
     a name another owner, a named type, an argument or a result model already has is numbered
     too, and reported as a clash (TS308).
     """
-    owners: list[tuple[str, str, ir.Schema]] = [
-        (f"tool {tool.name!r}", pascal_case(tool.python_name or tool.name), tool.parameters)
-        for tool in toolset.tools
-        if isinstance(tool, ir.FunctionTool) and tool.name in argument_classes
-    ]
     results = result_classes or {}
-    owners += [
-        (f"the result of tool {tool.name!r}", results[tool.name], tool.returns)
-        for tool in toolset.tools
-        if isinstance(tool, ir.FunctionTool) and tool.returns is not None and tool.name in results
-    ]
-    owners += [(f"type {named.name!r}", pascal_case(named.name), named.schema) for named in toolset.types]
+    owners = _owners(toolset, argument_classes, results)
     reserved = {type_class_name(named.name): f"the class of the named type {named.name!r}" for named in toolset.types}
     reserved |= {name: f"the argument model of tool {tool!r}" for tool, name in argument_classes.items()}
     reserved |= {name: f"the result model of tool {tool!r}" for tool, name in results.items()}
@@ -312,6 +310,21 @@ def inline_class_names(
         taken.add(candidate)
         allocated[at] = InlineClass(candidate, owner, at, name, clash, alias)
     return allocated
+
+
+def _owners(
+    toolset: ir.Toolset, argument_classes: Mapping[str, str], result_classes: Mapping[str, str]
+) -> list[tuple[str, str, ir.Schema]]:
+    """What holds objects written in place, each with the start of their class names: the tools'
+    parameters, their results, the named types."""
+    owners: list[tuple[str, str, ir.Schema]] = []
+    for tool in toolset.tools:
+        if isinstance(tool, ir.FunctionTool) and tool.name in argument_classes:
+            owners.append((f"tool {tool.name!r}", pascal_case(tool.python_name or tool.name), tool.parameters))
+    for tool in toolset.tools:
+        if isinstance(tool, ir.FunctionTool) and tool.returns is not None and tool.name in result_classes:
+            owners.append((f"the result of tool {tool.name!r}", result_classes[tool.name], tool.returns))
+    return owners + [(f"type {named.name!r}", pascal_case(named.name), named.schema) for named in toolset.types]
 
 
 def valid_python_name(name: str | None) -> bool:

@@ -22,6 +22,7 @@ from toolspec.compile.names import (
     ARGUMENT_MODELS,
     InlineClass,
     NameClash,
+    ToolsetNames,
     inline_class_names,
     pascal_case,
     toolset_names,
@@ -143,21 +144,11 @@ def compile_toolset(
 ) -> CompiledToolset:
     """Compile toolset for the generated package package; spec_path names its spec file."""
     names = toolset_names(toolset, [*(shape.constant for shape in shapes), ARGUMENT_MODELS])
-    classes, constants, methods = names.argument_classes, names.constants, names.methods
+    classes, methods = names.argument_classes, names.methods
     tools: list[CompiledTool] = []
     for tool in toolset.tools:
-        function, constant = None, None
-        if isinstance(tool, ir.FunctionTool):
-            schema = freeze(parameters_schema(tool, toolset))
-            result = result_schema(tool, toolset)
-            function = CompiledFunction(
-                schema,
-                classes[tool.name],
-                constants[tool.name],
-                names.result_classes.get(tool.name),
-                None if result is None else freeze(result),
-            )
-            constant = PythonName(function.parameters_constant)
+        function = _function(tool, toolset, names) if isinstance(tool, ir.FunctionTool) else None
+        constant = PythonName(function.parameters_constant) if function is not None else None
         parameters = function.parameters if function is not None else None
         definitions = {shape.name: shape.definition(tool, parameters) for shape in shapes}
         tools.append(
@@ -188,6 +179,17 @@ def compile_toolset(
         names.type_classes,
         names.clashes,
         fields,
+    )
+
+
+def _function(tool: ir.FunctionTool, toolset: ir.Toolset, names: ToolsetNames) -> CompiledFunction:
+    result = result_schema(tool, toolset)
+    return CompiledFunction(
+        freeze(parameters_schema(tool, toolset)),
+        names.argument_classes[tool.name],
+        names.constants[tool.name],
+        names.result_classes.get(tool.name),
+        None if result is None else freeze(result),
     )
 
 
