@@ -42,6 +42,9 @@ class Binding:
     idempotent: bool = True
     timeout: float | None = None
     """Seconds a call may take; None: no limit."""
+    result: Any = None
+    """The result model (a pydantic model, or a type such as `list[Place]`) that what the
+    handler returns must match; None: the tool does not say what it returns."""
 
 
 class Handlers(abc.ABC):  # noqa: B024 - the generated subclasses declare the methods

@@ -158,7 +158,8 @@ class Code(CodeHandlers):
 
 
 def dispatcher(ran: Ran, **options: Any) -> generated.Dispatcher:
-    return generated.Dispatcher(Weather(ran), Shop(ran), Calendar(ran), Code(ran), **options)
+    # The stand-in handlers answer in shapes of their own, not the results the specs declare.
+    return generated.Dispatcher(Weather(ran), Shop(ran), Calendar(ran), Code(ran), check_results=False, **options)
 
 
 def json_copy(value: Any) -> Any:

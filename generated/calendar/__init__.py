@@ -8,6 +8,7 @@ from .models import (
     CancelEventArguments,
     CreateEventArguments,
     SetEventMetadataArguments,
+    SetEventMetadataResult,
 )
 from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
 
@@ -19,4 +20,5 @@ __all__ = [
     "CancelEventArguments",
     "CreateEventArguments",
     "SetEventMetadataArguments",
+    "SetEventMetadataResult",
 ]

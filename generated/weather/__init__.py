@@ -7,6 +7,7 @@ from .handlers import WeatherHandlers
 from .models import (
     GetHoroscopeArguments,
     GetWeatherArguments,
+    GetWeatherResult,
 )
 from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
 
@@ -17,4 +18,5 @@ __all__ = [
     "WeatherHandlers",
     "GetHoroscopeArguments",
     "GetWeatherArguments",
+    "GetWeatherResult",
 ]

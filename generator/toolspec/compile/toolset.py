@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.argument_models import argument_models_source
 from toolspec.compile.field_names import FieldNames, field_names
-from toolspec.compile.json_schema import parameters_schema
+from toolspec.compile.json_schema import parameters_schema, result_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
     inline_class_names,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from toolspec.compile.names import (
         InlineClass,
         NameClash,
+        ToolsetNames,
     )
     from toolspec.compile.shapes import Shape
     from toolspec.compile.shapes.common import Definition
@@ -49,6 +50,10 @@ class CompiledFunction:
     """The argument model's class, in models.py."""
     parameters_constant: str
     """The constant of tools.py that holds parameters."""
+    result_class: str | None = None
+    """The result model in models.py; None for a tool without `returns`."""
+    result: Mapping[str, Any] | None = None
+    """`returns` in plain JSON Schema, named types under `$defs` (frozen): MCP's `outputSchema`."""
 
     @property
     def defs(self) -> Mapping[str, Any]:
@@ -127,9 +132,10 @@ class CompiledToolset:
         pay for the model generator.
         """
         classes = {tool.name: function.argument_class for tool, function in self.functions}
+        results = {tool.name: function.result_class for tool, function in self.functions if function.result_class}
         inline = {at: inline.name for at, inline in self.inline_classes.items()}
         return argument_models_source(
-            self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases
+            self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases, result_classes=results
         )
 
 
@@ -143,14 +149,11 @@ def compile_toolset(
 ) -> CompiledToolset:
     """Compile toolset for the generated package package; spec_path names its spec file."""
     names = toolset_names(toolset, [*(shape.constant for shape in shapes), ARGUMENT_MODELS])
-    classes, constants, methods = names.argument_classes, names.constants, names.methods
+    classes, methods = names.argument_classes, names.methods
     tools: list[CompiledTool] = []
     for tool in toolset.tools:
-        function, constant = None, None
-        if isinstance(tool, ir.FunctionTool):
-            schema = freeze(parameters_schema(tool, toolset))
-            function = CompiledFunction(schema, classes[tool.name], constants[tool.name])
-            constant = PythonName(function.parameters_constant)
+        function = _function(tool, toolset, names) if isinstance(tool, ir.FunctionTool) else None
+        constant = PythonName(function.parameters_constant) if function is not None else None
         parameters = function.parameters if function is not None else None
         definitions = {shape.name: shape.definition(tool, parameters) for shape in shapes}
         tools.append(
@@ -167,8 +170,9 @@ def compile_toolset(
             )
         )
     handlers_class = pascal_case(toolset.name) + "Handlers"
-    inline = inline_class_names(toolset, classes)
-    fields = field_names(toolset, classes, {at: inline.name for at, inline in inline.items()}, names.type_classes)
+    inline = inline_class_names(toolset, classes, names.result_classes)
+    inline_names = {at: inline.name for at, inline in inline.items()}
+    fields = field_names(toolset, classes, inline_names, names.type_classes, names.result_classes)
     return CompiledToolset(
         toolset,
         tuple(tools),
@@ -180,6 +184,17 @@ def compile_toolset(
         names.type_classes,
         names.clashes,
         fields,
+    )
+
+
+def _function(tool: ir.FunctionTool, toolset: ir.Toolset, names: ToolsetNames) -> CompiledFunction:
+    result = result_schema(tool, toolset)
+    return CompiledFunction(
+        freeze(parameters_schema(tool, toolset)),
+        names.argument_classes[tool.name],
+        names.constants[tool.name],
+        names.result_classes.get(tool.name),
+        None if result is None else freeze(result),
     )
 
 

@@ -1,8 +1,9 @@
 """MCP's tool shape: the tools of a server's `tools/list` result.
 
-`{"name", "title"?, "description"?, "inputSchema", "annotations"?}`, the schema in plain JSON
-Schema as for Anthropic. Not generated: the package does not carry this shape; export writes it
-on demand.
+`{"name", "title"?, "description"?, "inputSchema", "outputSchema"?, "annotations"?}`, the
+schemas in plain JSON Schema as for Anthropic. Not generated: the package does not carry this
+shape; export writes it on demand. `outputSchema` is a tool's `returns`, where that is an object
+(MCP allows no other: TS507); import reads it back as `returns`.
 
 The annotations say what a tool does: export states `effect` and `idempotent` as readOnlyHint,
 destructiveHint and idempotentHint, all three always stated (an MCP client takes a tool without
@@ -29,6 +30,8 @@ NAME = "mcp"
 CONSTANT = "MCP_TOOLS"
 USAGE = '{"tools": MCP_TOOLS}, the result of tools/list'
 HINTS = ("readOnlyHint", "destructiveHint", "idempotentHint")
+RESULT_KEY = "outputSchema"
+"""Where export writes a tool's `returns` (an object schema only), and import reads it."""
 
 
 def function_tool(tool: ir.FunctionTool, parameters: Any) -> dict[str, Any]:
@@ -53,9 +56,11 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
     tool = flat_function(NAME, data, where, "inputSchema")
+    if "outputSchema" in data:
+        tool.returns, tool.returns_at = data["outputSchema"], where / RESULT_KEY
     annotations = mapping(data.get("annotations", {}), where / "annotations", "`annotations`")
     tool.effect, tool.idempotent = _effect(annotations, where / "annotations", where, tool.changes)
-    drop_unknown(data, ("name", "description", "inputSchema", "annotations"), where, where, tool.changes)
+    drop_unknown(data, ("name", "description", "inputSchema", RESULT_KEY, "annotations"), where, where, tool.changes)
     drop_unknown(annotations, HINTS, where, where / "annotations", tool.changes)
     return tool
 
