@@ -6,7 +6,8 @@ Every operation answers with what it received (`echo`): the method, the path as 
 (percent-encoding and all), the query's pairs, the headers a test sends, the cookies and the
 body; so a test reads from the call's output what reached the server. A few values make an
 operation fail: pet 404 is not found (a 404 with a JSON error body), pet 500 crashes (a 500
-whose body a test proves the model never sees), pet 999 answers only after SLOW seconds.
+whose body a test proves the model never sees), pet 999 answers only after SLOW seconds; a
+pet added with a blank name is refused (422, JSON), with the tag `long` too (400, a long text).
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ async def add_pet(request: Request) -> Response:
       "422": {description: The pet is not valid.}
     """
     pet = json.loads(await request.body())
+    if pet.get("tag") == "long":
+        return PlainTextResponse("a tag may not\n  be long. " * 500, 400)
     if not pet.get("name", "").strip():
         return JSONResponse({"detail": [{"loc": ["body", "name"], "msg": "a name may not be blank"}]}, 422)
     return await echo(request)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -18,7 +21,7 @@ import pytest
 
 import http_api
 import servers
-from conftest import build_package
+from conftest import REPO, build_package
 
 SPEC = """\
 toolset: petstore
@@ -360,3 +363,225 @@ def test_a_5xx_answer_a_timeout_and_a_refused_connection_are_tool_errors_without
     closed = f"http://127.0.0.1:{servers.free_port()}"
     (refused,) = _run(package, closed, api_kind, run, [("get_pet_by_id", {"pet_id": 1})])
     assert _error(refused) == ("tool_error", "the API could not be reached; try again later")
+
+
+def test_a_long_error_body_is_cut_and_its_white_space_made_one_space(package: ModuleType, api: str) -> None:
+    (output,) = _run(
+        package, api, "responses", "sync", [("add_pet", {"name": "Rex", "tag": "long", "photo_urls": None})]
+    )
+    code, message = _error(output)
+    said = " ".join(("a tag may not\n  be long. " * 500).split())
+    assert code == "tool_error"
+    assert message == f"the API answered 400 Bad Request: {said[:2000]}… ({len(said) - 2000} more characters)"
+
+
+def test_base_url_defaults_to_the_specs_and_headers_go_with_every_request(tmp_path: Path, api: str) -> None:
+    spec = SPEC.format(base_url=f"http:\n  base_url: {api}/v1")
+    package = build_package(tmp_path, {"petstore.yaml": spec})
+    petstore = _petstore(package)
+    assert petstore.PetstoreHttpHandlers.BASE_URL == f"{api}/v1"
+    handlers = petstore.PetstoreHttpHandlers(headers={"Authorization": "Bearer k"})  # its own httpx.Client
+    try:
+        arguments = petstore.GetPetByIdArguments(pet_id=3, x_trace=None, session=None)
+        assert handlers.get_pet_by_id(arguments) == {
+            "method": "GET",
+            "path": "/v1/pets/3",
+            "query": [],
+            "headers": {"authorization": "Bearer k"},
+            "cookies": {},
+            "body": None,
+        }
+    finally:
+        handlers.client.close()
+
+
+def test_without_a_base_url_from_the_spec_or_the_client_one_must_be_given(package: ModuleType, api: str) -> None:
+    handlers_class = _petstore(package).PetstoreHttpHandlers
+    with pytest.raises(ValueError, match=r"PetstoreHttpHandlers needs a base_url: the spec gives none"):
+        handlers_class()
+    with httpx.Client(base_url=f"{api}/v1") as client:  # the client's own base URL will do
+        handlers = handlers_class(client)
+        assert handlers.delete_pet(_petstore(package).DeletePetArguments(id="rex")) == "204 No Content"
+
+
+def test_a_subclass_adds_logic_around_the_generated_call_sync_and_async(package: ModuleType, api: str) -> None:
+    petstore = _petstore(package)
+
+    class Sync(petstore.PetstoreHttpHandlers):  # type: ignore[misc, name-defined]
+        def list_pets(self, args: Any) -> Any:
+            if args.limit > 10:
+                raise package.ToolError("at most 10 pets at a time")
+            return {"count": len(super().list_pets(args)["query"])}
+
+    class Async(petstore.PetstoreHttpHandlers):  # type: ignore[misc, name-defined]
+        async def list_pets(self, args: Any) -> Any:
+            return {"count": len((await super().list_pets(args))["query"])}
+
+    calls = [("list_pets", {"tags": ["a", "b"], "fields": None, "limit": 3, "filter": None})]
+    too_many = [("list_pets", {"tags": None, "fields": None, "limit": 50, "filter": None})]
+    for api_kind in ("responses", "chat_completions"):
+        assert _run(package, api, api_kind, "sync", calls, handlers_class=Sync) == ['{"count":3}']
+        assert _error(_run(package, api, api_kind, "sync", too_many, handlers_class=Sync)[0]) == (
+            "tool_error",
+            "at most 10 pets at a time",
+        )
+        assert _run(package, api, api_kind, "async", calls, handlers_class=Async) == ['{"count":3}']
+
+
+def test_without_httpx_making_the_handlers_says_what_to_install(
+    package: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "httpx", None)  # import httpx now fails, as where it is not installed
+    with pytest.raises(ModuleNotFoundError) as raised:
+        _petstore(package).PetstoreHttpHandlers(base_url="http://127.0.0.1:1")
+    assert str(raised.value) == (
+        "PetstoreHttpHandlers needs the package httpx, which is not installed: pip install httpx, "
+        "or toolspec's extra: pip install 'toolspec[http]'"
+    )
+
+
+SUBCLASS = """\
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from {package}.petstore import ListPetsArguments, PetstoreHttpHandlers
+
+
+class Counted(PetstoreHttpHandlers):
+    def list_pets(self, args: ListPetsArguments) -> dict[str, int]:
+        return {{"count": len(super().list_pets(args)["query"])}}
+
+
+class Awaited(PetstoreHttpHandlers):
+    async def list_pets(self, args: ListPetsArguments) -> Any:
+        return await super().list_pets(args)
+
+
+Counted(base_url="https://example.com", headers={{"Authorization": "Bearer k"}}, timeout=5)
+Awaited(httpx.AsyncClient(), base_url="https://example.com")
+"""
+
+
+def test_the_generated_handlers_and_a_subclass_pass_mypy_strict(package: ModuleType) -> None:
+    root = Path(package.__file__).parent.parent
+    (root / "petstore_app.py").write_text(SUBCLASS.format(package=package.__name__), "utf-8")
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache")]
+    result = subprocess.run([*mypy, package.__name__, "petstore_app.py"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-5000:]
+
+
+PRIMITIVE, ARRAY, OBJECT = 5, [3, 4, 5], {"role": "admin", "firstName": "Alex"}
+STYLES: list[tuple[str, str, bool, Any, Any]] = [
+    # OpenAPI 3's table of style examples (the parameter `id`), each: in, style, explode, the
+    # value, and what the request holds (the path; the query's pairs; the header; the cookie).
+    ("path", "simple", False, PRIMITIVE, "/x/5"),
+    ("path", "simple", False, ARRAY, "/x/3,4,5"),
+    ("path", "simple", False, OBJECT, "/x/role,admin,firstName,Alex"),
+    ("path", "simple", True, ARRAY, "/x/3,4,5"),
+    ("path", "simple", True, OBJECT, "/x/role=admin,firstName=Alex"),
+    ("path", "label", False, PRIMITIVE, "/x/.5"),
+    ("path", "label", False, ARRAY, "/x/.3,4,5"),
+    ("path", "label", False, OBJECT, "/x/.role,admin,firstName,Alex"),
+    ("path", "label", True, ARRAY, "/x/.3.4.5"),
+    ("path", "label", True, OBJECT, "/x/.role=admin.firstName=Alex"),
+    ("path", "matrix", False, PRIMITIVE, "/x/;id=5"),
+    ("path", "matrix", False, ARRAY, "/x/;id=3,4,5"),
+    ("path", "matrix", False, OBJECT, "/x/;id=role,admin,firstName,Alex"),
+    ("path", "matrix", True, ARRAY, "/x/;id=3;id=4;id=5"),
+    ("path", "matrix", True, OBJECT, "/x/;role=admin;firstName=Alex"),
+    ("query", "form", False, PRIMITIVE, [("id", "5")]),
+    ("query", "form", False, ARRAY, [("id", "3,4,5")]),
+    ("query", "form", False, OBJECT, [("id", "role,admin,firstName,Alex")]),
+    ("query", "form", True, ARRAY, [("id", "3"), ("id", "4"), ("id", "5")]),
+    ("query", "form", True, OBJECT, [("role", "admin"), ("firstName", "Alex")]),
+    ("query", "spaceDelimited", False, ARRAY, [("id", "3 4 5")]),
+    ("query", "pipeDelimited", False, ARRAY, [("id", "3|4|5")]),
+    ("query", "deepObject", True, OBJECT, [("id[role]", "admin"), ("id[firstName]", "Alex")]),
+    ("header", "simple", False, ARRAY, "3,4,5"),
+    ("header", "simple", False, OBJECT, "role,admin,firstName,Alex"),
+    ("header", "simple", True, OBJECT, "role=admin,firstName=Alex"),
+    ("cookie", "form", True, PRIMITIVE, "id=5"),
+    ("cookie", "form", False, ARRAY, "id=3,4,5"),
+]
+
+
+def _styles_spec() -> str:
+    kinds = {
+        int: "{type: integer, description: An ID.}",
+        list: "{type: array, items: {type: integer}, description: IDs.}",
+        dict: (
+            "{type: object, description: A user., properties: "
+            "{role: {type: string, description: Role.}, firstName: {type: string, description: Name.}}}"
+        ),
+    }
+    tools = [
+        f"  - name: case_{n}\n    description: A case.\n    effect: read\n    parameters:\n"
+        f"      id: {kinds[type(value)]}\n    http:\n      method: GET\n"
+        f"      path: {'/x/{id}' if where == 'path' else '/x'}\n"
+        f"      parameters:\n        id: {{in: {where}, style: {style}, explode: {str(explode).lower()}}}\n"
+        for n, (where, style, explode, value, _) in enumerate(STYLES)
+    ]
+    text_path = (
+        "  - name: text_path\n    description: A path.\n    effect: read\n    parameters:\n"
+        "      id: {type: string, description: An ID.}\n"
+        "    http: {method: GET, path: '/x/{id}/y', parameters: {id: {in: path}}}\n"
+    )
+    return "toolset: styles\ndescription: Styles.\ntools:\n" + "".join(tools) + text_path
+
+
+@pytest.fixture(scope="module")
+def styles(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return build_package(tmp_path_factory.mktemp("styles"), {"styles.yaml": _styles_spec()})
+
+
+@pytest.mark.parametrize("case", range(len(STYLES)), ids=lambda n: "-".join(map(str, STYLES[n][:3])) + f"-{n}")
+def test_parameters_are_written_in_their_style_as_openapi_shows(styles: ModuleType, case: int) -> None:
+    where, _, _, value, expected = STYLES[case]
+    tools = __import__(f"{styles.__name__}.styles", fromlist=["StylesHttpHandlers"])
+    http = __import__(f"{styles.__name__}._http", fromlist=["build_request"])
+    arguments = tools.ARGUMENT_MODELS[f"case_{case}"].model_validate({"id": value})
+    request = http.build_request(tools.StylesHttpHandlers.OPERATIONS[f"case_{case}"], arguments)
+    got = {
+        "path": request.path,
+        "query": request.query,
+        "header": request.headers.get("id"),
+        "cookie": "; ".join(request.cookies),
+    }[where]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [("..", "/x/%2E%2E/y"), (".", "/x/%2E/y"), ("a/../b", "/x/a%2F..%2Fb/y"), ("é ?#&", "/x/%C3%A9%20%3F%23%26/y")],
+)
+def test_path_values_are_quoted_and_cannot_step_out_of_their_segment(styles: ModuleType, value: str, path: str) -> None:
+    tools = __import__(f"{styles.__name__}.styles", fromlist=["StylesHttpHandlers"])
+    http = __import__(f"{styles.__name__}._http", fromlist=["build_request"])
+    operation = tools.StylesHttpHandlers.OPERATIONS["text_path"]
+    assert http.build_request(operation, tools.TextPathArguments(id=value)).path == path
+
+
+def test_an_empty_path_value_is_refused_for_the_model_to_correct(styles: ModuleType) -> None:
+    tools = __import__(f"{styles.__name__}.styles", fromlist=["StylesHttpHandlers"])
+    outputs = styles.Dispatcher(tools.StylesHttpHandlers(base_url="http://127.0.0.1:1")).run_responses(
+        _responses([("text_path", {"id": ""})])
+    )
+    assert _error(outputs[0]["output"]) == ("tool_error", "id may not be empty: it is in the path")
+
+
+def test_a_tool_cannot_take_the_name_of_the_handlers_client(tmp_path: Path) -> None:
+    spec = (
+        "toolset: clients\ndescription: Clients.\ntools:\n"
+        "  - name: client\n    description: Get a client.\n    effect: read\n    parameters: {}\n"
+        "    http: {method: GET, path: /client}\n"
+    )
+    tools = __import__(f"{build_package(tmp_path, {'clients.yaml': spec}).__name__}.clients", fromlist=["x"])
+    handlers = tools.ClientsHttpHandlers(base_url="http://127.0.0.1:1")
+    try:
+        assert [binding.method for binding in tools.ClientsHandlers.TOOLS] == ["client_2"]
+        assert handlers.client.__class__.__name__ == "Client"
+    finally:
+        handlers.client.close()
