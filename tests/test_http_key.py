@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from conftest import load
+from conftest import load, render
 from toolspec.spec import ir
 
 PETSTORE = """\
@@ -61,3 +61,9 @@ def test_an_unknown_location_is_refused_where_it_stands(tmp_path: Path) -> None:
     spec = PETSTORE.replace("{in: cookie}", "{in: cookies}")
     built = load(tmp_path, {"petstore.yaml": spec})
     assert [(d.code, d.position.line) for d in built.diagnostics if d.severity.name == "ERROR"] == [("TS103", 21)]
+
+
+def test_the_catalogue_shows_how_each_tool_is_called(tmp_path: Path) -> None:
+    files = render(tmp_path, {"petstore.yaml": PETSTORE}, package="generated")
+    page = files[PurePosixPath("docs/petstore.md")].decode("utf-8")
+    assert "- Strict: yes\n- HTTP: `GET /pets/{petId}`\n" in page

@@ -26,6 +26,12 @@ class References:
         """The schema a `$ref` of this tool points to, and its path from the root."""
         if not isinstance(ref, str):
             raise SourceError(at, f"`$ref` must be a string, not {describe(ref)}")
+        if "://" in ref or ref.startswith("//"):
+            raise SourceError(
+                at,
+                f"{ref!r} refers to a URL, which the import does not fetch (it reads no network): "
+                "save that document beside this one and refer to the file, or inline its schema",
+            )
         if not ref.startswith("#"):
             raise SourceError(
                 at, f"{ref!r} refers to another document, which an import cannot follow: inline its schema"
