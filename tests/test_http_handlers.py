@@ -1,6 +1,7 @@
 """The generated `<Toolset>HttpHandlers`: each tool's method calls the API operation its `http`
 key describes. Against a real HTTP server on loopback (tests/http_api.py, a Starlette app that
-answers with what it received), through the Dispatcher, for both APIs, sync (an httpx.Client)
+answers with what it received), from the spec `toolspec import` makes of the OpenAPI document
+the app serves, through the Dispatcher, for both APIs, sync (an httpx.Client)
 and async (an httpx.AsyncClient): the right method and path, query, headers and body; a 4xx
 answer as a tool_error with the API's message, a 5xx, a timeout and a refused connection as a
 tool_error with no body."""
@@ -21,120 +22,11 @@ import pytest
 
 import http_api
 import servers
-from conftest import REPO, build_package
-
-SPEC = """\
-toolset: petstore
-description: The pet store of tests/http_api.py.
-{base_url}
-tools:
-  - name: get_pet_by_id
-    description: Find a pet by its ID.
-    effect: read
-    parameters:
-      pet_id: {{type: integer, description: The pet's ID.}}
-      x_trace: {{type: string, optional: true, description: A trace ID.}}
-      session: {{type: string, optional: true, description: The session.}}
-    http:
-      method: GET
-      path: /pets/{{petId}}
-      parameters:
-        pet_id: {{in: path, name: petId}}
-        x_trace: {{in: header, name: X-Trace}}
-        session: {{in: cookie}}
-  - name: list_pets
-    description: List pets.
-    effect: read
-    parameters:
-      tags: {{type: array, items: {{type: string}}, optional: true, description: Tags.}}
-      fields: {{type: array, items: {{type: string}}, optional: true, description: Fields.}}
-      limit: {{type: integer, optional: true, default: 20, description: How many.}}
-      filter:
-        type: object
-        optional: true
-        description: Which pets.
-        properties:
-          colour: {{type: string, optional: true, description: Colour.}}
-          age: {{type: integer, optional: true, description: Age.}}
-    http:
-      method: GET
-      path: /pets
-      parameters:
-        tags: {{in: query}}
-        fields: {{in: query, explode: false}}
-        limit: {{in: query}}
-        filter: {{in: query, style: deepObject, explode: true}}
-  - name: add_pet
-    description: Add a pet.
-    effect: write
-    parameters:
-      name: {{type: string, description: Its name.}}
-      tag: {{type: string, optional: true, description: A tag.}}
-      photo_urls: {{type: array, items: {{type: string}}, optional: true, description: Photos.}}
-    http:
-      method: POST
-      path: /pets
-      parameters:
-        name: {{in: body}}
-        tag: {{in: body}}
-        photo_urls: {{in: body}}
-      body: application/json
-  - name: update_pet
-    description: Replace a pet.
-    effect: write
-    idempotent: true
-    parameters:
-      id: {{type: string, description: The pet to replace.}}
-      body_id: {{type: string, description: The pet's new ID.}}
-      name: {{type: string, description: Its name.}}
-    http:
-      method: PUT
-      path: /pets/{{id}}
-      parameters:
-        id: {{in: path}}
-        body_id: {{in: body, name: id}}
-        name: {{in: body}}
-      body: application/json
-  - name: delete_pet
-    description: Delete a pet.
-    effect: destructive
-    parameters:
-      id: {{type: string, description: The pet.}}
-    http:
-      method: DELETE
-      path: /pets/{{id}}
-      parameters:
-        id: {{in: path}}
-  - name: add_pets
-    description: Add many pets.
-    effect: write
-    parameters:
-      pets: {{type: array, items: {{type: string}}, description: Their names.}}
-    http:
-      method: POST
-      path: /pets/batch
-      parameters:
-        pets: {{in: body, whole: true}}
-      body: application/json
-  - name: write_note
-    description: Write a pet's note.
-    effect: write
-    idempotent: true
-    parameters:
-      id: {{type: string, description: The pet.}}
-      note: {{type: string, description: The note.}}
-    http:
-      method: PUT
-      path: /pets/{{id}}/note
-      parameters:
-        id: {{in: path}}
-        note: {{in: body, whole: true}}
-      body: text/plain
-"""
+from conftest import REPO, build_package, run_toolspec
 
 CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     (
-        "get_pet_by_id",
+        "getPetById",
         {"pet_id": 7, "x_trace": "t-1", "session": "s;1"},
         {
             "method": "GET",
@@ -146,7 +38,7 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     (
-        "list_pets",
+        "listPets",
         {"tags": ["cat", "dog & co"], "fields": ["name", "age"], "limit": 5, "filter": {"colour": "red", "age": 3}},
         {
             "method": "GET",
@@ -166,7 +58,7 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ),
     (
         # Left out, or null: not sent (limit's null stands for its default, 20).
-        "list_pets",
+        "listPets",
         {"tags": None, "fields": None, "limit": None, "filter": {"colour": "red", "age": None}},
         {
             "method": "GET",
@@ -178,7 +70,7 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     (
-        "add_pet",
+        "addPet",
         {"name": "Rex", "tag": None, "photo_urls": ["a.png"]},
         {
             "method": "POST",
@@ -191,7 +83,7 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ),
     (
         # The path's id and the body's id, one name on the wire, two parameters.
-        "update_pet",
+        "updatePet",
         {"id": "a b?c#d", "body_id": "rex-2", "name": "Rex"},
         {
             "method": "PUT",
@@ -202,10 +94,10 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
             "body": {"id": "rex-2", "name": "Rex"},
         },
     ),
-    ("delete_pet", {"id": "rex"}, "204 No Content"),
+    ("deletePet", {"id": "rex"}, "204 No Content"),
     (
-        "add_pets",
-        {"pets": ["Rex", "Tom"]},
+        "addPets",
+        {"body": ["Rex", "Tom"]},
         {
             "method": "POST",
             "path": "/v1/pets/batch",
@@ -216,8 +108,8 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     (
-        "write_note",
-        {"id": "..", "note": "Likes fish.\nHates baths."},
+        "writeNote",
+        {"id": "..", "body": "Likes fish.\nHates baths."},
         {
             "method": "PUT",
             "path": "/v1/pets/%2E%2E/note",
@@ -239,10 +131,27 @@ def api() -> Iterator[str]:
         yield url
 
 
+def imported_spec(api: str, root: Path) -> str:
+    """The pet store's spec, imported from the OpenAPI document the running API serves."""
+    document = httpx.get(f"{api}/openapi.json").raise_for_status().text
+    (root / "openapi.json").write_text(document, "utf-8")
+    (root / "pyproject.toml").write_text('[tool.toolspec]\nspecs = "specs"\n', "utf-8")
+    imported = run_toolspec("import", "openapi.json", "--toolset", "petstore", "-o", "petstore.yaml", cwd=root)
+    assert imported.returncode == 0, imported.stderr
+    assert "the document's first server URL, '/v1', is relative" in imported.stdout + imported.stderr
+    return (root / "petstore.yaml").read_text("utf-8")
+
+
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    """The package of the pet store spec, with no base URL (the document's is relative)."""
-    return build_package(tmp_path_factory.mktemp("petstore"), {"petstore.yaml": SPEC.format(base_url="")})
+def spec(api: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return imported_spec(api, tmp_path_factory.mktemp("import"))
+
+
+@pytest.fixture(scope="module")
+def package(spec: str, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The package of the imported pet store spec, with no base URL (the document's is relative)."""
+    assert "base_url" not in spec
+    return build_package(tmp_path_factory.mktemp("petstore"), {"petstore.yaml": spec})
 
 
 def _petstore(package: ModuleType) -> ModuleType:
@@ -332,7 +241,7 @@ def _error(output: str) -> tuple[str, str]:
 def test_a_4xx_answer_is_a_tool_error_with_the_apis_message_for_the_model(
     package: ModuleType, api: str, api_kind: str, run: str
 ) -> None:
-    calls = [("get_pet_by_id", {"pet_id": 404}), ("add_pet", {"name": "  ", "tag": None, "photo_urls": None})]
+    calls = [("getPetById", {"pet_id": 404}), ("addPet", {"name": "  ", "tag": None, "photo_urls": None})]
     missing, invalid = (_error(output) for output in _run(package, api, api_kind, run, calls))
     assert missing == (
         "tool_error",
@@ -354,20 +263,20 @@ def test_a_5xx_answer_a_timeout_and_a_refused_connection_are_tool_errors_without
         api,
         api_kind,
         run,
-        [("get_pet_by_id", {"pet_id": 500}), ("get_pet_by_id", {"pet_id": 999})],
+        [("getPetById", {"pet_id": 500}), ("getPetById", {"pet_id": 999})],
         timeout=http_api.SLOW / 4,
     )
     assert _error(crash) == ("tool_error", "the API failed: 500 Internal Server Error")
     assert "hunter2" not in crash
     assert _error(slow) == ("tool_error", "the API did not answer in time; try again later")
     closed = f"http://127.0.0.1:{servers.free_port()}"
-    (refused,) = _run(package, closed, api_kind, run, [("get_pet_by_id", {"pet_id": 1})])
+    (refused,) = _run(package, closed, api_kind, run, [("getPetById", {"pet_id": 1})])
     assert _error(refused) == ("tool_error", "the API could not be reached; try again later")
 
 
 def test_a_long_error_body_is_cut_and_its_white_space_made_one_space(package: ModuleType, api: str) -> None:
     (output,) = _run(
-        package, api, "responses", "sync", [("add_pet", {"name": "Rex", "tag": "long", "photo_urls": None})]
+        package, api, "responses", "sync", [("addPet", {"name": "Rex", "tag": "long", "photo_urls": None})]
     )
     code, message = _error(output)
     said = " ".join(("a tag may not\n  be long. " * 500).split())
@@ -375,9 +284,9 @@ def test_a_long_error_body_is_cut_and_its_white_space_made_one_space(package: Mo
     assert message == f"the API answered 400 Bad Request: {said[:2000]}… ({len(said) - 2000} more characters)"
 
 
-def test_base_url_defaults_to_the_specs_and_headers_go_with_every_request(tmp_path: Path, api: str) -> None:
-    spec = SPEC.format(base_url=f"http:\n  base_url: {api}/v1")
-    package = build_package(tmp_path, {"petstore.yaml": spec})
+def test_base_url_defaults_to_the_specs_and_headers_go_with_every_request(tmp_path: Path, api: str, spec: str) -> None:
+    with_base_url = spec.replace("\ntoolset: petstore\n", f"\ntoolset: petstore\nhttp:\n  base_url: {api}/v1\n")
+    package = build_package(tmp_path, {"petstore.yaml": with_base_url})
     petstore = _petstore(package)
     assert petstore.PetstoreHttpHandlers.BASE_URL == f"{api}/v1"
     handlers = petstore.PetstoreHttpHandlers(headers={"Authorization": "Bearer k"})  # its own httpx.Client
@@ -417,8 +326,8 @@ def test_a_subclass_adds_logic_around_the_generated_call_sync_and_async(package:
         async def list_pets(self, args: Any) -> Any:
             return {"count": len((await super().list_pets(args))["query"])}
 
-    calls = [("list_pets", {"tags": ["a", "b"], "fields": None, "limit": 3, "filter": None})]
-    too_many = [("list_pets", {"tags": None, "fields": None, "limit": 50, "filter": None})]
+    calls = [("listPets", {"tags": ["a", "b"], "fields": None, "limit": 3, "filter": None})]
+    too_many = [("listPets", {"tags": None, "fields": None, "limit": 50, "filter": None})]
     for api_kind in ("responses", "chat_completions"):
         assert _run(package, api, api_kind, "sync", calls, handlers_class=Sync) == ['{"count":3}']
         assert _error(_run(package, api, api_kind, "sync", too_many, handlers_class=Sync)[0]) == (
