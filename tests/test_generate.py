@@ -66,6 +66,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "_bindings.py",
         "_calls.py",
         "_dispatch.py",
+        "_http.py",
         "_outcomes.py",
         "_outputs.py",
         "_policies.py",
@@ -85,7 +86,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "out is up to date (23 files).\n", "nothing changed: one line"
+    assert again.returncode == 0 and again.stdout == "out is up to date (24 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
