@@ -17,7 +17,10 @@ import contextlib
 import json
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 
 import uvicorn
@@ -47,15 +50,24 @@ async def echo(request: Request) -> Response:
     """What the request brought, as JSON."""
     raw = await request.body()
     body: Any = None
-    if raw:
-        kind = request.headers.get("content-type", "")
-        body = json.loads(raw) if kind.startswith("application/json") else raw.decode("utf-8")
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/json"):
+        body = json.loads(raw)
+    elif kind.startswith("application/x-www-form-urlencoded"):
+        body = [list(pair) for pair in urllib.parse.parse_qsl(raw.decode("ascii"), keep_blank_values=True)]
+    elif kind.startswith("multipart/form-data"):
+        message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {kind}\r\n\r\n".encode() + raw)
+        body = {
+            part.get_param("name", header="content-disposition"): part.get_content() for part in message.iter_parts()
+        }
+    elif raw:
+        body = raw.decode("utf-8")
     seen = {
         "method": request.method,
         "path": request.scope["raw_path"].decode("ascii"),
         "query": [list(pair) for pair in request.query_params.multi_items()],
         "headers": {
-            name: request.headers[name]
+            name: request.headers[name].partition(";")[0]
             for name in ("x-trace", "content-type", "authorization")
             if name in request.headers
         },
@@ -196,6 +208,50 @@ async def write_note(request: Request) -> Response:
     return await echo(request)
 
 
+async def add_photo(request: Request) -> Response:
+    """
+    summary: Add a photo of a pet.
+    operationId: addPhoto
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    requestBody:
+      required: true
+      content:
+        multipart/form-data:
+          schema:
+            type: object
+            required: [caption]
+            properties:
+              caption: {type: string}
+              taken: {type: string, format: date}
+    responses:
+      "200": {description: The photo.}
+    """
+    return await echo(request)
+
+
+async def set_tags(request: Request) -> Response:
+    """
+    summary: Set a pet's tags.
+    operationId: setTags
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    requestBody:
+      required: true
+      content:
+        application/x-www-form-urlencoded:
+          schema:
+            type: object
+            required: [tags]
+            properties:
+              tags: {type: array, items: {type: string}}
+              reason: {type: string}
+    responses:
+      "200": {description: The tags.}
+    """
+    return await echo(request)
+
+
 async def openapi(request: Request) -> Response:
     return JSONResponse(document())
 
@@ -208,6 +264,8 @@ ROUTES = [
     Route("/pets/{id}", update_pet, methods=["PUT"]),
     Route("/pets/{id}", delete_pet, methods=["DELETE"]),
     Route("/pets/{id}/note", write_note, methods=["PUT"]),
+    Route("/pets/{id}/photo", add_photo, methods=["POST"]),
+    Route("/pets/{id}/tags", set_tags, methods=["PUT"]),
 ]
 """The API's operations, below its base path /v1 (the document's relative server URL)."""
 

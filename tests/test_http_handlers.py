@@ -119,6 +119,30 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
             "body": "Likes fish.\nHates baths.",
         },
     ),
+    (
+        "addPhoto",
+        {"id": "rex", "body": {"caption": "Rex & Tom", "taken": "2026-12-06"}},
+        {
+            "method": "POST",
+            "path": "/v1/pets/rex/photo",
+            "query": [],
+            "headers": {"content-type": "multipart/form-data", "authorization": "Bearer k"},
+            "cookies": {},
+            "body": {"caption": "Rex & Tom", "taken": "2026-12-06"},
+        },
+    ),
+    (
+        "setTags",
+        {"id": "rex", "body": {"tags": ["old", "fat cat"], "reason": None}},
+        {
+            "method": "PUT",
+            "path": "/v1/pets/rex/tags",
+            "query": [],
+            "headers": {"content-type": "application/x-www-form-urlencoded", "authorization": "Bearer k"},
+            "cookies": {},
+            "body": [["tags", "old"], ["tags", "fat cat"]],
+        },
+    ),
 ]
 """Every operation: the tool, the model's arguments, and what reached the server (the
 answer's JSON; the status, for an answer with no body)."""

@@ -74,18 +74,23 @@ class HttpRequest:
     cookies: list[str] = field(default_factory=list)
     """`name=value`, each."""
     content: bytes | None = None
+    parts: list[tuple[str, str]] | None = None
+    """A multipart/form-data body's fields (httpx writes it, and its boundary)."""
 
     def arguments(self, base_url: str, headers: Mapping[str, str]) -> dict[str, Any]:
         """httpx's `request` arguments: base_url is put in front of the path (an empty one
         leaves the path to the client's own base URL)."""
         cookies = {"Cookie": "; ".join(self.cookies)} if self.cookies else {}
-        return {
+        arguments: dict[str, Any] = {
             "method": self.method,
             "url": base_url.rstrip("/") + self.path if base_url else self.path,
             "params": self.query,
             "headers": {**headers, **self.headers, **cookies},
             "content": self.content,
         }
+        if self.parts is not None:
+            arguments["files"] = [(name, (None, text)) for name, text in self.parts]
+        return arguments
 
 
 def build_request(operation: HttpOperation, args: ToolArguments) -> HttpRequest:
@@ -232,10 +237,14 @@ def _put_body(
     value: Any,
     form: list[tuple[str, str]],
 ) -> None:
-    """The body, as its media type says: JSON, a form (form: its pairs), or, for any other
-    type, the value as text (a value that is not a string, as JSON)."""
+    """The body, as its media type says: JSON, a form or multipart form (form: its fields),
+    or, for any other type, the value as text (a value that is not a string, as JSON).
+    """
     media_type = media_type or "application/json"
     kind = media_type.partition(";")[0].strip().lower()
+    if kind == "multipart/form-data" and not isinstance(value, str):
+        request.parts = form
+        return
     if kind == "application/json" or kind.endswith("+json"):
         content = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     elif kind == "application/x-www-form-urlencoded" and not isinstance(value, str):
