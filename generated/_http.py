@@ -262,7 +262,8 @@ class HttpHandlers:
     `client`: an `httpx.Client` (the methods return the answer) or an `httpx.AsyncClient`
     (they return a coroutine of it: for a Dispatcher's `arun_*` methods); without one, an
     `httpx.Client` is made with `timeout` seconds, following redirects. `base_url` is put in
-    front of every path: by default the spec's (BASE_URL), else the client's own base URL.
+    front of every path: by default the client's own base URL, where it has one, else the
+    spec's (BASE_URL).
     `headers` (an `Authorization` header, say) go with every request.
 
     The answer is its JSON, or its text (the status, where it has no body). A 4xx answer
@@ -292,7 +293,8 @@ class HttpHandlers:
         """The httpx client that sends the requests: close it when done with the handlers."""
         self._async = isinstance(client, httpx.AsyncClient)
         self._httpx = httpx
-        given = base_url or self.BASE_URL or ("" if str(client.base_url) else None)
+        # "": the client's own base URL, which httpx puts in front of the path.
+        given = base_url or ("" if str(client.base_url) else self.BASE_URL)
         if given is None:
             raise ValueError(
                 f"{type(self).__name__} needs a base_url: the spec gives none (http.base_url), "

@@ -326,6 +326,19 @@ def test_base_url_defaults_to_the_specs_and_headers_go_with_every_request(tmp_pa
         }
     finally:
         handlers.client.close()
+    closed = f"http://127.0.0.1:{servers.free_port()}/v1"
+
+    class Elsewhere(petstore.PetstoreHttpHandlers):  # type: ignore[misc, name-defined]
+        BASE_URL = closed
+
+    with httpx.Client(base_url=f"{api}/v1") as client:  # the client's base URL comes before the spec's
+        assert Elsewhere(client).delete_pet(petstore.DeletePetArguments(id="x")) == "204 No Content"
+    with httpx.Client(base_url=closed) as client:  # and base_url before both
+        assert Elsewhere(client, base_url=f"{api}/v1").delete_pet(petstore.DeletePetArguments(id="x")) == (
+            "204 No Content"
+        )
+        with pytest.raises(package.ToolError, match="the API could not be reached"):
+            Elsewhere(client).delete_pet(petstore.DeletePetArguments(id="x"))
 
 
 def test_without_a_base_url_from_the_spec_or_the_client_one_must_be_given(package: ModuleType, api: str) -> None:
