@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import http
-import importlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,10 +24,14 @@ from urllib.parse import quote, urlencode
 
 from ._base import ToolArguments
 from ._outcomes import ToolError
+from ._records import _package
 
 if TYPE_CHECKING:
     # Only for type checkers: the generated package needs httpx only where it calls an API.
     import httpx  # type: ignore[import-not-found, unused-ignore]
+
+_HINT = "pip install httpx, or toolspec's extra: pip install 'toolspec[http]'"
+"""What to install where httpx is not: it is imported (typed Any) when the class is made."""
 
 ERROR_BODY_LIMIT = 2000
 """The characters of a 4xx answer's body the model is shown; the rest is cut."""
@@ -151,10 +154,7 @@ def _in_path(
     if style == "label":
         text = "." + _simple(value, explode, _quoted, separator="." if explode else ",")
     elif style == "matrix":
-        text = "".join(
-            f";{key}={item}" if key else f";{name}"
-            for key, item in _matrix(name, explode, value)
-        )
+        text = "".join(f";{key}={item}" for key, item in _matrix(name, explode, value))
     else:
         text = _simple(value, explode, _quoted)
     return path.replace("{" + name + "}", text)
@@ -286,7 +286,7 @@ class HttpHandlers:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = 30.0,
     ) -> None:
-        httpx = _httpx(type(self).__name__)
+        httpx = _package("httpx", type(self).__name__, _HINT)
         if client is None:
             client = httpx.Client(timeout=timeout, follow_redirects=True)
         self.client = client
@@ -378,19 +378,3 @@ def _error_body(response: httpx.Response) -> str:
     if len(text) > ERROR_BODY_LIMIT:
         text = f"{text[:ERROR_BODY_LIMIT]}… ({len(text) - ERROR_BODY_LIMIT} more characters)"
     return text
-
-
-def _httpx(needed_by: str) -> Any:
-    """httpx, imported when a class that calls an API is made. By importlib, and typed Any:
-    type checkers of the generated package need not read httpx where it is not installed.
-    """
-    try:
-        return importlib.import_module("httpx")
-    except ImportError as error:
-        if error.name is None or error.name.partition(".")[0] != "httpx":
-            raise  # installed, but something it imports is not: its own error says what
-        raise ModuleNotFoundError(
-            f"{needed_by} needs the package httpx, which is not installed: pip install httpx, "
-            "or toolspec's extra: pip install 'toolspec[http]'",
-            name="httpx",
-        ) from error
