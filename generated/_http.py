@@ -47,9 +47,9 @@ class HttpParameter:
     """path, query, header, cookie or body."""
     name: str
     """Its name in the request: the path template's variable, the query key, the header..."""
-    style: str | None
+    style: str | None = None
     """OpenAPI's style (the spec's, or OpenAPI's default); None in the body."""
-    explode: bool
+    explode: bool = False
     whole: bool = False
     """A body parameter that is the whole body, not a property of a body object."""
 
