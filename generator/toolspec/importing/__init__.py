@@ -18,13 +18,13 @@ from typing import Any
 
 from toolspec.compile.names import ARGUMENT_MODELS, NameClash, method_name, toolset_names
 from toolspec.compile.shapes import SHAPES as OUTPUT_SHAPES
-from toolspec.importing.incoming import Incoming
+from toolspec.compile.shapes.incoming import Change, Incoming
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
 from toolspec.importing.openapi import ALL, Selection
-from toolspec.importing.report import Change, ImportReport
+from toolspec.importing.report import ImportReport
 from toolspec.importing.sources import read_source
-from toolspec.importing.where import SourceError
 from toolspec.importing.writer import spec_text
 from toolspec.lint.api_limits import MAX_TOOLS
 from toolspec.spec import ir
@@ -52,7 +52,7 @@ def import_sources(
     name = toolset if toolset is not None else toolset_name(sources[0])
     _check_name(name, "--toolset")
     incoming = [tool for source in sources for tool in read_source(source, shape, selection)]
-    _check_count(incoming, "in one toolset")
+    _check_count(incoming, "in one toolset", "or write one toolset per tag with --split-by-tag")
     return _imported(name, incoming, sources)
 
 
@@ -74,7 +74,7 @@ def import_by_tag(sources: Sequence[str], *, shape: str | None = None, selection
             name, number = f"{base}_{number}", number + 1
         names[tag] = name
     for tag, tools in groups.items():
-        _check_count(tools, f"with the tag {tag!r}")
+        _check_count(tools, f"with the tag {tag!r}", f"leaving {tag!r} out or taking part of it with --operation")
     return [_imported(names[tag], tools, sources, tag=tag) for tag, tools in groups.items()]
 
 
@@ -85,15 +85,14 @@ def _check_name(name: str, option: str) -> None:
         )
 
 
-def _check_count(incoming: Sequence[Incoming], where: str) -> None:
+def _check_count(incoming: Sequence[Incoming], where: str, otherwise: str) -> None:
     """An OpenAPI import past the API's limit of tools is refused: the advice is how to select."""
     operations = [tool for tool in incoming if tool.http is not None]
     if len(operations) > MAX_TOOLS:
         raise SourceError(
             operations[0].where.file,
             f"{len(operations)} operations {where}: past {MAX_TOOLS} tools the API refuses a request. Choose "
-            "some with --tag TAG or --operation ID (each repeatable), or write one toolset per tag with "
-            "--split-by-tag",
+            f"some with --tag TAG or --operation ID (each repeatable), {otherwise}",
         )
 
 

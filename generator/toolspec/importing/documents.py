@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from toolspec.diagnostics import Diagnostic
-from toolspec.importing.where import SourceError, Where
-from toolspec.yaml_source import parse_document
+from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.spec.yaml_source import parse_document
 
 
 def parse(raw: bytes, source: str, suffix: str) -> Any:

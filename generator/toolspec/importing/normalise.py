@@ -12,9 +12,9 @@ import re
 from collections.abc import Set
 from typing import Any
 
-from toolspec.importing.incoming import Incoming
+from toolspec.compile.shapes.incoming import Change, Incoming
 from toolspec.importing.named_types import NamedTypes
-from toolspec.importing.report import Change, ToolReport
+from toolspec.importing.report import ToolReport
 from toolspec.importing.schema import SchemaConverter
 
 LEGAL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -83,6 +83,8 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
         report.changes.append(
             Change("strict", "/", f"strict: false, though the source says strict: true: {'; '.join(reasons)}")
         )
+    elif reasons and not any("strict: false" in change.message for change in converter.changes):
+        report.changes.append(Change("strict", "/", f"strict: false: {'; '.join(reasons)}"))  # types met before
     if parameters:
         spec["parameters"] = parameters
     if tool.http is not None:

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolspec.compile.names import pascal_case
+from toolspec.compile.shapes.incoming import Change, Incoming, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.defaults import fits
 from toolspec.importing.descriptions import converted_description, joined
-from toolspec.importing.incoming import Incoming, describe
 from toolspec.importing.keywords import (
     ANNOTATIONS,
     BY_TYPE,
@@ -32,9 +33,7 @@ from toolspec.importing.kinds import stated_kinds
 from toolspec.importing.named_types import NamedTypes, Scope
 from toolspec.importing.properties import add_python_names, put_default, required_names
 from toolspec.importing.references import References, names
-from toolspec.importing.report import Change
 from toolspec.importing.scalar_keywords import ScalarKeywords
-from toolspec.importing.where import SourceError, Where
 
 
 class SchemaConverter:
@@ -105,7 +104,7 @@ class SchemaConverter:
         if not isinstance(properties, Mapping):
             raise SourceError(at / "properties", f"`properties` must be a JSON object, not {describe(properties)}")
         required = required_names(schema, properties, at, self.change)
-        out = self.properties(properties, required, at / "properties", self.places)
+        out = self.properties(properties, required, at / "properties", self.places, root=True)
         self._root_rest(schema, bool(properties), at)
         return out
 
@@ -298,12 +297,19 @@ class SchemaConverter:
                 self.scalars.keyword("array", key, schema[key], out, at, [])
 
     def properties(
-        self, properties: Mapping[str, Any], required: set[str], at: Where, places: Mapping[str, Where] = {}
+        self,
+        properties: Mapping[str, Any],
+        required: set[str],
+        at: Where,
+        places: Mapping[str, Where] = {},
+        *,
+        root: bool = False,
     ) -> dict[str, Any]:
+        """root: the tool's parameters, which are sent whatever their schemas say of readOnly."""
         out: dict[str, Any] = {}
         for name, raw in properties.items():
             where = places.get(name, at / name)
-            if self.requests_only and self._read_only(raw, where):
+            if self.requests_only and not root and self._read_only(raw, where):
                 self.change("dropped", where, f"{name!r} left out: it is readOnly, set by the API and never sent")
                 continue
             schema = (

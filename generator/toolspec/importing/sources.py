@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolspec.compile.shapes.incoming import Incoming
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing import pydantic_model
 from toolspec.importing.detect import DOCUMENT_SHAPES, read_tool, tools_of
 from toolspec.importing.documents import read_file
-from toolspec.importing.incoming import Incoming
 from toolspec.importing.openapi import ALL, Selection
-from toolspec.importing.where import SourceError, Where
 
 
 def read_source(source: str, forced: str | None, selection: Selection = ALL) -> list[Incoming]:

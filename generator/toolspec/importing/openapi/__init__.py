@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from toolspec.importing.incoming import Incoming, describe
+from toolspec.compile.shapes.incoming import Incoming, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.openapi.bundle import bundle
 from toolspec.importing.openapi.operations import METHODS, NAME, Operation, tool
 from toolspec.importing.references import References
-from toolspec.importing.where import SourceError, Where
 
 __all__ = ["ALL", "NAME", "TOLD_BY", "Selection", "is_document", "read"]
 
@@ -61,7 +61,10 @@ def read(document: Any, where: Where, path: Path, selection: Selection) -> list[
     chosen = [operation for operation in found if selection.takes(operation)]
     _check_selection(selection, found)
     if not chosen:
-        raise SourceError(where / "paths", "holds no operations to import")
+        webhooks = " (its webhooks are requests the API makes, not operations a tool calls)" * bool(
+            document.get("webhooks")
+        )
+        raise SourceError(where / "paths", f"holds no operations to import{webhooks}")
     notes = tuple(_notes(document, where, found))
     base_url = _base_url(document)
     tools = []

@@ -12,8 +12,8 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
+from toolspec.compile.shapes.where import Where
 from toolspec.importing.documents import read_file
-from toolspec.importing.where import Where
 
 FILES = "x-toolspec-files"
 """Where the files of a split document go: file (from the document's folder) -> its content."""

@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from toolspec.importing.incoming import Incoming, describe
+from toolspec.compile.shapes.incoming import Change, Incoming, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.openapi.requests import request
 from toolspec.importing.references import References
-from toolspec.importing.report import Change
-from toolspec.importing.where import SourceError, Where
 
 NAME = "openapi"
 METHODS = {"get": "GET", "put": "PUT", "post": "POST", "patch": "PATCH", "delete": "DELETE", "head": "HEAD",

@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolspec.importing.incoming import describe
+from toolspec.compile.shapes.incoming import Change, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.references import References
-from toolspec.importing.report import Change
-from toolspec.importing.where import SourceError, Where
 from toolspec.spec.ir import default_style
 
 LOCATIONS = ("path", "query", "header", "cookie")
@@ -184,12 +183,13 @@ def _body(operation: Mapping[str, Any], at: Where, references: References, sent:
             )
         )
     for name, property_schema in properties.items():
-        if _resolved(property_schema, properties_at / name, references)[0].get("readOnly") is True:
+        resolved = _resolved(property_schema, properties_at / name, references)[0]
+        if isinstance(resolved, Mapping) and resolved.get("readOnly") is True:
             changes.append(
                 Change(
                     "dropped",
                     (properties_at / name).relative_to(at),
-                    f"{name!r} left out: it is readOnly, set by the API",
+                    f"{name!r} left out: it is readOnly, set by the API and never sent",
                 )
             )
         else:

@@ -33,7 +33,7 @@ Keep one whole-body parameter, or make them all properties of a JSON body; give 
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 

@@ -25,7 +25,7 @@ Say where it goes in `http.parameters` (path, query, header, cookie or body), or
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 

@@ -28,7 +28,7 @@ Use the tool parameter's name as the key, and its name on the wire as `name:`.
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 
