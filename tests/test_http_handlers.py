@@ -412,10 +412,22 @@ Awaited(httpx.AsyncClient(), base_url="https://example.com")
 
 
 def test_the_generated_handlers_and_a_subclass_pass_mypy_strict(package: ModuleType) -> None:
+    """This pet store's package with a subclass, and that of the import's own test document,
+    which has one of each construct (a split document, clashing names, a whole image body)."""
     root = Path(package.__file__).parent.parent
     (root / "petstore_app.py").write_text(SUBCLASS.format(package=package.__name__), "utf-8")
+    imported = root / "every_construct"
+    imported.mkdir()
+    (imported / "pyproject.toml").write_text("[tool.toolspec]\n", "utf-8")
+    document = REPO / "tests" / "data" / "openapi" / "petstore.yaml"
+    result = run_toolspec("import", str(document), "--toolset", "every", "-o", "every.yaml", cwd=imported)
+    assert result.returncode == 0, result.stderr
+    every = build_package(root, {"every.yaml": (imported / "every.yaml").read_text("utf-8")})
+    every_handlers = __import__(f"{every.__name__}.every", fromlist=["EveryHttpHandlers"]).EveryHttpHandlers
+    assert every_handlers.BASE_URL == "https://eu.petstore.example.com/v1"
     mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache")]
-    result = subprocess.run([*mypy, package.__name__, "petstore_app.py"], cwd=root, capture_output=True, text=True)
+    checked = [package.__name__, every.__name__, "petstore_app.py"]
+    result = subprocess.run([*mypy, *checked], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-5000:]
 
 
