@@ -14,6 +14,7 @@ answer the API gave would fail calls that worked.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http
 import json
@@ -292,6 +293,8 @@ class HttpHandlers:
         self.client = client
         """The httpx client that sends the requests: close it when done with the handlers."""
         self._async = isinstance(client, httpx.AsyncClient)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        """The event loop of an AsyncClient's first call."""
         self._httpx = httpx
         # "": the client's own base URL, which httpx puts in front of the path.
         given = base_url or ("" if str(client.base_url) else self.BASE_URL)
@@ -315,6 +318,15 @@ class HttpHandlers:
         return answer(response)
 
     async def _asend(self, client: httpx.AsyncClient, arguments: dict[str, Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise RuntimeError(
+                f"{type(self).__name__} was made with an httpx.AsyncClient, whose connections "
+                "belong to the event loop of its first call: run its calls in that loop (a "
+                "Dispatcher's arun_* methods), or give it an httpx.Client for run_*"
+            )
         with self._failures():
             response = await client.request(**arguments)
         return answer(response)

@@ -543,3 +543,12 @@ def test_a_tool_cannot_take_the_name_of_the_handlers_client(tmp_path: Path) -> N
         assert handlers.client.__class__.__name__ == "Client"
     finally:
         handlers.client.close()
+
+
+def test_an_async_client_in_another_event_loop_than_its_first_says_what_to_do(package: ModuleType, api: str) -> None:
+    petstore = _petstore(package)
+    handlers = petstore.PetstoreHttpHandlers(httpx.AsyncClient(base_url=f"{api}/v1"))
+    arguments = petstore.GetPetByIdArguments(pet_id=1, x_trace=None, session=None)
+    assert asyncio.run(handlers.get_pet_by_id(arguments))["path"] == "/v1/pets/1"
+    with pytest.raises(RuntimeError, match=r"belong to the event loop of its first call: run its calls in that loop"):
+        asyncio.run(handlers.get_pet_by_id(arguments))  # as run_* would: a loop of its own each time
