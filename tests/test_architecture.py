@@ -15,7 +15,7 @@ from conftest import REPO
 
 PACKAGE = REPO / "generator" / "toolspec"
 LAYERS = (
-    ("toolspec", "toolspec.ground", "toolspec.runtime"),
+    ("toolspec.__init__", "toolspec.__version__", "toolspec.ground", "toolspec.runtime"),
     ("toolspec.spec",),
     ("toolspec.compile",),
     ("toolspec.lint", "toolspec.output"),
@@ -27,7 +27,8 @@ LAYERS = (
 """From the bottom up: the shared ground; the IR; the compiled toolset; the checks and the
 output; the user's project (its configuration, its spec files, its handlers); what runs on
 top of it (the speed machinery, `breaking`, `import`); the orchestrator; the command line.
-`toolspec` itself is the root package, which holds only the version."""
+The root package itself holds only the version: a module put beside pipeline.py is in no layer
+until it is given one here."""
 
 
 def module_name(path: Path) -> str:
@@ -63,6 +64,7 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 
 def layer(name: str) -> int:
     """The layer of module name: that of the longest package of LAYERS it is in."""
+    name = "toolspec.__init__" if name == "toolspec" else name
     found = [
         (len(package), index)
         for index, packages in enumerate(LAYERS)
@@ -76,6 +78,11 @@ def layer(name: str) -> int:
 def test_every_module_has_a_layer() -> None:
     for path in MODULES:
         layer(module_name(path))
+
+
+def test_a_module_beside_the_orchestrator_has_no_layer() -> None:
+    with pytest.raises(AssertionError, match="toolspec.helpers is in no layer"):
+        layer("toolspec.helpers")
 
 
 def test_no_import_goes_up_a_layer() -> None:
@@ -124,6 +131,7 @@ def test_the_checks_see_each_kind_of_import(module: str, source: str, expected: 
         ("toolspec.cli.app", "toolspec.pipeline", True),
         ("toolspec.output.catalogue", "toolspec.lint.checker", True),
         ("toolspec.speed.workers", "toolspec.ground.errors", True),
+        ("toolspec.output.versions", "toolspec", True),
     ],
 )
 def test_the_layers_order_the_packages(module: str, target: str, allowed: bool) -> None:

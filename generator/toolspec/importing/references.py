@@ -46,6 +46,16 @@ class References:
                 raise SourceError(at, f"{ref!r} refers to nothing in the tool's schema")
         return path, node
 
+    def read_only(self, schema: Any, at: Where) -> bool:
+        """readOnly, said by the schema or by what its `$ref`s point to (a property only a response has)."""
+        seen: set[str] = set()
+        while isinstance(schema, Mapping) and "readOnly" not in schema and isinstance(schema.get("$ref"), str):
+            if schema["$ref"] in seen:
+                return False
+            seen.add(schema["$ref"])
+            schema = self.target(schema["$ref"], at / "$ref")[1]
+        return isinstance(schema, Mapping) and schema.get("readOnly") is True
+
     def object_target(self, ref: Any, at: Where) -> Mapping[str, Any]:
         """What a `$ref` points to, which must be a schema object to be merged into another."""
         target = self.target(ref, at)[1]

@@ -309,7 +309,7 @@ class SchemaConverter:
         out: dict[str, Any] = {}
         for name, raw in properties.items():
             where = places.get(name, at / name)
-            if self.requests_only and not root and self._read_only(raw, where):
+            if self.requests_only and not root and self.references.read_only(raw, where):
                 self.change("dropped", where, f"{name!r} left out: it is readOnly, set by the API and never sent")
                 continue
             schema = (
@@ -347,14 +347,6 @@ class SchemaConverter:
             out[name] = ordered(node)
         add_python_names(out, at, self.change)
         return out
-
-    def _read_only(self, schema: Any, at: Where) -> bool:
-        """readOnly, said by the property's schema or by the schema its $ref points to."""
-        if not isinstance(schema, Mapping):
-            return False
-        if "$ref" in schema and "readOnly" not in schema and isinstance(schema["$ref"], str):
-            schema = self.references.target(schema["$ref"], at / "$ref")[1]
-        return isinstance(schema, Mapping) and schema.get("readOnly") is True
 
     def _union(self, schema: Mapping[str, Any], at: Where, place: str) -> dict[str, Any]:
         key = "anyOf" if "anyOf" in schema else "oneOf"

@@ -183,8 +183,7 @@ def _body(operation: Mapping[str, Any], at: Where, references: References, sent:
             )
         )
     for name, property_schema in properties.items():
-        resolved = _resolved(property_schema, properties_at / name, references)[0]
-        if isinstance(resolved, Mapping) and resolved.get("readOnly") is True:
+        if references.read_only(property_schema, properties_at / name):
             changes.append(
                 Change(
                     "dropped",
