@@ -552,3 +552,15 @@ def test_an_async_client_in_another_event_loop_than_its_first_says_what_to_do(pa
     assert asyncio.run(handlers.get_pet_by_id(arguments))["path"] == "/v1/pets/1"
     with pytest.raises(RuntimeError, match=r"belong to the event loop of its first call: run its calls in that loop"):
         asyncio.run(handlers.get_pet_by_id(arguments))  # as run_* would: a loop of its own each time
+
+
+def test_the_names_kept_from_tool_methods_are_all_that_http_handlers_adds() -> None:
+    from toolspec.compile.names import HTTP_HANDLER_NAMES
+    from toolspec.runtime._http import HttpHandlers
+
+    handlers = HttpHandlers(base_url="http://127.0.0.1:1")
+    try:
+        public = {name for name in [*dir(handlers), *vars(handlers)] if not name.startswith("_")}
+        assert {name for name in public if not name.isupper()} == HTTP_HANDLER_NAMES
+    finally:
+        handlers.client.close()
