@@ -267,7 +267,8 @@ class HttpHandlers:
     spec's (BASE_URL).
     `headers` (an `Authorization` header, say) go with every request.
 
-    The answer is its JSON, or its text (the status, where it has no body). A 4xx answer
+    The answer is its JSON, or its text (the status, where it has no body; its size and
+    type, where it is not text, as an image, which the model could not read). A 4xx answer
     raises ToolError with the status and the answer's body (trimmed to ERROR_BODY_LIMIT
     characters), for the model to correct its call; any other failure (a 5xx, a redirect not
     followed, a timeout, no connection) raises ToolError with the status or what failed, and
@@ -358,10 +359,17 @@ def answer(response: httpx.Response) -> Any:
         raise ToolError(f"the API failed: {status}")
     if not response.content:
         return status
+    kind = _media_type(response)
     if _is_json(response):
         with contextlib.suppress(ValueError):
             return response.json()
+    if kind and not kind.startswith(_TEXT) and not kind.endswith(("+xml", "/xml")):
+        return f"{status}: {len(response.content)} bytes of {kind}, not shown"
     return response.text
+
+
+_TEXT = ("text/", "application/x-www-form-urlencoded", "application/javascript")
+"""Answers read as text, beside JSON and XML (and any answer that names no type)."""
 
 
 def _reason(response: httpx.Response) -> str:
@@ -372,9 +380,13 @@ def _reason(response: httpx.Response) -> str:
     return reason
 
 
-def _is_json(response: httpx.Response) -> bool:
+def _media_type(response: httpx.Response) -> str:
     kind: str = response.headers.get("content-type", "")
-    kind = kind.partition(";")[0].strip().lower()
+    return kind.partition(";")[0].strip().lower()
+
+
+def _is_json(response: httpx.Response) -> bool:
+    kind = _media_type(response)
     return kind == "application/json" or kind.endswith("+json")
 
 

@@ -37,6 +37,9 @@ SLOW = 2.0
 SECRET = "Traceback: the database password is hunter2"
 """What the 500 answer's body says: never shown to the model."""
 
+PNG = b"\x89PNG\r\n\x1a\n"
+"""What a pet's photo is: a PNG's signature, no text."""
+
 SCHEMAS = SchemaGenerator(
     {
         "openapi": "3.0.3",
@@ -230,6 +233,18 @@ async def add_photo(request: Request) -> Response:
     return await echo(request)
 
 
+async def get_photo(request: Request) -> Response:
+    """
+    summary: Get a photo of a pet.
+    operationId: getPhoto
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    responses:
+      "200": {description: The photo., content: {image/png: {schema: {type: string, format: binary}}}}
+    """
+    return Response(PNG, media_type="image/png")
+
+
 async def set_tags(request: Request) -> Response:
     """
     summary: Set a pet's tags.
@@ -265,6 +280,7 @@ ROUTES = [
     Route("/pets/{id}", delete_pet, methods=["DELETE"]),
     Route("/pets/{id}/note", write_note, methods=["PUT"]),
     Route("/pets/{id}/photo", add_photo, methods=["POST"]),
+    Route("/pets/{id}/photo", get_photo, methods=["GET"]),
     Route("/pets/{id}/tags", set_tags, methods=["PUT"]),
 ]
 """The API's operations, below its base path /v1 (the document's relative server URL)."""

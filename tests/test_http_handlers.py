@@ -95,6 +95,7 @@ CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     ("deletePet", {"id": "rex"}, "204 No Content"),
+    ("getPhoto", {"id": "rex"}, "200 OK: 8 bytes of image/png, not shown"),
     (
         "addPets",
         {"body": ["Rex", "Tom"]},
