@@ -61,19 +61,7 @@ def add_commands(commands: Any) -> None:
         choices=shape_names(),
         help="read every tool as this shape, instead of telling each tool's (`chat` is taken for chat_completions)",
     )
-    imports.add_argument(
-        "--tag", action="append", default=[], help="import the OpenAPI operations with this tag (repeatable)"
-    )
-    imports.add_argument(
-        "--operation",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="import the OpenAPI operation with this operationId (repeatable)",
-    )
-    imports.add_argument(
-        "--split-by-tag", action="store_true", help="write one toolset per tag of an OpenAPI document, to <tag>.yaml"
-    )
+    _openapi_options(imports)
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
     add_config_option(imports, "the pyproject.toml whose lint settings apply")
     imports.set_defaults(run=run_import)
@@ -89,6 +77,23 @@ def add_commands(commands: Any) -> None:
     )
     add_config_option(exports)
     exports.set_defaults(run=run_export)
+
+
+def _openapi_options(imports: Any) -> None:
+    """The options that choose among the operations of an OpenAPI document."""
+    imports.add_argument(
+        "--tag", action="append", default=[], help="import the OpenAPI operations with this tag (repeatable)"
+    )
+    imports.add_argument(
+        "--operation",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="import the OpenAPI operation with this operationId (repeatable)",
+    )
+    imports.add_argument(
+        "--split-by-tag", action="store_true", help="write one toolset per tag of an OpenAPI document, to <tag>.yaml"
+    )
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -296,16 +296,9 @@ class SchemaConverter:
             if key in schema:
                 self.scalars.keyword("array", key, schema[key], out, at, [])
 
-    def properties(
-        self,
-        properties: Mapping[str, Any],
-        required: set[str],
-        at: Where,
-        places: Mapping[str, Where] = {},
-        *,
-        root: bool = False,
-    ) -> dict[str, Any]:
-        """root: the tool's parameters, which are sent whatever their schemas say of readOnly."""
+    def properties(self, properties: Mapping[str, Any], required: set[str], at: Where,
+                   places: Mapping[str, Where] = {}, *, root: bool = False) -> dict[str, Any]:  # fmt: skip
+        """root: the tool's parameters, sent whatever their schemas say of readOnly."""
         out: dict[str, Any] = {}
         for name, raw in properties.items():
             where = places.get(name, at / name)

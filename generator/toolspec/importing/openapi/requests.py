@@ -173,8 +173,7 @@ def _body(operation: Mapping[str, Any], at: Where, references: References, sent:
         )
         sent.append(Sent("body", "body", schema, required, schema_at, whole=True))
         return media
-    properties, needed, properties_at = spread
-    if not required and needed:
+    if not required and spread[1]:
         changes.append(
             Change(
                 "body",
@@ -182,6 +181,14 @@ def _body(operation: Mapping[str, Any], at: Where, references: References, sent:
                 "the request body is optional, its required properties kept required: the tool always sends a body",
             )
         )
+    _spread(spread, at, references, sent, changes)
+    return media
+
+
+def _spread(spread: tuple[Mapping[str, Any], set[str], Where], at: Where, references: References, sent: list[Sent],
+            changes: list[Change]) -> None:  # fmt: skip
+    """The properties of a JSON body object added to sent, those only responses have left out."""
+    properties, needed, properties_at = spread
     for name, property_schema in properties.items():
         if references.read_only(property_schema, properties_at / name):
             changes.append(
@@ -193,7 +200,6 @@ def _body(operation: Mapping[str, Any], at: Where, references: References, sent:
             )
         else:
             sent.append(Sent(name, "body", property_schema, name in needed, properties_at / name))
-    return media
 
 
 def _object_properties(schema: Any, at: Where, references: References
