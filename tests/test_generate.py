@@ -65,6 +65,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "_bindings.py",
         "_calls.py",
         "_dispatch.py",
+        "_http.py",
         "_outcomes.py",
         "_outputs.py",
         "_policies.py",

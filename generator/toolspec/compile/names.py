@@ -78,6 +78,10 @@ def parameters_constant_name(tool_name: str) -> str:
 HANDLER_CLASS_NAMES = frozenset({"abstractmethod"})
 """Names the body of a generated handlers class uses after its methods are defined."""
 
+HTTP_HANDLER_NAMES = frozenset({"client"})
+"""The public attributes of a generated `<Toolset>HttpHandlers` class besides its tools' methods
+(HttpHandlers, in runtime/_http.py): no tool's method of a toolset that calls an API takes one."""
+
 
 @dataclass(frozen=True)
 class NameClash:
@@ -204,9 +208,10 @@ def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> 
         MODULE_NAMES,
         "{}{}",
     )
+    calls_api = any(isinstance(tool, ir.FunctionTool) and tool.http is not None for tool in toolset.tools)
     methods = allocator.allocate(
         [_Wanted(named, named.method, f"the handler method {named.method}") for named in tools_named],
-        (),
+        HTTP_HANDLER_NAMES if calls_api else (),
         "{}_{}",
     )
     constants = allocator.allocate(

@@ -112,6 +112,23 @@ class CompiledToolset:
         return self.toolset.name
 
     @property
+    def http_handlers_class(self) -> str | None:
+        """The class whose methods call the API the tools' `http` keys describe:
+        `<Toolset>HttpHandlers`; None when no tool has one."""
+        if not self.http_tools:
+            return None
+        return self.handlers_class.removesuffix("Handlers") + "HttpHandlers"
+
+    @property
+    def http_tools(self) -> tuple[tuple[CompiledTool, ir.HttpBinding], ...]:
+        """The function tools with an `http` key, each with it."""
+        return tuple(
+            (tool, tool.tool.http)
+            for tool in self.tools
+            if isinstance(tool.tool, ir.FunctionTool) and tool.tool.http is not None
+        )
+
+    @property
     def functions(self) -> tuple[tuple[CompiledTool, CompiledFunction], ...]:
         return tuple((tool, tool.function) for tool in self.tools if tool.function is not None)
 

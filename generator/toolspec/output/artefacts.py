@@ -76,6 +76,7 @@ PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Copy("_bindings.py", "toolspec.runtime", "_bindings.py"),
     Copy("_calls.py", "toolspec.runtime", "_calls.py"),
     Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
+    Copy("_http.py", "toolspec.runtime", "_http.py"),
     Copy("_outcomes.py", "toolspec.runtime", "_outcomes.py"),
     Copy("_outputs.py", "toolspec.runtime", "_outputs.py"),
     Copy("_policies.py", "toolspec.runtime", "_policies.py"),
@@ -90,13 +91,15 @@ PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
 """The files at the root of the package; paths are relative to the output directory."""
 
 
-def toolset_artefacts(shapes: Sequence[Shape]) -> tuple[Artefact, ...]:
-    """The files of one toolset; `{toolset}` in a path stands for the toolset's name."""
+def toolset_artefacts(shapes: Sequence[Shape], *, calls_api: bool = False) -> tuple[Artefact, ...]:
+    """The files of one toolset; `{toolset}` in a path stands for the toolset's name. calls_api:
+    its tools have `http` keys, and it gets the handlers that call the API."""
     return (
         Template("{toolset}/__init__.py", "toolset_init.py.jinja"),
         Template("{toolset}/models.py", "models.py.jinja"),
         Template("{toolset}/tools.py", "tools.py.jinja"),
         Template("{toolset}/handlers.py", "handlers.py.jinja"),
+        *((Template("{toolset}/http_handlers.py", "http_handlers.py.jinja"),) if calls_api else ()),
         *(ShapeList(f"{{toolset}}/{{toolset}}.{shape.name}.json", shape) for shape in shapes),
         Markdown(f"{CATALOGUE}/{{toolset}}.md", "catalogue.md.jinja"),
     )

@@ -141,7 +141,7 @@ def _render_toolset(
     """Render a toolset's files (or take those of reused, known to be current): their paths."""
     context: dict[str, Any] | None = None
     paths = []
-    for artefact in toolset_artefacts(compiled.shapes):
+    for artefact in toolset_artefacts(compiled.shapes, calls_api=compiled.http_handlers_class is not None):
         path = PurePosixPath(artefact.path.format(toolset=compiled.name))
         paths.append(str(path))
         try:
