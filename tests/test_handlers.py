@@ -49,9 +49,10 @@ def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrit
     assert (root / "app" / "weather.py").read_text("utf-8") == printed.stdout
     check = run_toolspec("check", cwd=root)  # its annotations resolve, as check resolves them
     assert check.returncode == 0, check.stdout + check.stderr
-    # Written as a handler is (a dict returned), the scaffold still type-checks.
+    # Written as a handler is (its result model returned), the scaffold still type-checks.
     written_out = printed.stdout.replace(
-        'raise ToolError("get_weather is not implemented yet")', 'return {"location": args.location, "temperature": 21}'
+        'raise ToolError("get_weather is not implemented yet")',
+        'return GetWeatherResult(location=args.location, temperature=21, units="celsius", conditions="clear")',
     )
     assert written_out != printed.stdout
     (root / "app" / "weather.py").write_text(written_out, "utf-8")
