@@ -89,7 +89,11 @@ async def get_pet(request: Request) -> Response:
       - {name: X-Trace, in: header, schema: {type: string}}
       - {name: session, in: cookie, schema: {type: string}}
     responses:
-      "200": {description: The pet.}
+      "200":
+        description: The pet. (Wrong, as documents can be; what the API answers is passed on as it is.)
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
       "404": {description: No such pet.}
     """
     pet = request.path_params["petId"]

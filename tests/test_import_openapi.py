@@ -287,3 +287,28 @@ def test_split_by_tag_writes_one_spec_per_tag(tmp_path: Path, capsys: pytest.Cap
     again = main(["import", source, "--split-by-tag", "-o", str(tmp_path / "specs")])
     assert again == 2 and "exist: toolspec import never overwrites a file" in capsys.readouterr().err
     assert [imported.report.toolset for imported in import_by_tag([PETSTORE])] == ["default", "search"]
+
+
+def test_the_first_success_with_a_json_body_is_what_the_tool_returns(tmp_path: Path) -> None:
+    document = _operation({"type": "object", "properties": {"name": {"type": "string"}}})
+    thing = {"type": "object", "properties": {"id": {"type": "integer", "readOnly": True}, "name": {"type": "string"}}}
+    document["components"] = {
+        "schemas": {"Thing": thing},
+        "responses": {
+            "Created": {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+        },
+    }
+    document["paths"]["/things"]["post"]["responses"] = {
+        "400": {"content": {"application/json": {"schema": {"type": "string"}}}},
+        "204": {"description": "no body"},
+        "201": {"$ref": "#/components/responses/Created"},
+        "default": {"content": {"application/json": {"schema": {"type": "integer"}}}},
+    }
+    document["paths"]["/things"]["get"] = {"operationId": "listThings", "responses": {"200": {"description": "text"}}}
+    imported = import_sources([_document(tmp_path, document)])
+    tools = _tools(imported.spec)
+    assert tools["addThing"]["returns"] == {"type": "Thing"}
+    assert "id" in imported.spec["types"]["Thing"]["properties"]  # a response carries its readOnly properties
+    assert "returns" not in tools["listThings"]
+    files = render(tmp_path, {"things.yaml": imported.text}, package="generated")
+    assert "AddThingResult = Thing" in files[next(path for path in files if path.name == "models.py")].decode("utf-8")

@@ -54,6 +54,9 @@ class Handlers(abc.ABC):  # noqa: B024 - the generated subclasses declare the me
     TOOLS: ClassVar[tuple[Binding, ...]] = ()
     TOOL_LISTS: ClassVar[Mapping[str, Sequence[Any]]] = {}
     """The toolset's tools in each API shape, by the shape's name."""
+    CHECK_RESULTS: ClassVar[bool] = True
+    """Whether a Dispatcher checks these handlers' results against their result models (when it
+    checks results at all): False where the results are another program's, passed on as given."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         missing = [

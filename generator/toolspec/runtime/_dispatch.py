@@ -294,7 +294,11 @@ class Dispatcher:
     def _output(self, route: Route, result: Result) -> str:
         """The handler's result as the output text, checked against its result model (if any)."""
         output = serialize(result)
-        if self._check_results and route.binding.result is not None:
+        if (
+            self._check_results
+            and route.binding.result is not None
+            and route.handlers.CHECK_RESULTS
+        ):
             check_result(route.binding, result, output)
         return output
 

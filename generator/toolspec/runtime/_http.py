@@ -275,6 +275,10 @@ class HttpHandlers:
     no body. A subclass may override a tool's method and call `super()`.
     """
 
+    CHECK_RESULTS: ClassVar[bool] = False
+    """The API's answer is passed on as it is, never checked against the document's response
+    schema (its `returns`): documents are often wrong about their responses, and a check would
+    fail calls that work."""
     BASE_URL: ClassVar[str | None] = None
     """The spec's `http.base_url`."""
     OPERATIONS: ClassVar[Mapping[str, HttpOperation]] = {}

@@ -72,6 +72,9 @@ def tool(operation: Operation, document: Any, references: References) -> Incomin
     incoming.http = made.http
     incoming.tags = operation.tags
     incoming.effect, incoming.idempotent = _effect(operation, changes)
+    primary = _primary_response(operation, references)
+    if primary is not None:
+        incoming.returns, incoming.returns_at = primary
     for key in ("callbacks", "servers"):
         if key in operation.data:
             changes.append(Change("dropped", f"/{key}", _DROPPED[key]))
@@ -83,6 +86,27 @@ _DROPPED = {
     "callbacks": "`callbacks` dropped: they are requests the API makes, not calls of the tool",
     "servers": "the operation's own `servers` dropped: every tool of a toolset calls the one base_url",
 }
+
+
+def _primary_response(operation: Operation, references: References) -> tuple[Any, Where] | None:
+    """The JSON schema of the first success (2xx, in order) that has one: what the tool returns."""
+    responses = operation.data.get("responses")
+    if not isinstance(responses, Mapping):
+        return None
+    successes = sorted((str(code), response) for code, response in responses.items() if SUCCESS.fullmatch(str(code)))
+    for code, response in successes:
+        at = operation.where / "responses" / code
+        if isinstance(response, Mapping) and "$ref" in response:
+            response = references.object_target(response["$ref"], at / "$ref")
+        content = response.get("content") if isinstance(response, Mapping) else None
+        for media, body in content.items() if isinstance(content, Mapping) else ():
+            if JSON_MEDIA.fullmatch(str(media)) and isinstance(body, Mapping) and "schema" in body:
+                return body["schema"], at / "content" / media / "schema"
+    return None
+
+
+SUCCESS = re.compile(r"2(\d\d|XX)")
+JSON_MEDIA = re.compile(r"application/([\w.-]+\+)?json(;.*)?")
 
 
 def _name_from(method: str, path: str) -> str:
