@@ -15,7 +15,7 @@ from .models import (
     CancelEventArguments,
     SetEventMetadataArguments,
 )
-from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 
 class CalendarHandlers(Handlers):
@@ -48,6 +48,7 @@ class CalendarHandlers(Handlers):
     TOOL_LISTS: ClassVar[dict[str, Any]] = {
         "responses": RESPONSES_TOOLS,
         "chat_completions": CHAT_COMPLETIONS_TOOLS,
+        "mcp": MCP_TOOLS,
     }
 
     @abstractmethod

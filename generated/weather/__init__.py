@@ -8,11 +8,12 @@ from .models import (
     GetHoroscopeArguments,
 )
 from .handlers import WeatherHandlers
-from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 __all__ = [
     "ARGUMENT_MODELS",
     "CHAT_COMPLETIONS_TOOLS",
+    "MCP_TOOLS",
     "RESPONSES_TOOLS",
     "WeatherHandlers",
     "GetHoroscopeArguments",

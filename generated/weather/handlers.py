@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from .._dispatch import Binding, HandlerResult, Handlers
 from .models import GetWeatherArguments, GetHoroscopeArguments
-from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 
 class WeatherHandlers(Handlers):
@@ -37,6 +37,7 @@ class WeatherHandlers(Handlers):
     TOOL_LISTS: ClassVar[dict[str, Any]] = {
         "responses": RESPONSES_TOOLS,
         "chat_completions": CHAT_COMPLETIONS_TOOLS,
+        "mcp": MCP_TOOLS,
     }
 
     @abstractmethod

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from toolspec.compile.argument_models import argument_models_source
@@ -141,20 +141,24 @@ def compile_toolset(
     classes, constants, methods = names.argument_classes, names.constants, names.methods
     tools: list[CompiledTool] = []
     for tool in toolset.tools:
-        function, constant = None, None
+        function, constant, plain = None, None, None
         if isinstance(tool, ir.FunctionTool):
             schema = freeze(parameters_schema(tool, toolset))
             function = CompiledFunction(schema, classes[tool.name], constants[tool.name])
             constant = PythonName(function.parameters_constant)
+            if any(shape.plain for shape in shapes):
+                plain = thaw(schema) if not tool.strict else parameters_schema(replace(tool, strict=False), toolset)
         parameters = function.parameters if function is not None else None
-        definitions = {shape.name: shape.definition(tool, parameters) for shape in shapes}
+        definitions = {shape.name: shape.definition(tool, plain if shape.plain else parameters) for shape in shapes}
+        # tools.py names the strict schema by its constant; a plain one is written out where it differs.
+        in_python = {shape.name: (plain if shape.plain and plain != thaw(parameters) else constant) for shape in shapes}
         tools.append(
             CompiledTool(
                 tool=tool,
                 method=methods[tool.name],
                 definitions=freeze(definitions),
                 python_definitions=FrozenDict(
-                    {shape.name: freeze(shape.definition(tool, constant)) for shape in shapes}
+                    {shape.name: freeze(shape.definition(tool, in_python[shape.name])) for shape in shapes}
                 ),
                 function=function,
                 timeout=tool.timeout if tool.timeout is not None else default_timeout,

@@ -39,6 +39,7 @@ from ._calls import (
 from ._outcomes import (
     FATAL,
     LOGGER,
+    RUNNING,
     ErrorCode,
     Failure,
     Refusal,
@@ -235,6 +236,7 @@ class Dispatcher:
             raise
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
+        RUNNING.set((route, call, arguments))  # in this call's own context copy
         try:
             output = serialize(run_sync(route, arguments))
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
@@ -267,6 +269,7 @@ class Dispatcher:
             if isinstance(error, FATAL) or stops_the_turn(error):
                 raise
             return self._failed(call, error, started)
+        RUNNING.set((route, call, arguments))
         try:
             output = serialize(await run_async(route, arguments))
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
@@ -411,6 +414,43 @@ class Dispatcher:
         arguments = call.payload if self._log_arguments else None
         log_outcome(call, toolset, outcome, started, arguments, failure)
         return output
+
+    def mcp_server(self, name: str = "toolspec") -> Any:
+        """An MCP server (the `mcp` SDK's low-level `Server`) of these tools, to embed or run
+        over any of its transports; needs the `mcp` package."""
+        from ._mcp import mcp_server
+
+        return mcp_server(self, name)
+
+    def run_mcp(
+        self,
+        transport: str = "stdio",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        name: str = "toolspec",
+    ) -> None:
+        """Serve these tools over MCP: on stdin and stdout until the client goes, or
+        (transport "http") over streamable HTTP at http://host:port/mcp until stopped.
+        """
+        from ._mcp import run_mcp
+
+        run_mcp(self, name, transport, host, port)
+
+    def agents_tools(self) -> list[Any]:
+        """The function tools as the OpenAI Agents SDK's `FunctionTool`s, each run through
+        this dispatcher; custom tools are left out (logged). Needs `openai-agents`."""
+        from ._agents import agents_tools
+
+        return agents_tools(self)
+
+    def _tool_kind(self, name: str) -> str | None:
+        """ "function" or "custom"; None when no tool has this name."""
+        return self._kind(name) if name in self._routes else None
+
+    def _refused(self, call: Call, refusal: Refusal) -> str:
+        """The output of a call refused before it reached the dispatcher, logged."""
+        return self._failed(call, refusal, time.perf_counter())
 
     def responses_tool_choice(
         self, choice: str = "auto", *, allowed: Sequence[str] = ()
