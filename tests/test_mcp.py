@@ -317,3 +317,24 @@ def test_the_package_imports_without_mcp_and_says_what_to_install(tmp_path: Path
     )
     assert run.returncode == 0, run.stderr
     assert "pip install 'mcp>=2.3'" in run.stdout and "toolspec[mcp]" in run.stdout
+
+
+def test_toolspec_serve_serves_the_configured_handlers() -> None:
+    toolspec = str(Path(sys.executable).parent / "toolspec")
+
+    async def scenario() -> tuple[list[str], types.CallToolResult]:
+        parameters = StdioServerParameters(command=toolspec, args=["serve", "--toolset", "weather"], cwd=REPO)
+        async with stdio_client(parameters) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            listed = await session.list_tools()
+            return [tool.name for tool in listed.tools], await session.call_tool("get_weather", {"location": "Oslo"})
+
+    names, result = anyio.run(scenario)
+    assert names == ["get_weather", "get_horoscope"]
+    assert result.structured_content is not None and result.structured_content["location"] == "Oslo"
+
+
+def test_toolspec_serve_refuses_a_toolset_it_has_no_handlers_for() -> None:
+    run = run_toolspec("serve", "--toolset", "nope", cwd=REPO)
+    assert run.returncode == 2 and run.stdout == ""
+    assert "--toolset nope: not in [tool.toolspec] handlers" in run.stderr and "Traceback" not in run.stderr

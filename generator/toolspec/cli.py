@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolspec import __version__, cli_import
+from toolspec import __version__, cli_import, cli_serve
 from toolspec.breaking import report as breaking_report
 from toolspec.breaking.run import breaking_changes
 from toolspec.breaking.sides import SpecErrors
@@ -100,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
     cli_import.add_commands(commands)
+    cli_serve.add_command(commands)
     return parser
 
 
