@@ -39,15 +39,13 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _serve(args: argparse.Namespace) -> int:
     config = project_config(args)
     if not config.handlers:
-        raise UsageError(
-            'no handlers to serve: name each toolset\'s class in [tool.toolspec], e.g. handlers = {weather = "app.weather:Weather"}'
-        )
+        example = 'handlers = {weather = "app.weather:Weather"}'
+        raise UsageError(f"no handlers to serve: name each toolset's class in [tool.toolspec], e.g. {example}")
     names = args.toolset or sorted(config.handlers)
     unknown = [name for name in names if name not in config.handlers]
     if unknown:
-        raise UsageError(
-            f"--toolset {', '.join(unknown)}: not in [tool.toolspec] handlers, which has {', '.join(sorted(config.handlers))}"
-        )
+        known = ", ".join(sorted(config.handlers))
+        raise UsageError(f"--toolset {', '.join(unknown)}: not in [tool.toolspec] handlers, which has {known}")
     sys.path.insert(0, str(config.root))
     package = _package(config.package)
     dispatcher = package.Dispatcher(*(_instance(name, config.handlers[name]) for name in names))
