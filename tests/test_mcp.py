@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -338,3 +339,23 @@ def test_toolspec_serve_refuses_a_toolset_it_has_no_handlers_for() -> None:
     run = run_toolspec("serve", "--toolset", "nope", cwd=REPO)
     assert run.returncode == 2 and run.stdout == ""
     assert "--toolset nope: not in [tool.toolspec] handlers" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_demo_over_mcp_is_the_same_conversation() -> None:
+    def conversation(*options: str) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-m", "examples.demo", "--yes", *options],
+            cwd=REPO,
+            env={**os.environ, "OPENAI_API_KEY": ""},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        return [line for line in run.stdout.splitlines() if line.startswith(("user:", "assistant", "  tool"))]
+
+    local, over_mcp = conversation(), conversation("--mcp")
+    assert over_mcp == local
+    # Confirmed by elicitation, cancel-event ran: its handler found no such event.
+    assert any('"code": "tool_error", "message": "there is no event' in line for line in over_mcp)

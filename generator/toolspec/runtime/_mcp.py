@@ -133,7 +133,11 @@ class _Client:
         if not session.check_client_capability(asking):
             return False
         arguments = context.arguments
-        shown = arguments if isinstance(arguments, str) else arguments.model_dump_json()
+        shown = (
+            arguments
+            if isinstance(arguments, str)
+            else arguments.model_dump_json(by_alias=True)
+        )
         answer = await session.elicit_form(
             f"Run {context.tool} ({context.toolset}) with {shown}? It cannot be undone.",
             CONFIRMATION,
