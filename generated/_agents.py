@@ -21,8 +21,8 @@ from ._records import _package
 _HINT = "pip install 'openai-agents>=0.24', or toolspec's extra: pip install 'toolspec[agents]'"
 _package("agents", "Dispatcher.agents_tools", _HINT)
 
-from agents import CustomTool, FunctionTool  # noqa: E402 - after the install hint
-from agents.tool_context import ToolContext  # noqa: E402
+from agents import CustomTool, FunctionTool  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
+from agents.tool_context import ToolContext  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
 
 if TYPE_CHECKING:
     from ._dispatch import Dispatcher

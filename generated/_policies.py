@@ -70,7 +70,7 @@ class Policies:
         if binding.effect == "destructive":
             # No `confirm`: the client's user is asked where the client can be (MCP's
             # elicitation); elsewhere, no.
-            confirm = self.confirm or client_confirm()
+            confirm = self.confirm if self.confirm is not None else client_confirm()
             confirmed = False if confirm is None else confirm(context)
             refusal = (
                 f"{binding.name} needs the user's confirmation, which it does not have"

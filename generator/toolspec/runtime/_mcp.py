@@ -22,14 +22,14 @@ from ._outputs import ErrorOutput
 from ._records import _package
 
 _HINT = "pip install 'mcp>=2.3', or toolspec's extra: pip install 'toolspec[mcp]'"
-_package("mcp", "Serving tools over MCP", _HINT)
+_package("mcp", "Serving tools over MCP", _HINT)  # says what to install; then:
 
-from mcp import types  # noqa: E402 - after the check that says what to install
-from mcp.server.lowlevel import Server  # noqa: E402
-from mcp.shared.exceptions import MCPError  # noqa: E402
+from mcp import types  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
+from mcp.server.lowlevel import Server  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
+from mcp.shared.exceptions import MCPError  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
 
 if TYPE_CHECKING:
-    from mcp.server.context import ServerRequestContext
+    from mcp.server.context import ServerRequestContext  # type: ignore[import-not-found, unused-ignore]
 
     from ._dispatch import Dispatcher
 
@@ -196,7 +196,7 @@ def run_mcp(
     if transport == "stdio":
         asyncio.run(_stdio(server))
     elif transport == "http":
-        import uvicorn
+        import uvicorn  # type: ignore[import-not-found, unused-ignore]
 
         app = server.streamable_http_app(host=host)
         uvicorn.run(app, host=host, port=port, log_level="warning")
@@ -205,7 +205,7 @@ def run_mcp(
 
 
 async def _stdio(server: Server[Any]) -> None:
-    from mcp.server.stdio import stdio_server
+    from mcp.server.stdio import stdio_server  # type: ignore[import-not-found, unused-ignore]
 
     async with stdio_server() as (read, write):
         await server.run(read, write, server.create_initialization_options())
