@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 import pytest
-
 from generated import CallContext, Dispatcher
 from generated.weather import GetHoroscopeArguments, GetWeatherArguments, WeatherHandlers
 
