@@ -18,11 +18,11 @@ import pytest
 
 import servers
 from toolspec import cli, pipeline
-from toolspec.config import Config
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 from toolspec.output.files import write_files
 from toolspec.output.staged import Rendered, RenderedFiles
+from toolspec.project.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 _package_numbers = itertools.count()

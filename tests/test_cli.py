@@ -13,10 +13,10 @@ from jsonschema import Draft202012Validator
 
 from conftest import REPO, run_toolspec
 from toolspec import __version__
-from toolspec.codes import CODES
+from toolspec.cli.codes import CODES
 from toolspec.lint.rule import DOC_SECTIONS
 from toolspec.lint.rules import BY_CODE
-from toolspec.yaml_source import Document, load_document
+from toolspec.spec.yaml_source import Document, load_document
 
 SPECS = REPO / "specs"
 TEXT_LINE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>TS\d{3}) (?P<message>.+)$")

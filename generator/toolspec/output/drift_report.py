@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from toolspec.diagnostics import github_escape
+from toolspec.ground.diagnostics import github_escape
 from toolspec.output.drift import Drift
 
 DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")

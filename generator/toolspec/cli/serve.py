@@ -13,10 +13,9 @@ import importlib
 import sys
 from typing import Any
 
-from toolspec.cli_options import add_config_option, project_config
-from toolspec.coverage import load_class
-from toolspec.errors import EXIT_OK
-from toolspec.load import UsageError
+from toolspec.cli.options import add_config_option, project_config
+from toolspec.ground.errors import EXIT_OK, UsageError
+from toolspec.project.coverage import load_class
 
 TRANSPORTS = ("stdio", "http")
 
