@@ -22,6 +22,7 @@ from toolspec.compile.names import (
     ARGUMENT_MODELS,
     InlineClass,
     NameClash,
+    ToolsetNames,
     inline_class_names,
     pascal_case,
     toolset_names,
@@ -138,39 +139,14 @@ def compile_toolset(
 ) -> CompiledToolset:
     """Compile toolset for the generated package package; spec_path names its spec file."""
     names = toolset_names(toolset, [*(shape.constant for shape in shapes), ARGUMENT_MODELS])
-    classes, constants, methods = names.argument_classes, names.constants, names.methods
-    tools: list[CompiledTool] = []
-    for tool in toolset.tools:
-        function, constant, plain = None, None, None
-        if isinstance(tool, ir.FunctionTool):
-            schema = freeze(parameters_schema(tool, toolset))
-            function = CompiledFunction(schema, classes[tool.name], constants[tool.name])
-            constant = PythonName(function.parameters_constant)
-            if any(shape.plain for shape in shapes):
-                plain = thaw(schema) if not tool.strict else parameters_schema(replace(tool, strict=False), toolset)
-        parameters = function.parameters if function is not None else None
-        definitions = {shape.name: shape.definition(tool, plain if shape.plain else parameters) for shape in shapes}
-        # tools.py names the strict schema by its constant; a plain one is written out where it differs.
-        in_python = {shape.name: (plain if shape.plain and plain != thaw(parameters) else constant) for shape in shapes}
-        tools.append(
-            CompiledTool(
-                tool=tool,
-                method=methods[tool.name],
-                definitions=freeze(definitions),
-                python_definitions=FrozenDict(
-                    {shape.name: freeze(shape.definition(tool, in_python[shape.name])) for shape in shapes}
-                ),
-                function=function,
-                timeout=tool.timeout if tool.timeout is not None else default_timeout,
-                digest=_digest(tool, parameters, definitions),
-            )
-        )
+    classes = names.argument_classes
+    tools = tuple(_compiled_tool(tool, toolset, shapes, names, default_timeout) for tool in toolset.tools)
     handlers_class = pascal_case(toolset.name) + "Handlers"
     inline = inline_class_names(toolset, classes)
     fields = field_names(toolset, classes, {at: inline.name for at, inline in inline.items()}, names.type_classes)
     return CompiledToolset(
         toolset,
-        tuple(tools),
+        tools,
         tuple(shapes),
         package,
         spec_path,
@@ -179,6 +155,37 @@ def compile_toolset(
         names.type_classes,
         names.clashes,
         fields,
+    )
+
+
+def _compiled_tool(
+    tool: ir.Tool,
+    toolset: ir.Toolset,
+    shapes: Sequence[Shape],
+    names: ToolsetNames,
+    default_timeout: float | None,
+) -> CompiledTool:
+    function, constant, plain = None, None, None
+    if isinstance(tool, ir.FunctionTool):
+        schema = freeze(parameters_schema(tool, toolset))
+        function = CompiledFunction(schema, names.argument_classes[tool.name], names.constants[tool.name])
+        constant = PythonName(function.parameters_constant)
+        if any(shape.plain for shape in shapes):
+            plain = thaw(schema) if not tool.strict else parameters_schema(replace(tool, strict=False), toolset)
+    parameters = function.parameters if function is not None else None
+    definitions = {shape.name: shape.definition(tool, plain if shape.plain else parameters) for shape in shapes}
+    # tools.py names the strict schema by its constant; a plain one is written out where it differs.
+    in_python = {shape.name: (plain if shape.plain and plain != thaw(parameters) else constant) for shape in shapes}
+    return CompiledTool(
+        tool=tool,
+        method=names.methods[tool.name],
+        definitions=freeze(definitions),
+        python_definitions=FrozenDict(
+            {shape.name: freeze(shape.definition(tool, in_python[shape.name])) for shape in shapes}
+        ),
+        function=function,
+        timeout=tool.timeout if tool.timeout is not None else default_timeout,
+        digest=_digest(tool, parameters, definitions),
     )
 
 

@@ -12,6 +12,7 @@ Each tools/call is a call of its own (MCP has no retries by id): its call id is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -160,7 +161,10 @@ class _Client:
         if in_loop:
             self._send(progress, total, message)
         else:
-            self._loop.call_soon_threadsafe(self._send, progress, total, message)
+            with contextlib.suppress(
+                RuntimeError
+            ):  # the server's loop closed: no one listens
+                self._loop.call_soon_threadsafe(self._send, progress, total, message)
 
     def _send(self, progress: float, total: float | None, message: str | None) -> None:
         if progress <= self._progress:
@@ -177,9 +181,12 @@ class _Client:
         total: float | None,
         message: str | None,
     ) -> None:
+        """Send after the one before, whatever it came to: progress is told on a best-effort
+        basis, and a notification that fails (the client gone) fails no call."""
         if before is not None:
-            await before
-        await self._ctx.session.report_progress(progress, total, message)
+            await asyncio.wait([before])
+        with contextlib.suppress(Exception):
+            await self._ctx.session.report_progress(progress, total, message)
 
     async def sent(self) -> None:
         """Once every progress notification reported so far is sent: before the result."""
