@@ -8,7 +8,8 @@ The Dispatcher routes, orders and pairs; its parts do the rest: _bindings.py (wh
 class declares), _policies.py (authorize, confirm), _outcomes.py and _records.py (what a call
 comes to, and the record of a non-idempotent call), _runners.py (the threads and tasks
 handlers run in), and the wire (_calls.py, _arguments.py, _outputs.py, _streams.py and
-_tool_choice.py: what comes from the APIs and what goes back).
+_tool_choice.py: what comes from the APIs and what goes back). Other runners are served
+by _mcp.py (an MCP server) and _agents.py (the Agents SDK's tools), imported when asked for.
 
 Every failure of a call becomes an output the model can read, `{"error": {"code", "message"}}`,
 never an exception out of a `run_*` method: see ErrorCode. Only input the API never sends (a
@@ -438,14 +439,15 @@ class Dispatcher:
         run_mcp(self, name, transport, host, port)
 
     def agents_tools(self) -> list[Any]:
-        """The function tools as the OpenAI Agents SDK's `FunctionTool`s, each run through
-        this dispatcher; custom tools are left out (logged). Needs `openai-agents`."""
+        """The tools as the OpenAI Agents SDK takes them (a function tool as its
+        `FunctionTool`, with the strict schema; a custom tool as its `CustomTool`), each call
+        run through this dispatcher. Needs `openai-agents`."""
         from ._agents import agents_tools
 
         return agents_tools(self)
 
     def _tool_kind(self, name: str) -> str | None:
-        """ "function" or "custom"; None when no tool has this name."""
+        """The kind of the tool of this name, "function" or "custom"; None: no such tool."""
         return self._kind(name) if name in self._routes else None
 
     def _refused(self, call: Call, refusal: Refusal) -> str:
