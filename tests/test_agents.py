@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from agents import Agent, CustomTool, FunctionTool, OpenAIResponsesModel, Runner, set_tracing_disabled
@@ -15,6 +18,8 @@ from examples.shop import Shop
 from examples.weather import Weather
 from generated import Dispatcher
 from openai import AsyncOpenAI
+
+from conftest import REPO
 
 CALLS = [
     PlannedCall("get_weather", '{"location": "Paris, France", "units": null}'),
@@ -82,3 +87,21 @@ def stand_in_answer(calls: dict[str, str]) -> str:
         f"{call_id} {'invalid_arguments' if name == 'lookup_order_status' else 'ok'}" for call_id, name in calls.items()
     ]
     return f"I got {len(calls)} tool outputs: {', '.join(parts)}."
+
+
+def test_without_the_sdk_agents_tools_says_what_to_install(tmp_path: Path) -> None:
+    (tmp_path / "agents.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'agents'\", name='agents')\n", "utf-8"
+    )
+    script = (
+        "import generated\n"
+        "from examples.weather import Weather\n"
+        "try:\n"
+        "    generated.Dispatcher(Weather()).agents_tools()\n"
+        "except ModuleNotFoundError as error:\n"
+        "    print(error)\n"
+    )
+    env = {"PYTHONPATH": f"{tmp_path}:{REPO}", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "pip install 'openai-agents>=0.24'" in run.stdout and "toolspec[agents]" in run.stdout
