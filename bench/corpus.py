@@ -136,6 +136,22 @@ line_items: {type: array, minItems: 1, maxItems: 50, description: "The lines, in
     quantity: {type: integer, minimum: 1, maximum: 999, description: How many.},
     unit_price: {type: Money}}}}
 """
+# The parameter each tool of a deep corpus has besides its others: objects five levels down, two
+# arrays on the way, a named type at the bottom (strict mode allows 10 levels; TS205).
+DEEP_YAML = r"""
+plan: {type: object, description: "How the NOUN is carried out, step by step.", properties: {
+  phases: {type: array, maxItems: 10, description: The phases in order., items: {
+    type: object, description: One phase., properties: {
+      name: {type: string, pattern: '^.{1,200}$', description: What the phase is called.},
+      steps: {type: array, maxItems: 20, description: Its steps in order., items: {
+        type: object, description: One step., properties: {
+          action: {type: string, enum: [check, approve, notify, archive], description: What is done.},
+          owner: {type: object, description: Who does it., properties: {
+            contact: {type: Contact},
+            backup: {type: object, description: Who stands in., nullable: true, properties: {
+              contact: {type: Contact},
+              after_hours: {type: integer, minimum: 1, maximum: 72, description: Hours before they step in.}}}}}}}}}}}}}
+"""
 # What only `strict: false` allows (TS201, TS202, TS204, TS211): free-form maps and the rest.
 LOOSE_YAML = """
 metadata: {type: object, additionalProperties: {type: string}, description: Keys and values to attach.}
@@ -191,8 +207,9 @@ def _object_example(rng: random.Random, props: dict[str, Schema], types: dict[st
     return out
 
 
-def _tool(rng: random.Random, number: int, domain: tuple[str, list[str], list[str], str]) -> Schema:
-    """One tool of 3 to 12 parameters; the number makes its name unique in the project (TS302, TS303, TS308)."""
+def _tool(rng: random.Random, number: int, domain: tuple[str, list[str], list[str], str], deep: bool = False) -> Schema:
+    """One tool of 3 to 12 parameters; the number makes its name unique in the project (TS302, TS303, TS308).
+    deep: one of them is DEEP_YAML's plan, nested five objects down."""
     _, nouns, statuses, recursive = domain
     effect = rng.choices(["read", "write", "destructive"], weights=[50, 35, 15])[0]
     verb = rng.choice([verb for verb, (kind, _) in VERBS.items() if kind == effect])
@@ -204,6 +221,8 @@ def _tool(rng: random.Random, number: int, domain: tuple[str, list[str], list[st
         params[f"{noun}_id"] = {"type": "string", "format": "uuid", "description": f"The {text}'s ID."}
     if not strict:  # every non-strict tool has a free-form map, the reason to opt out
         params["metadata"] = pool.pop("metadata")
+    if deep:
+        params["plan"] = _load(DEEP_YAML, text)["plan"]
     for name in rng.sample(sorted(pool), rng.randint(3, 12) - len(params)):
         schema = params[name] = pool[name]
         if "optional" not in schema and schema.get("type") in ("string", "integer") and rng.random() < 0.2:
@@ -245,9 +264,10 @@ def _dump(path: Path, spec: Schema) -> None:
     path.write_text("# Synthetic spec written by bench/corpus.py.\n" + text, encoding="utf-8")
 
 
-def write_project(root: Path, tools: int, *, seed: int = 0, tools_per_toolset: int = 11) -> None:
+def write_project(root: Path, tools: int, *, seed: int = 0, tools_per_toolset: int = 11, deep: bool = False) -> None:
     """Write root/pyproject.toml and root/specs/*.yaml holding `tools` tools in total, spread over
-    toolsets of about tools_per_toolset tools each (fewer than 20, so TS304 stays quiet)."""
+    toolsets of about tools_per_toolset tools each (fewer than 20, so TS304 stays quiet); deep:
+    every tool has a parameter nested five objects down (DEEP_YAML)."""
     if tools < 1 or tools_per_toolset < 1:
         raise ValueError("a project needs at least one tool, and toolsets at least one each")
     rng = random.Random(seed)
@@ -263,7 +283,7 @@ def write_project(root: Path, tools: int, *, seed: int = 0, tools_per_toolset: i
         domain = rng.choice(DOMAINS)
         toolset = f"ts{index + 1:04d}_{domain[0]}"
         size = tools // sets + (1 if index < tools % sets else 0)
-        tool_list = [_tool(rng, number + k + 1, domain) for k in range(size)]
+        tool_list = [_tool(rng, number + k + 1, domain, deep) for k in range(size)]
         number += size
         types = _used_types(tool_list, _load(TYPES_YAML, recursive=domain[3]))
         about = f"Synthetic {domain[0]} tools, set {index + 1}."
@@ -284,14 +304,15 @@ def change_one_spec(root: Path) -> Path:
 
 
 def main() -> None:
-    """Command line: python bench/corpus.py ROOT --tools N [--seed S] [--per-toolset K]."""
+    """Command line: python bench/corpus.py ROOT --tools N [--seed S] [--per-toolset K] [--deep]."""
     parser = argparse.ArgumentParser(description="Write a synthetic toolspec project for benchmarks.")
     parser.add_argument("root", type=Path, help="the project directory to write")
     parser.add_argument("--tools", type=int, required=True, help="how many tools in all")
     parser.add_argument("--seed", type=int, default=0, help="the seed of the random choices")
     parser.add_argument("--per-toolset", type=int, default=11, help="about how many tools per toolset")
+    parser.add_argument("--deep", action="store_true", help="a parameter nested five objects down in every tool")
     args = parser.parse_args()
-    write_project(args.root, args.tools, seed=args.seed, tools_per_toolset=args.per_toolset)
+    write_project(args.root, args.tools, seed=args.seed, tools_per_toolset=args.per_toolset, deep=args.deep)
 
 
 if __name__ == "__main__":

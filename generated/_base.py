@@ -47,6 +47,8 @@ class NullMeansDefault:
         """The field's type, as pydantic gave it when it built the field."""
         self.validated: tuple[Any] | None = None
         """The default, validated once (the first time a null comes)."""
+        self.shared: tuple[Any] | None = None
+        """validated, once it is known to be immutable: handed out as it is, every time."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -64,8 +66,11 @@ class NullMeansDefault:
             default = adapter.validate_json(json.dumps(self.default), strict=True)
             self.validated = (default,)
         default = self.validated[0]
+        if isinstance(default, _IMMUTABLE):
+            self.shared = self.validated
+            return default
         # A list, a dict or a model default is copied: never shared between calls.
-        return default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
+        return copy.deepcopy(default)
 
 
 class ToolArguments(BaseModel):
@@ -175,7 +180,8 @@ class ToolArguments(BaseModel):
         values = self.__dict__
         for name, null in self._toolspec_nulls:
             if values[name] is None:
-                values[name] = null.default_value()
+                shared = null.shared  # an immutable default, validated: no call for it
+                values[name] = null.default_value() if shared is None else shared[0]
         return self
 
 

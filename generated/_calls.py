@@ -56,12 +56,38 @@ def responses_calls(response: Any) -> list[Call]:
         items = _items(response, "the response", "a Response or its output items")
     calls: list[Call] = []
     for position, item in enumerate(items):
+        if type(item) is dict:  # as JSON gives it: no place is written for a valid call
+            kind = item.get("type")
+            if kind == "function_call":
+                call = _plain_call(item)
+                if call is not None:
+                    calls.append(call)
+                    continue
         place = (where, position, "")
         kind = _member(item, place, "an output item (an SDK object or a dict)", "type")
         if kind in ("function_call", "custom_tool_call"):
             custom = kind == "custom_tool_call"
             calls.append(_call(item, "call_id", item, custom, place, place))
     return calls
+
+
+def _plain_call(item: dict[str, Any]) -> Call | None:
+    """A function call item given as a dict, when its fields are as the API sends them (None:
+    _call says what is off)."""
+    call_id, name, payload = (
+        item.get("call_id"),
+        item.get("name"),
+        item.get("arguments"),
+    )
+    if (
+        type(call_id) is str
+        and call_id
+        and type(name) is str
+        and name
+        and type(payload) is str
+    ):
+        return Call(call_id, name, False, payload)
+    return None
 
 
 def chat_completions_calls(message: Any) -> list[Call]:

@@ -7,7 +7,6 @@ it here, in the generator, never in the copy.
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import concurrent.futures
 import contextvars
@@ -31,6 +30,8 @@ from ._calls import Call
 from ._outcomes import ErrorCode, Refusal
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ._base import ToolArguments
     from ._bindings import Result, Route
 
@@ -173,6 +174,8 @@ def stops_the_turn(error: BaseException) -> bool:
     coroutine: then the call gives no output, and the error goes on to the caller."""
     if isinstance(error, GeneratorExit):
         return True
+    import asyncio  # asyncio is imported where it is used: a sync caller never needs it
+
     if isinstance(error, asyncio.CancelledError):
         task = asyncio.current_task()
         return task is not None and task.cancelling() > 0
@@ -205,6 +208,8 @@ def _called(method: Callable[[Any], Any], arguments: ToolArguments | str) -> Res
 def _settled(result: Any) -> Result:
     """result, awaited in an event loop of this thread's own when it is awaitable."""
     if _awaitable(result):
+        import asyncio
+
         return asyncio.run(_awaited(result))
     return result  # type: ignore[no-any-return]
 
@@ -270,9 +275,13 @@ async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
     if route.is_async:
         pending: Awaitable[Any] = method(arguments)
     elif timeout is None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         pending = loop.run_in_executor(None, _in_copy(method, arguments))
     else:
+        import asyncio
+
         pending = asyncio.wrap_future(_THREADS.submit(_in_copy(method, arguments)))
     if timeout is None:  # awaited directly: a task, or a coroutine more, would cost
         result = await pending
@@ -291,6 +300,8 @@ async def _within(pending: Awaitable[Any], timeout: float, route: Route) -> Any:
     waited for, so a handler that ignores its cancellation runs on by itself (see _abandon).
     As asyncio.wait would, at less cost (a timed call costs what wait_for did before).
     """
+    import asyncio
+
     future = asyncio.ensure_future(pending)
     loop = asyncio.get_running_loop()
     settled = loop.create_future()
@@ -379,6 +390,8 @@ async def run_reads_eagerly(
         if isinstance(started, str):
             outputs.append(started)
             continue
+        import asyncio
+
         loop = asyncio.get_running_loop()
         later = [loop.create_task(aexecute(c)) for c in reads[position + 1 :]]
         try:

@@ -21,7 +21,8 @@ from toolspec import cli, pipeline
 from toolspec.compile import toolset as compile_module
 from toolspec.compile.shapes import SHAPES
 from toolspec.project import load
-from toolspec.project.config import load_config
+from toolspec.project.config import Config, load_config
+from toolspec.spec import parse
 from toolspec.speed import model_pool
 from toolspec.speed import workers as worker_processes
 
@@ -141,15 +142,15 @@ def test_the_spec_cache_gives_the_findings_a_fresh_build_gives(tmp_path: Path, m
         "utf-8",
     )
     monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
-    config = load.Config(root=tmp_path, specs=tmp_path / "specs", output=tmp_path / "out", package="out")
+    config = Config(root=tmp_path, specs=tmp_path / "specs", output=tmp_path / "out", package="out")
     fresh = pipeline.build([config.specs], config)
     assert fresh.diagnostics, "the spec has findings to compare"
     cache = pipeline.spec_cache(config)
     assert cache is not None
     first = pipeline.build([config.specs], config, cache=cache)
     parsed = Counter[str]()
-    original = load.parse_toolset
-    monkeypatch.setattr(load, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    original = parse.parse_toolset
+    monkeypatch.setattr(parse, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
     again = pipeline.build([config.specs], config, cache=cache)
     assert not parsed, "every spec came from the cache"
     assert fresh.diagnostics == first.diagnostics == again.diagnostics
@@ -189,8 +190,8 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(worker_processes, "BUILD_IN_WORKERS_FROM", 1)
     parsed = Counter[str]()
-    original = load.parse_toolset
-    monkeypatch.setattr(load, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    original = parse.parse_toolset
+    monkeypatch.setattr(parse, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
     workers = worker_processes.Workers(config, SHAPES, None, len(files), set())
     with workers.pool:
         there = pipeline.build(files, config, workers=workers)

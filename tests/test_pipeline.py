@@ -53,7 +53,8 @@ def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch, tmp_p
 
         return wrapper
 
-    monkeypatch.setattr(load, "compile_toolset", counting(compiled, load.compile_toolset, lambda t: t.name))
+    compile_of = compile_module.compile_toolset  # load.py imports it when it compiles
+    monkeypatch.setattr(compile_module, "compile_toolset", counting(compiled, compile_of, lambda t: t.name))
     schema_of = compile_module.parameters_schema
     # Once per function tool and form: the strict schema, and the plain one (MCP's) where it differs.
     strictness = counting(schemas, schema_of, lambda tool, _: (tool.name, tool.strict))
@@ -108,7 +109,8 @@ def test_scaffolds_are_written_once_and_then_left_to_the_user(tmp_path: Path, mo
     (templates / "starter.py.jinja").write_text('"""Start here: {{ toolsets | length }} toolsets."""\n', "utf-8")
     starter = Template("starter.py", "starter.py.jinja", Ownership.SCAFFOLD)
     monkeypatch.setattr(render_module, "PACKAGE_ARTEFACTS", (*render_module.PACKAGE_ARTEFACTS, starter))
-    monkeypatch.setattr(pipeline, "template_environment", lambda _: _environment(templates))
+    environment = render_module.template_environment  # the pipeline imports it when it renders
+    monkeypatch.setattr(render_module, "template_environment", lambda _: environment(templates))
     root, output = tmp_path / "project", tmp_path / "project" / "toypkg"
     rendered = _render(root, {"weather.yaml": WEATHER})
     assert PurePosixPath("starter.py") in rendered.scaffolds and PurePosixPath("starter.py") not in rendered.files
@@ -124,12 +126,6 @@ def test_scaffolds_are_written_once_and_then_left_to_the_user(tmp_path: Path, mo
     drift = find_drift(rendered.files, output, "toypkg", scaffolds=set(rendered.scaffolds))
     assert drift.clean, drift
     assert not find_drift(rendered.files, output, "toypkg").clean  # without the registry it would be stray
-
-
-def _environment(override: Path) -> Any:
-    from toolspec.output.render import template_environment
-
-    return template_environment(override)
 
 
 def test_rule_options_come_from_the_configuration(tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 """`python -m toolspec` runs the command line."""
 
+from __future__ import annotations
+
 from toolspec.cli import main
 
 raise SystemExit(main())

@@ -6,6 +6,9 @@ value; the command line only turns values into output and exit codes, and tests 
 the same functions. Each toolset is compiled once per run: the lint rules, the templates,
 `generate` and `check` all read the same CompiledToolset. What only makes a run faster (the
 spec cache, the workers, the toolset store) is in speed/; reading specs is in project/load.py.
+
+The stages are imported by the functions that run them: a run whose output the manifest's
+record shows current (compile_package's first step) imports none of them.
 """
 
 from __future__ import annotations
@@ -14,33 +17,27 @@ import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from toolspec.compile.argument_models import ModelGenerationError
-from toolspec.compile.shapes import SHAPES, Shape
-from toolspec.compile.tokens import TokenCountError
-from toolspec.compile.toolset import CompiledToolset
-from toolspec.ground.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from toolspec.compile.shapes import SHAPES
+from toolspec.ground.diagnostics import Severity, sorted_diagnostics
 from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, UsageError
-from toolspec.lint.checker import lint
-from toolspec.lint.duplicate_toolsets import duplicate_toolsets
 from toolspec.output import record as build_record
-from toolspec.output.drift import Drift, find_drift
 from toolspec.output.files import Changes, write_files, write_scaffolds
-from toolspec.output.formatting import FormattingError
-from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
-from toolspec.output.staged import Rendered
 from toolspec.output.versions import running_versions
-from toolspec.project.config import Config
-from toolspec.project.coverage import coverage_problems
-from toolspec.project.load import compile_loaded, display_path, load, root_relative, spec_files
-from toolspec.speed.entries import kept_entries
-from toolspec.speed.model_pool import ModelPool
-from toolspec.speed.spec_build import SpecBuild
-from toolspec.speed.spec_cache import SpecCache
-from toolspec.speed.toolset_store import ToolsetStore
-from toolspec.speed.workers import Workers
+from toolspec.project.load import display_path, root_relative
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes import Shape
+    from toolspec.compile.toolset import CompiledToolset
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.output.drift import Drift
+    from toolspec.output.staged import Rendered
+    from toolspec.project.config import Config
+    from toolspec.speed.model_pool import ModelPool
+    from toolspec.speed.spec_cache import SpecCache
+    from toolspec.speed.toolset_store import ToolsetStore
+    from toolspec.speed.workers import Workers
 
 
 @dataclass(frozen=True)
@@ -92,6 +89,13 @@ def build(
     taken from it (speed/spec_cache.py); with workers, models are made (and many specs built)
     in worker processes meanwhile. Each toolset goes to the store as soon as it is built: the
     run holds only what it found."""
+    from toolspec.lint.checker import lint
+    from toolspec.lint.duplicate_toolsets import duplicate_toolsets
+    from toolspec.project.load import spec_files
+    from toolspec.speed.entries import kept_entries
+    from toolspec.speed.spec_build import SpecBuild
+    from toolspec.speed.toolset_store import ToolsetStore
+
     files = spec_files(paths)
     rules = config.enabled_rules()
     store = ToolsetStore()
@@ -107,6 +111,8 @@ def build(
 
 def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path | None = None) -> SpecCache | None:
     """The cache of read and checked specs for this build, or None when there is nowhere for one."""
+    from toolspec.speed.spec_cache import SpecCache
+
     return SpecCache.default(_build_id(config, shapes, templates or config.templates))
 
 
@@ -148,6 +154,9 @@ def compile_package(
         current = build_record.all_current(record, specs, unchanged, config.output)
         if current is not None:
             return Package(current, None, reused=len(unchanged))
+    from toolspec.speed.spec_cache import SpecCache
+    from toolspec.speed.workers import Workers
+
     cache = SpecCache.default(build_id) if incremental else None
     workers = Workers(config, shapes, cache, len(set(specs) - set(unchanged)), set(unchanged))
     with workers.pool as models:
@@ -165,6 +174,8 @@ def compile_package(
 def write(package: Package, config: Config) -> Changes:
     """Bring the output in line with the package: owned files written, changed or removed, and
     the scaffolds that do not exist yet written."""
+    if package.built is None:  # every file was found as recorded (compile_package): none to write
+        return Changes()
     changes = write_files(package.rendered.files, config.output)
     changes.added.extend(write_scaffolds(package.rendered.scaffolds, config.output))
     return changes
@@ -185,6 +196,9 @@ class Comparison:
 
 def compare(package: Package, config: Config, files: Sequence[Path]) -> Comparison:
     """The output and the configured handlers, held to the package the spec files compile to."""
+    from toolspec.output.drift import find_drift
+    from toolspec.project.coverage import coverage_problems
+
     rendered = package.rendered
     drift = find_drift(rendered.files, config.output, display_path(config.output), scaffolds=set(rendered.scaffolds))
     uncovered = coverage_problems(_implemented(package, config, files), dict(config.handlers), config.root)
@@ -199,6 +213,8 @@ def _implemented(package: Package, config: Config, files: Sequence[Path]) -> tup
         return tuple(store[i].compiled for i in range(len(store)) if store.name(i) in config.handlers)
     if not config.handlers:
         return ()
+    from toolspec.project.load import compile_loaded, load
+
     loaded, _ = load(files)
     return tuple(compile_loaded(spec, config) for spec in loaded if spec.toolset.name in config.handlers)
 
@@ -216,6 +232,13 @@ def render(
     files of its toolset on disk, known (by their recorded hashes) to be current: taken as they
     are; models: the pool already making the toolsets' models (without one, they are made here,
     all at once)."""
+    import jinja2
+
+    from toolspec.compile.argument_models import ModelGenerationError
+    from toolspec.compile.tokens import TokenCountError
+    from toolspec.output.formatting import FormattingError
+    from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
+
     if built.has_errors:
         return Refused("the specs have errors", built=built)
     if not built.toolsets:
@@ -228,10 +251,7 @@ def render(
     try:
         with contextlib.ExitStack() as stack:
             if models is None:  # the models of the toolsets to render, made beforehand, together
-                needing = store.compiled_in_name_order(leaving_out=reuse)
-                models = stack.enter_context(ModelPool(len(needing)))
-                for compiled in needing:
-                    models.start(compiled)
+                models = _models_started(store.compiled_in_name_order(leaving_out=reuse), stack)
             return render_package(
                 store.compiled_in_name_order(prepare=models.give),  # each with its models, as it is reached
                 specs_dir=root_relative(config.specs, config),
@@ -247,6 +267,16 @@ def render(
         return Refused(str(error), EXIT_ERROR if isinstance(error, FormattingError) else EXIT_FINDINGS)
     except TokenCountError as error:
         return Refused(str(error), error.status)
+
+
+def _models_started(toolsets: Sequence[CompiledToolset], stack: contextlib.ExitStack[bool | None]) -> ModelPool:
+    """A pool, closed with stack, making the models of toolsets."""
+    from toolspec.speed.model_pool import ModelPool
+
+    models = stack.enter_context(ModelPool(len(toolsets)))
+    for compiled in toolsets:
+        models.start(compiled)
+    return models
 
 
 def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from toolspec.breaking.sides import Side
 from toolspec.compile.toolset import CompiledTool
-from toolspec.ground.change_rules import BY_CODE, ChangeClass, ChangeRule
-from toolspec.ground.diagnostics import Position
-from toolspec.spec import ir
-from toolspec.spec.yaml_source import YamlPath
+from toolspec.ground.change_rules import BY_CODE
+
+if TYPE_CHECKING:
+    from toolspec.breaking.sides import Side
+    from toolspec.ground.change_rules import ChangeClass, ChangeRule
+    from toolspec.ground.diagnostics import Position
+    from toolspec.spec import ir
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,15 @@ changed in each (its kind, description, strictness, effect, examples, parameters
 
 from __future__ import annotations
 
-from toolspec.breaking.changes import Recorder
+from typing import TYPE_CHECKING
+
 from toolspec.breaking.definition import definition, json_key, pair_renames
 from toolspec.breaking.schemas import Where, compare_properties
-from toolspec.compile.toolset import CompiledTool
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.breaking.changes import Recorder
+    from toolspec.compile.toolset import CompiledTool
 
 EFFECT_ORDER = (ir.Effect.READ, ir.Effect.WRITE, ir.Effect.DESTRUCTIVE)
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolspec.breaking.changes import ObjectPair, Recorder
 from toolspec.compile.names import pascal_case
-from toolspec.compile.toolset import CompiledToolset
 from toolspec.spec import ir
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.breaking.changes import ObjectPair, Recorder
+    from toolspec.compile.toolset import CompiledToolset
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolspec.breaking.changes import Change
-from toolspec.breaking.sides import Side
 from toolspec.ground.change_rules import ChangeClass
 from toolspec.ground.diagnostics import Diagnostic, Severity, format_text, github_escape
 from toolspec.lint.checker import SUPPRESSION
+
+if TYPE_CHECKING:
+    from toolspec.breaking.changes import Change
+    from toolspec.breaking.sides import Side
 
 CONFIGURED = "listed in breaking.ignore"
 """The reason of a change accepted by the configuration."""

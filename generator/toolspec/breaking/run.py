@@ -5,17 +5,22 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from toolspec.breaking import git
 from toolspec.breaking.changes import Anchor, Change, Recorder
 from toolspec.breaking.model import compare_tools
 from toolspec.breaking.python_api import compare_classes, python_classes
-from toolspec.breaking.report import Reported, accept
-from toolspec.breaking.sides import Side, new_side, old_side
+from toolspec.breaking.report import accept
+from toolspec.breaking.sides import new_side, old_side
 from toolspec.breaking.tokens import tokens_delta
 from toolspec.compile.argument_models import ModelGenerationError
-from toolspec.project.config import Config
 from toolspec.speed.model_pool import make_models
+
+if TYPE_CHECKING:
+    from toolspec.breaking.report import Reported
+    from toolspec.breaking.sides import Side
+    from toolspec.project.config import Config
 
 UNSEEN_BY_PYTHON = frozenset({"TS741", "TS748"})
 """Codes of changes that leave models.py's names and types as they are."""

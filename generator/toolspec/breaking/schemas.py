@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.breaking.changes import ObjectPair, Recorder
+from toolspec.breaking.changes import ObjectPair
 from toolspec.breaking.definition import definition, json_key, pair_renames
 from toolspec.spec import ir
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.breaking.changes import Recorder
+    from toolspec.spec.yaml_source import YamlPath
 
 TIGHTENED, LOOSENED, TYPE_CHANGED = "TS709", "TS744", "TS707"
 

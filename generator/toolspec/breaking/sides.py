@@ -12,14 +12,12 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.breaking import git
-from toolspec.compile.toolset import CompiledToolset
 from toolspec.ground.diagnostics import Diagnostic, Severity, format_text
 from toolspec.ground.errors import UsageError
 from toolspec.lint.duplicate_toolsets import duplicate_toolsets
-from toolspec.project.config import Config
 from toolspec.project.load import (
     SPEC_SUFFIXES,
     LoadedSpec,
@@ -31,6 +29,10 @@ from toolspec.project.load import (
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
 from toolspec.spec.yaml_source import parse_document
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledToolset
+    from toolspec.project.config import Config
 
 
 @dataclass(frozen=True)

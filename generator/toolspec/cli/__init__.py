@@ -5,6 +5,8 @@ the modules beside them are the reports that have no stage of their own (stats, 
 rules' documentation, the table of every code).
 """
 
+from __future__ import annotations
+
 from toolspec.cli.app import main
 
 __all__ = ["main"]

@@ -1,7 +1,8 @@
 """The command line: `toolspec lint | generate | check | breaking | stats | scaffold | schema | rule | import | export`.
 
 Exit status: 0 when all is well, 1 for findings or drift, 2 for a usage, configuration or
-I/O error. Problems are printed as messages, never as tracebacks.
+I/O error. Problems are printed as messages, never as tracebacks. Each command imports what it
+runs on when it runs (`--version`, and a generate with nothing to do, import next to nothing).
 """
 
 from __future__ import annotations
@@ -13,26 +14,22 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolspec import __version__
-from toolspec.breaking import report as breaking_report
-from toolspec.breaking.run import breaking_changes
-from toolspec.breaking.sides import SpecErrors
 from toolspec.cli import import_export, serve
-from toolspec.cli.codes import CODES
 from toolspec.cli.options import add_config_option, project_config
-from toolspec.cli.rules_doc import rules_markdown
-from toolspec.cli.stats import FORMATS as STATS_FORMATS
-from toolspec.cli.stats import stats_json, stats_table
-from toolspec.ground.diagnostics import FORMATS, Diagnostic, Severity, render, use_colour
+from toolspec.ground.diagnostics import FORMATS, Severity, render, use_colour
 from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError, UsageError
-from toolspec.output import drift_report
-from toolspec.output.render import render_scaffold, template_environment
-from toolspec.pipeline import Build, Package, Refused, build, compare, compile_package, write
-from toolspec.project.config import Config
 from toolspec.project.load import configured_spec_files, display_path
-from toolspec.spec.parse import language_schema
 
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.pipeline import Build, Package
+    from toolspec.project.config import Config
+
+STATS_FORMATS = ("text", "json")
+"""What `toolspec stats --format` takes: stats_table and stats_json (cli/stats.py)."""
 PROGRESS_AFTER = 1.0
 """Seconds into a run after which generate and check show progress on a terminal."""
 
@@ -178,6 +175,8 @@ def _summary(built: Build) -> str:
 def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
     """Build the specs below paths; none at all is a usage error, the same for every command
     (more likely a wrong `specs` setting than a project without tools)."""
+    from toolspec.pipeline import build
+
     built = build(paths, config)
     if not built.files:
         where = ", ".join(display_path(path) for path in paths)
@@ -198,6 +197,8 @@ def _compile(
     args: argparse.Namespace, config: Config, files: Sequence[Path], *, show_progress: bool, verb: str
 ) -> Package:
     """The package the spec files compile to; lint errors stop the command, warnings are shown."""
+    from toolspec.pipeline import Refused, compile_package
+
     progress = _Progress() if show_progress else None
     try:
         result = compile_package(
@@ -217,6 +218,8 @@ def _compile(
 
 def _build_clean(config: Config) -> Build:
     """The configured specs, built for scaffold; lint errors stop it, warnings are shown."""
+    from toolspec.pipeline import build
+
     built = build(configured_spec_files(config, "scaffold"), config)
     _show_build(built, "scaffolded")
     return built
@@ -252,6 +255,8 @@ _STARTED = time.monotonic()
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from toolspec.pipeline import write
+
     config = project_config(args)
     files = configured_spec_files(config, "generate")
     package = _compile(args, config, files, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
@@ -269,6 +274,9 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from toolspec.output import drift_report
+    from toolspec.pipeline import compare
+
     config = project_config(args)
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
     files = configured_spec_files(config, "compare")
@@ -291,6 +299,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _breaking(args: argparse.Namespace) -> int:
+    from toolspec.breaking import report as breaking_report
+    from toolspec.breaking.run import breaking_changes
+    from toolspec.breaking.sides import SpecErrors
+
     config = project_config(args)
     try:
         result = breaking_changes(config, args.against)
@@ -310,6 +322,8 @@ def _breaking(args: argparse.Namespace) -> int:
 
 
 def _scaffold(args: argparse.Namespace) -> int:
+    from toolspec.output.render import render_scaffold, template_environment
+
     config = project_config(args)
     built = _build_clean(config)
     compiled = next((toolset for toolset in built.compiled if toolset.name == args.toolset), None)
@@ -330,6 +344,8 @@ def _scaffold(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from toolspec.cli.stats import stats_json, stats_table
+
     config = project_config(args)
     built = _build(args.paths or configured_spec_files(config, "count"), config, "count")
     if built.has_errors:
@@ -340,11 +356,16 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from toolspec.spec.parse import language_schema
+
     print(json.dumps(language_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def _rule(args: argparse.Namespace) -> int:
+    from toolspec.cli.codes import CODES
+    from toolspec.cli.rules_doc import rules_markdown
+
     if args.markdown:
         print(rules_markdown(), end="")
         return EXIT_OK

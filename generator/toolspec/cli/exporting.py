@@ -15,13 +15,15 @@ OpenAI shapes, where strict mode sends none.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile import shapes
 from toolspec.compile.json_schema import parameters_schema
-from toolspec.compile.toolset import CompiledToolset
 from toolspec.ground.frozen import thaw
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledToolset
 
 
 @dataclasses.dataclass(frozen=True)

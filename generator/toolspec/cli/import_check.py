@@ -6,10 +6,13 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.ground.diagnostics import Diagnostic
 from toolspec.pipeline import build
-from toolspec.project.config import Config
+
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.project.config import Config
 
 
 def lint_text(text: str, display: str, config: Config) -> list[Diagnostic]:

@@ -1,9 +1,9 @@
 """The commands that bring tools in and take them out: `toolspec import` and `toolspec export`.
 
-app.py only registers them (add_commands). They keep its habits: a problem with the input or
-the arguments is a UsageError (`toolspec: error: ...`, exit 2, nothing written), findings exit
-1, and stdout holds nothing but the result (the spec, or the JSON of the tools), so that it
-can be redirected; the import's report goes to stderr.
+app.py only registers them (add_commands); each imports what it runs on when it runs. They keep
+its habits: a problem with the input or the arguments is a UsageError (`toolspec: error: ...`,
+exit 2, nothing written), findings exit 1, and stdout holds nothing but the result (the spec,
+or the JSON of the tools), so that it can be redirected; the import's report goes to stderr.
 """
 
 from __future__ import annotations
@@ -14,18 +14,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.cli.exporting import export_shapes, export_tools
-from toolspec.cli.import_check import lint_text
-from toolspec.cli.options import add_config_option, project_config
+from toolspec.cli.options import LazyChoices, add_config_option, project_config
 from toolspec.ground.diagnostics import Severity, render, use_colour
 from toolspec.ground.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from toolspec.importing import Selection, import_by_tag, import_sources
-from toolspec.importing.detect import shape_names
-from toolspec.importing.report import render_json, render_text
-from toolspec.pipeline import build
 from toolspec.project.load import SPEC_SUFFIXES, configured_spec_files, display_path
+
+if TYPE_CHECKING:
+    from toolspec.importing import Selection
 
 SHAPE_ALIASES = {"chat": "chat_completions"}
 """Short names the shape options also take, mapped here and nowhere else: `chat` was the Chat
@@ -34,6 +31,18 @@ Completions shape's name on the command line before the shapes had one registry.
 
 def _shape_name(given: str) -> str:
     return SHAPE_ALIASES.get(given, given)
+
+
+def _import_shapes() -> list[str]:
+    from toolspec.importing.detect import shape_names
+
+    return shape_names()
+
+
+def _export_shapes() -> list[str]:
+    from toolspec.cli.exporting import export_shapes
+
+    return export_shapes()
 
 
 def add_commands(commands: Any) -> None:
@@ -58,8 +67,10 @@ def add_commands(commands: Any) -> None:
         "--from",
         dest="shape",
         type=_shape_name,
-        choices=shape_names(),
-        help="read every tool as this shape, instead of telling each tool's (`chat` is taken for chat_completions)",
+        choices=LazyChoices(_import_shapes),
+        metavar="SHAPE",
+        help="read every tool as this shape (%(choices)s), instead of telling each tool's "
+        "(`chat` is taken for chat_completions)",
     )
     _openapi_options(imports)
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
@@ -71,9 +82,10 @@ def add_commands(commands: Any) -> None:
     exports.add_argument(
         "--shape",
         type=_shape_name,
-        choices=export_shapes(),
+        choices=LazyChoices(_export_shapes),
+        metavar="SHAPE",
         default="responses",
-        help="the shape (default: responses; `chat` is taken for chat_completions)",
+        help="the shape: %(choices)s (default: responses; `chat` is taken for chat_completions)",
     )
     add_config_option(exports)
     exports.set_defaults(run=run_export)
@@ -97,6 +109,10 @@ def _openapi_options(imports: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from toolspec.cli.import_check import lint_text
+    from toolspec.importing import Selection, import_sources
+    from toolspec.importing.report import render_json, render_text
+
     selection = Selection(tuple(args.tag), tuple(args.operation))
     if args.split_by_tag:
         return _run_split(args, selection)
@@ -118,6 +134,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _run_split(args: argparse.Namespace, selection: Selection) -> int:
     """One spec per tag, each to <toolset>.yaml in the output directory: all checked before any is written."""
+    from toolspec.cli.import_check import lint_text
+    from toolspec.importing import import_by_tag
+    from toolspec.importing.report import render_json, render_text
+
     if args.toolset is not None:
         raise UsageError("--split-by-tag names each toolset after its tag: leave out --toolset")
     config = project_config(args)
@@ -164,6 +184,9 @@ def _write(path: Path, text: str, *, force: bool) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from toolspec.cli.exporting import export_tools
+    from toolspec.pipeline import build
+
     config = project_config(args)
     as_file = Path(args.toolset)
     is_file = as_file.suffix in SPEC_SUFFIXES and as_file.is_file()

@@ -3,9 +3,13 @@ the file in step)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from toolspec.cli.codes import FIXED_CODES
-from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import Rule
 
 
 def rules_markdown() -> str:

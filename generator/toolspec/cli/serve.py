@@ -15,7 +15,6 @@ from typing import Any
 
 from toolspec.cli.options import add_config_option, project_config
 from toolspec.ground.errors import EXIT_OK, UsageError
-from toolspec.project.coverage import load_class
 
 TRANSPORTS = ("stdio", "http")
 
@@ -68,6 +67,8 @@ def _package(name: str) -> Any:
 
 def _instance(toolset: str, target: str) -> Any:
     """One object of the class that handles toolset, made without arguments."""
+    from toolspec.project.coverage import load_class  # what serve runs on, imported when it runs
+
     found = load_class(target)
     if isinstance(found, str):
         raise UsageError(f"handlers.{toolset}: {found}")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from toolspec.compile import tokens
-from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.spec import ir
 
-FORMATS = ("text", "json")
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool, CompiledToolset
 
 
 @dataclass(frozen=True)

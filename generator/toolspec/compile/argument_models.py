@@ -11,7 +11,7 @@ import json
 import re
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -19,8 +19,10 @@ from toolspec.compile.json_schema import model_definitions
 from toolspec.compile.model_rewrites import Toolset, rewritten
 from toolspec.compile.model_rewrites.string_checks import FORMAT_TYPES
 from toolspec.runtime._base import NULL_DEFAULT_KEY, ToolArguments
-from toolspec.spec import ir
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.spec import ir
+    from toolspec.spec.yaml_source import YamlPath
 
 BASE_CLASS_NAMES = tuple(
     sorted(name for name in vars(ToolArguments) if not name.startswith("_") and not hasattr(BaseModel, name))

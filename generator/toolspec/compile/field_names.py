@@ -13,6 +13,7 @@ import keyword
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -21,7 +22,9 @@ from toolspec.compile.names import HANDLER_CLASS_NAMES
 from toolspec.ground.frozen import FrozenDict
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,15 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Mapping
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from toolspec.ground.frozen import thaw
 from toolspec.runtime._base import NULL_DEFAULT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.spec.yaml_source import YamlPath
 
 
 class Audience(enum.Enum):

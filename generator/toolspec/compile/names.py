@@ -17,12 +17,15 @@ import keyword
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from toolspec.compile.model_rewrites.string_checks import FORMAT_TYPES
 from toolspec.spec import ir
-from toolspec.spec.walk import Step, walk
-from toolspec.spec.yaml_source import YamlPath
+from toolspec.spec.walk import walk
+
+if TYPE_CHECKING:
+    from toolspec.spec.walk import Step
+    from toolspec.spec.yaml_source import YamlPath
 
 ARGUMENT_MODELS = "ARGUMENT_MODELS"
 """The constant of tools.py that maps each function tool's name to its argument model."""

@@ -43,15 +43,16 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.ground.errors import ToolspecError
 from toolspec.ground.frozen import thaw
 from toolspec.ground.user_cache import cache_directory
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool, CompiledToolset
+    from toolspec.spec.yaml_source import YamlPath
 
 VOCABULARY = "o200k_base.tiktoken"
 """The file name harmony looks for in the folder TIKTOKEN_ENCODINGS_BASE names."""
@@ -175,6 +176,8 @@ def _key(tools: Sequence[CompiledTool]) -> str:
 
 @functools.cache
 def _harmony_version() -> str:
+    from importlib import metadata  # here: `toolspec --version` imports this module, not the metadata reader
+
     return metadata.version("openai-harmony")
 
 
@@ -251,6 +254,8 @@ def vocabulary_directory() -> Path:
         return folder
     data = gzip.decompress(_packaged_vocabulary().read_bytes())
     if _sha256(data) != VOCABULARY_SHA256:
+        from importlib import metadata
+
         raise TokenCountError(
             f"the o200k_base vocabulary of bpe-openai {metadata.version('bpe-openai')} has sha256 {_sha256(data)}, "
             f"not the official file's {VOCABULARY_SHA256}: reinstall bpe-openai"
@@ -266,6 +271,8 @@ def vocabulary_directory() -> Path:
 
 
 def _packaged_vocabulary() -> Path:
+    from importlib import metadata
+
     try:
         path = Path(str(metadata.distribution("bpe-openai").locate_file(PACKAGED_VOCABULARY)))
     except metadata.PackageNotFoundError:

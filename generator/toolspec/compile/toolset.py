@@ -13,26 +13,31 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.argument_models import argument_models_source
 from toolspec.compile.field_names import FieldNames, field_names
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
-    InlineClass,
-    NameClash,
-    ToolsetNames,
     inline_class_names,
     pascal_case,
     toolset_names,
 )
 from toolspec.compile.python_literal import PythonName
-from toolspec.compile.shapes import SHAPES, Shape
-from toolspec.compile.shapes.common import Definition
+from toolspec.compile.shapes import SHAPES
 from toolspec.ground.frozen import EMPTY, FrozenDict, freeze, thaw
 from toolspec.spec import ir
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.compile.names import (
+        InlineClass,
+        NameClash,
+        ToolsetNames,
+    )
+    from toolspec.compile.shapes import Shape
+    from toolspec.compile.shapes.common import Definition
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

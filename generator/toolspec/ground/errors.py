@@ -6,6 +6,8 @@ ToolspecError, whose status is the exit status the command line returns. cli.mai
 one type and prints its message: no traceback, and no list of types to keep in step.
 """
 
+from __future__ import annotations
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 """Exit statuses: all is well; findings or drift; a usage, configuration or I/O error."""
 

@@ -7,8 +7,12 @@ linter, so that the YAML reader and the parser can use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolspec.ground.diagnostics import Diagnostic, Position, Severity
+from toolspec.ground.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Position
 
 
 @dataclass(frozen=True)

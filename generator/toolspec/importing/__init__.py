@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.names import ARGUMENT_MODELS, NameClash, method_name, toolset_names
+from toolspec.compile.names import ARGUMENT_MODELS, method_name, toolset_names
 from toolspec.compile.shapes import SHAPES as OUTPUT_SHAPES
-from toolspec.compile.shapes.incoming import Change, Incoming
+from toolspec.compile.shapes.incoming import Change
 from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
@@ -28,6 +28,10 @@ from toolspec.importing.sources import read_source
 from toolspec.importing.writer import spec_text
 from toolspec.lint.api_limits import MAX_TOOLS
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.names import NameClash
+    from toolspec.compile.shapes.incoming import Incoming
 
 __all__ = ["Imported", "Selection", "SourceError", "import_by_tag", "import_sources", "toolset_name"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Note
-from toolspec.compile.shapes.where import Where
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 LONG_DESCRIPTION = 1024
 """A description longer than this is reported: lint warns of a tool's (TS403), the import of a value's."""

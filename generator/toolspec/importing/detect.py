@@ -11,13 +11,17 @@ but the body of a Chat Completions one and what the legacy `functions=[...]` too
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile import shapes
 from toolspec.compile.shapes import Reader
-from toolspec.compile.shapes.incoming import Incoming, describe
-from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.compile.shapes.incoming import describe
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing import function, openapi
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.compile.shapes.where import Where
 
 DOCUMENT_SHAPES = (openapi,)
 """Shapes told by a whole document rather than tool by tool: modules with NAME, TOLD_BY,

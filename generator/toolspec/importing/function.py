@@ -7,10 +7,12 @@ Not strict unless they say `strict: true`, as in Chat Completions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.incoming import Incoming, drop_unknown, strict_flag, text
-from toolspec.compile.shapes.where import Where
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.where import Where
 
 NAME = "function"
 TOLD_BY = "`name` and `parameters` (a bare function)"

@@ -7,12 +7,16 @@ enum or const values, else from the keywords: each reading is a change noted in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Note, describe
-from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.compile.shapes.incoming import describe
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.defaults import kind_of
 from toolspec.importing.keywords import JSON_TYPES, TYPE_ALIASES
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 _HINTS = (
     ("object", ("properties", "additionalProperties", "required", "patternProperties", "propertyNames")),

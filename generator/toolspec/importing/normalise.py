@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Change, Incoming
-from toolspec.importing.named_types import NamedTypes
+from toolspec.compile.shapes.incoming import Change
 from toolspec.importing.report import ToolReport
 from toolspec.importing.schema import SchemaConverter
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.importing.named_types import NamedTypes
 
 LEGAL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 """What both OpenAI APIs take as a tool's name (TS301)."""

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.field_names import derived_field_name, python_name_problem
-from toolspec.compile.shapes.incoming import Note, describe
-from toolspec.compile.shapes.where import Where
+from toolspec.compile.shapes.incoming import describe
 from toolspec.importing.defaults import problem
 from toolspec.importing.descriptions import append
 from toolspec.importing.keywords import ordered
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 
 def required_names(schema: Mapping[str, Any], properties: Mapping[str, Any], at: Where, change: Note) -> set[str]:

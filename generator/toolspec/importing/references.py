@@ -8,10 +8,14 @@ the converter's, which converts what `target` finds).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Note, describe
-from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.compile.shapes.incoming import describe
+from toolspec.compile.shapes.where import SourceError
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 
 class References:

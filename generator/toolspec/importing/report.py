@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Change
-from toolspec.ground.diagnostics import Diagnostic, format_text
+from toolspec.ground.diagnostics import format_text
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Change
+    from toolspec.ground.diagnostics import Diagnostic
 
 
 @dataclass

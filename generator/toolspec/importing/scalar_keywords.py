@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Note, describe
-from toolspec.compile.shapes.where import Where
+from toolspec.compile.shapes.incoming import describe
 from toolspec.importing.defaults import fits
 from toolspec.importing.keywords import STRICT_FORMATS
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Note
+    from toolspec.compile.shapes.where import Where
 
 
 class ScalarKeywords:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import keyword
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.names import pascal_case
-from toolspec.compile.shapes.incoming import Change, Incoming, describe
+from toolspec.compile.shapes.incoming import Change, describe
 from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.defaults import fits
 from toolspec.importing.descriptions import converted_description, joined
@@ -30,10 +30,14 @@ from toolspec.importing.keywords import (
     ordered,
 )
 from toolspec.importing.kinds import stated_kinds
-from toolspec.importing.named_types import NamedTypes, Scope
+from toolspec.importing.named_types import Scope
 from toolspec.importing.properties import add_python_names, put_default, required_names
 from toolspec.importing.references import References, names
 from toolspec.importing.scalar_keywords import ScalarKeywords
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.importing.named_types import NamedTypes
 
 
 class SchemaConverter:

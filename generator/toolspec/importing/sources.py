@@ -8,13 +8,17 @@ with `--from`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.compile.shapes.incoming import Incoming
 from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing import pydantic_model
 from toolspec.importing.detect import DOCUMENT_SHAPES, read_tool, tools_of
 from toolspec.importing.documents import read_file
-from toolspec.importing.openapi import ALL, Selection
+from toolspec.importing.openapi import ALL
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.importing.openapi import Selection
 
 
 def read_source(source: str, forced: str | None, selection: Selection = ALL) -> list[Incoming]:

@@ -9,10 +9,13 @@ It reads only names, so that a run need not read back every toolset (ToolsetStor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from toolspec.ground.diagnostics import Diagnostic
 from toolspec.ground.fixed_codes import fixed_diagnostic
-from toolspec.spec.source import SpecSource
+
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.spec.source import SpecSource
 
 
 def duplicate_toolsets(names: Sequence[tuple[str, str]], source: Callable[[int], SpecSource]) -> list[Diagnostic]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal, TypeAlias
-
-import llguidance
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from toolspec.spec import ir
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.spec.yaml_source import YamlPath
 
 GrammarKind: TypeAlias = Literal["lark", "regex", "json_schema"]
 _QUANTIFIER_END = re.compile(r"[*+?}]")
@@ -23,6 +23,8 @@ def llguidance_errors(kind: GrammarKind, text: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _llguidance_errors(kind: GrammarKind, text: str) -> tuple[str, ...]:
+    import llguidance  # on the first grammar: reading the configuration imports the rules, not llguidance
+
     try:
         is_error, messages = llguidance.LLMatcher.validate_grammar_with_warnings(llguidance.grammar_from(kind, text))
     except Exception as error:  # llguidance raises on some inputs instead of reporting them

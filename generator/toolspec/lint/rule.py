@@ -10,14 +10,17 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
+from typing import TYPE_CHECKING, TypeAlias
 
-from toolspec.compile.toolset import CompiledTool, CompiledToolset
-from toolspec.ground.diagnostics import Severity
-from toolspec.lint.schema_stats import SchemaStats
-from toolspec.spec import ir
-from toolspec.spec.source import SpecSource
-from toolspec.spec.yaml_source import YamlPath
+if TYPE_CHECKING:  # annotations only: the configuration reads the rules without the compiler
+    from types import ModuleType
+
+    from toolspec.compile.toolset import CompiledTool, CompiledToolset
+    from toolspec.ground.diagnostics import Severity
+    from toolspec.lint.schema_stats import SchemaStats
+    from toolspec.spec import ir
+    from toolspec.spec.source import SpecSource
+    from toolspec.spec.yaml_source import YamlPath
 
 Options = Mapping[str, Mapping[str, int]]
 """Rule code -> option name -> value, the rules' defaults overlaid with the configuration."""
@@ -75,10 +78,10 @@ class SchemaContext:
         return self.tool.strict
 
 
-SchemaCheck = Callable[[ir.Schema, SchemaContext], Iterable[Finding]]
-ToolCheck = Callable[[CompiledTool, ToolsetContext], Iterable[Finding]]
-ToolsetCheck = Callable[[ToolsetContext], Iterable[Finding]]
-ProjectCheck = Callable[[Sequence[ToolsetContext]], Iterable[Finding]]
+SchemaCheck: TypeAlias = "Callable[[ir.Schema, SchemaContext], Iterable[Finding]]"
+ToolCheck: TypeAlias = "Callable[[CompiledTool, ToolsetContext], Iterable[Finding]]"
+ToolsetCheck: TypeAlias = Callable[[ToolsetContext], Iterable[Finding]]
+ProjectCheck: TypeAlias = Callable[[Sequence[ToolsetContext]], Iterable[Finding]]
 
 DOC_SECTIONS = ("## What it does", "## Why", "## How to fix", "## Example")
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from toolspec.ground.frozen import thaw
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types, walk
-from toolspec.spec.yaml_source import YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolspec.compile.toolset import CompiledTool
 from toolspec.ground.frozen import thaw
 from toolspec.lint import api_limits
-from toolspec.lint.rule import Finding, ToolCheck, ToolsetContext
-from toolspec.lint.schema_stats import SchemaStats
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolCheck, ToolsetContext
+    from toolspec.lint.schema_stats import SchemaStats
 
 
 @dataclass(frozen=True)

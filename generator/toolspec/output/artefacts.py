@@ -16,8 +16,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolspec.compile.shapes import Shape
+if TYPE_CHECKING:
+    from toolspec.compile.shapes import Shape
 
 
 class Ownership(enum.Enum):

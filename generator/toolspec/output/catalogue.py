@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile import tokens
-from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.ground.frozen import thaw
 from toolspec.output.markdown import code, fence, json_code, text
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool, CompiledToolset
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,14 @@ import difflib
 from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from toolspec.output.files import owned_files
-from toolspec.output.staged import MANIFEST, RenderedFiles, held_in_place
+from toolspec.output.staged import MANIFEST, held_in_place
 from toolspec.output.versions import recorded_versions, running_versions, version_note, without_versions
+
+if TYPE_CHECKING:
+    from toolspec.output.staged import RenderedFiles
 
 IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
 

@@ -6,9 +6,12 @@ the command line only prints it.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import github_escape
-from toolspec.output.drift import Drift
+
+if TYPE_CHECKING:
+    from toolspec.output.drift import Drift
 
 DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")
 """What `check --format json` says of a file; orphaned: generate wrote it once, no longer."""

@@ -14,9 +14,13 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from toolspec.ground.errors import EXIT_FINDINGS, ToolspecError
-from toolspec.output.staged import MANIFEST, RenderedFiles, held_in_place
+from toolspec.output.staged import MANIFEST, held_in_place
+
+if TYPE_CHECKING:
+    from toolspec.output.staged import RenderedFiles
 
 
 class OwnershipError(ToolspecError):

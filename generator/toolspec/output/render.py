@@ -13,17 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 import jinja2
 
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.python_literal import python_literal
-from toolspec.compile.toolset import CompiledToolset
 from toolspec.output import catalogue
 from toolspec.output.artefacts import (
     PACKAGE_ARTEFACTS,
-    Artefact,
     Copy,
     Markdown,
     Ownership,
@@ -33,9 +31,16 @@ from toolspec.output.artefacts import (
 )
 from toolspec.output.formatting import format_files, format_python
 from toolspec.output.markdown import table_cell
-from toolspec.output.record import RECORD_KEY, CurrentFile, Record, ToolsetRecord
+from toolspec.output.record import RECORD_KEY, Record, ToolsetRecord
 from toolspec.output.staged import MANIFEST, Rendered, StagedFiles
 from toolspec.output.versions import running_versions
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledToolset
+    from toolspec.output.artefacts import (
+        Artefact,
+    )
+    from toolspec.output.record import CurrentFile
 
 
 def docstring_text(text: str) -> str:

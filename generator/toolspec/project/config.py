@@ -14,13 +14,17 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolspec.ground.change_rules import CHANGE_RULES
 from toolspec.ground.diagnostics import Severity
 from toolspec.ground.errors import ToolspecError
-from toolspec.ground.fixed_codes import FIXED_CODES, Code
-from toolspec.lint.rule import Options, Rule
+from toolspec.ground.fixed_codes import FIXED_CODES
 from toolspec.lint.rules import RULES, schema_rejected
+
+if TYPE_CHECKING:
+    from toolspec.ground.fixed_codes import Code
+    from toolspec.lint.rule import Options, Rule
 
 KEYS = ("specs", "output", "package", "select", "ignore", "templates", "options", "timeout", "handlers", "breaking")
 BREAKING_KEYS = ("ignore",)

@@ -2,7 +2,8 @@
 paths the user and the generated code know them by.
 
 Every command reads specs through here (the pipeline, breaking, import), so that a spec reads
-the same whichever command reads it.
+the same whichever command reads it. The parser and the compiler are imported where a spec is
+read or compiled: a run that finds its output current needs only the paths.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.compile.shapes import SHAPES, Shape
-from toolspec.compile.toolset import CompiledToolset, compile_toolset
 from toolspec.ground.diagnostics import Diagnostic
 from toolspec.ground.errors import UsageError
-from toolspec.project.config import Config
-from toolspec.spec import ir
-from toolspec.spec.parse import parse_toolset
-from toolspec.spec.source import SpecSource
-from toolspec.spec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes import Shape
+    from toolspec.compile.toolset import CompiledToolset
+    from toolspec.project.config import Config
+    from toolspec.spec import ir
+    from toolspec.spec.source import SpecSource
+    from toolspec.spec.yaml_source import YamlPath
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -96,12 +99,18 @@ def load(files: Sequence[Path]) -> tuple[list[LoadedSpec], list[Diagnostic]]:
 
 def read_spec(file: Path) -> bytes:
     """A spec file's bytes, no more than a spec may hold and one: a huge file must cost nothing."""
+    from toolspec.spec.yaml_source import MAX_SPEC_BYTES
+
     with file.open("rb") as stream:
         return stream.read(MAX_SPEC_BYTES + 1)
 
 
 def load_file(file: Path, raw: bytes) -> tuple[LoadedSpec | None, list[Diagnostic]]:
     """The toolset of a spec file's bytes, if any can be built, and what is wrong with them."""
+    from toolspec.spec.parse import parse_toolset
+    from toolspec.spec.source import SpecSource
+    from toolspec.spec.yaml_source import parse_document
+
     document = parse_document(raw, display_path(file))
     if isinstance(document, Diagnostic):
         return None, [document]
@@ -111,12 +120,16 @@ def load_file(file: Path, raw: bytes) -> tuple[LoadedSpec | None, list[Diagnosti
     return LoadedSpec(parsed.toolset, SpecSource.of(document), parsed.dropped), list(parsed.diagnostics)
 
 
-def compile_loaded(spec: LoadedSpec, config: Config, shapes: Sequence[Shape] = SHAPES) -> CompiledToolset:
-    """A loaded spec compiled as the project is configured: its package, paths and timeout."""
+def compile_loaded(spec: LoadedSpec, config: Config, shapes: Sequence[Shape] | None = None) -> CompiledToolset:
+    """A loaded spec compiled as the project is configured: its package, paths and timeout, in
+    shapes (by default the generated ones, SHAPES)."""
+    from toolspec.compile.shapes import SHAPES
+    from toolspec.compile.toolset import compile_toolset
+
     return compile_toolset(
         spec.toolset,
         package=config.package,
         spec_path=root_relative(Path(spec.source.path), config),
-        shapes=shapes,
+        shapes=SHAPES if shapes is None else shapes,
         default_timeout=config.timeout,
     )

@@ -17,7 +17,6 @@ from ._base import ToolArguments
 from ._bindings import Binding
 from ._outcomes import ErrorCode, Refusal
 from ._outputs import non_finite
-from ._problems import statements
 
 
 def validate_arguments(binding: Binding, payload: str) -> ToolArguments | str:
@@ -38,6 +37,10 @@ def validate_arguments(binding: Binding, payload: str) -> ToolArguments | str:
         not_json = non_finite(payload) or _not_json(problems)
         if not_json is not None:
             raise _invalid_json(binding, not_json) from None
+        from ._problems import (
+            statements,
+        )  # by the first refusal: importing the package costs less
+
         said, count = statements(model.__pydantic_core_schema__, problems, 5)
         more = f" (and {count - 5} more)" if count > 5 else ""
         raise Refusal(

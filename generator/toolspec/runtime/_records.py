@@ -12,7 +12,6 @@ SqlCallRecord imports SQLAlchemy, and RedisCallRecord redis, when one is made.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import importlib
 import json
@@ -301,6 +300,8 @@ def wait_for_output(record: CallRecord, key: str, limit: float) -> str | None:
 
 async def await_output(record: CallRecord, key: str, limit: float) -> str | None:
     """As wait_for_output, without blocking the event loop."""
+    import asyncio  # imported already: a loop runs this
+
     for pause in _pauses(limit):
         if (output := record.output(key)) is not None:
             return output

@@ -10,11 +10,13 @@ from __future__ import annotations
 import difflib
 import keyword
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from toolspec.spec import ir
-from toolspec.spec.problems import Problems
-from toolspec.spec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.spec.problems import Problems
+    from toolspec.spec.yaml_source import Document, YamlPath
 
 BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
 FORBIDDEN_KEYWORDS = (
@@ -220,6 +222,8 @@ def _http(data: dict[str, Any], at: YamlPath) -> ir.HttpBinding:
 
 def _read_grammar(base_dir: Path, name: str) -> tuple[str, str | None]:
     """The text of a grammar file next to its spec, or why it cannot be read."""
+    from toolspec.spec.yaml_source import MAX_SPEC_BYTES  # here: the lint rules import this module's keywords
+
     file = (base_dir / name).resolve()
     if Path(name).is_absolute() or not file.is_relative_to(base_dir.resolve()):
         return (

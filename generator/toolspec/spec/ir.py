@@ -14,10 +14,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from toolspec.ground.frozen import EMPTY, JsonValue, freeze
-from toolspec.spec.yaml_source import YamlPath
+from toolspec.ground.frozen import EMPTY, freeze
+
+if TYPE_CHECKING:
+    from toolspec.ground.frozen import JsonValue
+    from toolspec.spec.yaml_source import YamlPath
 
 ScalarKind: TypeAlias = Literal["string", "integer", "number", "boolean", "null"]
 

@@ -16,15 +16,18 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
-from toolspec.ground.diagnostics import Diagnostic
-from toolspec.spec import ir
 from toolspec.spec.build import BUILTIN_TYPES, DROPPED, Builder
 from toolspec.spec.problems import Problems
-from toolspec.spec.yaml_source import Document, YamlPath
+from toolspec.spec.yaml_source import Document
+
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.spec import ir
+    from toolspec.spec.yaml_source import YamlPath
 
 
 @functools.cache

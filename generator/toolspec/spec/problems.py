@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from toolspec.ground.diagnostics import Diagnostic
+from typing import TYPE_CHECKING
+
 from toolspec.ground.fixed_codes import fixed_diagnostic
-from toolspec.spec.yaml_source import Document, YamlPath
+
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.spec.yaml_source import Document, YamlPath
 
 
 class Problems:

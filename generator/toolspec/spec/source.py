@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolspec.ground.diagnostics import Position
-from toolspec.spec.yaml_source import Document, SourceMap, YamlPath
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Position
+    from toolspec.spec.yaml_source import Document, SourceMap, YamlPath
 
 
 @dataclass(frozen=True)

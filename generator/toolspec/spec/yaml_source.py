@@ -13,13 +13,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import yaml
 from yaml import nodes
 
-from toolspec.ground.diagnostics import START, Diagnostic, Position
+from toolspec.ground.diagnostics import START, Position
 from toolspec.ground.fixed_codes import fixed_diagnostic
+
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 """Specs are hand-written: anything bigger is a mistake, and must not cost minutes."""

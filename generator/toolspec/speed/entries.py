@@ -9,16 +9,20 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.ground.diagnostics import Diagnostic
-from toolspec.lint.checker import RawFinding
 from toolspec.output.staged import digest
-from toolspec.project.config import Config
 from toolspec.project.load import display_path, read_spec, root_relative
-from toolspec.speed.spec_build import SpecBuild, build_spec
+from toolspec.speed.spec_build import build_spec
 from toolspec.speed.spec_cache import Entry
-from toolspec.speed.toolset_store import ToolsetStore
-from toolspec.speed.workers import Workers
+
+if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
+    from toolspec.lint.checker import RawFinding
+    from toolspec.project.config import Config
+    from toolspec.speed.spec_build import SpecBuild
+    from toolspec.speed.toolset_store import ToolsetStore
+    from toolspec.speed.workers import Workers
 
 
 def kept_entries(files: Sequence[Path], how: SpecBuild, workers: Workers | None, store: ToolsetStore) -> list[Kept]:

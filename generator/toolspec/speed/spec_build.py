@@ -9,16 +9,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolspec.compile import tokens
-from toolspec.compile.shapes import Shape
 from toolspec.compile.tokens import TokenCountError
 from toolspec.lint.checker import toolset_findings
-from toolspec.lint.rule import Rule, ToolsetContext
-from toolspec.project.config import Config
+from toolspec.lint.rule import ToolsetContext
 from toolspec.project.load import compile_loaded, load_file
 from toolspec.spec import ir
-from toolspec.speed.spec_cache import Entry, SpecCache, grammar_inputs
+from toolspec.speed.spec_cache import Entry, grammar_inputs
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes import Shape
+    from toolspec.lint.rule import Rule
+    from toolspec.project.config import Config
+    from toolspec.speed.spec_cache import SpecCache
 
 
 @dataclass(frozen=True)
@@ -67,3 +72,14 @@ def _grammar_files(toolset: ir.Toolset) -> list[str]:
         for tool in toolset.tools
         if isinstance(tool, ir.CustomTool) and isinstance(tool.format, ir.GrammarFormat) and tool.format.file
     ]
+
+
+def import_build_stages() -> None:
+    """Import what building a spec runs that its modules import only when it runs (the parser,
+    the compiler, the rules' libraries): called before worker processes are forked, so that they
+    inherit the modules rather than each import them again."""
+    import llguidance  # noqa: F401
+
+    from toolspec.compile import toolset  # noqa: F401
+    from toolspec.lint import json_validation  # noqa: F401
+    from toolspec.spec import parse  # noqa: F401

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec.ground.diagnostics import Diagnostic
 from toolspec.ground.user_cache import cache_directory
 
 if TYPE_CHECKING:
+    from toolspec.ground.diagnostics import Diagnostic
     from toolspec.lint.checker import RawFinding
     from toolspec.lint.rule import ToolsetContext
 

@@ -18,12 +18,14 @@ import pickle
 import tempfile
 import weakref
 from collections.abc import Callable, Collection, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from toolspec.compile.toolset import CompiledToolset
 from toolspec.ground.lazy_sequence import LazySequence, View
 from toolspec.lint.rule import ToolsetContext
 from toolspec.speed.spec_cache import unpickle
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledToolset
 
 IN_MEMORY = 128
 """Toolsets held as they are (some 1,400 tools of the bench corpus, 45 MB); those added after

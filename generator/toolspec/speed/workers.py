@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolspec.compile.shapes import Shape
 from toolspec.ground.diagnostics import Severity
-from toolspec.project.config import Config
 from toolspec.project.load import root_relative
 from toolspec.speed.model_pool import ModelPool
-from toolspec.speed.spec_build import SpecBuild, build_spec
-from toolspec.speed.spec_cache import Entry, SpecCache
+from toolspec.speed.spec_build import SpecBuild, build_spec, import_build_stages
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes import Shape
+    from toolspec.project.config import Config
+    from toolspec.speed.spec_cache import Entry, SpecCache
 
 BUILD_IN_WORKERS_FROM = 4
 """Specs to build in a run, per worker, from which those not in the cache are built in the
@@ -37,6 +40,8 @@ class Workers:
         """expected: the specs the run will build and render; unchanged: spec paths (from the
         project root) whose files are taken from the output as they are: no models."""
         how = SpecBuild(config, shapes, config.enabled_rules(), cache)
+        if expected:
+            import_build_stages()  # before the pool forks its workers
         self.pool = ModelPool(expected, setup=lambda: _WORKER_BUILD.append(how))
         self.fresh_here = expected < BUILD_IN_WORKERS_FROM * max(self.pool.workers, 1)
         self.config = config

@@ -9,11 +9,14 @@ generated: the package does not carry this shape; export writes it on demand.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Incoming, drop_unknown, flat_function, strict_flag
-from toolspec.compile.shapes.where import Where
-from toolspec.spec import ir
+from toolspec.compile.shapes.incoming import drop_unknown, flat_function, strict_flag
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.compile.shapes.where import Where
+    from toolspec.spec import ir
 
 NAME = "anthropic"
 CONSTANT = "ANTHROPIC_TOOLS"

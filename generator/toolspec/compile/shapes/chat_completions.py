@@ -8,12 +8,15 @@ API treats it so. The generated package carries this shape, and export writes wh
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.common import OTHER_SCHEMA_KEYS, custom_body, function_body
-from toolspec.compile.shapes.incoming import Change, Incoming, custom_format, drop_unknown, mapping, strict_flag, text
-from toolspec.compile.shapes.where import Where
-from toolspec.spec import ir
+from toolspec.compile.shapes.incoming import Incoming, custom_format, drop_unknown, mapping, strict_flag, text
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Change
+    from toolspec.compile.shapes.where import Where
+    from toolspec.spec import ir
 
 NAME = "chat_completions"
 CONSTANT = "CHAT_COMPLETIONS_TOOLS"

@@ -19,11 +19,15 @@ wrong in the dangerous direction.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.shapes.incoming import Change, Incoming, describe, drop_unknown, flat_function, mapping
-from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.compile.shapes.incoming import Change, describe, drop_unknown, flat_function, mapping
+from toolspec.compile.shapes.where import SourceError
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.compile.shapes.where import Where
 
 NAME = "mcp"
 CONSTANT = "MCP_TOOLS"

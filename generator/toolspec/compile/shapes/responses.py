@@ -8,12 +8,14 @@ carries this shape, and export writes what the package sends.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.common import OTHER_SCHEMA_KEYS, custom_body, function_body
 from toolspec.compile.shapes.incoming import Incoming, custom_format, drop_unknown, strict_flag, text
-from toolspec.compile.shapes.where import Where
-from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.where import Where
+    from toolspec.spec import ir
 
 NAME = "responses"
 CONSTANT = "RESPONSES_TOOLS"

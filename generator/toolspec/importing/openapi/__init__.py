@@ -13,14 +13,18 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from toolspec.compile.shapes.incoming import Incoming, describe
-from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.compile.shapes.incoming import describe
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.openapi.bundle import bundle
 from toolspec.importing.openapi.operations import METHODS, NAME, Operation, tool
 from toolspec.importing.references import References
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.incoming import Incoming
+    from toolspec.compile.shapes.where import Where
 
 __all__ = ["ALL", "NAME", "TOLD_BY", "Selection", "is_document", "read"]
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.incoming import Change, Incoming, describe
-from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.openapi.requests import request
-from toolspec.importing.references import References
+
+if TYPE_CHECKING:
+    from toolspec.compile.shapes.where import Where
+    from toolspec.importing.references import References
 
 NAME = "openapi"
 METHODS = {"get": "GET", "put": "PUT", "post": "POST", "patch": "PATCH", "delete": "DELETE", "head": "HEAD",

@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.shapes.incoming import Change, describe
 from toolspec.compile.shapes.where import SourceError, Where
-from toolspec.importing.references import References
 from toolspec.spec.ir import default_style
+
+if TYPE_CHECKING:
+    from toolspec.importing.references import References
 
 LOCATIONS = ("path", "query", "header", "cookie")
 IGNORED_HEADERS = ("accept", "content-type", "authorization")

@@ -1,6 +1,10 @@
 """The registry: every lint rule, by code. Add a rule here and in docs/rules.md."""
 
-from toolspec.lint.rule import Rule, rule_from_module
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolspec.lint.rule import rule_from_module
 from toolspec.lint.rules import (
     class_name_clash,
     conflicting_tool_definition,
@@ -39,6 +43,9 @@ from toolspec.lint.rules import (
     untyped_value,
     unused_type,
 )
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import Rule
 
 RULES: tuple[Rule, ...] = tuple(
     sorted(

@@ -17,10 +17,16 @@ Rename one, or make the two definitions the same.
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS303"
 NAME = "conflicting-tool-definition"

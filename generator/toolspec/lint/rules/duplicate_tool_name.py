@@ -19,11 +19,17 @@ tools:
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
-from toolspec.spec import ir
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import ToolsetContext
+    from toolspec.spec import ir
 
 CODE = "TS302"
 NAME = "duplicate-tool-name"

@@ -27,13 +27,19 @@ types:
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Mapping
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
-from toolspec.spec.walk import ITEMS, Route, Step, Visit, walk
+from toolspec.spec.walk import ITEMS, Step, walk
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import ToolsetContext
+    from toolspec.spec.walk import Route, Visit
 
 CODE = "TS210"
 NAME = "endless-recursion"

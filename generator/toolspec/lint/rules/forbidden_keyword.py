@@ -23,11 +23,17 @@ tags: {type: array, items: {type: string}, description: Tags, without repeats.}
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, SchemaContext
-from toolspec.spec import ir
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import SchemaContext
+    from toolspec.spec import ir
 
 CODE = "TS202"
 NAME = "forbidden-keyword"

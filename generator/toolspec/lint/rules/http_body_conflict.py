@@ -30,12 +30,18 @@ Keep one whole-body parameter, or make them all properties of a JSON body; give 
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS323"
 NAME = "http-body-conflict"

@@ -22,12 +22,18 @@ Say where it goes in `http.parameters` (path, query, header, cookie or body), or
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS322"
 NAME = "http-parameter-not-sent"

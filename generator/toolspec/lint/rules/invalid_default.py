@@ -27,16 +27,21 @@ headers:
 ```
 """
 
-from collections.abc import Iterator, Mapping
-from typing import Any, assert_never
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, assert_never
+
 from toolspec.ground.diagnostics import Severity
 from toolspec.ground.frozen import thaw
-from toolspec.lint.json_validation import validation_errors
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
-from toolspec.spec.walk import Route, referenced_types, walk
+from toolspec.spec.walk import referenced_types, walk
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
+    from toolspec.spec.walk import Route
 
 CODE = "TS602"
 NAME = "invalid-default"
@@ -73,6 +78,8 @@ def _leave_optional_out(root: ir.Schema, schema: Mapping[str, Any]) -> None:
 
 
 def _defaults(root: ir.Schema, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
+    from toolspec.lint.json_validation import validation_errors  # here: the configuration imports the rules
+
     """The defaults of the objects in root (array items, map values and anyOf branches too),
     schema being its compiled form."""
     for visit in walk(root):

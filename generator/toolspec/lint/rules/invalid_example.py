@@ -20,13 +20,18 @@ examples:
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.json_validation import validation_errors
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS601"
 NAME = "invalid-example"
@@ -37,6 +42,8 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     tool = compiled.tool
     if compiled.function is None or not isinstance(tool, ir.FunctionTool):
         return
+    from toolspec.lint.json_validation import validation_errors  # here: the configuration imports the rules
+
     schema = compiled.function.parameters
     for example in tool.examples:
         for message in validation_errors(example.arguments, schema)[:3]:

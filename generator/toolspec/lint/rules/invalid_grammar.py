@@ -18,12 +18,18 @@ format: {syntax: lark, definition: "start: expr"}   # expr is never defined
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, llguidance_errors
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS503"
 NAME = "invalid-grammar"

@@ -20,12 +20,18 @@ code: {type: string, pattern: "^[a-z]+$", description: Code.}
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import llguidance_errors
-from toolspec.lint.rule import Finding, SchemaContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import SchemaContext
 
 CODE = "TS501"
 NAME = "invalid-pattern"

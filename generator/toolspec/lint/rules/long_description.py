@@ -17,11 +17,17 @@ to parameter descriptions or documentation.
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS403"
 NAME = "long-description"

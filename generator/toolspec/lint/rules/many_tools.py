@@ -16,10 +16,16 @@ Split the toolset by task, and offer each one where it is needed.
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS304"
 NAME = "many-tools"

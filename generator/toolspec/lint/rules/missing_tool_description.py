@@ -20,11 +20,17 @@ Say what the tool does, when to use it, and what it returns.
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS401"
 NAME = "missing-tool-description"

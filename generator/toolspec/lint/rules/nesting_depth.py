@@ -18,12 +18,18 @@ Flatten the structure, or split the tool into several.
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint import api_limits
-from toolspec.lint.rule import Finding, SchemaContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import SchemaContext
 
 CODE = "TS205"
 NAME = "nesting-too-deep"

@@ -52,10 +52,16 @@ tools:
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS309"
 NAME = "python-name-clash"

@@ -20,12 +20,18 @@ definition: '^\d{4}-\d{2}-\d{2}$'
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, regex_form_problems
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS505"
 NAME = "regex-grammar-form"

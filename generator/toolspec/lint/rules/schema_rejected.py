@@ -28,23 +28,28 @@ Read the message; it names the part of the schema, the grammar or the toolset th
 ```
 """
 
+from __future__ import annotations
+
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolspec.compile.toolset import CompiledTool
 from toolspec.ground.diagnostics import Severity
 from toolspec.ground.frozen import thaw
 from toolspec.lint import api_limits
 from toolspec.lint.grammar_checks import definition_path, grammar_of, llguidance_errors, unsupported_regex_features
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.lint.rules.invalid_tool_name import VALID
 from toolspec.lint.rules.unsupported_format import FORMATS
 from toolspec.lint.rules.unsupported_lark_feature import lark_problems
-from toolspec.lint.schema_stats import SchemaStats
 from toolspec.lint.strict_limits import SCHEMA_LIMITS, long_string_enums
 from toolspec.spec import ir
 from toolspec.spec.build import FORBIDDEN_KEYWORDS
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
+    from toolspec.lint.schema_stats import SchemaStats
 
 CODE = "TS506"
 NAME = "schema-rejected"

@@ -16,6 +16,8 @@ Shorten names and values, or split the tool.
 ```
 """
 
+from __future__ import annotations
+
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.strict_limits import SCHEMA_TEXT, limit_check
 

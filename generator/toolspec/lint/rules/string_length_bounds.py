@@ -21,11 +21,17 @@ title: {type: string, pattern: "^.{0,80}$", description: Title, at most 80 chara
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, SchemaContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import SchemaContext
 
 CODE = "TS204"
 NAME = "string-length-bounds"

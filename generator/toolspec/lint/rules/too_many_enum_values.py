@@ -19,6 +19,8 @@ country: {type: string, pattern: "^[A-Z]{2}$", description: ISO 3166 country cod
 ```
 """
 
+from __future__ import annotations
+
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.strict_limits import ENUM_VALUES, limit_check
 

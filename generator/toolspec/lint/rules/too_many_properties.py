@@ -16,6 +16,8 @@ Split the tool into several smaller ones.
 ```
 """
 
+from __future__ import annotations
+
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.strict_limits import PROPERTIES, limit_check
 

@@ -16,11 +16,17 @@ Split the toolset.
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint import api_limits
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS305"
 NAME = "too-many-tools"

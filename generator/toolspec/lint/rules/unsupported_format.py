@@ -19,11 +19,17 @@ site: {type: string, pattern: "^https?://", description: The site.}
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, SchemaContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import SchemaContext
 
 CODE = "TS203"
 NAME = "unsupported-format"

@@ -26,13 +26,19 @@ definition: |
 ```
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from toolspec.compile.toolset import CompiledTool
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS504"
 NAME = "unsupported-lark-feature"

@@ -21,13 +21,19 @@ pattern: '^(?!admin).*$'
 ```
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from toolspec.compile.toolset import CompiledTool
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
-from toolspec.lint.rule import Finding, SchemaContext, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
+
+if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledTool
+    from toolspec.lint.rule import SchemaContext, ToolsetContext
 
 CODE = "TS502"
 NAME = "unsupported-regex-feature"

@@ -19,12 +19,18 @@ types:
 ```
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.lint.rule import Finding, ToolsetContext
+from toolspec.lint.rule import Finding
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
+
+if TYPE_CHECKING:
+    from toolspec.lint.rule import ToolsetContext
 
 CODE = "TS404"
 NAME = "unused-type"
