@@ -10,7 +10,8 @@ arguments, running the handler, serialising the result and building the output.
   gives them (plain dicts), sync and async (`arun_*`), for one call and for ten read calls in
   one turn, which the dispatcher runs together (sync: the caller's thread with pool threads
   ready for a call that blocks; async: each call started in the caller's task, a task only
-  for those that wait).
+  for those that wait). get_weather says what it returns, so each result is checked against
+  its result model; one call more with `check_results=False` gives what that check costs.
 - LangChain: `StructuredTool.invoke` (`ainvoke`) with an `args_schema`, given `json.loads` of the
   arguments; ten calls are `batch` (threads) or `asyncio.gather` of `ainvoke`.
 - OpenAI Agents SDK: `FunctionTool.on_invoke_tool(ToolContext, arguments)`, which is async
@@ -108,8 +109,8 @@ ARGUMENTS: list[str] = [json.dumps({"location": place, "units": units}) for plac
 
 
 def weather(location: str, units: Units = "celsius") -> dict[str, object]:
-    """The weather at a location (always 21 degrees)."""
-    return {"location": location, "units": units, "temperature": 21}
+    """The weather at a location (always 21 degrees), in the shape weather.yaml's `returns` says."""
+    return {"location": location, "temperature": 21, "units": units, "conditions": "sunny"}
 
 
 async def aweather(location: str, units: Units = "celsius") -> dict[str, object]:
@@ -143,7 +144,7 @@ class Outbox(ShopHandlers):
         raise ToolError("not in the benchmark")
 
     def send_email(self, args: SendEmailArguments) -> dict[str, object]:
-        return {"sent": True, "recipients": len(args.to)}
+        return {"sent": True, "message_id": "MSG-0001", "recipients": len(args.to)}
 
 
 SEND_EMAIL = json.dumps({"to": ["ada@example.com"], "subject": "Your order", "body": "It has shipped."})
@@ -226,6 +227,8 @@ def floor_cases() -> list[Case]:
 
 def toolspec_cases() -> list[Case]:
     sync, asynchronous = Dispatcher(SyncWeather()), Dispatcher(AsyncWeather())
+    unchecked = Dispatcher(SyncWeather(), check_results=False)
+    aunchecked = Dispatcher(AsyncWeather(), check_results=False)
     one, ten = responses_items(1), responses_items(10)
     message = chat_message(1)
 
@@ -238,6 +241,9 @@ def toolspec_cases() -> list[Case]:
     async def achat_one() -> object:
         return await asynchronous.arun_chat_completions(message)
 
+    async def arun_one_unchecked() -> object:
+        return await aunchecked.arun_responses(one)
+
     return [
         Case("toolspec run_responses", "sync", 1, lambda: sync.run_responses(one), False),
         Case("toolspec run_responses", "sync", 10, lambda: sync.run_responses(ten), False),
@@ -245,7 +251,28 @@ def toolspec_cases() -> list[Case]:
         Case("toolspec arun_responses", "async", 1, arun_one, True),
         Case("toolspec arun_responses", "async", 10, arun_ten, True),
         Case("toolspec arun_chat_completions", "async", 1, achat_one, True),
+        Case(UNCHECKED, "sync", 1, lambda: unchecked.run_responses(one), False),
+        Case(UNCHECKED.replace("run_", "arun_"), "async", 1, arun_one_unchecked, True),
     ]
+
+
+UNCHECKED = "toolspec run_responses, check_results=False"
+"""The same call with its result unchecked: the difference is what checking a result costs."""
+
+
+def result_check_costs(figures: Sequence[Figure]) -> list[str]:
+    """What checking a handler's result against its result model costs a call, by mode."""
+    lines: list[str] = []
+    for mode, prefix in (("sync", "toolspec run_responses"), ("async", "toolspec arun_responses")):
+        checked = next(f for f in figures if (f.case, f.mode, f.calls) == (prefix, mode, 1))
+        unchecked = next(f for f in figures if f.case.endswith("check_results=False") and f.mode == mode)
+        extra = checked.us_per_call_median - unchecked.us_per_call_median
+        extra_min = checked.us_per_call_min - unchecked.us_per_call_min
+        lines.append(
+            f"result check ({mode}): {extra:+.2f} µs a call (min {extra_min:+.2f} µs), "
+            f"{extra / floor_of(figures, mode).us_per_call_median:+.2f}× the floor"
+        )
+    return lines
 
 
 RECORD_CASE = "record {}: send_email, idempotent: false"
@@ -476,7 +503,7 @@ def verdict(figures: Sequence[Figure]) -> list[str]:
         ours = next(f for f in toolspec if (f.mode, f.calls) == (other.mode, other.calls) and "responses" in f.case)
         _, text = ratios(other, ours)
         lines.append(f"{other.case} ({other.mode}, {other.calls}): {text} {ours.case}")
-    return lines + record_costs(figures)
+    return lines + result_check_costs(figures) + record_costs(figures)
 
 
 def record_costs(figures: Sequence[Figure]) -> list[str]:

@@ -1266,7 +1266,7 @@ def sizes_argument(text: str) -> list[int]:
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Every figure of issue 9 in one run, into docs/performance.md.")
+    parser = argparse.ArgumentParser(description="Every performance figure in one run, into docs/performance.md.")
     parser.add_argument("--sizes", type=sizes_argument, help="corpus sizes (default 10,100,1000,3000; quick 10,100)")
     parser.add_argument("--runs", type=int, help="runs of every step (default 5 below 1,000 tools, 3 from there)")
     parser.add_argument("--quick", action="store_true", help="sizes 10 and 100, one run each, a short dispatcher run")

@@ -12,6 +12,7 @@ from generated.calendar import (
     CancelEventArguments,
     CreateEventArguments,
     SetEventMetadataArguments,
+    SetEventMetadataResult,
 )
 from generated.calendar.models import AgendaItem, Person
 from pydantic import AwareDatetime, BaseModel
@@ -73,12 +74,15 @@ class Calendar(CalendarHandlers):
             self.notices.extend(f"told {p.email} that {event.title} is cancelled" for p in event.attendees)
         if args.json_:
             return event
-        return f"Cancelled {event.title} ({event.starts.isoformat()}); {len(event.attendees)} attendees told."
+        told = len(event.attendees)
+        return f"Cancelled {event.title} ({event.starts.isoformat()}); {told} attendee{'' if told == 1 else 's'} told."
 
-    def set_event_metadata(self, args: SetEventMetadataArguments) -> dict[str, object]:
+    def set_event_metadata(self, args: SetEventMetadataArguments) -> SetEventMetadataResult:
         with self._lock:
             event = self.events.get(args.event_id)
             if event is None:
                 raise ToolError(f"there is no event {args.event_id}")
             event.metadata.update(args.metadata)
-            return {"event_id": str(event.id), "metadata": dict(event.metadata), "copied_to_recurring": args.copy_}
+            return SetEventMetadataResult(
+                event_id=event.id, metadata=dict(event.metadata), copied_to_recurring=args.copy_
+            )

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, cast
@@ -22,7 +23,7 @@ from openai import OpenAI
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.responses import ResponseInputItemParam, ToolParam
 
-from examples.calendar import Calendar
+from examples.calendar import NAMESPACE, Calendar
 from examples.code import Code
 from examples.fake_model import FakeModel, PlannedCall, ToolOutput
 from examples.shop import Shop
@@ -31,11 +32,14 @@ from examples.weather import Weather
 PROMPT = (
     "I'm in Paris. What's the weather, and my horoscope (Aquarius)? Is there a garden hose in stock "
     "for under 30 EUR? Where is order ORD-004211? E-mail ada@example.com that it has shipped, put a "
-    "planning meeting on 2026-12-01 10:00-11:00 Paris time with her, cancel the old one "
-    "(9b2f6c1e-3d4a-4f5b-8c6d-7e8f9a0b1c2d), and work out 2 + 3 * 4."
+    "planning meeting on 2026-12-01 10:00-11:00 Paris time with her, then cancel it again (she cannot "
+    "come after all), and work out 2 + 3 * 4."
 )
 INSTRUCTIONS = "You are a helpful assistant. Use the tools; several calls at once are fine."
 MAX_TURNS = 6
+
+# The id the calendar gives the meeting the stand-in creates, which it then cancels.
+PLANNING_ID = uuid.uuid5(NAMESPACE, "Planning|2026-12-01T10:00:00+01:00")
 
 # What the stand-in model calls, in one turn: one call has a wrong order id, as models do.
 STAND_IN_CALLS = [
@@ -58,7 +62,7 @@ STAND_IN_CALLS = [
         ' "class": null, "attendees": [{"name": "Ada Lovelace", "email": "ada@example.com", "role": "required"}],'
         ' "reminder": 15, "agenda": null}',
     ),
-    PlannedCall("cancel-event", '{"event-id": "9b2f6c1e-3d4a-4f5b-8c6d-7e8f9a0b1c2d", "json": false, "schema": null}'),
+    PlannedCall("cancel-event", json.dumps({"event-id": str(PLANNING_ID), "json": False, "schema": None})),
     PlannedCall("math_exp", "2 + 3 * 4", custom=True),
 ]
 

@@ -6,24 +6,18 @@ import threading
 from dataclasses import dataclass
 
 from generated import ToolError
-from generated.shop import LookupOrderStatusArguments, SearchProductsArguments, SendEmailArguments, ShopHandlers
-from pydantic import BaseModel
+from generated.shop import (
+    LookupOrderStatusArguments,
+    LookupOrderStatusResult,
+    SearchProductsArguments,
+    SearchProductsResult,
+    SendEmailArguments,
+    SendEmailResult,
+    ShopHandlers,
+)
+from generated.shop.models import SearchProductsResultProductsItem as Product
 
-
-class Product(BaseModel):
-    sku: str
-    name: str
-    category: str
-    price: float
-    currency: str
-    in_stock: bool
-
-
-class OrderStatus(BaseModel):
-    order_id: str
-    status: str
-    items: list[str]
-    carrier: str | None = None
+OrderStatus = LookupOrderStatusResult
 
 
 @dataclass
@@ -54,7 +48,9 @@ class Shop(ShopHandlers):
             "ORD-004211": OrderStatus(
                 order_id="ORD-004211", status="shipped", items=["G-101"], carrier="DHL, arriving Thursday"
             ),
-            "ORD-004212": OrderStatus(order_id="ORD-004212", status="processing", items=["B-201", "B-202"]),
+            "ORD-004212": OrderStatus(
+                order_id="ORD-004212", status="processing", items=["B-201", "B-202"], carrier=None
+            ),
         }
         self.outbox: list[Email] = []
         self._lock = threading.Lock()
@@ -65,7 +61,7 @@ class Shop(ShopHandlers):
             raise ToolError(f"there is no order {args.order_id}")
         return order
 
-    def search_products(self, args: SearchProductsArguments) -> dict[str, object]:
+    def search_products(self, args: SearchProductsArguments) -> SearchProductsResult:
         words = args.query.lower().split()
         found = [
             p
@@ -81,12 +77,12 @@ class Shop(ShopHandlers):
                     f"prices cannot be compared in {args.max_price.currency}: use one of {', '.join(RATES)}"
                 )
             found = [p for p in found if p.price <= args.max_price.amount * rate]
-        return {"products": found[: args.limit], "total": len(found)}
+        return SearchProductsResult(products=found[: args.limit], total=len(found))
 
-    def send_email(self, args: SendEmailArguments) -> dict[str, object]:
+    def send_email(self, args: SendEmailArguments) -> SendEmailResult:
         if not all("@" in address for address in args.to):
             raise ToolError("every recipient must be an e-mail address")
         with self._lock:
             self.outbox.append(Email(list(args.to), args.subject, args.body))
             number = len(self.outbox)
-        return {"sent": True, "message_id": f"MSG-{number:04d}", "recipients": len(args.to)}
+        return SendEmailResult(sent=True, message_id=f"MSG-{number:04d}", recipients=len(args.to))

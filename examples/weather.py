@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generated import ToolError
-from generated.weather import GetHoroscopeArguments, GetWeatherArguments, WeatherHandlers
+from generated.weather import GetHoroscopeArguments, GetWeatherArguments, GetWeatherResult, WeatherHandlers
 
 # Degrees Celsius and conditions, by city (the part of "City, Country" before the comma).
 CONDITIONS: dict[str, tuple[float, str]] = {
@@ -33,13 +33,15 @@ HOROSCOPES: dict[str, str] = {
 class Weather(WeatherHandlers):
     """Weather from the CONDITIONS table; horoscopes from HOROSCOPES."""
 
-    def get_weather(self, args: GetWeatherArguments) -> dict[str, object]:
+    def get_weather(self, args: GetWeatherArguments) -> GetWeatherResult:
         city = args.location.split(",")[0].strip().lower()
         if city not in CONDITIONS:
             raise ToolError(f"no weather station for {args.location}; try one of: Paris, Bogotá, Tokyo, Oslo")
         celsius, conditions = CONDITIONS[city]
         temperature = celsius if args.units == "celsius" else round(celsius * 9 / 5 + 32, 1)
-        return {"location": args.location, "temperature": temperature, "units": args.units, "conditions": conditions}
+        return GetWeatherResult(
+            location=args.location, temperature=temperature, units=args.units, conditions=conditions
+        )
 
     def get_horoscope(self, args: GetHoroscopeArguments) -> str:
         sign = args.sign.strip().lower()

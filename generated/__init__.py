@@ -9,7 +9,7 @@ Toolsets:
 Run `toolspec generate` after changing a spec; `toolspec check` proves this package is current.
 """
 
-from ._dispatch import Dispatcher
+from ._dispatch import Dispatcher, HandlerResult
 from ._outcomes import CallContext, ErrorCode, ToolError
 from ._records import CallRecord, MemoryCallRecord, RedisCallRecord, SqlCallRecord
 from ._streams import ChatCompletionsStream, ResponsesStream
@@ -20,6 +20,7 @@ __all__ = [
     "ChatCompletionsStream",
     "Dispatcher",
     "ErrorCode",
+    "HandlerResult",
     "MemoryCallRecord",
     "RedisCallRecord",
     "ResponsesStream",

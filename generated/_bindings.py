@@ -10,19 +10,18 @@ from __future__ import annotations
 import abc
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias
+
+import pydantic
 
 from ._base import ToolArguments
 
-if TYPE_CHECKING:
-    import pydantic
-
-Result: TypeAlias = (
-    "pydantic.BaseModel | Mapping[str, Any] | Sequence[Any] | str | None"
-)
+# Objects, not strings: a handler annotated `-> HandlerResult` (as `toolspec scaffold` writes
+# it) resolves with typing.get_type_hints in its own module, as `toolspec check` resolves it.
+Result: TypeAlias = pydantic.BaseModel | Mapping[str, Any] | Sequence[Any] | str | None
 """What a handler may return; the dispatcher turns it into the output string."""
 
-HandlerResult: TypeAlias = "Result | Awaitable[Result]"
+HandlerResult: TypeAlias = Result | Awaitable[Result]
 """A handler is a plain method or an `async def`."""
 
 
@@ -43,6 +42,9 @@ class Binding:
     idempotent: bool = True
     timeout: float | None = None
     """Seconds a call may take; None: no limit."""
+    result: Any = None
+    """The result model (a pydantic model, or a type such as `list[Place]`) that what the
+    handler returns must match; None: the tool does not say what it returns."""
 
 
 class Handlers(abc.ABC):  # noqa: B024 - the generated subclasses declare the methods

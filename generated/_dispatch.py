@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._arguments import validate_arguments
 from ._base import ToolArguments
-from ._bindings import Binding, HandlerResult, Handlers, Route
+from ._bindings import Binding, HandlerResult, Handlers, Result, Route
 from ._calls import (
     Call,
     chat_completions_calls,
@@ -59,6 +59,7 @@ from ._records import (
     record_key,
     wait_for_output,
 )
+from ._results import check_result
 from ._runners import (
     SharedReads,
     run_async,
@@ -112,9 +113,14 @@ class Dispatcher:
     before its handler runs; a call whose key was claimed before does not run: it waits for
     the first call's output (up to the tool's timeout, or `wait_for_running` seconds for a
     tool without one; then it answers `timeout`) and answers with it.
+
+    `check_results`: a tool that says what it returns (`returns` in its spec) has its
+    handler's result checked against its result model; one that does not match is not sent:
+    the model is told of an internal error, and the mismatch is logged. False: results go out
+    unchecked (the check costs a parse of the output a call).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword options, each with its default
         self,
         *handlers: Handlers,
         authorize: Policy | None = None,
@@ -123,6 +129,7 @@ class Dispatcher:
         log_arguments: bool = False,
         max_workers: int | None = None,
         wait_for_running: float = 300.0,
+        check_results: bool = True,
     ) -> None:
         self._routes: dict[str, Route] = {}
         for handler in handlers:
@@ -138,6 +145,7 @@ class Dispatcher:
         self._log_arguments = log_arguments
         self._max_workers = max_workers
         self._wait_for_running = wait_for_running
+        self._check_results = check_results
         self._threads: concurrent.futures.ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
@@ -239,7 +247,7 @@ class Dispatcher:
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))  # in this call's own context copy
         try:
-            output = serialize(run_sync(route, arguments))
+            output = self._output(route, run_sync(route, arguments))
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             output = self._failed(call, error, started, route)
             if isinstance(error, FATAL):
@@ -272,7 +280,7 @@ class Dispatcher:
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))
         try:
-            output = serialize(await run_async(route, arguments))
+            output = self._output(route, await run_async(route, arguments))
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             if stops_the_turn(error):  # run nothing more, but settle the claim
                 cancelled = error_output(
@@ -286,6 +294,13 @@ class Dispatcher:
                 raise
             return output
         return self._finished(route, call, "ok", started, output)
+
+    def _output(self, route: Route, result: Result) -> str:
+        """The handler's result as the output text, checked against its result model (if any)."""
+        output = serialize(result)
+        if self._check_results and route.binding.result is not None:
+            check_result(route.binding, result, output)
+        return output
 
     def _admit(self, call: Call) -> _Admitted:
         """Route, validate, authorize and (for a non-idempotent tool) claim a call."""

@@ -91,17 +91,30 @@ def run_toolspec(*args: str, cwd: Path, input_text: str | None = None) -> subpro
     )
 
 
-@pytest.fixture
-def generated_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository's specs in tmp_path, generated there, as the working directory
-    (with a cache of its own)."""
-    shutil.copytree(REPO / "specs", tmp_path / "specs")
-    (tmp_path / "pyproject.toml").write_text(
+@pytest.fixture(scope="session")
+def generated_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's specs, generated once a session (in each xdist worker) with a cache of
+    their own: generated_copy copies it rather than generating again."""
+    root = tmp_path_factory.mktemp("generated-example")
+    shutil.copytree(REPO / "specs", root / "specs")
+    (root / "pyproject.toml").write_text(
         '[tool.toolspec]\nspecs = "specs"\noutput = "generated"\npackage = "generated"\n', "utf-8"
     )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.setenv("TOOLSPEC_CACHE_DIR", str(root / "cache"))
+        assert cli.main(["generate", "--quiet"]) == 0
+    return root
+
+
+@pytest.fixture
+def generated_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated_example: Path) -> Path:
+    """A copy of the repository's specs in tmp_path, generated there, as the working directory
+    (with a cache of its own): generate's output is the same bytes wherever it runs, so the
+    session's generated_example is copied."""
+    shutil.copytree(generated_example, tmp_path, dirs_exist_ok=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
-    assert cli.main(["generate", "--quiet"]) == 0
     return tmp_path
 
 

@@ -60,6 +60,22 @@ tools:
     kind: custom
     description: Run a query.
     format: {syntax: lark, file: grammars/sql.lark}
+  - name: list_stock
+    description: The stock of every product.
+    effect: read
+    parameters: {}
+    returns:
+      type: object
+      properties:
+        products:
+          type: array
+          description: The products found.
+          items:
+            type: object
+            properties:
+              sku: {type: string, description: The product's code.}
+              stock: {type: integer, description: How many are left.}
+        total: {type: integer, description: How many match.}
 """
 GRAMMAR = 'start: "SELECT " NAME\nNAME: /[a-z]+/\n'
 CANCEL = """\
@@ -149,6 +165,7 @@ def case(id: str, old: str, new: str, *codes: str, count: int = 1) -> Case:
     return Case(id, old, new, frozenset(codes), count)
 
 
+RESULT = BASE[BASE.index("    returns:\n") :]
 LIMIT = "limit: {type: integer, minimum: 1, maximum: 50, description: How many., optional: true, default: 10}"
 QUERY = "query: {type: string, minLength: 1, maxLength: 100, description: Words.}"
 CATEGORY = "category: {type: string, enum: [books, toys], description: The category.}"
@@ -183,6 +200,13 @@ CASES = [
     case("no longer idempotent", "    description: Search products.\n",
          "    description: Search products.\n    idempotent: false\n", "TS711"),
     case("read made destructive", "effect: read", "effect: destructive", "TS711"),
+    case("result field removed", "        total: {type: integer, description: How many match.}\n", "", "TS713"),
+    case("result field removed from an item", "              stock: {type: integer, description: How many are left.}\n",
+         "", "TS713"),
+    case("returns taken out", RESULT, "", "TS713"),
+    case("result field's type changed", "sku: {type: string", "sku: {type: integer", "TS714"),
+    case("result field made optional", "How many match.}", "How many match., optional: true}", "TS714"),
+    case("result field made nullable", "How many match.}", "How many match., nullable: true}", "TS714"),
     # breaking for Python
     case("named type renamed", "Money", "Cash", "TS721", count=-1),
     case("a clash numbers the method and the class", CANCEL, CANCEL.replace("cancel_order", "cancel-order") + CANCEL,
@@ -212,6 +236,11 @@ CASES = [
     case("read made write, kept idempotent", "effect: read", "effect: write\n    idempotent: true", "TS750"),
     case("read made write, no longer idempotent as written", "effect: read", "effect: write\n    idempotent: false",
          "TS750"),
+    case("result field added", "        total: {type: integer, description: How many match.}\n",
+         "        total: {type: integer, description: How many match.}\n"
+         "        next: {type: string, description: The next page., optional: true}\n", "TS751"),
+    case("returns stated", "      order_id: {type: string, description: The order.}\n",
+         "      order_id: {type: string, description: The order.}\n    returns: {type: boolean}\n", "TS751"),
     case("default changed", "default: 10", "default: 20", "TS748"),
     case("examples changed", "query: dune,", "query: hobbit,", "TS748"),
     case("timeout set", "    description: Cancel an order.\n", "    description: Cancel an order.\n    timeout: 5\n",

@@ -124,7 +124,7 @@ def test_check_format_github_annotates_each_file(project: Path, capsys: pytest.C
         "::error file=out/weather/models.py,title=toolspec check::out/weather/models.py is missing: run "
         "`toolspec generate`",
         "::error file=out/notes.py,title=toolspec check::out/notes.py was not written by toolspec generate: "
-        "remove it, or move it out of the output directory",
+        "move it out of the output directory, or remove it (`toolspec generate --prune` removes every such file)",
     ]
 
 

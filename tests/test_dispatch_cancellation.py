@@ -44,7 +44,7 @@ def email(call_id: str, subject: str) -> dict[str, Any]:
 
 def test_cancelling_a_turn_cancels_it_and_runs_no_later_write() -> None:
     shop = Shop()
-    dispatcher = Dispatcher(shop)
+    dispatcher = Dispatcher(shop, check_results=False)  # the stand-in's results are its own
 
     async def main() -> None:
         turn = asyncio.create_task(
@@ -60,7 +60,7 @@ def test_cancelling_a_turn_cancels_it_and_runs_no_later_write() -> None:
 
 
 def test_a_handler_that_raises_cancelled_error_itself_gives_an_output() -> None:
-    dispatcher = Dispatcher(Shop())
+    dispatcher = Dispatcher(Shop(), check_results=False)
     items = asyncio.run(dispatcher.arun_responses([email("c1", "cancels itself"), email("c2", "next")]))
     first = json.loads(items[0]["output"])  # type: ignore[typeddict-item]
     assert first["error"]["code"] == "internal_error"

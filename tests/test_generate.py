@@ -72,6 +72,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "_policies.py",
         "_problems.py",
         "_records.py",
+        "_results.py",
         "_runners.py",
         "_streams.py",
         "_tool_choice.py",
@@ -87,7 +88,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "out is up to date (26 files).\n", "nothing changed: one line"
+    assert again.returncode == 0 and again.stdout == "out is up to date (27 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
@@ -144,6 +145,52 @@ def test_an_emptied_toolset_directory_is_removed(project: Path, monkeypatch: pyt
     (project / "specs" / "shop.yaml").unlink()
     assert run(monkeypatch, project, "generate", "-q") == 0
     assert not (project / "out" / "shop").exists()
+
+
+def test_generate_warns_of_stray_files_and_prune_removes_them_and_nothing_else(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = project / "out"
+    (out / "weather" / "helpers.py").write_text("x = 1\n", "utf-8")
+    (out / "notes" / "deep").mkdir(parents=True)
+    (out / "notes" / "deep" / "todo.txt").write_text("later\n", "utf-8")
+    (out / "weather" / "__pycache__").mkdir(exist_ok=True)
+    (out / "weather" / "__pycache__" / "helpers.cpython-311.pyc").write_bytes(b"")
+    (project / "keep.txt").write_text("outside\n", "utf-8")
+    capsys.readouterr()
+    for options in ([], ["--quiet"]):  # a problem, said with --quiet too
+        assert run(monkeypatch, project, "generate", *options) == 0
+        warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+        assert warnings == [
+            f"toolspec: warning: out/{path} was not written by toolspec generate, and toolspec check fails on it: "
+            "remove it, move it out of the output directory, or run `toolspec generate --prune`"
+            for path in ("notes/deep/todo.txt", "weather/helpers.py")
+        ]
+    assert (out / "weather" / "helpers.py").exists()
+    assert run(monkeypatch, project, "check", "--quiet") == 1
+    assert "Run `toolspec generate --prune`." in run_toolspec("check", cwd=project).stderr
+    capsys.readouterr()
+
+    assert run(monkeypatch, project, "generate", "--prune") == 0
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == ["pruned out/notes/deep/todo.txt", "pruned out/weather/helpers.py"]
+    assert "warning" not in printed.err
+    assert not (out / "notes").exists() and not (out / "weather" / "helpers.py").exists()
+    assert (out / "weather" / "models.py").exists() and (project / "keep.txt").read_text("utf-8") == "outside\n"
+    assert run(monkeypatch, project, "check", "--quiet") == 0
+
+
+def test_prune_follows_no_link(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link in the output stops generate before anything is pruned: the file it leads to stays."""
+    outside = project / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep\n", "utf-8")
+    (project / "out" / "weather" / "stray.txt").write_text("x\n", "utf-8")
+    (project / "out" / "linked").symlink_to(outside, target_is_directory=True)
+    result = run_toolspec("generate", "--prune", cwd=project)
+    assert result.returncode == 2 and "symbolic links in the output directory" in result.stderr
+    assert (outside / "precious.txt").read_text("utf-8") == "keep\n"
+    assert (project / "out" / "weather" / "stray.txt").exists()
 
 
 def test_generate_refuses_to_overwrite_a_file_it_does_not_own(tmp_path: Path) -> None:

@@ -14,12 +14,12 @@ WEATHER = (REPO / "specs" / "weather.yaml").read_text("utf-8")
 IMPLEMENTATION = """\
 from __future__ import annotations
 
-from generated.weather import GetHoroscopeArguments, GetWeatherArguments, WeatherHandlers
+from generated.weather import GetHoroscopeArguments, GetWeatherArguments, GetWeatherResult, WeatherHandlers
 
 
 class Weather(WeatherHandlers):
-    def get_weather(self, args: GetWeatherArguments) -> dict[str, object]:
-        return {"location": args.location}
+    def get_weather(self, args: GetWeatherArguments) -> GetWeatherResult:
+        return GetWeatherResult(location=args.location, temperature=18.0, units=args.units, conditions="sunny")
 
     async def get_horoscope(self, args: GetHoroscopeArguments) -> str:
         return "a good day"
@@ -37,15 +37,24 @@ def make_project(root: Path, *, config: str = "", spec: str = WEATHER) -> Path:
 
 
 def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrites(tmp_path: Path) -> None:
-    root = make_project(tmp_path)
+    root = make_project(tmp_path, config='handlers = {weather = "app.weather:Weather"}\n')
     printed = run_toolspec("scaffold", "weather", cwd=root)
     assert printed.returncode == 0, printed.stderr
     assert "class Weather(WeatherHandlers):" in printed.stdout
-    assert "def get_weather(self, args: GetWeatherArguments) -> str:" in printed.stdout
+    assert "def get_weather(self, args: GetWeatherArguments) -> GetWeatherResult:" in printed.stdout
+    assert "def get_horoscope(self, args: GetHoroscopeArguments) -> HandlerResult:" in printed.stdout
 
     written = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
     assert written.returncode == 0, written.stderr
     assert (root / "app" / "weather.py").read_text("utf-8") == printed.stdout
+    check = run_toolspec("check", cwd=root)  # its annotations resolve, as check resolves them
+    assert check.returncode == 0, check.stdout + check.stderr
+    # Written as a handler is (a dict returned), the scaffold still type-checks.
+    written_out = printed.stdout.replace(
+        'raise ToolError("get_weather is not implemented yet")', 'return {"location": args.location, "temperature": 21}'
+    )
+    assert written_out != printed.stdout
+    (root / "app" / "weather.py").write_text(written_out, "utf-8")
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), "app"],
         cwd=root,
@@ -109,6 +118,54 @@ def test_check_fails_naming_the_tool_when_the_implementation_drifts(tmp_path: Pa
     assert run_toolspec("generate", "--quiet", cwd=root).returncode == 0
     result = run_toolspec("check", cwd=root)
     assert result.returncode == 1 and "tool 'get_uv_index' is not implemented" in result.stdout
+
+
+def mypy_strict(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(REPO / ".mypy_cache"), "app"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_mypy_and_check_fail_on_a_handler_that_returns_another_shape(tmp_path: Path) -> None:
+    """get_weather says what it returns (`returns` in the spec): its handler is held to GetWeatherResult."""
+    root = make_project(tmp_path, config='handlers = {weather = "app.weather:Weather"}\n')
+    (root / "app" / "weather.py").write_text(IMPLEMENTATION, "utf-8")
+    assert mypy_strict(root).returncode == 0, mypy_strict(root).stdout
+
+    # Annotated as a dict: the override's return type is not the result model's.
+    as_dict = IMPLEMENTATION.replace(
+        "-> GetWeatherResult:\n        return GetWeatherResult(location=args.location, temperature=18.0, "
+        'units=args.units, conditions="sunny")',
+        '-> dict[str, object]:\n        return {"location": args.location}',
+    )
+    assert as_dict != IMPLEMENTATION
+    (root / "app" / "weather.py").write_text(as_dict, "utf-8")
+    typed = mypy_strict(root)
+    assert typed.returncode == 1 and 'Return type "dict[str, object]" of "get_weather" incompatible' in typed.stdout
+    checked = run_toolspec("check", cwd=root)
+    assert checked.returncode == 1
+    assert (
+        "tool 'get_weather': Weather.get_weather returns dict[str, object], but the tool's result is "
+        "generated.weather.models.GetWeatherResult: annotate it so" in checked.stdout
+    )
+
+    # Annotated right, returning a dict: mypy flags the return, the Dispatcher would refuse it.
+    wrong_value = IMPLEMENTATION.replace(
+        'return GetWeatherResult(location=args.location, temperature=18.0, units=args.units, conditions="sunny")',
+        'return {"location": args.location}',
+    )
+    (root / "app" / "weather.py").write_text(wrong_value, "utf-8")
+    typed = mypy_strict(root)
+    assert typed.returncode == 1 and "Incompatible return value type" in typed.stdout, typed.stdout
+
+    # Not annotated at all: check says so.
+    unannotated = as_dict.replace(" -> dict[str, object]:", ":")
+    (root / "app" / "weather.py").write_text(unannotated, "utf-8")
+    checked = run_toolspec("check", cwd=root)
+    assert checked.returncode == 1 and "Weather.get_weather has no return annotation" in checked.stdout
 
 
 def test_check_reports_handlers_it_cannot_use(tmp_path: Path) -> None:

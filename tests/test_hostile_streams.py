@@ -299,5 +299,5 @@ def test_the_dispatcher_runs_a_choice_of_a_multi_choice_stream() -> None:
     for number, location in enumerate(["Oslo", "Rome"]):
         arguments = f'{{"location": "{location}"}}'
         stream.feed(chunk(choice(number, "tool_calls", tool_calls=[part(0, f"t{number}", "get_weather", arguments)])))
-    [reply] = Dispatcher(Weather()).run_chat_completions(stream.messages[1])
+    [reply] = Dispatcher(Weather(), check_results=False).run_chat_completions(stream.messages[1])
     assert reply == {"role": "tool", "tool_call_id": "t1", "content": "Rome"}

@@ -76,6 +76,7 @@ def canonical(spec: dict[str, Any], base: Path, shape: str) -> dict[str, Any]:
             tool.setdefault("parameters", {})
         if shape != "mcp":
             del tool["effect"], tool["idempotent"]
+            tool.pop("returns", None)
         tools.append(tool)
     strict_uses = any(t.get("strict") for t in tools)
     for tool in tools:

@@ -35,9 +35,9 @@ def _count_models(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     original = compile_module.argument_models_source
     monkeypatch.setattr(model_pool, "PARALLEL_FROM", 10**6)  # counted here, not in worker processes
 
-    def counting(toolset: Any, *args: Any) -> str:
+    def counting(toolset: Any, *args: Any, **kwargs: Any) -> str:
         made[toolset.name] += 1
-        return original(toolset, *args)
+        return original(toolset, *args, **kwargs)
 
     monkeypatch.setattr(compile_module, "argument_models_source", counting)
     return made

@@ -1,8 +1,11 @@
 """The hooks of .pre-commit-hooks.yaml, run by pre-commit in a temporary repository that uses them.
 
 pre-commit installs toolspec into an environment of its own, as it does for a user: from a copy of
-this repository's working tree (committed in a temporary repository), with pip. That takes about
-twenty seconds; the three scenarios then take a few seconds each.
+this repository's working tree (committed in a repository of its own), with pip. That takes about
+twenty seconds; the three scenarios then take a few seconds each. pre-commit's home is kept in
+pytest's cache: a run whose copy is the same commit as the last run's (the same files, committed
+at a fixed date) reuses the environment installed then, as pre-commit does for a user whose
+`rev` did not move.
 """
 
 from __future__ import annotations
@@ -53,7 +56,9 @@ def _git(*args: str, cwd: Path, env: dict[str, str]) -> str:
 
 def _snapshot(destination: Path, env: dict[str, str]) -> str:
     """Commit this repository's working tree (tracked and untracked files, less the ignored ones)
-    as a new repository at destination, so that the hooks tested are the ones being edited."""
+    as a new repository at destination, so that the hooks tested are the ones being edited; the
+    same files give the same commit."""
+    env = env | {"GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
     listed = _git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO, env=env)
     for name in filter(None, listed.split("\0")):
         source = REPO / name
@@ -92,14 +97,22 @@ def _project(root: Path, config: str, env: dict[str, str]) -> Path:
     return root
 
 
-def _install(root: Path, env: dict[str, str]) -> str:
+def _install(root: Path, cache: Path, env: dict[str, str]) -> str:
     """The configuration that uses the hooks, once pre-commit has installed them into env's
-    PRE_COMMIT_HOME: toolspec and its dependencies, with pip, as for a user."""
-    hooks_repo = root / "hooks-repo"
-    hooks_repo.mkdir()
-    config = _config(hooks_repo, _snapshot(hooks_repo, env))
+    PRE_COMMIT_HOME (in cache): toolspec and its dependencies, with pip, as for a user. The home
+    holds the environment of the last commit only: another commit starts it afresh."""
+    hooks_repo = cache / "hooks-repo"
+    shutil.rmtree(hooks_repo, ignore_errors=True)
+    hooks_repo.mkdir(parents=True)
+    rev = _snapshot(hooks_repo, env)
+    home, installed_rev = Path(env["PRE_COMMIT_HOME"]), cache / "installed-rev"
+    if not installed_rev.exists() or installed_rev.read_text("utf-8") != rev:
+        shutil.rmtree(home, ignore_errors=True)
+        installed_rev.unlink(missing_ok=True)
+    config = _config(hooks_repo, rev)
     installed = _pre_commit("install-hooks", cwd=_project(root / "install", config, env), env=env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    installed_rev.write_text(rev, "utf-8")
     return config
 
 
@@ -137,10 +150,12 @@ def _a_spec_changed_without_generating_fails_check(project: Path, env: dict[str,
     assert "Failed" in check and "generated/notes/tools.py" in check, done.stdout
 
 
-def test_the_hooks_in_a_repository_that_uses_them(tmp_path: Path) -> None:
+def test_the_hooks_in_a_repository_that_uses_them(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """One test, so that one xdist worker installs the hooks while the other runs other tests."""
-    env = _env(tmp_path / "pre-commit-home")
-    config = _install(tmp_path, env)
+    pytest_cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
+    cache = pytest_cache.mkdir("pre-commit") if pytest_cache is not None else tmp_path / "pre-commit"
+    env = _env(cache / "home")
+    config = _install(tmp_path, cache, env)
     _a_valid_project_passes_both_hooks(_project(tmp_path / "valid", config, env), env)
     _a_broken_spec_fails_lint_at_its_line(_project(tmp_path / "broken", config, env), env)
     _a_spec_changed_without_generating_fails_check(_project(tmp_path / "stale", config, env), env)

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Final
 
 from .._base import ToolArguments
 from .models import (
-    CreateEventArguments,
     CancelEventArguments,
+    CreateEventArguments,
     SetEventMetadataArguments,
 )
 
@@ -356,6 +356,27 @@ MCP_TOOLS: Final[list[dict[str, object]]] = [
             "readOnlyHint": False,
             "destructiveHint": False,
             "idempotentHint": False,
+        },
+        "outputSchema": {
+            "type": "object",
+            "properties": {
+                "event_id": {
+                    "type": "string",
+                    "description": "The event's ID.",
+                    "format": "uuid",
+                },
+                "metadata": {
+                    "type": "object",
+                    "description": "All of the event's metadata, after the change.",
+                    "additionalProperties": {"type": "string"},
+                },
+                "copied_to_recurring": {
+                    "type": "boolean",
+                    "description": "Whether it was copied to recurring instances.",
+                },
+            },
+            "required": ["event_id", "metadata", "copied_to_recurring"],
+            "additionalProperties": False,
         },
     },
 ]

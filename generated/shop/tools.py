@@ -175,6 +175,27 @@ MCP_TOOLS: Final[list[dict[str, object]]] = [
             "destructiveHint": False,
             "idempotentHint": True,
         },
+        "outputSchema": {
+            "type": "object",
+            "properties": {
+                "order_id": {"type": "string", "description": "The order ID."},
+                "status": {
+                    "type": "string",
+                    "description": 'Where the order is, e.g. "shipped".',
+                },
+                "items": {
+                    "type": "array",
+                    "description": "The SKUs of the items ordered.",
+                    "items": {"type": "string"},
+                },
+                "carrier": {
+                    "type": ["string", "null"],
+                    "description": "Who delivers it once it has shipped.",
+                },
+            },
+            "required": ["order_id", "status", "items", "carrier"],
+            "additionalProperties": False,
+        },
     },
     {
         "name": "search_products",
@@ -233,6 +254,59 @@ MCP_TOOLS: Final[list[dict[str, object]]] = [
             "destructiveHint": False,
             "idempotentHint": True,
         },
+        "outputSchema": {
+            "type": "object",
+            "properties": {
+                "products": {
+                    "type": "array",
+                    "description": "The products found, at most `limit`.",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "sku": {
+                                "type": "string",
+                                "description": "The product's code.",
+                            },
+                            "name": {
+                                "type": "string",
+                                "description": "The product's name.",
+                            },
+                            "category": {
+                                "type": "string",
+                                "description": "Its category.",
+                            },
+                            "price": {
+                                "type": "number",
+                                "description": "Its price in currency.",
+                            },
+                            "currency": {
+                                "type": "string",
+                                "description": "An ISO 4217 code.",
+                            },
+                            "in_stock": {
+                                "type": "boolean",
+                                "description": "Whether it can be shipped now.",
+                            },
+                        },
+                        "required": [
+                            "sku",
+                            "name",
+                            "category",
+                            "price",
+                            "currency",
+                            "in_stock",
+                        ],
+                        "additionalProperties": False,
+                    },
+                },
+                "total": {
+                    "type": "integer",
+                    "description": "How many products match before `limit`.",
+                },
+            },
+            "required": ["products", "total"],
+            "additionalProperties": False,
+        },
     },
     {
         "name": "send_email",
@@ -242,6 +316,25 @@ MCP_TOOLS: Final[list[dict[str, object]]] = [
             "readOnlyHint": False,
             "destructiveHint": False,
             "idempotentHint": False,
+        },
+        "outputSchema": {
+            "type": "object",
+            "properties": {
+                "sent": {
+                    "type": "boolean",
+                    "description": "Whether the message went out.",
+                },
+                "message_id": {
+                    "type": "string",
+                    "description": "The message's ID, e.g. MSG-0001.",
+                },
+                "recipients": {
+                    "type": "integer",
+                    "description": "How many it went to.",
+                },
+            },
+            "required": ["sent", "message_id", "recipients"],
+            "additionalProperties": False,
         },
     },
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from .._base import ToolArguments
-from .models import GetWeatherArguments, GetHoroscopeArguments
+from .models import GetHoroscopeArguments, GetWeatherArguments
 
 if TYPE_CHECKING:
     # Only for type checkers: the generated code needs no openai SDK at run time.
@@ -116,6 +116,30 @@ MCP_TOOLS: Final[list[dict[str, object]]] = [
             "readOnlyHint": True,
             "destructiveHint": False,
             "idempotentHint": True,
+        },
+        "outputSchema": {
+            "type": "object",
+            "properties": {
+                "location": {
+                    "type": "string",
+                    "description": "The location asked for.",
+                },
+                "temperature": {
+                    "type": "number",
+                    "description": "The temperature in units.",
+                },
+                "units": {
+                    "type": "string",
+                    "description": "The units of the temperature.",
+                    "enum": ["celsius", "fahrenheit"],
+                },
+                "conditions": {
+                    "type": "string",
+                    "description": 'The sky and the rain, e.g. "light rain".',
+                },
+            },
+            "required": ["location", "temperature", "units", "conditions"],
+            "additionalProperties": False,
         },
     },
     {

@@ -23,7 +23,7 @@ from toolspec.compile.shapes import SHAPES
 from toolspec.ground.diagnostics import Severity, sorted_diagnostics
 from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, UsageError
 from toolspec.output import record as build_record
-from toolspec.output.files import Changes, write_files, write_scaffolds
+from toolspec.output.files import Changes, prune, unexpected_files, write_files, write_scaffolds
 from toolspec.output.versions import running_versions
 from toolspec.project.load import display_path, root_relative
 
@@ -171,13 +171,18 @@ def compile_package(
     return Package(rendered, built, reused)
 
 
-def write(package: Package, config: Config) -> Changes:
-    """Bring the output in line with the package: owned files written, changed or removed, and
-    the scaffolds that do not exist yet written."""
-    if package.built is None:  # every file was found as recorded (compile_package): none to write
-        return Changes()
-    changes = write_files(package.rendered.files, config.output)
-    changes.added.extend(write_scaffolds(package.rendered.scaffolds, config.output))
+def write(package: Package, config: Config, *, prune_strays: bool = False) -> Changes:
+    """Bring the output in line with the package: owned files written, changed or removed, the
+    scaffolds that do not exist yet written, and the files it never wrote found (or pruned)."""
+    rendered = package.rendered
+    changes = Changes()
+    if package.built is not None:  # None: every file was found as recorded (compile_package)
+        changes = write_files(rendered.files, config.output)
+        changes.added.extend(write_scaffolds(rendered.scaffolds, config.output))
+    strays = unexpected_files(config.output, set(rendered.files) | set(rendered.scaffolds))
+    if prune_strays:
+        prune(config.output, strays)
+    (changes.pruned if prune_strays else changes.stray).extend(strays)
     return changes
 
 

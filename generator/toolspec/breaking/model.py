@@ -1,11 +1,13 @@
 """Compare the tools of one toolset on both sides: which went, came or were renamed, and what
-changed in each (its kind, description, strictness, effect, examples, parameters, handler method)."""
+changed in each (its kind, description, strictness, effect, examples, parameters, result, handler
+method)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from toolspec.breaking.definition import definition, json_key, pair_renames
+from toolspec.breaking.results import compare_results
 from toolspec.breaking.schemas import Where, compare_properties
 from toolspec.spec import ir
 
@@ -97,6 +99,7 @@ def _compare_function(rec: Recorder, old: ir.FunctionTool, new: ir.FunctionTool)
     if [json_key(e.arguments) for e in old.examples] != [json_key(e.arguments) for e in new.examples]:
         rec.at_new("TS748", (*new.at, "examples"), f"tool {name!r}: the examples changed", name)
     compare_properties(rec, old.parameters, new.parameters, Where(name))
+    compare_results(rec, old, new)
 
 
 def _compare_custom(rec: Recorder, old: ir.CustomTool, new: ir.CustomTool) -> None:

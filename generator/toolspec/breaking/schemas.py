@@ -85,9 +85,9 @@ def compare_schema(rec: Recorder, old: ir.Schema, new: ir.Schema, where: Where) 
         if key in rec.seen:
             return  # a recursive type, compared already further up
         rec.seen.add(key)
-    before, after = _resolve(old, rec.old.compiled.toolset), _resolve(new, rec.new.compiled.toolset)
-    if _kind(before) != _kind(after):
-        message = f"{where.text()}: the type changed from {_kind(before)} to {_kind(after)}"
+    before, after = resolved(old, rec.old.compiled.toolset), resolved(new, rec.new.compiled.toolset)
+    if kind_of(before) != kind_of(after):
+        message = f"{where.text()}: the type changed from {kind_of(before)} to {kind_of(after)}"
         rec.at_new(TYPE_CHANGED, new.at, message, where.tool)
         return
     _compare_nullable(rec, old.nullable or before.nullable, new.nullable or after.nullable, new.at, where)
@@ -104,7 +104,7 @@ def compare_schema(rec: Recorder, old: ir.Schema, new: ir.Schema, where: Where) 
         _compare_union(rec, before, after, where)
 
 
-def _resolve(schema: ir.Schema, toolset: ir.Toolset) -> ir.Schema:
+def resolved(schema: ir.Schema, toolset: ir.Toolset) -> ir.Schema:
     """schema, or the named type it refers to (through references to references)."""
     seen: set[str] = set()
     while isinstance(schema, ir.Reference) and schema.name not in seen:
@@ -116,7 +116,7 @@ def _resolve(schema: ir.Schema, toolset: ir.Toolset) -> ir.Schema:
     return schema
 
 
-def _kind(schema: ir.Schema) -> str:
+def kind_of(schema: ir.Schema) -> str:
     match schema:
         case ir.Scalar():
             return schema.kind
@@ -136,7 +136,7 @@ def _description(schema: ir.Schema, toolset: ir.Toolset) -> tuple[str | None, Ya
     """The description the model reads for schema, and where it is written."""
     if schema.description is not None or not isinstance(schema, ir.Reference):
         return schema.description, (*schema.at, "description")
-    named = _resolve(schema, toolset)
+    named = resolved(schema, toolset)
     return named.description, (*named.at, "description")
 
 

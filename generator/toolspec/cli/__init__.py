@@ -1,4 +1,5 @@
-"""The command line: `toolspec lint | generate | check | breaking | stats | scaffold | schema | rule | import | export`.
+"""The command line: `toolspec init | lint | generate | check | breaking | stats | scaffold | schema | rule`,
+and `import | export`.
 
 app.py parses the arguments and runs the commands; import_export.py adds `import` and `export`;
 the modules beside them are the reports that have no stage of their own (stats, export, the

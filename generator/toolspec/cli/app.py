@@ -1,4 +1,5 @@
-"""The command line: `toolspec lint | generate | check | breaking | stats | scaffold | schema | rule | import | export`.
+"""The command line: `toolspec init | lint | generate | check | breaking | stats | scaffold | schema | rule`,
+and `import | export` (import_export.py).
 
 Exit status: 0 when all is well, 1 for findings or drift, 2 for a usage, configuration or
 I/O error. Problems are printed as messages, never as tracebacks. Each command imports what it
@@ -72,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"toolspec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    init = commands.add_parser("init", help="set up a project: [tool.toolspec], an example spec, pre-commit hooks")
+    init.add_argument("--toolset", default="example", help="the example spec's toolset name (default: example)")
+    init.set_defaults(run=_init)
+
     lint = commands.add_parser("lint", help="check specs for what the API would reject")
     lint.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
     lint.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -106,6 +111,9 @@ def _add_generate_and_check(commands: argparse._SubParsersAction[argparse.Argume
     generate = commands.add_parser("generate", help="compile the specs into the generated package")
     generate.add_argument("--templates", type=Path, help="a directory of templates that override the built-in ones")
     generate.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
+    generate.add_argument(
+        "--prune", action="store_true", help="remove the files in the output directory that generate never wrote"
+    )
     _common_options(generate, "problems")
     generate.set_defaults(run=_generate)
 
@@ -260,16 +268,27 @@ def _generate(args: argparse.Namespace) -> int:
     config = project_config(args)
     files = configured_spec_files(config, "generate")
     package = _compile(args, config, files, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
-    changes = write(package, config)
+    changes = write(package, config, prune_strays=args.prune)
     rendered = package.rendered
+    output = display_path(config.output)
     if not args.quiet:
-        output = display_path(config.output)
-        for verb, paths in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
+        for verb, paths in (
+            ("added", changes.added),
+            ("changed", changes.changed),
+            ("removed", changes.removed),
+            ("pruned", changes.pruned),
+        ):
             for path in paths:
                 print(f"{verb} {output}/{path}")
-        if not (changes.added or changes.changed or changes.removed):
+        if not (changes.added or changes.changed or changes.removed or changes.pruned):
             count = len(rendered.files)
             print(f"{output} is up to date ({count} file{'s' * (count != 1)}).")
+    for path in changes.stray:  # a problem, shown with --quiet too: check fails on it
+        print(
+            f"toolspec: warning: {output}/{path} was not written by toolspec generate, and toolspec check fails "
+            "on it: remove it, move it out of the output directory, or run `toolspec generate --prune`",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -319,6 +338,21 @@ def _breaking(args: argparse.Namespace) -> int:
         against = f"{result.ref.label} ({result.ref.short})"
         print(breaking_report.summary(result.changes, against), file=sys.stderr)
     return EXIT_FINDINGS if result.failing else EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from toolspec.cli import starter
+
+    root = Path.cwd()
+    writes = starter.plan(root, args.toolset)
+    starter.write(writes)
+    for planned in writes:
+        print(f"{'appended to' if planned.appended else 'wrote'} {display_path(planned.path)}", file=sys.stderr)
+    print(
+        f"Next: toolspec lint, toolspec generate, and toolspec scaffold {args.toolset} -o app/{args.toolset}.py",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def _scaffold(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ tools leaves them out, and says which.
 
 `toolspec import` reads every one of these shapes back, and gives back the spec (tests/
 test_import_round_trip.py), up to what a shape cannot carry: the examples and timeouts of any
-tool; the effects of all but MCP; the defaults of a strict tool's optional arguments in the
+tool; the effects and results of all but MCP; the defaults of a strict tool's optional arguments in the
 OpenAI shapes, where strict mode sends none.
 """
 
@@ -18,7 +18,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from toolspec.compile import shapes
-from toolspec.compile.json_schema import parameters_schema
+from toolspec.compile.json_schema import parameters_schema, result_schema
 from toolspec.ground.frozen import thaw
 from toolspec.spec import ir
 
@@ -46,7 +46,13 @@ def export_tools(compiled: CompiledToolset, name: str) -> Exported:
     if shape.generated:
         return Exported(compiled.shape_list(shape), left_out)
     plain = [
-        shape.function_tool(tool, thaw(parameters_schema(dataclasses.replace(tool, strict=False), compiled.toolset)))
+        shapes.with_result(
+            shape.function_tool(
+                tool, thaw(parameters_schema(dataclasses.replace(tool, strict=False), compiled.toolset))
+            ),
+            shape.result_key,
+            result_schema(tool, compiled.toolset),
+        )
         for tool in tools
         if isinstance(tool, ir.FunctionTool)
     ]

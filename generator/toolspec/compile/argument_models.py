@@ -36,13 +36,15 @@ class ModelGenerationError(Exception):
     """datamodel-code-generator could not produce the models a toolset needs."""
 
 
-def argument_models_source(
+def argument_models_source(  # noqa: PLR0913 - the toolset and each of its name maps
     toolset: ir.Toolset,
     package: str,
     class_names: Mapping[str, str],
     inline_classes: Mapping[YamlPath, str] | None = None,
     type_classes: Mapping[str, str] | None = None,
     field_aliases: Mapping[str, str] | None = None,
+    *,
+    result_classes: Mapping[str, str] | None = None,
 ) -> str:
     """The body of `<toolset>/models.py` (unformatted: the caller runs black on the whole module):
     datamodel-code-generator's module, after the rewrites of model_rewrites.REWRITES.
@@ -50,9 +52,11 @@ def argument_models_source(
     class_names: function tool name -> the class of its argument model; inline_classes: the YAML
     path of each object written in place -> its class, and of each constrained item, map value
     or branch -> its type alias; type_classes: named type -> its class; field_aliases:
-    `Class.property` -> the Python name of its field, where the spec gives one (python_name)."""
+    `Class.property` -> the Python name of its field, where the spec gives one (python_name);
+    result_classes: function tool name -> its result model (a class for an object with
+    properties, else a type alias: `ListPlacesResult = list[Place]`)."""
     types = {named.name: (type_classes or {}).get(named.name, named.name) for named in toolset.types}
-    schema = model_definitions(toolset, class_names, inline_classes, types)
+    schema = model_definitions(toolset, class_names, inline_classes, types, result_classes)
     schema = _string_format_types(schema, package)
     if not schema["$defs"]:
         return ""
@@ -76,6 +80,9 @@ def argument_models_source(
                 f"the argument model of tool {tool_name!r} did not come out as class {class_name}: "
                 "a named type of the toolset may clash with it; rename the type"
             )
+    for tool_name, result_name in (result_classes or {}).items():
+        if not re.search(rf"^(class {result_name}\(|{result_name} = )", source, re.MULTILINE):
+            raise ModelGenerationError(f"the result model of tool {tool_name!r} did not come out as {result_name}")
     return source
 
 

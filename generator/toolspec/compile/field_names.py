@@ -98,6 +98,7 @@ def field_names(
     argument_classes: Mapping[str, str],
     inline_classes: Mapping[YamlPath, str],
     type_classes: Mapping[str, str],
+    result_classes: Mapping[str, str] | None = None,
 ) -> FieldNames:
     """The fields of every object with properties, and what is wrong with them: two properties
     of one object that would be one field, and python_names that cannot be used."""
@@ -108,6 +109,8 @@ def field_names(
             invalid += _invalid(tool.python_name, (*tool.at, "python_name"), tool=True)
         if isinstance(tool, ir.FunctionTool):
             roots.append((f"tool {tool.name!r}", tool.parameters, argument_classes.get(tool.name)))
+            if tool.returns is not None:
+                roots.append((f"the result of tool {tool.name!r}", tool.returns, (result_classes or {}).get(tool.name)))
     roots += [(f"type {named.name!r}", named.schema, type_classes.get(named.name)) for named in toolset.types]
     aliases: dict[str, str] = {}
     clashes: list[FieldClash] = []

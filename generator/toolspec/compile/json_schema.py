@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from toolspec.ground.frozen import thaw
 from toolspec.runtime._base import NULL_DEFAULT_KEY
 from toolspec.spec import ir
-from toolspec.spec.walk import referenced_types
+from toolspec.spec.walk import dereferenced, referenced_types
 
 if TYPE_CHECKING:
     from toolspec.spec.yaml_source import YamlPath
@@ -49,15 +49,32 @@ def parameters_schema(
     return schema
 
 
+def result_schema(tool: ir.FunctionTool, toolset: ir.Toolset) -> dict[str, Any] | None:
+    """The tool's `returns` in plain JSON Schema (MCP's `outputSchema`), with the named types it
+    uses under `$defs`; None for a tool that does not say. Typed as a named type is: an optional
+    property may be left out or null, an object without properties is a map of any keys."""
+    if tool.returns is None:
+        return None
+    # A named type at the root is written out there: MCP wants `"type": "object"` at the root.
+    root = dereferenced(tool.returns, toolset)
+    emitter = _Emitter(strict=True, audience=Audience.API, free_form=True, every_key=False)
+    schema = emitter.emit(root)
+    definitions = referenced_types(root, toolset)
+    if definitions:
+        schema["$defs"] = {named.name: emitter.emit(named.schema) for named in definitions}
+    return schema
+
+
 def model_definitions(
     toolset: ir.Toolset,
     class_names: Mapping[str, str],
     inline_classes: Mapping[YamlPath, str] | None = None,
     type_classes: Mapping[str, str] | None = None,
+    result_classes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One JSON Schema whose `$defs` are every argument model of a toolset, its named types and
-    its objects written in place (inline_classes: YAML path -> class or alias name; type_classes:
-    named type -> class name)."""
+    """One JSON Schema whose `$defs` are every argument model of a toolset, its result models,
+    its named types and its objects written in place (inline_classes: YAML path -> class or alias
+    name; type_classes: named type -> class name; result_classes: tool name -> its result model)."""
     definitions: dict[str, Any] = {}
     hoisted: dict[str, Any] = {}
     types = dict(type_classes or {})
@@ -70,10 +87,14 @@ def model_definitions(
             if tool.description:
                 schema = {"description": tool.description, **schema}
             definitions[class_names[tool.name]] = schema
-    # A named type is shared by strict and non-strict tools alike; it is typed the strict way.
+    # A named type is shared by strict and non-strict tools alike; it is typed the strict way,
+    # and so is a result, which the API never sees.
     emitter = _Emitter(
         strict=True, audience=Audience.MODEL, free_form=True, inline=(inline_classes or {}, hoisted), type_classes=types
     )
+    for tool in toolset.tools:
+        if isinstance(tool, ir.FunctionTool) and tool.returns is not None and result_classes:
+            definitions[result_classes[tool.name]] = emitter.emit(tool.returns)
     for named in toolset.types:
         definitions[types.get(named.name, named.name)] = emitter.emit(named.schema)
     return {"$defs": {**definitions, **hoisted}}

@@ -13,6 +13,7 @@ itself), a property's field is the python_name (field_names.py).
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
 from collections.abc import Iterable, Mapping
@@ -102,6 +103,8 @@ class ToolsetNames:
 
     argument_classes: Mapping[str, str]
     """Function tool name -> the class of its argument model, in models.py."""
+    result_classes: Mapping[str, str]
+    """Function tool name -> its result model in models.py, for each tool with `returns`."""
     type_classes: Mapping[str, str]
     """Named type name -> its class in models.py."""
     methods: Mapping[str, str]
@@ -119,6 +122,8 @@ class _Named:
     is_tool: bool
     python_name: str | None = None
     """A tool's python_name: its method, and the base of its other names."""
+    result: bool = False
+    """The tool as the owner of its result model, a name of its own beside its argument model's."""
 
     @property
     def base(self) -> str:
@@ -180,20 +185,21 @@ class _Allocator:
 def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> ToolsetNames:
     """Every Python name of the toolset's tools and named types (module_constants: the constants
     of tools.py that are not a tool's)."""
-    tools: dict[str, tuple[_Named, bool]] = {}
-    for tool in toolset.tools:  # of two tools with one name (TS302), the first
-        subject = f"tool {tool.name!r}" + (f" (python_name {tool.python_name})" if tool.python_name else "")
-        at = (*tool.at, "python_name" if tool.python_name else "name")
-        named = _Named(tool.name, subject, at, True, tool.python_name)
-        tools.setdefault(tool.name, (named, isinstance(tool, ir.FunctionTool)))
-    functions = [named for named, function in tools.values() if function]
-    tools_named = [named for named, _ in tools.values()]
+    tools = _tools_named(toolset)
+    functions = [named for named, tool in tools if isinstance(tool, ir.FunctionTool)]
+    results = [
+        dataclasses.replace(named, result=True)
+        for named, tool in tools
+        if isinstance(tool, ir.FunctionTool) and tool.returns is not None
+    ]
+    tools_named = [named for named, _ in tools]
     types = [_Named(named.name, f"type {named.name!r}", named.at, False) for named in toolset.types]
     allocator = _Allocator()
     classes = allocator.allocate(
         [
             *(_class(named, _words(named.name) or "Type", "the class {}") for named in types),
             *(_class(named, pascal_case(named.base) + "Arguments", "the argument model {}") for named in functions),
+            *(_class(result, pascal_case(result.base) + "Result", "the result model {}") for result in results),
         ],
         MODULE_NAMES,
         "{}{}",
@@ -213,11 +219,22 @@ def toolset_names(toolset: ir.Toolset, module_constants: Iterable[str] = ()) -> 
     )
     return ToolsetNames(
         argument_classes={named.name: classes[named] for named in functions},
+        result_classes={named.name: classes[named] for named in results},
         type_classes={named.name: classes[named] for named in types},
         methods={named.name: name for named, name in methods.items()},
         constants={named.name: name for named, name in constants.items()},
         clashes=allocator.found(),
     )
+
+
+def _tools_named(toolset: ir.Toolset) -> list[tuple[_Named, ir.Tool]]:
+    """Each tool as the owner of its names; of two tools with one name (TS302), the first."""
+    tools: dict[str, tuple[_Named, ir.Tool]] = {}
+    for tool in toolset.tools:
+        subject = f"tool {tool.name!r}" + (f" (python_name {tool.python_name})" if tool.python_name else "")
+        at = (*tool.at, "python_name" if tool.python_name else "name")
+        tools.setdefault(tool.name, (_Named(tool.name, subject, at, True, tool.python_name), tool))
+    return list(tools.values())
 
 
 def _class(owner: _Named, base: str, what: str) -> _Wanted:
@@ -254,25 +271,25 @@ class InlineClass:
     """A type alias of a constrained value, not the class of an object."""
 
 
-def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str]) -> dict[YamlPath, InlineClass]:
+def inline_class_names(
+    toolset: ir.Toolset, argument_classes: Mapping[str, str], result_classes: Mapping[str, str] | None = None
+) -> dict[YamlPath, InlineClass]:
     """The YAML path of every object with properties, and of every constrained value that is
     an array's item, a map's value or a branch of anyOf, written in place -> its class or alias.
 
     The name is its owner's followed by the property names that lead to it: `options` of tool
-    `export_report` is `ExportReportOptions`, an array's item adds `Item`, a map's value
-    `Value`, a branch of anyOf `Variant<n>`. It depends on nothing but the owner and the path,
-    so adding, removing or reordering other tools renames no class. Two places of one owner
-    that give the same name are numbered in the owner's order; a name another owner, a named
-    type or an argument model already has is numbered too, and reported as a clash (TS308).
+    `export_report` is `ExportReportOptions` (in its result, `ExportReportResultOptions`), an
+    array's item adds `Item`, a map's value `Value`, a branch of anyOf `Variant<n>`. It depends
+    on nothing but the owner and the path, so adding, removing or reordering other tools renames
+    no class. Two places of one owner that give the same name are numbered in the owner's order;
+    a name another owner, a named type, an argument or a result model already has is numbered
+    too, and reported as a clash (TS308).
     """
-    owners: list[tuple[str, str, ir.Schema]] = [
-        (f"tool {tool.name!r}", pascal_case(tool.python_name or tool.name), tool.parameters)
-        for tool in toolset.tools
-        if isinstance(tool, ir.FunctionTool) and tool.name in argument_classes
-    ]
-    owners += [(f"type {named.name!r}", pascal_case(named.name), named.schema) for named in toolset.types]
+    results = result_classes or {}
+    owners = _owners(toolset, argument_classes, results)
     reserved = {type_class_name(named.name): f"the class of the named type {named.name!r}" for named in toolset.types}
     reserved |= {name: f"the argument model of tool {tool!r}" for tool, name in argument_classes.items()}
+    reserved |= {name: f"the result model of tool {tool!r}" for tool, name in results.items()}
     reserved |= {name: "a name models.py imports" for name in MODULE_NAMES}
     wanted: list[tuple[str, str, YamlPath, bool]] = []
     for owner, prefix, root in owners:
@@ -296,6 +313,21 @@ def inline_class_names(toolset: ir.Toolset, argument_classes: Mapping[str, str])
         taken.add(candidate)
         allocated[at] = InlineClass(candidate, owner, at, name, clash, alias)
     return allocated
+
+
+def _owners(
+    toolset: ir.Toolset, argument_classes: Mapping[str, str], result_classes: Mapping[str, str]
+) -> list[tuple[str, str, ir.Schema]]:
+    """What holds objects written in place, each with the start of their class names: the tools'
+    parameters, their results, the named types."""
+    owners: list[tuple[str, str, ir.Schema]] = []
+    for tool in toolset.tools:
+        if isinstance(tool, ir.FunctionTool) and tool.name in argument_classes:
+            owners.append((f"tool {tool.name!r}", pascal_case(tool.python_name or tool.name), tool.parameters))
+    for tool in toolset.tools:
+        if isinstance(tool, ir.FunctionTool) and tool.returns is not None and tool.name in result_classes:
+            owners.append((f"the result of tool {tool.name!r}", result_classes[tool.name], tool.returns))
+    return owners + [(f"type {named.name!r}", pascal_case(named.name), named.schema) for named in toolset.types]
 
 
 def valid_python_name(name: str | None) -> bool:

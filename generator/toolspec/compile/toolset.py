@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.argument_models import argument_models_source
 from toolspec.compile.field_names import FieldNames, field_names
-from toolspec.compile.json_schema import parameters_schema
+from toolspec.compile.json_schema import parameters_schema, result_schema
 from toolspec.compile.names import (
     ARGUMENT_MODELS,
     inline_class_names,
@@ -25,7 +25,7 @@ from toolspec.compile.names import (
     toolset_names,
 )
 from toolspec.compile.python_literal import PythonName
-from toolspec.compile.shapes import SHAPES
+from toolspec.compile.shapes import SHAPES, with_result
 from toolspec.ground.frozen import EMPTY, FrozenDict, freeze, thaw
 from toolspec.spec import ir
 
@@ -50,6 +50,10 @@ class CompiledFunction:
     """The argument model's class, in models.py."""
     parameters_constant: str
     """The constant of tools.py that holds parameters."""
+    result_class: str | None = None
+    """The result model in models.py; None for a tool without `returns`."""
+    result: Mapping[str, Any] | None = None
+    """`returns` in plain JSON Schema, named types under `$defs` (frozen): MCP's `outputSchema`."""
 
     @property
     def defs(self) -> Mapping[str, Any]:
@@ -128,9 +132,10 @@ class CompiledToolset:
         pay for the model generator.
         """
         classes = {tool.name: function.argument_class for tool, function in self.functions}
+        results = {tool.name: function.result_class for tool, function in self.functions if function.result_class}
         inline = {at: inline.name for at, inline in self.inline_classes.items()}
         return argument_models_source(
-            self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases
+            self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases, result_classes=results
         )
 
 
@@ -147,8 +152,9 @@ def compile_toolset(
     classes = names.argument_classes
     tools = tuple(_compiled_tool(tool, toolset, shapes, names, default_timeout) for tool in toolset.tools)
     handlers_class = pascal_case(toolset.name) + "Handlers"
-    inline = inline_class_names(toolset, classes)
-    fields = field_names(toolset, classes, {at: inline.name for at, inline in inline.items()}, names.type_classes)
+    inline = inline_class_names(toolset, classes, names.result_classes)
+    inline_names = {at: inline.name for at, inline in inline.items()}
+    fields = field_names(toolset, classes, inline_names, names.type_classes, names.result_classes)
     return CompiledToolset(
         toolset,
         tools,
@@ -172,25 +178,40 @@ def _compiled_tool(
 ) -> CompiledTool:
     function, constant, plain = None, None, None
     if isinstance(tool, ir.FunctionTool):
-        schema = freeze(parameters_schema(tool, toolset))
-        function = CompiledFunction(schema, names.argument_classes[tool.name], names.constants[tool.name])
+        function = _function(tool, toolset, names)
         constant = PythonName(function.parameters_constant)
         if any(shape.plain for shape in shapes):
-            plain = thaw(schema) if not tool.strict else parameters_schema(replace(tool, strict=False), toolset)
+            strict = tool.strict
+            plain = thaw(function.parameters) if not strict else parameters_schema(replace(tool, strict=False), toolset)
     parameters = function.parameters if function is not None else None
-    definitions = {shape.name: shape.definition(tool, plain if shape.plain else parameters) for shape in shapes}
+    result = thaw(function.result) if function is not None else None
+
+    def shaped(shape: Shape, stands_for: Any) -> Definition | None:
+        definition = shape.definition(tool, stands_for)
+        return definition if definition is None else with_result(definition, shape.result_key, result)
+
+    definitions = {shape.name: shaped(shape, plain if shape.plain else parameters) for shape in shapes}
     # tools.py names the strict schema by its constant; a plain one is written out where it differs.
     in_python = {shape.name: (plain if shape.plain and plain != thaw(parameters) else constant) for shape in shapes}
     return CompiledTool(
         tool=tool,
         method=names.methods[tool.name],
         definitions=freeze(definitions),
-        python_definitions=FrozenDict(
-            {shape.name: freeze(shape.definition(tool, in_python[shape.name])) for shape in shapes}
-        ),
+        python_definitions=FrozenDict({shape.name: freeze(shaped(shape, in_python[shape.name])) for shape in shapes}),
         function=function,
         timeout=tool.timeout if tool.timeout is not None else default_timeout,
         digest=_digest(tool, parameters, definitions),
+    )
+
+
+def _function(tool: ir.FunctionTool, toolset: ir.Toolset, names: ToolsetNames) -> CompiledFunction:
+    result = result_schema(tool, toolset)
+    return CompiledFunction(
+        freeze(parameters_schema(tool, toolset)),
+        names.argument_classes[tool.name],
+        names.constants[tool.name],
+        names.result_classes.get(tool.name),
+        None if result is None else freeze(result),
     )
 
 

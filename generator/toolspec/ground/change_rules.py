@@ -174,6 +174,24 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "Keep the spec until nothing uses the toolset.",
     ),
     _rule(
+        "TS713", "result-field-removed", _MODEL,
+        "A field of a tool's result is gone, or the tool no longer says what it returns.",
+        "A property of a tool's `returns` (at any depth, named types followed) that the new spec "
+        "lacks; or a `returns` taken out. It points at the field in the old spec.",
+        "What a tool returns is read by the model, by MCP clients (`structuredContent`) and by code "
+        "written against the result model: they count on the field, and no longer get it.",
+        "Keep returning the field until nothing reads it; mark it as going in its description first.",
+    ),
+    _rule(
+        "TS714", "result-changed", _MODEL,
+        "A field of a tool's result (or the result itself) changed its type, or may now be absent or null.",
+        "A field of `returns` whose type differs, or that was required and is now `optional`, or "
+        "was never null and now may be; the same of the result itself.",
+        "Readers of the result count on what it held: a value of another type, or none, is one "
+        "they cannot read.",
+        "Add a field of the new type beside the old one, and keep the old until nothing reads it.",
+    ),
+    _rule(
         "TS721", "class-renamed", _PYTHON,
         "A generated class has a new name: an argument model, a class of an object, or a named type.",
         "A class of models.py whose name differs for the same tool, object or named type: the tool "
@@ -292,6 +310,13 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "so that a retry does not run it again, and the MCP export no longer says `readOnlyHint: "
         "true`, so that no client approves it as harmless. Only its calls beside other reads may "
         "take longer.",
+        "",
+    ),
+    _rule(
+        "TS751", "result-field-added", _SAFE,
+        "A tool's result gives more: a new field, or `returns` stated where there was none.",
+        "A property added to a tool's `returns` (at any depth), or a `returns` added to a tool.",
+        "Readers of the result still find every field they read before.",
         "",
     ),
 )  # fmt: skip

@@ -1,5 +1,6 @@
 """Bare function objects, `{"name", "description", "parameters"}`: the body of a Chat Completions
-tool, and what the legacy `functions=[...]` parameter took.
+tool, what the legacy `functions=[...]` parameter took, and BFCL's function documents, whose
+`response` (what the function returns) becomes `returns`.
 
 Not strict unless they say `strict: true`, as in Chat Completions.
 """
@@ -31,5 +32,7 @@ def read(data: Mapping[str, Any], where: Where) -> Incoming:
     tool.parameters_at = where / "parameters"
     tool.strict = strict
     tool.strict_form = strict is True
-    drop_unknown(data, ("name", "description", "parameters", "strict"), where, where, tool.changes)
+    if "response" in data:
+        tool.returns, tool.returns_at = data["response"], where / "response"
+    drop_unknown(data, ("name", "description", "parameters", "strict", "response"), where, where, tool.changes)
     return tool

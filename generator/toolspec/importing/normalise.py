@@ -90,8 +90,19 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
         report.changes.append(Change("strict", "/", f"strict: false: {'; '.join(reasons)}"))  # types met before
     if parameters:
         spec["parameters"] = parameters
+    if tool.returns is not None:
+        spec["returns"] = _returns(tool, types, report)
     if tool.http is not None:
         spec["http"] = tool.http
+
+
+def _returns(tool: Incoming, types: NamedTypes, report: ToolReport) -> dict[str, Any]:
+    """What the tool returns, as a spec schema: the API never sees it, so nothing strict mode
+    cannot take makes the tool `strict: false`."""
+    converter = SchemaConverter(tool, types=types, tool_name=report.name, in_result=True)
+    returns = converter.node(tool.returns, tool.returns_at or tool.where, "result")
+    report.changes.extend(converter.changes)
+    return returns
 
 
 def _effect(tool: Incoming, spec: dict[str, Any]) -> None:

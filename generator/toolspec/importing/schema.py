@@ -43,16 +43,21 @@ if TYPE_CHECKING:
 class SchemaConverter:
     """The schemas of one tool; changes go to the tool's report, named types to the toolset's."""
 
-    def __init__(self, incoming: Incoming, *, types: NamedTypes, tool_name: str) -> None:
+    def __init__(self, incoming: Incoming, *, types: NamedTypes, tool_name: str, in_result: bool = False) -> None:
+        """in_result: convert what the tool returns (incoming.returns), which strict mode never sees."""
         shared = incoming.document is not None
-        self.root_at = Where(incoming.where.file) if shared else (incoming.parameters_at or incoming.where)
+        root, root_at = (
+            (incoming.returns, incoming.returns_at) if in_result else (incoming.parameters, incoming.parameters_at)
+        )
+        self.in_result = in_result
+        self.root_at = Where(incoming.where.file) if shared else (root_at or incoming.where)
         self.tool = incoming.where
         self.types = types
-        self.strict_form = incoming.strict_form
+        self.strict_form = incoming.strict_form and not in_result
         self.tool_name = tool_name
-        self.places = incoming.places
+        self.places = {} if in_result else incoming.places
         """Parameter -> its place, where it is not under the parameters schema (see Incoming.places)."""
-        self.requests_only = incoming.requests_only
+        self.requests_only = incoming.requests_only and not in_result  # a response carries readOnly ones
         self.shared_refs = shared
         """The `$ref`s point into a document all the tools share (OpenAPI's): one named type per
         `$ref` for every tool, instead of one per tool."""
@@ -61,8 +66,8 @@ class SchemaConverter:
         self.tool_scope = self.scope
         self.local: dict[str, str] = {}
         """`$ref` -> the named type it became, for this tool."""
-        self.references = References(incoming.document if shared else incoming.parameters, self.change)
-        """The tool's whole parameters schema (root), which `$ref`s point into."""
+        self.references = References(incoming.document if shared else root, self.change)
+        """The tool's whole parameters (or result) schema, which `$ref`s point into."""
         self.scalars = ScalarKeywords(self.change)
 
     # Reporting
@@ -71,7 +76,11 @@ class SchemaConverter:
         self.changes.append(Change(kind, at.relative_to(self.tool), message))
 
     def loose(self, kind: str, at: Where, reason: str, message: str) -> None:
-        """Something strict mode cannot take, kept: the tool (or the named type being converted) needs strict: false."""
+        """Something strict mode cannot take, kept: the tool (or the named type being converted) needs strict: false
+        (unless it is in the tool's result, which strict mode never sees)."""
+        if self.in_result and self.scope is self.tool_scope:
+            self.change(kind, at, message)
+            return
         self.scope.reasons.append(f"{reason} ({at.relative_to(self.tool)})")
         self.change(kind, at, f"{message}; the tool is strict: false")
 
@@ -269,7 +278,7 @@ class SchemaConverter:
             out["properties"] = {name: {"type": "any"} for name in names(schema.get("required"))}
             self.change("required", at / "required", _MUST_HAVE)
         if additional is None and properties:
-            self.change("closed", at, _CLOSED)
+            self.change("closed", at, _RESULT_CLOSED if self.in_result else _CLOSED)
         elif additional is False and not properties:
             out["additionalProperties"] = False
             self.loose("free-form", at, "an object of no keys", "an object that takes no keys, only {}")
@@ -332,9 +341,8 @@ class SchemaConverter:
             if optional:
                 node["optional"] = True
                 if name not in required:
-                    self.change(
-                        "optional", where, f"not in `required`: optional: true (strict mode sends null for it){default}"
-                    )
+                    why = "the result may leave it out" if self.in_result else "strict mode sends null for it"
+                    self.change("optional", where, f"not in `required`: optional: true ({why}){default}")
             if not name.isidentifier() or keyword.iskeyword(name):
                 self.change(
                     "alias",
@@ -447,6 +455,11 @@ _CLOSED = (
     "the source left the object open, as JSON Schema does unless told otherwise"
 )
 
+_RESULT_CLOSED = (
+    "other keys refused (additionalProperties: false): the result model holds the handler to the keys listed; "
+    "the source left the object open, as JSON Schema does unless told otherwise"
+)
+
 _NO_ARGUMENTS = (
     "takes no arguments, and refuses any (additionalProperties: false); "
     "the source left the object open, as JSON Schema does unless told otherwise"
@@ -463,6 +476,7 @@ _PLACES = {
     "named": "a named type",
     "additional": "the values of a map",
     "property": "a property",
+    "result": "a tool's result",
 }
 
 

@@ -142,11 +142,13 @@ def _toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> Iterabl
                 yield from (_Found(rule, context, f) for f in rule.check_tool(compiled, context))
         tool = compiled.tool
         if isinstance(tool, ir.FunctionTool) and schema_rules:
-            for visit in walk(tool.parameters, context.toolset):
-                where = SchemaContext(context, tool, visit.depth)
-                for rule in schema_rules:
-                    assert rule.check_schema is not None
-                    yield from (_Found(rule, context, f) for f in rule.check_schema(visit.schema, where))
+            roots = [(tool.parameters, False)] + ([(tool.returns, True)] if tool.returns is not None else [])
+            for root, in_result in roots:
+                for visit in walk(root, context.toolset):
+                    where = SchemaContext(context, tool, visit.depth, in_result)
+                    for rule in schema_rules:
+                        assert rule.check_schema is not None
+                        yield from (_Found(rule, context, f) for f in rule.check_schema(visit.schema, where))
 
 
 def _may_depend_on_dropped(item: _Found) -> bool:
@@ -178,7 +180,7 @@ def _depends(place: YamlPath, dropped: YamlPath) -> bool:
 
     if place[:1] == ("tools",) and len(place) >= 2:
         tool = place[:2]
-        if len(place) == 2 or len(place) == 3 and place[2] not in ("parameters", "examples", "format"):
+        if len(place) == 2 or len(place) == 3 and place[2] not in ("parameters", "returns", "examples", "format"):
             return inside(tool) and len(dropped) <= 3
         if place[2] == "examples":
             return inside(tool)

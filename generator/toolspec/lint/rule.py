@@ -71,11 +71,13 @@ class SchemaContext:
     context: ToolsetContext
     tool: ir.FunctionTool
     depth: int
-    """Objects from the root of the parameters down to this schema, the root being 1."""
+    """Objects from the root of the parameters (or of the result) down to this schema, the root being 1."""
+    in_result: bool = False
+    """The schema is in the tool's `returns`, which the API never sees: no strict-mode limit applies."""
 
     @property
     def strict(self) -> bool:
-        return self.tool.strict
+        return self.tool.strict and not self.in_result
 
 
 SchemaCheck: TypeAlias = "Callable[[ir.Schema, SchemaContext], Iterable[Finding]]"

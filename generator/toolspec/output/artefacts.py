@@ -83,6 +83,7 @@ PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Copy("_policies.py", "toolspec.runtime", "_policies.py"),
     Copy("_problems.py", "toolspec.runtime", "_problems.py"),
     Copy("_records.py", "toolspec.runtime", "_records.py"),
+    Copy("_results.py", "toolspec.runtime", "_results.py"),
     Copy("_runners.py", "toolspec.runtime", "_runners.py"),
     Copy("_streams.py", "toolspec.runtime", "_streams.py"),
     Copy("_tool_choice.py", "toolspec.runtime", "_tool_choice.py"),

@@ -41,6 +41,14 @@ class CodeBlock:
 
 
 @dataclass(frozen=True)
+class Result:
+    """What a tool returns: its type in words, and a row per property of an object written in place."""
+
+    summary: str
+    properties: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
 class Tool:
     heading: str
     description: str
@@ -51,6 +59,8 @@ class Tool:
     """Said in place of the parameter table of a function tool that has none."""
     grammar: CodeBlock | None
     examples: tuple[CodeBlock, ...]
+    result: Result | None = None
+    """None for a tool that does not say what it returns."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +207,16 @@ def _tool(compiled: CompiledTool, cost: int) -> Tool:
         note="No parameters." if isinstance(tool, ir.FunctionTool) and not tool.parameters.properties else "",
         grammar=_grammar(tool) if isinstance(tool, ir.CustomTool) else None,
         examples=tuple(_example(example) for example in tool.examples) if isinstance(tool, ir.FunctionTool) else (),
+        result=_result(tool.returns) if isinstance(tool, ir.FunctionTool) and tool.returns is not None else None,
     )
+
+
+def _result(schema: ir.Schema) -> Result:
+    said = [type_text(schema), constraints_text(schema)]
+    summary = ", ".join(part for part in said if part)
+    if schema.description:
+        summary += f": {text(schema.description)}"
+    return Result(summary, _rows(schema, "") if isinstance(schema, ir.Object) else ())
 
 
 def _custom_input(tool: ir.CustomTool) -> str:

@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from toolspec.output.files import owned_files
+from toolspec.output.files import owned_files, unexpected_files
 from toolspec.output.staged import MANIFEST, held_in_place
 from toolspec.output.versions import recorded_versions, running_versions, version_note, without_versions
 
 if TYPE_CHECKING:
     from toolspec.output.staged import RenderedFiles
-
-IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
 
 
 @dataclass(frozen=True)
@@ -65,20 +63,13 @@ def find_drift(
         if on_disk != content:
             drift.diffs.append(_diff(on_disk, content, f"{display}/{path}"))
             drift.changed.append(path)
-    if output.is_dir():
-        for found in sorted(output.rglob("*")):
-            relative = PurePosixPath(found.relative_to(output).as_posix())
-            if found.is_file() and relative not in files and relative not in scaffolds and not _ignored(relative):
-                (drift.orphaned if relative in owned else drift.stray).append(relative)
+    for relative in unexpected_files(output, set(files) | scaffolds):
+        (drift.orphaned if relative in owned else drift.stray).append(relative)
     if not drift.clean and drift.compared:
         note = version_note(recorded, running_versions())
         if note is not None:
             drift = dataclasses.replace(drift, version_note=note)
     return drift
-
-
-def _ignored(path: PurePosixPath) -> bool:
-    return any(part in IGNORED_PARTS for part in path.parts) or path.suffix == ".pyc"
 
 
 def _diff(on_disk: bytes, expected: bytes, name: str) -> str:

@@ -20,7 +20,8 @@ _WHY = {
     "changed": "is not what the specs compile to: run `toolspec generate`",
     "missing": "is missing: run `toolspec generate`",
     "orphaned": "is no longer generated: run `toolspec generate` to remove it",
-    "stray": "was not written by toolspec generate: remove it, or move it out of the output directory",
+    "stray": "was not written by toolspec generate: move it out of the output directory, or remove it "
+    "(`toolspec generate --prune` removes every such file)",
 }
 """What a GitHub annotation says of a file, by its status."""
 
@@ -56,8 +57,8 @@ def summary(drift: Drift, output: str, uncovered: int, handlers: int) -> str:
     if not drift.clean:
         return (
             f"{output} is not what the specs compile to: {len(drift.diffs)} changed, {len(drift.missing)} missing, "
-            f"{len(drift.orphaned)} orphaned, {len(drift.stray)} stray. Run `toolspec generate`"
-            f"{' and remove the stray files' if drift.stray else ''}."
+            f"{len(drift.orphaned)} orphaned, {len(drift.stray)} stray. Run `toolspec generate"
+            f"{' --prune' if drift.stray else ''}`."
         )
     if uncovered:
         return f"{uncovered} problems with the handlers: implement every tool as its spec says."

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -39,6 +40,38 @@ class Changes:
     added: list[PurePosixPath] = field(default_factory=list)
     changed: list[PurePosixPath] = field(default_factory=list)
     removed: list[PurePosixPath] = field(default_factory=list)
+    stray: list[PurePosixPath] = field(default_factory=list)
+    """Files generate never wrote, found in the output directory (and left there unless pruned)."""
+    pruned: list[PurePosixPath] = field(default_factory=list)
+    """The stray files removed (`generate --prune`)."""
+
+
+IGNORED_PARTS = ("__pycache__", ".mypy_cache", ".pytest_cache")
+"""What Python and its tools leave in a package: neither generated nor stray."""
+
+
+def unexpected_files(output: Path, expected: Set[PurePosixPath]) -> list[PurePosixPath]:
+    """The files in output that are not expected, bytecode and tool caches aside; links are not
+    followed (refuse_links has refused any already)."""
+    found: list[PurePosixPath] = []
+    for directory, subdirectories, names in os.walk(output):  # followlinks=False
+        subdirectories[:] = [name for name in subdirectories if name not in IGNORED_PARTS]
+        for name in names:
+            relative = PurePosixPath(Path(directory, name).relative_to(output).as_posix())
+            ignored = name in IGNORED_PARTS or relative.suffix == ".pyc"
+            if relative not in expected and not ignored and Path(directory, name).is_file():
+                found.append(relative)
+    return sorted(found)
+
+
+def prune(output: Path, strays: list[PurePosixPath]) -> None:
+    """Remove the stray files, and the directories that leaves empty, inside output only; a path
+    that became a link or a directory meanwhile is left alone."""
+    for path in strays:
+        target = output / path
+        if stat.S_ISREG(target.lstat().st_mode) and not target.parent.is_symlink():
+            target.unlink()
+            _remove_empty_parents(target, output)
 
 
 class LinkError(ToolspecError):

@@ -1,4 +1,4 @@
-"""Do the team's handler classes implement every tool, with the generated argument types?
+"""Do the team's handler classes implement every tool, with the generated argument and result types?
 
 `[tool.toolspec] handlers = {weather = "app.weather:Weather"}` names them; `toolspec check`
 imports each and holds it to the compiled toolset, so that a spec change without its
@@ -7,9 +7,11 @@ implementation fails CI.
 
 from __future__ import annotations
 
+import collections.abc
 import importlib
 import inspect
 import sys
+import types
 import typing
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -61,7 +63,7 @@ def _class_problems(cls: type, toolset: CompiledToolset) -> Iterator[str]:
         if method is None or getattr(method, "__isabstractmethod__", False):
             yield f"tool {tool.name!r} is not implemented: define {cls.__name__}.{tool.method}"
             continue
-        problem = _argument_problem(method, tool, toolset)
+        problem = _argument_problem(method, tool, toolset) or _result_problem(method, tool, toolset)
         if problem:
             yield f"tool {tool.name!r}: {cls.__name__}.{tool.method} {problem}"
 
@@ -83,6 +85,33 @@ def _argument_problem(method: Any, tool: CompiledTool, toolset: CompiledToolset)
     if matches:
         return None
     return f"takes {_name(annotation)}, but the tool's arguments are {expected}: annotate it so"
+
+
+def _result_problem(method: Any, tool: CompiledTool, toolset: CompiledToolset) -> str | None:
+    """Why the method's return annotation is not the tool's result model, for a tool with
+    `returns` (an `async def` returns it too; `X | Awaitable[X]` is what handlers.py declares)."""
+    if tool.function is None or tool.function.result_class is None:
+        return None
+    models = f"{toolset.package}.{toolset.name}.models"
+    expected = f"{models}.{tool.function.result_class}"
+    try:
+        model = getattr(importlib.import_module(models), tool.function.result_class)
+        annotation = typing.get_type_hints(method).get("return")
+    except Exception as error:  # noqa: BLE001 - a package not generated yet, or a name that does not resolve
+        return f"has a return annotation that cannot be checked: {type(error).__name__}: {error}"
+    members = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+    returned = [_awaited(member) for member in members or (annotation,)]
+    if annotation is not None and all(member == model for member in returned):
+        return None
+    says = "has no return annotation" if annotation is None else f"returns {_name(annotation)}"
+    return f"{says}, but the tool's result is {expected}: annotate it so"
+
+
+def _awaited(annotation: Any) -> Any:
+    """What awaiting an Awaitable or Coroutine annotation gives; annotation itself otherwise."""
+    if typing.get_origin(annotation) in (collections.abc.Awaitable, collections.abc.Coroutine):
+        return typing.get_args(annotation)[-1]
+    return annotation
 
 
 def _name(annotation: Any) -> str:

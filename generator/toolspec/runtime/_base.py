@@ -148,23 +148,23 @@ class ToolArguments(BaseModel):
         fields = cls.__pydantic_fields__
         nulls: list[tuple[str, NullMeansDefault]] = []
         for name, field in fields.items():
-            extra = field.json_schema_extra
-            if not (isinstance(extra, dict) and NULL_DEFAULT_KEY in extra):
-                continue
-            cls.null_defaults[field.alias or name] = extra[NULL_DEFAULT_KEY]
             # The generated models say `NullMeansDefault(...)` in the field's annotation, where
             # pydantic finds it in every build (of the model, or of a model that holds it) and
             # after a forward reference is resolved (the field is collected again, with the
-            # same metadata). A model written by hand may give the key alone: its field gets
-            # the metadata here.
+            # same metadata). A model written by hand may give NULL_DEFAULT_KEY in the field's
+            # json_schema_extra instead: its field gets the metadata here.
             null = next(
                 (item for item in field.metadata if isinstance(item, NullMeansDefault)),
                 None,
             )
+            extra = field.json_schema_extra
             if null is None:
+                if not (isinstance(extra, dict) and NULL_DEFAULT_KEY in extra):
+                    continue
                 null = NullMeansDefault(extra[NULL_DEFAULT_KEY])
                 field.metadata.append(null)
                 added = True
+            cls.null_defaults[field.alias or name] = null.default
             nulls.append((name, null))
         cls._toolspec_nulls = tuple(nulls)
         if added and cls.__pydantic_complete__:  # built already (defer_build=False)

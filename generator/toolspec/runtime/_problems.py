@@ -145,12 +145,15 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]{1,64}")
 
 
 def statements(
-    schema: Schema, problems: Sequence[ErrorDetails], limit: int
+    schema: Schema,
+    problems: Sequence[ErrorDetails],
+    limit: int,
+    whole: str = "the arguments",
 ) -> tuple[list[str], int]:
     """The first limit statements, in pydantic's order, and how many there are in all: one a
     problem, but one for the failed branches of a union. Only those said are written out (a
-    hostile call may hold thousands of problems)."""
-    said = _said(_located(schema, problems), 0)
+    hostile call may hold thousands of problems). whole names the value itself."""
+    said = _said(_located(schema, problems), 0, whole)
     return [say() for say in said[:limit]], len(said)
 
 
@@ -171,7 +174,9 @@ def _located(schema: Schema, problems: Sequence[ErrorDetails]) -> list[_Located]
     return located
 
 
-def _said(located: Sequence[_Located], start: int) -> list[Callable[[], str]]:
+def _said(
+    located: Sequence[_Located], start: int, whole: str
+) -> list[Callable[[], str]]:
     """The statements, each to be written out when said, of problems whose paths have no
     branch before start."""
     groups: dict[int | tuple[Step, ...], list[_Located]] = {}
@@ -189,7 +194,7 @@ def _said(located: Sequence[_Located], start: int) -> list[Callable[[], str]]:
     said: list[Callable[[], str]] = []
     for key, items in groups.items():
         if isinstance(key, int):
-            said.append(functools.partial(_statement, items[0]))
+            said.append(functools.partial(_statement, items[0], whole))
             continue
         # A branch whose path goes on past the union took the value's shape (an object, an
         # array): its own problems are what matter. When none did, one statement says what
@@ -200,25 +205,25 @@ def _said(located: Sequence[_Located], start: int) -> list[Callable[[], str]]:
             if any(not isinstance(step, _Branch) for step in item.path[len(key) :])
         ]
         if deeper:
-            said.extend(_said(deeper, len(key)))
+            said.extend(_said(deeper, len(key), whole))
         else:
-            said.append(functools.partial(_union, key, items))
+            said.append(functools.partial(_union, key, items, whole))
     return said
 
 
-def _union(key: tuple[Step, ...], items: Sequence[_Located]) -> str:
+def _union(key: tuple[Step, ...], items: Sequence[_Located], whole: str) -> str:
     """What the branches of the union at key, which all failed on the value itself, take."""
     expected = _unique(e for e in map(_expected, items) if e is not None)
     branch = key[-1]
-    name = _name(key[:-1])
+    name = _name(key[:-1], whole)
     if not expected:
         return f"{name}: {items[0].problem['msg']}"
     null = ", or null" if isinstance(branch, _Branch) and branch.nullable else ""
     return f"{name}: expected {' or '.join(expected)}{null}"
 
 
-def _statement(item: _Located) -> str:
-    name = _name(item.path)
+def _statement(item: _Located, whole: str) -> str:
+    name = _name(item.path, whole)
     kind = item.problem["type"]
     if kind == "extra_forbidden":
         keys = _keys(item.schema)
@@ -429,8 +434,8 @@ def _kinds(schema: Schema, definitions: Definitions) -> list[str]:
     return [_KINDS[kind], *null] if kind in _KINDS else []
 
 
-def _name(path: Sequence[Step]) -> str:
-    """The path as the API names it, `a.b[0].c`; "the arguments" when it is empty."""
+def _name(path: Sequence[Step], whole: str) -> str:
+    """The path as the API names it, `a.b[0].c`; whole when it is empty."""
     name = ""
     for step in path:
         if isinstance(step, int):
@@ -439,7 +444,7 @@ def _name(path: Sequence[Step]) -> str:
             name += f".{step}" if name else step
         elif isinstance(step, str):  # a key the model made up: quoted, and cut short
             name += f"[{_json(step if len(step) <= 40 else f'{step[:40]}…')}]"
-    return name or "the arguments"
+    return name or whole
 
 
 def _json(value: Any) -> str:

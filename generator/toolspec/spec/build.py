@@ -86,6 +86,7 @@ class Builder:
                 timeout=data.get("timeout"),
             )
         parameters = self.properties(data.get("parameters", {}), (*at, "parameters"))
+        returns = data.get("returns")
         return ir.FunctionTool(
             name=data["name"],
             description=data.get("description"),
@@ -99,6 +100,7 @@ class Builder:
             examples=tuple(
                 ir.Example(example, (*at, "examples", index)) for index, example in _present(data.get("examples", []))
             ),
+            returns=None if returns is None else self.schema(returns, (*at, "returns"), in_property=False),
             http=_http(data["http"], (*at, "http")) if "http" in data else None,
         )
 
@@ -250,6 +252,8 @@ def _where(at: YamlPath) -> str:
         return "an anyOf branch"
     if len(at) >= 2 and at[-2] == "types":
         return "a named type"
+    if at[-1:] == ("returns",):
+        return "a tool's result"
     return "this schema"
 
 

@@ -198,6 +198,8 @@ class FunctionTool:
     timeout: float | None = None
     """Seconds a call may run; None: the configured default."""
     examples: tuple[Example, ...] = ()
+    returns: Schema | None = None
+    """What the handler gives back, where the spec says; the API never sees it."""
     http: HttpBinding | None = None
     """How the tool is called over HTTP, where the spec says (an imported OpenAPI operation)."""
 

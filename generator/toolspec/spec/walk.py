@@ -103,3 +103,17 @@ def referenced_types(schema: ir.Schema, toolset: ir.Toolset) -> list[ir.NamedTyp
                     used.add(node.name)
                     pending.append(named.schema)
     return [named for named in toolset.types if named.name in used]
+
+
+def dereferenced(schema: ir.Schema, toolset: ir.Toolset) -> ir.Schema:
+    """schema, or the schema of the named type it refers to (through references to references),
+    where it adds nothing to the type: not nullable. A reference to no type, or a cycle of
+    references, stays a reference."""
+    seen: set[str] = set()
+    while isinstance(schema, ir.Reference) and not schema.nullable and schema.name not in seen:
+        seen.add(schema.name)
+        named = toolset.named_type(schema.name)
+        if named is None:
+            break
+        schema = named.schema
+    return schema

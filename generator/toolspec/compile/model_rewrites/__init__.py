@@ -13,7 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from toolspec.compile.model_rewrites.class_config import without_repeated_config
+from toolspec.compile.model_rewrites.docstrings import one_line_docstrings
 from toolspec.compile.model_rewrites.forward_references import evaluated_annotations
+from toolspec.compile.model_rewrites.import_groups import grouped_imports
 from toolspec.compile.model_rewrites.null_defaults import null_means_default
 from toolspec.compile.model_rewrites.root_models import inline_made_up_root_models, strict_root_models
 from toolspec.compile.model_rewrites.string_checks import string_checks_on_the_string
@@ -79,7 +82,8 @@ REWRITES: tuple[Rewrite, ...] = (
     ),
     Rewrite(
         "null-means-default",
-        "null for an optional parameter means its default (NullMeansDefault), as strict mode sends null",
+        "null for an optional parameter means its default (NullMeansDefault), as strict mode sends null; "
+        "the metadata carries the default, in place of a key of `json_schema_extra`",
         lambda source, toolset: null_means_default(source, toolset.package),
     ),
     Rewrite(
@@ -87,6 +91,21 @@ REWRITES: tuple[Rewrite, ...] = (
         "no `from __future__ import annotations`: names defined later are written as strings, the rest "
         "evaluated once at import",
         lambda source, toolset: evaluated_annotations(source),
+    ),
+    Rewrite(
+        "config-from-the-base",
+        'no `model_config = ConfigDict(extra="forbid")` in every class: ToolArguments, their base, says it',
+        lambda source, toolset: without_repeated_config(source),
+    ),
+    Rewrite(
+        "one-line-docstrings",
+        "a docstring of one line on one line, not between two lines of quotes",
+        lambda source, toolset: one_line_docstrings(source),
+    ),
+    Rewrite(
+        "import-groups",
+        "the standard library, pydantic and the generated package in three groups, as ruff's isort rules have them",
+        lambda source, toolset: grouped_imports(source, toolset.package),
     ),
     Rewrite(
         "one-blank-line-after-imports",

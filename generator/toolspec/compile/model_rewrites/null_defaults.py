@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 
-from toolspec.compile.model_rewrites.source_edits import ByteEdits, annotated, base_import, importing
+from toolspec.compile.model_rewrites.source_edits import ByteEdits, annotated, base_import, importing, not_importing
 from toolspec.runtime._base import NULL_DEFAULT_KEY
 
 
 def null_means_default(source: str, package: str) -> str:
-    """source with a `NullMeansDefault(default)` of _base.py after the `Field` of each parameter
-    whose null stands for its default (its `json_schema_extra` has NULL_DEFAULT_KEY).
+    """source with a `NullMeansDefault(default)` of _base.py in place of the NULL_DEFAULT_KEY of
+    the `json_schema_extra` of each parameter whose null stands for its default: the metadata
+    carries the default, and no key is left for a reader to decode (an empty `Field()` goes).
 
     In the annotation, pydantic finds it whenever it builds the field: in the model's own
     (deferred) build, in the build of a model that holds it, and after a forward reference is
@@ -20,24 +21,49 @@ def null_means_default(source: str, package: str) -> str:
     edits = ByteEdits(source)
     for node in annotated(module):
         assert isinstance(node.slice, ast.Tuple)
-        default = next(filter(None, map(_null_default, node.slice.elts[1:])), None)
-        if default is not None:
-            end = edits.span(node.slice.elts[-1])[1]
-            edits.replace(end, end, f", NullMeansDefault({edits.text(default)})")
+        found = next(filter(None, map(_null_default, node.slice.elts[1:])), None)
+        if found is None:
+            continue
+        field, default = found
+        elements = [edits.text(element) for element in node.slice.elts if element is not field]
+        rest = _without_the_key(field, edits)
+        if rest is not None:
+            elements.insert(node.slice.elts.index(field), rest)
+        edits.replace(*edits.span(node.slice), ", ".join([*elements, f"NullMeansDefault({edits.text(default)})"]))
     if not edits.edits:
         return source
     base = base_import(module, package)
     assert base is not None, "a model with a null default imports ToolArguments from _base"
-    return importing(edits, base, package, "NullMeansDefault")
+    rewritten = importing(edits, base, package, "NullMeansDefault")
+    uses_field = any(isinstance(node, ast.Name) and node.id == "Field" for node in ast.walk(ast.parse(rewritten)))
+    return rewritten if uses_field else not_importing(rewritten, "pydantic", "Field")
 
 
-def _null_default(node: ast.expr) -> ast.expr | None:
-    """The value of NULL_DEFAULT_KEY in the `json_schema_extra` of a `Field(...)` call."""
+def _null_default(node: ast.expr) -> tuple[ast.Call, ast.expr] | None:
+    """A `Field(...)` call whose `json_schema_extra` has NULL_DEFAULT_KEY, and the key's value."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field"):
         return None
     for keyword in node.keywords:
         if keyword.arg == "json_schema_extra" and isinstance(keyword.value, ast.Dict):
             for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value == NULL_DEFAULT_KEY:
-                    return value
+                    return node, value
     return None
+
+
+def _without_the_key(field: ast.Call, edits: ByteEdits) -> str | None:
+    """The `Field(...)` call without NULL_DEFAULT_KEY (nor a `json_schema_extra` left empty);
+    None when nothing is left of it."""
+    arguments = [edits.text(argument) for argument in field.args]
+    for keyword in field.keywords:
+        if keyword.arg == "json_schema_extra" and isinstance(keyword.value, ast.Dict):
+            entries = [
+                f"**{edits.text(value)}" if key is None else f"{edits.text(key)}: {edits.text(value)}"
+                for key, value in zip(keyword.value.keys, keyword.value.values, strict=True)
+                if not (isinstance(key, ast.Constant) and key.value == NULL_DEFAULT_KEY)
+            ]
+            if entries:
+                arguments.append(f"json_schema_extra={{{', '.join(entries)}}}")
+        else:
+            arguments.append(edits.text(keyword))
+    return f"Field({', '.join(arguments)})" if arguments else None

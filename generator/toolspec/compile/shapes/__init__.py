@@ -8,7 +8,9 @@ A shape is one module (see responses.py) holding what toolspec knows of it:
   importing.incoming.Incoming, and TOLD_BY, the keys that tell it (all three optional: without
   them the import does not read the shape);
 - export: `toolspec export --shape NAME` writes the list the package sends for a generated shape,
-  and the tools' schemas in plain JSON Schema for the others (their APIs have no strict mode).
+  and the tools' schemas in plain JSON Schema for the others (their APIs have no strict mode);
+  RESULT_KEY (optional): the key under which the shape carries what a tool returns, an object
+  schema (MCP's `outputSchema`).
 
 Adding a shape is one module and one entry in KNOWN_SHAPES; the compiler, the templates, the
 JSON files, `import --from` and `export --shape` read the registry. The import takes a tool to be
@@ -73,6 +75,8 @@ class Shape:
     strict mode."""
     reader: Reader | None
     """None: the import does not read this shape."""
+    result_key: str | None = None
+    """The key of a tool's result schema (`returns`, where it is an object); None: the shape has none."""
 
     def definition(self, tool: ir.Tool, parameters: Any) -> Definition | None:
         """tool in this shape (None for a custom tool this API does not take)."""
@@ -83,6 +87,14 @@ class Shape:
                 return self.custom_tool(tool) if self.custom_tool is not None else None
             case _:
                 assert_never(tool)
+
+
+def with_result(definition: Definition, key: str | None, result: Any) -> Definition:
+    """definition with the tool's result schema under key, where the shape has one and the result
+    is an object (MCP allows no other: TS507 warns of the rest)."""
+    if key is None or result is None or result.get("type") != "object":
+        return definition
+    return {**definition, key: result}
 
 
 def shape_from_module(module: ModuleType) -> Shape:
@@ -97,6 +109,7 @@ def shape_from_module(module: ModuleType) -> Shape:
         generated=getattr(module, "GENERATED", False),
         plain=getattr(module, "PLAIN", False),
         reader=Reader(module.matches, module.read, module.TOLD_BY) if hasattr(module, "read") else None,
+        result_key=getattr(module, "RESULT_KEY", None),
     )
 
 

@@ -42,6 +42,9 @@ class Incoming:
     parameters: Any = None
     """The JSON Schema of the arguments; None: the tool takes none."""
     parameters_at: Where | None = None
+    returns: Any = None
+    """The JSON Schema of what the tool returns (BFCL's `response`, MCP's `outputSchema`); None: unsaid."""
+    returns_at: Where | None = None
     format: Any = "text"
     """A custom tool's format, as the spec writes it."""
     strict: bool | None = None

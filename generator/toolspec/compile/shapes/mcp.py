@@ -1,8 +1,10 @@
 """MCP's tool shape: the tools of a server's `tools/list` result.
 
-`{"name", "title"?, "description"?, "inputSchema", "annotations"?}`, the schema in plain JSON
-Schema as for Anthropic (PLAIN): MCP has no strict mode, and its clients leave optional
-arguments out. The generated package carries this shape: the Dispatcher's MCP server lists it.
+`{"name", "title"?, "description"?, "inputSchema", "outputSchema"?, "annotations"?}`, the
+schemas in plain JSON Schema as for Anthropic (PLAIN): MCP has no strict mode, and its clients
+leave optional arguments out. The generated package carries this shape: the Dispatcher's MCP
+server lists it. `outputSchema` is a tool's `returns`, where that is an object (MCP allows no
+other: TS507); import reads it back as `returns`.
 
 MCP has no free-text tools: a custom tool is a tool of one required string argument, `input`,
 whose description says the format (free text, or the grammar); the server hands that string to
@@ -37,6 +39,8 @@ PLAIN = True
 CUSTOM_INPUT = "input"
 """The one argument of a custom tool in MCP: its input text."""
 HINTS = ("readOnlyHint", "destructiveHint", "idempotentHint")
+RESULT_KEY = "outputSchema"
+"""Where export writes a tool's `returns` (an object schema only), and import reads it."""
 
 
 def function_tool(tool: ir.FunctionTool, parameters: Any) -> dict[str, Any]:
@@ -81,9 +85,11 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
     tool = flat_function(NAME, data, where, "inputSchema")
+    if "outputSchema" in data:
+        tool.returns, tool.returns_at = data["outputSchema"], where / RESULT_KEY
     annotations = mapping(data.get("annotations", {}), where / "annotations", "`annotations`")
     tool.effect, tool.idempotent = _effect(annotations, where / "annotations", where, tool.changes)
-    drop_unknown(data, ("name", "description", "inputSchema", "annotations"), where, where, tool.changes)
+    drop_unknown(data, ("name", "description", "inputSchema", RESULT_KEY, "annotations"), where, where, tool.changes)
     drop_unknown(annotations, HINTS, where, where / "annotations", tool.changes)
     return tool
 

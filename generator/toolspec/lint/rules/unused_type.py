@@ -1,8 +1,8 @@
 """A named type that no tool uses.
 
 ## What it does
-Warns about a type under `types` that no tool's parameters refer to, directly or through
-other named types.
+Warns about a type under `types` that no tool's parameters or result (`returns`) refer to,
+directly or through other named types.
 
 ## Why
 An unused type is dead weight in review, and the schema rules check types where tools use
@@ -43,7 +43,9 @@ def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
         named.name
         for tool in toolset.tools
         if isinstance(tool, ir.FunctionTool)
-        for named in referenced_types(tool.parameters, toolset)
+        for root in (tool.parameters, tool.returns)
+        if root is not None
+        for named in referenced_types(root, toolset)
     }
     for named in toolset.types:
         if named.name not in used:

@@ -1,0 +1,51 @@
+"""No `model_config` that repeats what ToolArguments, the base of every model, says already."""
+
+from __future__ import annotations
+
+import ast
+
+from toolspec.compile.model_rewrites.source_edits import not_importing, source_lines
+from toolspec.runtime._base import ToolArguments
+
+
+def without_repeated_config(source: str) -> str:
+    """source without the `model_config = ConfigDict(...)` of each ToolArguments subclass whose
+    settings ToolArguments has all of (datamodel-code-generator writes `extra="forbid"` in every
+    class); `ConfigDict` no longer imported when nothing else uses it."""
+    module = ast.parse(source)
+    lines = source_lines(source)
+    dropped: set[int] = set()
+    for node in ast.walk(module):
+        if not (isinstance(node, ast.ClassDef) and any(_named(base, "ToolArguments") for base in node.bases)):
+            continue
+        for statement in node.body:
+            if _repeats_the_base(statement) and len(node.body) > 1:
+                assert statement.end_lineno is not None
+                dropped.update(range(statement.lineno - 1, statement.end_lineno))
+    if not dropped:
+        return source
+    kept = "".join(line for number, line in enumerate(lines) if number not in dropped)
+    if any(_named(node, "ConfigDict") for node in ast.walk(ast.parse(kept))):
+        return kept
+    return not_importing(kept, "pydantic", "ConfigDict")
+
+
+def _repeats_the_base(statement: ast.stmt) -> bool:
+    """`model_config = ConfigDict(key=value, ...)` with only settings ToolArguments has."""
+    if not (
+        isinstance(statement, ast.Assign)
+        and [_named(target, "model_config") for target in statement.targets] == [True]
+        and isinstance(statement.value, ast.Call)
+        and _named(statement.value.func, "ConfigDict")
+        and not statement.value.args
+    ):
+        return False
+    base: dict[str, object] = dict(ToolArguments.model_config)
+    return all(
+        keyword.arg in base and isinstance(keyword.value, ast.Constant) and base[keyword.arg] == keyword.value.value
+        for keyword in statement.value.keywords
+    )
+
+
+def _named(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name

@@ -1,0 +1,82 @@
+"""A handler's result held to its tool's result model, where the tool says what it returns.
+
+toolspec copies this module, as it is, into every generated package as `_results.py`: edit
+it here, in the generator, never in the copy.
+
+What is checked is what the model reads: the JSON of the result (a pydantic model, a dict, a
+list...), or, for a str, the str as a JSON string. It is validated strictly, as arguments
+are: `"5"` is no integer, a key the result model does not have is an error. A result that
+does not match is no output: the model is told of an internal error, and the mismatch is
+logged (see Dispatcher).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pydantic
+
+from ._problems import statements
+
+if TYPE_CHECKING:
+    from ._bindings import Binding, Result
+
+
+class ResultMismatch(Exception):
+    """What a handler returned is not what its tool says it returns."""
+
+
+_VALIDATORS: dict[Any, Callable[[str], object]] = {}
+"""By result model: its built validator's validate_json, kept after its first result (two threads
+may both keep one: either does)."""
+
+
+def check_result(binding: Binding, result: Result, output: str) -> None:
+    """Raise ResultMismatch unless the result (output: its output text) matches binding.result."""
+    model = binding.result
+    text = json.dumps(result) if isinstance(result, str) else output
+    try:
+        validate = _VALIDATORS.get(model)
+        if validate is not None:
+            validate(text)
+        else:
+            _VALIDATORS[model] = _validated_first(model, text)
+    except pydantic.ValidationError as error:
+        said, count = statements(
+            _core_schema(model), error.errors(include_url=False), 5, "the result"
+        )
+        more = f" (and {count - 5} more)" if count > 5 else ""
+        raise ResultMismatch(
+            f"{binding.method} returned a result that is not a "
+            f"{_name(model)}: {'; '.join(said)}{more}"
+        ) from None
+
+
+def _validated_first(model: Any, text: str) -> Callable[[str], object]:
+    """Validate text, the model's first result, building its validator (a model's is deferred:
+    see ToolArguments); give the validator to call directly from then on."""
+    if _is_model(model):
+        # Strict by the model's own configuration (ToolArguments').
+        model.model_validate_json(text)
+        validator = model.__pydantic_validator__
+        return validator.validate_json  # type: ignore[no-any-return]
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(model)
+    adapter.validate_json(text, strict=True)
+    return functools.partial(adapter.validator.validate_json, strict=True)
+
+
+def _core_schema(model: Any) -> Any:
+    if _is_model(model):
+        return model.__pydantic_core_schema__
+    return pydantic.TypeAdapter(model).core_schema
+
+
+def _is_model(model: Any) -> bool:
+    return isinstance(model, type) and issubclass(model, pydantic.BaseModel)
+
+
+def _name(model: Any) -> str:
+    return model.__name__ if isinstance(model, type) else repr(model)
