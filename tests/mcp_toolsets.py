@@ -47,7 +47,7 @@ class SlowWeather(WeatherHandlers):
             raise
         finally:
             self.running -= 1
-        return {"location": args.location, "waited": seconds, "call_id": context.call_id}
+        return {"location": args.location, "temperature": seconds, "units": "celsius", "conditions": "waited"}
 
     def get_horoscope(self, args: GetHoroscopeArguments) -> str:
         if args.sign == "cancelled":
