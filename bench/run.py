@@ -15,9 +15,10 @@ set of those processes), from `os.wait4`. Then, once: the script a team would ot
 (one `datamodel-codegen` process per tool plus `black`, timed on a sample of tools and
 extrapolated), the import time of the generated package, the cost of validating a call that
 sends nulls against a plain pydantic model, `check`'s exactness, a cProfile of the largest
-profiled `generate`, and bench/dispatch.py. The whole run keeps within --budget seconds: the
-number of runs of a large size is cut, or the size skipped, when the previous size says it
-would not fit, and the document says so.
+profiled `generate`, bench/dispatch.py, and bench/mcp_serving.py (tools/call round trips per
+second over MCP's streamable HTTP, toolspec's server against FastMCP's). The whole run keeps
+within --budget seconds: the number of runs of a large size is cut, or the size skipped, when
+the previous size says it would not fit, and the document says so.
 
     python bench/run.py [--sizes 10,100,1000,3000] [--runs N] [--quick] [--output docs/performance.md]
 
@@ -77,8 +78,8 @@ nested five objects down in every tool (bench/corpus.py's DEEP_YAML)."""
 SECOND_STEPS = STEPS[:3]
 """What the second corpus is timed at: the steps a developer waits for."""
 BASELINE_TOOLS = 5
-FIXED_RESERVE = 90.0
-"""Seconds kept for the steps after the corpus sizes (baseline, imports, nulls, dispatcher)."""
+FIXED_RESERVE = 160.0
+"""Seconds kept for the steps after the corpus sizes (baseline, imports, nulls, dispatcher, MCP)."""
 NOTES = re.compile(r"<!-- owner-notes:(?P<key>[\w.-]+) -->\n(?P<body>.*?)\n<!-- /owner-notes -->", re.DOTALL)
 STARTED = time.monotonic()
 PLACEHOLDER = "_To be filled in by the owner: what bounds this figure, and what would move it._"
@@ -706,6 +707,22 @@ def run_dispatch(work: Workspace, quick: bool) -> Dispatch:
     return Dispatch(text.rstrip(), within)
 
 
+@dataclass(frozen=True)
+class McpServing:
+    text: str
+    at_least_fastmcp: bool | None
+
+
+def run_mcp_serving(work: Workspace, quick: bool) -> McpServing:
+    out = work.fresh("mcp") / "mcp.json"
+    command = [PYTHON, str(BENCH / "mcp_serving.py"), "--json", str(out), *(["--quick"] if quick else [])]
+    text = output_of(command, ROOT)
+    json.loads(out.read_text(encoding="utf-8"))  # it must have written its figures
+    verdicts = [line for line in text.splitlines() if "FastMCP's" in line]
+    met = all("NOT at least" not in line for line in verdicts) if verdicts else None
+    return McpServing(text.rstrip(), met)
+
+
 # --- Everything together ------------------------------------------------------------------------
 
 
@@ -731,6 +748,7 @@ class Results:
     version: Sample | None = None
     profiles: list[Profile] = field(default_factory=list)
     dispatch: Dispatch | None = None
+    mcp: McpServing | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     load_at_start: str = field(default_factory=load_average)
@@ -776,6 +794,8 @@ def run_all(options: argparse.Namespace, work: Workspace) -> Results:
     results.version = run_version(work, 5)
     progress("bench/dispatch.py")
     results.dispatch = run_dispatch(work, options.quick)
+    progress("bench/mcp_serving.py")
+    results.mcp = run_mcp_serving(work, options.quick)
     results.seconds = time.monotonic() - started
     return results
 
@@ -860,6 +880,14 @@ def dispatch_targets(dispatch: Dispatch | None) -> list[Target]:
     return [Target("dispatch-floor", "one dispatcher call within 1.5× the floor", text, within, floor)]
 
 
+def mcp_target(mcp: McpServing | None) -> Target:
+    goal = "tools/call over streamable HTTP at least FastMCP's round trips per second, 1 and 10 sessions"
+    if mcp is None:
+        return Target("mcp-fastmcp", goal, "not measured", None)
+    missed = tuple(line for line in mcp.text.splitlines() if "NOT at least" in line)
+    return Target("mcp-fastmcp", goal, "see *MCP server*", mcp.at_least_fastmcp, missed)
+
+
 def targets(results: Results) -> list[Target]:
     """The targets of this run: each figure within about twice its floor. The figures of the
     targets met before (3,000 tools, the flat cost per tool, check, memory, the baseline) are in
@@ -872,6 +900,7 @@ def targets(results: Results) -> list[Target]:
         step_target(corpora, 1000, "one change", 0.5, "one spec changed, 1,000 tools < 0.5 s"),
         *runtime_targets(results),
         *dispatch_targets(results.dispatch),
+        mcp_target(results.mcp),
     ]
 
 
@@ -1111,6 +1140,12 @@ def dispatch_section(dispatch: Dispatch | None) -> list[str]:
     return ["## Dispatcher", "", "bench/dispatch.py, as it printed:", "", "```text", dispatch.text, "```", ""]
 
 
+def mcp_section(mcp: McpServing | None) -> list[str]:
+    if mcp is None:
+        return []
+    return ["## MCP server", "", "bench/mcp_serving.py, as it printed:", "", "```text", mcp.text, "```", ""]
+
+
 def profile_section(profiles: Sequence[Profile]) -> list[str]:
     if not profiles:
         return []
@@ -1209,7 +1244,8 @@ def write_document(results: Results, options: argparse.Namespace) -> None:
     if plot is None:
         results.notes.append("No plot: matplotlib is not installed (pip install -e '.[bench]').")
     lines = head_section(results, plot, options) + corpus_section(results.corpora) + baseline_section(results)
-    lines += runtime_section(results) + dispatch_section(results.dispatch) + profile_section(results.profiles)
+    lines += runtime_section(results) + dispatch_section(results.dispatch) + mcp_section(results.mcp)
+    lines += profile_section(results.profiles)
     lines += bounds_section(results, old_notes)
     lines += [f"- {note}" for note in results.notes] + ([""] if results.notes else [])
     lines += ["Rerun with `make bench` (`make bench BENCH_ARGS='--quick'` for a short run).", ""]

@@ -1,9 +1,10 @@
-"""The tool loop, end to end: `python -m examples.demo [--chat] [--stream] [--yes]`.
+"""The tool loop, end to end: `python -m examples.demo [--chat] [--stream] [--yes] [--mcp]`.
 
 Without OPENAI_API_KEY the model is a local stand-in (examples/fake_model.py) that makes a
 fixed set of calls; with it, the real API (model OPENAI_MODEL, by default gpt-5). The four
 example toolsets run the calls through one Dispatcher, and the conversation is printed.
-Destructive tools (cancel-event, code_exec) run only with --yes.
+Destructive tools (cancel-event, code_exec) run only with --yes. With --mcp the same
+conversation runs with the tools served over MCP by `toolspec serve` (examples/over_mcp.py).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import sys
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from generated import CallContext, ChatCompletionsStream, Dispatcher, ResponsesStream
 from openai import OpenAI
 from openai.types.chat import ChatCompletionMessageParam
-from openai.types.responses import ResponseInputItemParam
+from openai.types.responses import ResponseInputItemParam, ToolParam
 
 from examples.calendar import NAMESPACE, Calendar
 from examples.code import Code
@@ -91,7 +92,16 @@ def show_output(call_id: str, output: str) -> None:
     print(f"  tool [{call_id}]: {output}")
 
 
-def run_responses(client: OpenAI, model: str, dispatcher: Dispatcher, stream: bool) -> str:
+class ResponsesTools(Protocol):
+    """What the Responses loop needs of whoever runs the calls: a Dispatcher, or OverMcp."""
+
+    @property
+    def responses_tools(self) -> list[ToolParam]: ...
+
+    def run_responses(self, response: Any) -> list[ResponseInputItemParam]: ...
+
+
+def run_responses(client: OpenAI, model: str, dispatcher: ResponsesTools, stream: bool) -> str:
     """The Responses loop: send, run the calls, send the outputs, until the model answers."""
     tools = dispatcher.responses_tools
     previous: str | None = None
@@ -187,7 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chat", action="store_true", help="use Chat Completions (default: Responses)")
     parser.add_argument("--stream", action="store_true", help="stream the model's answers")
     parser.add_argument("--yes", action="store_true", help="confirm destructive calls (cancel-event, code_exec)")
+    parser.add_argument("--mcp", action="store_true", help="run the tools over MCP, served by `toolspec serve`")
     options = parser.parse_args(argv)
+    if options.mcp and options.chat:
+        parser.error("--mcp runs the Responses loop: leave out --chat")
 
     def confirm(context: CallContext) -> bool:
         print(f"  (confirm {context.tool} [{context.call_id}]: {'yes' if options.yes else 'no, run with --yes'})")
@@ -195,9 +208,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     dispatcher = Dispatcher(Weather(), Shop(), Calendar(), Code(), confirm=confirm)
     with connect("gpt-5") as (client, model):
-        print(f"user: {PROMPT}")
-        run = run_chat if options.chat else run_responses
-        answer = run(client, model, dispatcher, options.stream)
+        if options.mcp:
+            from examples.over_mcp import served
+
+            with served(dispatcher.responses_tools, options.yes) as over_mcp:
+                print(f"user: {PROMPT}")
+                answer = run_responses(client, model, over_mcp, options.stream)
+        else:
+            print(f"user: {PROMPT}")
+            run = run_chat if options.chat else run_responses
+            answer = run(client, model, dispatcher, options.stream)
     print(f"assistant: {answer}")
     return 0
 

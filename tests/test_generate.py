@@ -60,12 +60,14 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
     assert "added out/weather/models.py" in first.stdout
     assert sorted(snapshot(root / "out")) == [
         "__init__.py",
+        "_agents.py",
         "_arguments.py",
         "_base.py",
         "_bindings.py",
         "_calls.py",
         "_dispatch.py",
         "_http.py",
+        "_mcp.py",
         "_outcomes.py",
         "_outputs.py",
         "_policies.py",
@@ -83,10 +85,11 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "weather/models.py",
         "weather/tools.py",
         "weather/weather.chat_completions.json",
+        "weather/weather.mcp.json",
         "weather/weather.responses.json",
     ]
     again = run_toolspec("generate", cwd=root)
-    assert again.returncode == 0 and again.stdout == "out is up to date (24 files).\n", "nothing changed: one line"
+    assert again.returncode == 0 and again.stdout == "out is up to date (27 files).\n", "nothing changed: one line"
     (root / "specs" / "weather.yaml").write_text(WEATHER.replace("Retrieves current", "Gets current"), "utf-8")
     changed = run_toolspec("generate", cwd=root)
     assert set(changed.stdout.splitlines()) == {
@@ -96,6 +99,7 @@ def test_generate_writes_the_package_and_reports_changes(tmp_path: Path) -> None
         "changed out/weather/models.py",
         "changed out/weather/tools.py",
         "changed out/weather/weather.chat_completions.json",
+        "changed out/weather/weather.mcp.json",
         "changed out/weather/weather.responses.json",
     }
 

@@ -272,9 +272,12 @@ def test_mcp_export_says_read_only_only_for_a_declared_read(tmp_path: Path, caps
 def test_export_leaves_out_what_a_shape_cannot_take_and_names_unknown_toolsets(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    status, out, err = _run(capsys, "export", "code", "--shape", "mcp", "--config", str(REPO / "pyproject.toml"))
+    status, out, err = _run(capsys, "export", "code", "--shape", "anthropic", "--config", str(REPO / "pyproject.toml"))
     assert (status, json.loads(out)) == (0, [])
-    assert "the mcp shape has no custom tools: left out code_exec, math_exp, timestamp" in err
+    assert "the anthropic shape has no custom tools: left out code_exec, math_exp, timestamp" in err
+    status, out, err = _run(capsys, "export", "code", "--shape", "mcp", "--config", str(REPO / "pyproject.toml"))
+    assert status == 0 and [tool["name"] for tool in json.loads(out)] == ["code_exec", "math_exp", "timestamp"]
+    assert "left out" not in err, "MCP takes a custom tool as a tool of one string, `input`"
     status, _, err = _run(capsys, "export", "nothing", "--config", str(REPO / "pyproject.toml"))
     assert status == 2 and "there is no toolset 'nothing'" in err and "calendar, code, shop, weather" in err
 

@@ -40,6 +40,7 @@ def test_version_imports_only_the_command_line(tmp_path: Path) -> None:
         "toolspec.cli.app",
         "toolspec.cli.options",
         "toolspec.cli.import_export",
+        "toolspec.cli.serve",
         "toolspec.ground",
         "toolspec.ground.diagnostics",
         "toolspec.ground.errors",

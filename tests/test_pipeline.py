@@ -56,7 +56,9 @@ def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch, tmp_p
     compile_of = compile_module.compile_toolset  # load.py imports it when it compiles
     monkeypatch.setattr(compile_module, "compile_toolset", counting(compiled, compile_of, lambda t: t.name))
     schema_of = compile_module.parameters_schema
-    monkeypatch.setattr(compile_module, "parameters_schema", counting(schemas, schema_of, lambda tool, _: tool.name))
+    # Once per function tool and form: the strict schema, and the plain one (MCP's) where it differs.
+    strictness = counting(schemas, schema_of, lambda tool, _: (tool.name, tool.strict))
+    monkeypatch.setattr(compile_module, "parameters_schema", strictness)
     models_of = compile_module.argument_models_source
     monkeypatch.setattr(compile_module, "argument_models_source", counting(models, models_of, lambda t, *_: t.name))
     assert cli.main(["check"]) == 0
@@ -65,7 +67,7 @@ def test_check_compiles_each_toolset_once(monkeypatch: pytest.MonkeyPatch, tmp_p
     specs = sorted(path.stem for path in (REPO / "specs").glob("*.yaml"))
     assert sorted(compiled) == specs and set(compiled.values()) == {1}
     assert sorted(models) == specs and set(models.values()) == {1}
-    assert schemas and set(schemas.values()) == {1}, schemas  # once per function tool
+    assert schemas and set(schemas.values()) == {1}, schemas
 
 
 def _render(root: Path, specs: dict[str, str], **build: Any) -> Rendered:

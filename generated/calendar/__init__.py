@@ -10,11 +10,12 @@ from .models import (
     SetEventMetadataArguments,
     SetEventMetadataResult,
 )
-from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import ARGUMENT_MODELS, CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 __all__ = [
     "ARGUMENT_MODELS",
     "CHAT_COMPLETIONS_TOOLS",
+    "MCP_TOOLS",
     "RESPONSES_TOOLS",
     "CalendarHandlers",
     "CancelEventArguments",

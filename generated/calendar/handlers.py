@@ -17,7 +17,7 @@ from .models import (
     SetEventMetadataArguments,
     SetEventMetadataResult,
 )
-from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 
 class CalendarHandlers(Handlers):
@@ -51,6 +51,7 @@ class CalendarHandlers(Handlers):
     TOOL_LISTS: ClassVar[dict[str, Any]] = {
         "responses": RESPONSES_TOOLS,
         "chat_completions": CHAT_COMPLETIONS_TOOLS,
+        "mcp": MCP_TOOLS,
     }
 
     @abstractmethod

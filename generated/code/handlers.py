@@ -10,7 +10,7 @@ from abc import abstractmethod
 from typing import Any, ClassVar
 
 from .._dispatch import Binding, HandlerResult, Handlers
-from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 
 class CodeHandlers(Handlers):
@@ -44,6 +44,7 @@ class CodeHandlers(Handlers):
     TOOL_LISTS: ClassVar[dict[str, Any]] = {
         "responses": RESPONSES_TOOLS,
         "chat_completions": CHAT_COMPLETIONS_TOOLS,
+        "mcp": MCP_TOOLS,
     }
 
     @abstractmethod

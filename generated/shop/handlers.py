@@ -19,7 +19,7 @@ from .models import (
     SendEmailArguments,
     SendEmailResult,
 )
-from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 
 class ShopHandlers(Handlers):
@@ -55,6 +55,7 @@ class ShopHandlers(Handlers):
     TOOL_LISTS: ClassVar[dict[str, Any]] = {
         "responses": RESPONSES_TOOLS,
         "chat_completions": CHAT_COMPLETIONS_TOOLS,
+        "mcp": MCP_TOOLS,
     }
 
     @abstractmethod

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from .._dispatch import Binding, HandlerResult, Handlers
 from .models import GetHoroscopeArguments, GetWeatherArguments, GetWeatherResult
-from .tools import CHAT_COMPLETIONS_TOOLS, RESPONSES_TOOLS
+from .tools import CHAT_COMPLETIONS_TOOLS, MCP_TOOLS, RESPONSES_TOOLS
 
 
 class WeatherHandlers(Handlers):
@@ -39,6 +39,7 @@ class WeatherHandlers(Handlers):
     TOOL_LISTS: ClassVar[dict[str, Any]] = {
         "responses": RESPONSES_TOOLS,
         "chat_completions": CHAT_COMPLETIONS_TOOLS,
+        "mcp": MCP_TOOLS,
     }
 
     @abstractmethod

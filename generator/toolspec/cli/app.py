@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolspec import __version__
-from toolspec.cli import import_export
+from toolspec.cli import import_export, serve
 from toolspec.cli.options import add_config_option, project_config
 from toolspec.ground.diagnostics import FORMATS, Severity, render, use_colour
 from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError, UsageError
@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
     import_export.add_commands(commands)
+    serve.add_command(commands)
     return parser
 
 

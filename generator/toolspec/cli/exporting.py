@@ -1,10 +1,10 @@
 """`toolspec export`: a toolset's tools as raw JSON in one API's shape, for reviewers and other clients.
 
-A shape the generated package carries (Responses, Chat Completions) gets what the package sends
-(the strict schemas). The others (Anthropic, MCP) get the tool's schema in plain JSON Schema, as
-a `strict: false` tool's: their APIs have no OpenAI strict mode, and there an optional argument
-is one that may be left out, with its default stated. A shape without custom tools leaves them
-out, and says which.
+A shape the generated package carries (Responses, Chat Completions, MCP) gets what the package
+sends: the strict schemas for OpenAI's; for MCP, and for Anthropic, the tool's schema in plain
+JSON Schema, as a `strict: false` tool's: their APIs have no OpenAI strict mode, and there an
+optional argument is one that may be left out, with its default stated. A shape without custom
+tools leaves them out, and says which.
 
 `toolspec import` reads every one of these shapes back, and gives back the spec (tests/
 test_import_round_trip.py), up to what a shape cannot carry: the examples and timeouts of any
@@ -46,7 +46,7 @@ def export_tools(compiled: CompiledToolset, name: str) -> Exported:
     if shape.generated:
         return Exported(compiled.shape_list(shape), left_out)
     plain = [
-        _with_result(
+        shapes.with_result(
             shape.function_tool(
                 tool, thaw(parameters_schema(dataclasses.replace(tool, strict=False), compiled.toolset))
             ),
@@ -57,11 +57,3 @@ def export_tools(compiled: CompiledToolset, name: str) -> Exported:
         if isinstance(tool, ir.FunctionTool)
     ]
     return Exported(plain, left_out)
-
-
-def _with_result(definition: dict[str, Any], key: str | None, result: dict[str, Any] | None) -> dict[str, Any]:
-    """definition with the tool's result schema under key, where the shape has one and the result
-    is an object (MCP allows no other: TS507 warns of the rest)."""
-    if key is None or result is None or result.get("type") != "object":
-        return definition
-    return {**definition, key: result}

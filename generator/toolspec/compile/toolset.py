@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from toolspec.compile.argument_models import argument_models_source
@@ -25,7 +25,7 @@ from toolspec.compile.names import (
     toolset_names,
 )
 from toolspec.compile.python_literal import PythonName
-from toolspec.compile.shapes import SHAPES
+from toolspec.compile.shapes import SHAPES, with_result
 from toolspec.ground.frozen import EMPTY, FrozenDict, freeze, thaw
 from toolspec.spec import ir
 
@@ -166,33 +166,15 @@ def compile_toolset(
 ) -> CompiledToolset:
     """Compile toolset for the generated package package; spec_path names its spec file."""
     names = toolset_names(toolset, [*(shape.constant for shape in shapes), ARGUMENT_MODELS])
-    classes, methods = names.argument_classes, names.methods
-    tools: list[CompiledTool] = []
-    for tool in toolset.tools:
-        function = _function(tool, toolset, names) if isinstance(tool, ir.FunctionTool) else None
-        constant = PythonName(function.parameters_constant) if function is not None else None
-        parameters = function.parameters if function is not None else None
-        definitions = {shape.name: shape.definition(tool, parameters) for shape in shapes}
-        tools.append(
-            CompiledTool(
-                tool=tool,
-                method=methods[tool.name],
-                definitions=freeze(definitions),
-                python_definitions=FrozenDict(
-                    {shape.name: freeze(shape.definition(tool, constant)) for shape in shapes}
-                ),
-                function=function,
-                timeout=tool.timeout if tool.timeout is not None else default_timeout,
-                digest=_digest(tool, parameters, definitions),
-            )
-        )
+    classes = names.argument_classes
+    tools = tuple(_compiled_tool(tool, toolset, shapes, names, default_timeout) for tool in toolset.tools)
     handlers_class = pascal_case(toolset.name) + "Handlers"
     inline = inline_class_names(toolset, classes, names.result_classes)
     inline_names = {at: inline.name for at, inline in inline.items()}
     fields = field_names(toolset, classes, inline_names, names.type_classes, names.result_classes)
     return CompiledToolset(
         toolset,
-        tuple(tools),
+        tools,
         tuple(shapes),
         package,
         spec_path,
@@ -201,6 +183,41 @@ def compile_toolset(
         names.type_classes,
         names.clashes,
         fields,
+    )
+
+
+def _compiled_tool(
+    tool: ir.Tool,
+    toolset: ir.Toolset,
+    shapes: Sequence[Shape],
+    names: ToolsetNames,
+    default_timeout: float | None,
+) -> CompiledTool:
+    function, constant, plain = None, None, None
+    if isinstance(tool, ir.FunctionTool):
+        function = _function(tool, toolset, names)
+        constant = PythonName(function.parameters_constant)
+        if any(shape.plain for shape in shapes):
+            strict = tool.strict
+            plain = thaw(function.parameters) if not strict else parameters_schema(replace(tool, strict=False), toolset)
+    parameters = function.parameters if function is not None else None
+    result = thaw(function.result) if function is not None else None
+
+    def shaped(shape: Shape, stands_for: Any) -> Definition | None:
+        definition = shape.definition(tool, stands_for)
+        return definition if definition is None else with_result(definition, shape.result_key, result)
+
+    definitions = {shape.name: shaped(shape, plain if shape.plain else parameters) for shape in shapes}
+    # tools.py names the strict schema by its constant; a plain one is written out where it differs.
+    in_python = {shape.name: (plain if shape.plain and plain != thaw(parameters) else constant) for shape in shapes}
+    return CompiledTool(
+        tool=tool,
+        method=names.methods[tool.name],
+        definitions=freeze(definitions),
+        python_definitions=FrozenDict({shape.name: freeze(shaped(shape, in_python[shape.name])) for shape in shapes}),
+        function=function,
+        timeout=tool.timeout if tool.timeout is not None else default_timeout,
+        digest=_digest(tool, parameters, definitions),
     )
 
 

@@ -71,12 +71,14 @@ CATALOGUE = "docs"
 
 PACKAGE_ARTEFACTS: tuple[Artefact, ...] = (
     Template("__init__.py", "package_init.py.jinja"),
+    Copy("_agents.py", "toolspec.runtime", "_agents.py"),
     Copy("_arguments.py", "toolspec.runtime", "_arguments.py"),
     Copy("_base.py", "toolspec.runtime", "_base.py"),
     Copy("_bindings.py", "toolspec.runtime", "_bindings.py"),
     Copy("_calls.py", "toolspec.runtime", "_calls.py"),
     Copy("_dispatch.py", "toolspec.runtime", "_dispatch.py"),
     Copy("_http.py", "toolspec.runtime", "_http.py"),
+    Copy("_mcp.py", "toolspec.runtime", "_mcp.py"),
     Copy("_outcomes.py", "toolspec.runtime", "_outcomes.py"),
     Copy("_outputs.py", "toolspec.runtime", "_outputs.py"),
     Copy("_policies.py", "toolspec.runtime", "_policies.py"),

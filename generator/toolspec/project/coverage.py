@@ -31,7 +31,7 @@ def coverage_problems(compiled: Sequence[CompiledToolset], handlers: dict[str, s
             if toolset is None:
                 problems.append(f"handlers.{toolset_name}: there is no toolset {toolset_name!r} in the specs")
                 continue
-            found = _load(target)
+            found = load_class(target)
             if isinstance(found, str):
                 problems.append(f"handlers.{toolset_name}: {found}")
             else:
@@ -41,7 +41,7 @@ def coverage_problems(compiled: Sequence[CompiledToolset], handlers: dict[str, s
     return problems
 
 
-def _load(target: str) -> type | str:
+def load_class(target: str) -> type | str:
     """The class target names, or why it cannot be had."""
     module_name, _, class_name = target.partition(":")
     try:

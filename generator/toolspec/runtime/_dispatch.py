@@ -8,7 +8,8 @@ The Dispatcher routes, orders and pairs; its parts do the rest: _bindings.py (wh
 class declares), _policies.py (authorize, confirm), _outcomes.py and _records.py (what a call
 comes to, and the record of a non-idempotent call), _runners.py (the threads and tasks
 handlers run in), and the wire (_calls.py, _arguments.py, _outputs.py, _streams.py and
-_tool_choice.py: what comes from the APIs and what goes back).
+_tool_choice.py: what comes from the APIs and what goes back). Other runners are served
+by _mcp.py (an MCP server) and _agents.py (the Agents SDK's tools), imported when asked for.
 
 Every failure of a call becomes an output the model can read, `{"error": {"code", "message"}}`,
 never an exception out of a `run_*` method: see ErrorCode. Only input the API never sends (a
@@ -39,6 +40,7 @@ from ._calls import (
 from ._outcomes import (
     FATAL,
     LOGGER,
+    RUNNING,
     ErrorCode,
     Failure,
     Refusal,
@@ -243,6 +245,7 @@ class Dispatcher:
             raise
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
+        RUNNING.set((route, call, arguments))  # in this call's own context copy
         try:
             output = self._output(route, run_sync(route, arguments))
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
@@ -275,6 +278,7 @@ class Dispatcher:
             if isinstance(error, FATAL) or stops_the_turn(error):
                 raise
             return self._failed(call, error, started)
+        RUNNING.set((route, call, arguments))
         try:
             output = self._output(route, await run_async(route, arguments))
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
@@ -430,6 +434,44 @@ class Dispatcher:
         arguments = call.payload if self._log_arguments else None
         log_outcome(call, toolset, outcome, started, arguments, failure)
         return output
+
+    def mcp_server(self, name: str = "toolspec") -> Any:
+        """An MCP server (the `mcp` SDK's low-level `Server`) of these tools, to embed or run
+        over any of its transports; needs the `mcp` package."""
+        from ._mcp import mcp_server
+
+        return mcp_server(self, name)
+
+    def run_mcp(
+        self,
+        transport: str = "stdio",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        name: str = "toolspec",
+    ) -> None:
+        """Serve these tools over MCP: on stdin and stdout until the client goes, or
+        (transport "http") over streamable HTTP at http://host:port/mcp until stopped.
+        """
+        from ._mcp import run_mcp
+
+        run_mcp(self, name, transport, host, port)
+
+    def agents_tools(self) -> list[Any]:
+        """The tools as the OpenAI Agents SDK takes them (a function tool as its
+        `FunctionTool`, with the strict schema; a custom tool as its `CustomTool`), each call
+        run through this dispatcher. Needs `openai-agents`."""
+        from ._agents import agents_tools
+
+        return agents_tools(self)
+
+    def _tool_kind(self, name: str) -> str | None:
+        """The kind of the tool of this name, "function" or "custom"; None: no such tool."""
+        return self._kind(name) if name in self._routes else None
+
+    def _refused(self, call: Call, refusal: Refusal) -> str:
+        """The output of a call refused before it reached the dispatcher, logged."""
+        return self._failed(call, refusal, time.perf_counter())
 
     def responses_tool_choice(
         self, choice: str = "auto", *, allowed: Sequence[str] = ()

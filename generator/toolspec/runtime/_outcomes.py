@@ -7,15 +7,19 @@ it here, in the generator, never in the copy.
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import logging
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ._base import ToolArguments
 from ._calls import Call
+
+if TYPE_CHECKING:
+    from ._bindings import Route
 
 LOGGER = logging.getLogger(__name__.rpartition(".")[0] + ".calls")
 """One record per call, with the extra fields toolset, tool, call_id, outcome (an ErrorCode
@@ -54,7 +58,8 @@ class ToolError(Exception):
 
 @dataclass(frozen=True)
 class CallContext:
-    """What `authorize` and `confirm` are told about a call before it runs."""
+    """What `authorize` and `confirm` are told about a call before it runs, and what a
+    handler may ask of the call it runs (`CallContext.current()`)."""
 
     toolset: str
     tool: str
@@ -63,6 +68,56 @@ class CallContext:
     idempotent: bool
     arguments: ToolArguments | str
     """The validated arguments (a custom tool's input text)."""
+
+    @classmethod
+    def current(cls) -> CallContext:
+        """The context of the call whose handler is running here (in its thread or task);
+        LookupError outside a handler."""
+        route, call, arguments = RUNNING.get()
+        binding = route.binding
+        toolset = type(route.handlers).TOOLSET
+        return cls(
+            toolset,
+            binding.name,
+            call.call_id,
+            binding.effect,
+            binding.idempotent,
+            arguments,
+        )
+
+    def report_progress(
+        self, progress: float, total: float | None = None, message: str | None = None
+    ) -> None:
+        """Tell the caller how far the call has come (progress increasing, out of total if
+        known): an MCP client that asked for progress gets a notification; nothing happens
+        where no caller listens. From a plain or an `async def` handler alike."""
+        client = CLIENT.get()
+        if client is not None:
+            client.report_progress(progress, total, message)
+
+
+class Client(Protocol):
+    """The caller's side of a call, where the caller can be asked or told mid-call (an MCP
+    client): the dispatcher asks it to confirm a destructive call it has no `confirm` for.
+    """
+
+    async def confirm(self, context: CallContext) -> bool: ...
+
+    def report_progress(
+        self, progress: float, total: float | None, message: str | None
+    ) -> None: ...
+
+
+CLIENT: contextvars.ContextVar[Client | None] = contextvars.ContextVar(
+    "toolspec_client", default=None
+)
+"""The client of the calls run in this context: set by the MCP server for each request."""
+
+RUNNING: contextvars.ContextVar[tuple[Route, Call, ToolArguments | str]] = (
+    contextvars.ContextVar("toolspec_running")
+)
+"""The call whose handler runs in this context (each call runs in a copy of its own), for
+CallContext.current()."""
 
 
 class Failure(NamedTuple):

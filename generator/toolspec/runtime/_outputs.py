@@ -19,13 +19,21 @@ if TYPE_CHECKING:
     from ._bindings import Result
 
 
-def error_output(code: ErrorCode, message: str) -> str:
+class ErrorOutput(str):
+    """An output the dispatcher made for a failed call: a str like any output, marked so
+    that a caller who must tell a failure from a result that looks like one can (MCP's
+    `isError`). An output read back from a SQL or Redis record is a plain str."""
+
+    __slots__ = ()
+
+
+def error_output(code: ErrorCode, message: str) -> ErrorOutput:
     """The output the model reads for a failed call (UTF-8 throughout: see _unicode)."""
     output = {"error": {"code": code.value, "message": message}}
-    return _unicode(json.dumps(output, ensure_ascii=False))
+    return ErrorOutput(_unicode(json.dumps(output, ensure_ascii=False)))
 
 
-def internal_output(error_id: str) -> str:
+def internal_output(error_id: str) -> ErrorOutput:
     """What the model reads of an internal error: only the id it is logged under."""
     return error_output(
         ErrorCode.INTERNAL_ERROR, f"the tool failed; error id {error_id}"

@@ -14,7 +14,7 @@ from typing import TypeAlias
 from ._base import ToolArguments
 from ._bindings import Route
 from ._calls import Call
-from ._outcomes import CallContext, ErrorCode, Refusal
+from ._outcomes import CLIENT, CallContext, ErrorCode, Refusal
 from ._runners import awaited_in_thread
 
 Policy: TypeAlias = "Callable[[CallContext], bool | Awaitable[bool]]"
@@ -68,8 +68,17 @@ class Policies:
             refusal = f"{binding.name} is not allowed"
             yield self.authorize(context), ErrorCode.NOT_AUTHORIZED, refusal
         if binding.effect == "destructive":
-            confirmed = False if self.confirm is None else self.confirm(context)
+            # No `confirm`: the client's user is asked where the client can be (MCP's
+            # elicitation); elsewhere, no.
+            confirm = self.confirm if self.confirm is not None else client_confirm()
+            confirmed = False if confirm is None else confirm(context)
             refusal = (
                 f"{binding.name} needs the user's confirmation, which it does not have"
             )
             yield confirmed, ErrorCode.NEEDS_CONFIRMATION, refusal
+
+
+def client_confirm() -> Policy | None:
+    """The confirm of the client of this context's calls, if it has one (see Client)."""
+    client = CLIENT.get()
+    return None if client is None else client.confirm

@@ -3,6 +3,7 @@
 A shape is one module (see responses.py) holding what toolspec knows of it:
 - compile: NAME, CONSTANT, SDK_TYPE (optional), USAGE, a function_tool function and, if the API
   takes custom tools, custom_tool; GENERATED = True if the generated package carries the list;
+  PLAIN = True if its function tools take the plain schema rather than the strict one;
 - import: matches(data), whether a tool is of this shape, read(data, where), the tool as an
   importing.incoming.Incoming, and TOLD_BY, the keys that tell it (all three optional: without
   them the import does not read the shape);
@@ -68,6 +69,10 @@ class Shape:
     """None: the API takes no custom (free-text) tools, and they are left out of its list."""
     generated: bool
     """The generated package carries this shape's list; False: only export writes it."""
+    plain: bool
+    """Its function tools take the plain JSON Schema (as a `strict: false` tool's, an optional
+    argument one that may be left out, its default stated), not the strict one: the API has no
+    strict mode."""
     reader: Reader | None
     """None: the import does not read this shape."""
     result_key: str | None = None
@@ -84,6 +89,14 @@ class Shape:
                 assert_never(tool)
 
 
+def with_result(definition: Definition, key: str | None, result: Any) -> Definition:
+    """definition with the tool's result schema under key, where the shape has one and the result
+    is an object (MCP allows no other: TS507 warns of the rest)."""
+    if key is None or result is None or result.get("type") != "object":
+        return definition
+    return {**definition, key: result}
+
+
 def shape_from_module(module: ModuleType) -> Shape:
     sdk_type = getattr(module, "SDK_TYPE", None)
     return Shape(
@@ -94,6 +107,7 @@ def shape_from_module(module: ModuleType) -> Shape:
         function_tool=module.function_tool,
         custom_tool=getattr(module, "custom_tool", None),
         generated=getattr(module, "GENERATED", False),
+        plain=getattr(module, "PLAIN", False),
         reader=Reader(module.matches, module.read, module.TOLD_BY) if hasattr(module, "read") else None,
         result_key=getattr(module, "RESULT_KEY", None),
     )

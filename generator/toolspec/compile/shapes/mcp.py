@@ -1,9 +1,14 @@
 """MCP's tool shape: the tools of a server's `tools/list` result.
 
 `{"name", "title"?, "description"?, "inputSchema", "outputSchema"?, "annotations"?}`, the
-schemas in plain JSON Schema as for Anthropic. Not generated: the package does not carry this
-shape; export writes it on demand. `outputSchema` is a tool's `returns`, where that is an object
-(MCP allows no other: TS507); import reads it back as `returns`.
+schemas in plain JSON Schema as for Anthropic (PLAIN): MCP has no strict mode, and its clients
+leave optional arguments out. The generated package carries this shape: the Dispatcher's MCP
+server lists it. `outputSchema` is a tool's `returns`, where that is an object (MCP allows no
+other: TS507); import reads it back as `returns`.
+
+MCP has no free-text tools: a custom tool is a tool of one required string argument, `input`,
+whose description says the format (free text, or the grammar); the server hands that string to
+the handler as a custom tool's input. The import reads it back as the function tool it looks like.
 
 The annotations say what a tool does: export states `effect` and `idempotent` as readOnlyHint,
 destructiveHint and idempotentHint, all three always stated (an MCP client takes a tool without
@@ -29,16 +34,40 @@ if TYPE_CHECKING:
 NAME = "mcp"
 CONSTANT = "MCP_TOOLS"
 USAGE = '{"tools": MCP_TOOLS}, the result of tools/list'
+GENERATED = True
+PLAIN = True
+CUSTOM_INPUT = "input"
+"""The one argument of a custom tool in MCP: its input text."""
 HINTS = ("readOnlyHint", "destructiveHint", "idempotentHint")
 RESULT_KEY = "outputSchema"
 """Where export writes a tool's `returns` (an object schema only), and import reads it."""
 
 
 def function_tool(tool: ir.FunctionTool, parameters: Any) -> dict[str, Any]:
+    return _tool(tool, parameters)
+
+
+def custom_tool(tool: ir.CustomTool) -> dict[str, Any]:
+    match tool.format:
+        case ir.TextFormat():
+            format_text = "Free text."
+        case ir.GrammarFormat():
+            format_text = f"Text in this {tool.format.syntax} grammar:\n{tool.format.definition}"
+    text = {"type": "string", "description": format_text}
+    schema = {
+        "type": "object",
+        "properties": {CUSTOM_INPUT: text},
+        "required": [CUSTOM_INPUT],
+        "additionalProperties": False,
+    }
+    return _tool(tool, schema)
+
+
+def _tool(tool: ir.Tool, schema: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"name": tool.name}
     if tool.description is not None:
         body["description"] = tool.description
-    body["inputSchema"] = parameters
+    body["inputSchema"] = schema
     body["annotations"] = {
         "readOnlyHint": tool.effect is ir.Effect.READ,
         "destructiveHint": tool.effect is ir.Effect.DESTRUCTIVE,
