@@ -275,14 +275,12 @@ def _check(args: argparse.Namespace) -> int:
     drift, output = comparison.drift, display_path(config.output)
     if drift.version_note is not None:
         print(f"toolspec: {drift.version_note}", file=sys.stderr, flush=True)
-    for problem in comparison.uncovered:  # in every format: handlers are not files of the output
-        print(f"handlers: {problem}", file=sys.stderr if args.format != "text" else sys.stdout)
     if args.format != "text":
-        report = drift_report.render(drift, output, args.format)
+        report = drift_report.render(drift, output, args.format, comparison.uncovered)
         if report or args.format == "json":
             print(report)
     else:
-        sys.stdout.write(drift_report.text(drift, output))
+        sys.stdout.write(drift_report.text(drift, output, comparison.uncovered))
     if not args.quiet and args.format == "text":
         print(drift_report.summary(drift, output, len(comparison.uncovered), len(config.handlers)), file=sys.stderr)
     return EXIT_OK if comparison.clean else EXIT_FINDINGS

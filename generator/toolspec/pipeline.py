@@ -21,7 +21,7 @@ from toolspec.compile.argument_models import ModelGenerationError
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset
 from toolspec.config import Config
-from toolspec.coverage import coverage_problems
+from toolspec.coverage import HandlerProblem, coverage_problems
 from toolspec.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS
 from toolspec.lint.checker import lint
@@ -175,8 +175,8 @@ class Comparison:
     """What check finds: the output against the package, and the handlers against the specs."""
 
     drift: Drift
-    uncovered: tuple[str, ...]
-    """One message per problem with a configured handler class."""
+    uncovered: tuple[HandlerProblem, ...]
+    """Each problem with a configured handler class."""
 
     @property
     def clean(self) -> bool:
@@ -187,7 +187,8 @@ def compare(package: Package, config: Config, files: Sequence[Path]) -> Comparis
     """The output and the configured handlers, held to the package the spec files compile to."""
     rendered = package.rendered
     drift = find_drift(rendered.files, config.output, display_path(config.output), scaffolds=set(rendered.scaffolds))
-    uncovered = coverage_problems(_implemented(package, config, files), dict(config.handlers), config.root)
+    pyproject = Path(config.source) if config.source != "defaults" else None
+    uncovered = coverage_problems(_implemented(package, config, files), dict(config.handlers), config.root, pyproject)
     return Comparison(drift, tuple(uncovered))
 
 
