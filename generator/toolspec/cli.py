@@ -126,7 +126,7 @@ def _add_breaking(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "--against",
         metavar="REF",
         help="the commit to compare with; REF... for its merge base with HEAD "
-        "(default: the merge base of HEAD and origin/main, or main)",
+        "(default: the merge base of HEAD and the first of origin/HEAD, origin/main, main, master)",
     )
     breaking.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     breaking.add_argument("--quiet", "-q", action="store_true", help="print nothing but the changes")

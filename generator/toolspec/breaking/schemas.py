@@ -16,6 +16,8 @@ from toolspec.spec import ir
 from toolspec.yaml_source import YamlPath
 
 TIGHTENED, LOOSENED, TYPE_CHANGED = "TS709", "TS744", "TS707"
+WIDENED = ("integer", "number")
+"""The one change of type after which every value the old type took is still taken."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ def compare_schema(rec: Recorder, old: ir.Schema, new: ir.Schema, where: Where) 
             return  # a recursive type, compared already further up
         rec.seen.add(key)
     before, after = _resolve(old, rec.old.compiled.toolset), _resolve(new, rec.new.compiled.toolset)
-    if _kind(before) != _kind(after):
+    if (_kind(before), _kind(after)) == WIDENED:  # every integer is a number: no call is refused
+        rec.at_new(LOOSENED, new.at, f"{where.text()}: the type widened from integer to number", where.tool)
+    elif _kind(before) != _kind(after):
         message = f"{where.text()}: the type changed from {_kind(before)} to {_kind(after)}"
         rec.at_new(TYPE_CHANGED, new.at, message, where.tool)
         return
