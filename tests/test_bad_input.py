@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_toolspec
-
-FINDING = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>TS\d{3}) (?P<message>.*)$")
+from conftest import REPO, parse_text_findings, run_toolspec
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +37,9 @@ def lint_file(tmp_path: Path, name: str, content: str | bytes) -> subprocess.Com
 
 
 def findings(result: subprocess.CompletedProcess[str]) -> list[re.Match[str]]:
-    """The findings printed on stdout; every line of it must be one."""
-    lines = result.stdout.splitlines()
-    matches = [FINDING.match(line) for line in lines]
-    assert all(matches), f"stdout holds a line that is not `path:line:col: CODE message`:\n{result.stdout}"
-    return [m for m in matches if m is not None]
+    """The findings printed on stdout; all of stdout must be findings (with their source line,
+    where the file has the line: not in an empty file, nor past the end of a cut one)."""
+    return parse_text_findings(result.stdout, source=False)
 
 
 def assert_single_finding(
@@ -513,7 +509,7 @@ def test_generate_with_a_lint_error_leaves_the_output_untouched(tmp_path: Path) 
     result = run_toolspec("generate", cwd=tmp_path)
     _no_traceback(result)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"specs/weather.yaml:{line}:17: TS203 format 'uri' is not supported in strict mode" in result.stdout
+    assert f"specs/weather.yaml:{line}:17: error: TS203 format 'uri' is not supported in strict mode" in result.stdout
     assert "nothing was generated" in result.stderr
     assert _tree_snapshot(output) == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["toolkit"]

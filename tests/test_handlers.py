@@ -75,7 +75,7 @@ def test_check_passes_when_the_handlers_implement_every_tool(tmp_path: Path) -> 
     (root / "app" / "weather.py").write_text(IMPLEMENTATION, "utf-8")
     result = run_toolspec("check", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 handler classes implement their toolsets" in result.stderr
+    assert "; 1 handler class implements its toolset." in result.stderr
 
 
 def test_check_fails_naming_the_tool_when_the_implementation_drifts(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from toolspec.breaking.sides import SpecErrors
 from toolspec.cli_options import add_config_option, project_config
 from toolspec.codes import CODES
 from toolspec.config import Config
-from toolspec.diagnostics import FORMATS, Diagnostic, Severity, render, use_colour
+from toolspec.diagnostics import FORMATS, Diagnostic, Severity, counted, render, use_colour
 from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError
 from toolspec.load import UsageError, configured_spec_files, display_path
 from toolspec.output import drift_report
@@ -76,7 +76,12 @@ def _parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser("lint", help="check specs for what the API would reject")
     lint.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
-    lint.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    lint.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text, each finding with its source line; concise: one line each)",
+    )
     _common_options(lint, "the findings")
     lint.set_defaults(run=_lint)
 
@@ -167,10 +172,10 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str = "
 def _summary(built: Build) -> str:
     errors = sum(d.severity is Severity.ERROR for d in built.diagnostics)
     warnings = len(built.diagnostics) - errors
-    files = f"{built.files} spec file{'s' * (built.files != 1)}"
+    files = counted(built.files, "spec file")
     if not built.diagnostics:
         return f"All checks passed ({files})."
-    return f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} in {files}."
+    return f"Found {counted(errors, 'error')} and {counted(warnings, 'warning')} in {files}."
 
 
 def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
@@ -261,8 +266,7 @@ def _generate(args: argparse.Namespace) -> int:
             for path in paths:
                 print(f"{verb} {output}/{path}")
         if not (changes.added or changes.changed or changes.removed):
-            count = len(rendered.files)
-            print(f"{output} is up to date ({count} file{'s' * (count != 1)}).")
+            print(f"{output} is up to date ({counted(len(rendered.files), 'file')}).")
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolspec.cli_options import add_config_option, project_config
-from toolspec.diagnostics import Severity, render, use_colour
+from toolspec.diagnostics import Severity, counted, render, use_colour
 from toolspec.errors import EXIT_FINDINGS, EXIT_OK
 from toolspec.exporting import export_shapes, export_tools
 from toolspec.importing import import_sources
@@ -120,7 +120,7 @@ def run_export(args: argparse.Namespace) -> int:
         errors = [d for d in built.diagnostics if d.severity is Severity.ERROR]
         print(render(errors, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
         print(
-            f"toolspec: error: the specs have {len(errors)} errors: fix them first; nothing was exported",
+            f"toolspec: error: the specs have {counted(len(errors), 'error')}: fix them first; nothing was exported",
             file=sys.stderr,
         )
         return EXIT_FINDINGS

@@ -125,7 +125,7 @@ def render(items: Sequence[Reported], output_format: str, *, ref: str, colour: b
         return json.dumps(as_json(items), indent=2, ensure_ascii=False)
     if output_format == "github":
         return "\n".join(_github(item, ref) for item in items)
-    return "\n".join(format_text(_diagnostic(item, ref), colour=colour) for item in items)
+    return "\n".join(format_text(_diagnostic(item, ref), colour=colour, severity=False) for item in items)
 
 
 def summary(items: Sequence[Reported], against: str) -> str:

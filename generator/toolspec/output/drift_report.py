@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 
 from toolspec.coverage import HandlerProblem
-from toolspec.diagnostics import github_escape
+from toolspec.diagnostics import counted, github_escape
 from toolspec.output.drift import Drift
 
 DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")
@@ -79,6 +79,7 @@ def summary(drift: Drift, output: str, uncovered: int, handlers: int) -> str:
             f"{' and remove the stray files' if drift.stray else ''}."
         )
     if uncovered:
-        return f"{uncovered} problems with the handlers: implement every tool as its spec says."
-    covered = f"; {handlers} handler classes implement their toolsets" if handlers else ""
-    return f"{output} matches the specs ({drift.compared} files){covered}."
+        return f"{counted(uncovered, 'problem')} with the handlers: implement every tool as its spec says."
+    implement = "implements its toolset" if handlers == 1 else "implement their toolsets"
+    covered = f"; {counted(handlers, 'handler class', 'handler classes')} {implement}" if handlers else ""
+    return f"{output} matches the specs ({counted(drift.compared, 'file')}){covered}."
