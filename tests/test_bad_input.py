@@ -287,6 +287,46 @@ def test_unknown_type_suggests_the_builtin(tmp_path: Path) -> None:
     assert message == "unknown type `strng` (did you mean `string`?)"
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"), [("float", "number"), ("dict", "object"), ("int", "integer"), ("Float", "number")]
+)
+def test_a_type_name_of_another_language_gets_the_languages_name(tmp_path: Path, written: str, meant: str) -> None:
+    """The names import maps already (Python's, JSON's neighbours'): lint names the one to write."""
+    text = (
+        "toolset: dictionary\ntools:\n  - name: define\n    description: Define a word.\n    parameters:\n"
+        f"      word:\n        type: {written}\n        description: The word.\n"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 7, 15, "TS106")
+    assert message == f"unknown type `{written}`: the spec language calls it `{meant}`"
+
+
+@pytest.mark.parametrize(
+    ("keywords", "column"),
+    [("        minLength: 2\n", 15), ("        properties:\n          x: {type: string, description: X.}\n", 15)],
+)
+def test_a_typo_in_a_type_name_is_one_finding(tmp_path: Path, keywords: str, column: int) -> None:
+    """The keywords of the type the author meant are not blamed on the misspelt name as well."""
+    text = (
+        "toolset: dictionary\ntools:\n  - name: define\n    description: Define a word.\n    parameters:\n"
+        f"      word:\n        type: strnig\n        description: The word.\n{keywords}"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 7, column, "TS106")
+    assert message == "unknown type `strnig` (did you mean `string`?)"
+
+
+@pytest.mark.parametrize(("written", "meant"), [("yes", "true"), ("no", "false"), ("On", "true")])
+def test_a_yaml_11_boolean_says_why_it_is_a_string(tmp_path: Path, written: str, meant: str) -> None:
+    text = (
+        "toolset: dictionary\ntools:\n  - name: define\n    description: Define a word.\n    parameters:\n"
+        f"      word:\n        type: string\n        description: The word.\n        optional: {written}\n"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 9, 19, "TS103")
+    assert message == (
+        f"`optional` must be true or false: YAML reads `{written}` as a string here (the YAML 1.2 that "
+        f"toolspec reads, unlike YAML 1.1's readers); write `{meant}`"
+    )
+
+
 def test_default_without_optional(tmp_path: Path) -> None:
     text = (
         "toolset: pager\n"

@@ -11,9 +11,10 @@ from typing import Any
 
 from toolspec.importing.defaults import kind_of
 from toolspec.importing.incoming import describe
-from toolspec.importing.keywords import JSON_TYPES, TYPE_ALIASES
+from toolspec.importing.keywords import JSON_TYPES
 from toolspec.importing.report import Note
 from toolspec.importing.where import SourceError, Where
+from toolspec.spec.build import TYPE_ALIASES
 
 _HINTS = (
     ("object", ("properties", "additionalProperties", "required", "patternProperties", "propertyNames")),
