@@ -205,9 +205,35 @@ def test_exit_status_2_for_a_missing_path(tmp_path: Path) -> None:
 
 
 def test_exit_status_2_for_an_unknown_option(tmp_path: Path) -> None:
+    """The command's own usage and name, as `toolspec lint -h` gives it, not the top-level one."""
     result = lint(project(tmp_path, {}), "--fix")
     assert result.returncode == 2
-    assert "unrecognized arguments: --fix" in result.stderr
+    assert result.stderr.startswith("usage: toolspec lint [-h]"), result.stderr
+    assert result.stderr.endswith("toolspec lint: error: unrecognized arguments: --fix\n")
+    assert "COMMAND" not in result.stderr
+
+
+def test_exit_status_2_for_a_file_that_is_no_spec(tmp_path: Path) -> None:
+    root = project(tmp_path, {})
+    (root / "app").mkdir()
+    (root / "app" / "notes.py").write_text("NOTES: list[str] = []\n", "utf-8")
+    result = lint(root, "app/notes.py")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "toolspec: error: app/notes.py is not a spec file: spec files are YAML, named *.yaml or *.yml\n"
+    )
+
+
+def test_exit_status_2_when_specs_names_a_file(tmp_path: Path) -> None:
+    root = project(tmp_path, {"lights.yaml": WARNING_ONLY}, 'specs = "specs/lights.yaml"\n')
+    for command in ("lint", "generate", "check"):
+        result = run_toolspec(command, cwd=root)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            "toolspec: error: `specs` names the file specs/lights.yaml: it is the directory that holds the spec "
+            f"files (set `specs` in [tool.toolspec] of {root / 'pyproject.toml'} to that directory; "
+            "`toolspec lint specs/lights.yaml` lints one file)\n"
+        )
 
 
 def test_exit_status_2_for_a_missing_specs_directory(tmp_path: Path) -> None:

@@ -64,7 +64,8 @@ def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrit
 
     (root / "app" / "weather.py").write_text("# mine\n", "utf-8")
     again = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
-    assert again.returncode == 1 and "never overwrites" in again.stderr
+    assert again.returncode == 2, "the status of import's refusal to overwrite"
+    assert again.stderr == "toolspec: error: app/weather.py exists: toolspec scaffold never overwrites a file\n"
     assert (root / "app" / "weather.py").read_text("utf-8") == "# mine\n"
     unknown = run_toolspec("scaffold", "wether", cwd=root)
     assert unknown.returncode == 2 and "no toolset 'wether'" in unknown.stderr and "weather" in unknown.stderr

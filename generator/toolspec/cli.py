@@ -47,7 +47,9 @@ class _Failure(ToolspecError):
 def main(argv: Sequence[str] | None = None) -> int:
     global _STARTED
     _STARTED = time.monotonic()
-    args = _parser().parse_args(argv)
+    args, unknown = _parser().parse_known_args(argv)
+    if unknown:  # said by the command's own parser, with its usage: `toolspec lint --fix`
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.run(args))
     except ToolspecError as error:
@@ -105,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
     cli_import.add_commands(commands)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return parser
 
 
@@ -324,7 +328,7 @@ def _scaffold(args: argparse.Namespace) -> int:
         with args.output.open("x", encoding="utf-8") as stream:
             stream.write(source)
     except FileExistsError:
-        raise _Failure(f"{args.output} exists: toolspec scaffold never overwrites a file", EXIT_FINDINGS) from None
+        raise UsageError(f"{display_path(args.output)} exists: toolspec scaffold never overwrites a file") from None
     print(f"wrote {display_path(args.output)}: implement each method of {compiled.handlers_class}", file=sys.stderr)
     return EXIT_OK
 
