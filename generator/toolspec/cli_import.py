@@ -40,7 +40,10 @@ def add_commands(commands: Any) -> None:
     """Add `import` and `export` to the subcommands of the toolspec parser."""
     imports = commands.add_parser("import", help="write one spec of existing tool definitions")
     imports.add_argument(
-        "sources", nargs="+", metavar="SOURCE", help="a JSON or YAML file of tools, or module:Class of a pydantic model"
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a JSON, JSON Lines or YAML file of tools, or module:Class of a pydantic model",
     )
     imports.add_argument("--toolset", help="the toolset's name (default: from the first source's file name)")
     imports.add_argument(

@@ -1,8 +1,12 @@
-"""Read a SOURCE of `toolspec import`: a JSON or YAML file, or `module:Name` of a pydantic model.
+"""Read a SOURCE of `toolspec import`: a JSON, JSON Lines or YAML file, or `module:Name` of a
+pydantic model.
 
 JSON is read by the json module (a file of thousands of tools takes milliseconds), refusing
 what JSON readers would silently accept: a key given twice (the first value lost) and NaN or
-Infinity, which are no JSON. YAML is read by the spec loader, with its YAML 1.2 core schema.
+Infinity, which are no JSON. JSON Lines (one tool, or one list of tools, per line, as benchmark
+and batch files hold them) is read line by line, by its suffix (.jsonl, .ndjson) or because a
+.json file holds more than one value. YAML is read by the spec loader, with its YAML 1.2 core
+schema.
 """
 
 from __future__ import annotations
@@ -33,35 +37,65 @@ def read_source(source: str, forced: str | None) -> list[Incoming]:
         raise SourceError(source, f"no such file{hint}") from None
     except OSError as error:
         raise SourceError(source, error.strerror or str(error)) from None
-    document = _parse(raw, source, path.suffix.lower())
     where = Where(source)
-    tools = [read_tool(data, at, forced) for data, at in tools_of(document, where)]
+    documents = _documents(raw, source, path.suffix.lower(), where)
+    tools = [read_tool(data, at, forced) for document, place in documents for data, at in tools_of(document, place)]
     if not tools:
         raise SourceError(where, "holds no tools")
     return tools
 
 
-def _parse(raw: bytes, source: str, suffix: str) -> Any:
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _documents(raw: bytes, source: str, suffix: str, where: Where) -> list[tuple[Any, Where]]:
+    """The documents of a file, each with its place: one, or one per line of JSON Lines (the
+    place of a line's value is its index among the lines that hold one, /0 for the first)."""
+    if suffix in JSON_LINES_SUFFIXES:
+        return _json_lines(_text(raw, source), source, where)
     if suffix == ".json" or (suffix not in (".yaml", ".yml") and raw.lstrip()[:1] in (b"[", b"{")):
-        return _json(raw, source)
+        text = _text(raw, source)
+        try:
+            return [(_json(text, source), where)]
+        except SourceError as error:
+            if not error.message.startswith(f"invalid JSON: {_EXTRA_DATA}"):
+                raise
+            return _json_lines(text, source, where)  # a .json file of JSON Lines
     document = parse_document(raw, source)
     if isinstance(document, Diagnostic):
-        where = f"{source}:{document.position.line}:{document.position.column}"
-        raise SourceError(where, document.message)
-    return document.data
+        at = f"{source}:{document.position.line}:{document.position.column}"
+        raise SourceError(at, document.message)
+    return [(document.data, where)]
 
 
-def _json(raw: bytes, source: str) -> Any:
+_EXTRA_DATA = "Extra data"
+"""The json module's message for a second value after the first: JSON Lines, read as JSON."""
+
+
+def _json_lines(text: str, source: str, where: Where) -> list[tuple[Any, Where]]:
+    values: list[tuple[Any, Where]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            values.append((_json(line, source, line=number), where / len(values)))
+    return values
+
+
+def _text(raw: bytes, source: str) -> str:
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceError(source, f"is not UTF-8 (byte {error.start})") from None
+
+
+def _json(text: str, source: str, *, line: int = 0) -> Any:
+    """The JSON value of text; line: the line of the file text is (JSON Lines), 0 for a whole file."""
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise SourceError(f"{source}:{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
+        at = f"{source}:{line or error.lineno}:{error.colno}"
+        raise SourceError(at, f"invalid JSON: {error.msg}") from None
     except ValueError as error:
-        raise SourceError(source, f"invalid JSON: {error}") from None
+        raise SourceError(f"{source}:{line}" if line else source, f"invalid JSON: {error}") from None
     except RecursionError:
         raise SourceError(source, "nested too deeply to be a tool definition") from None
 
