@@ -132,6 +132,44 @@ def test_a_bad_line_of_json_lines_is_named_by_its_line(
     assert not Path("spec.yaml").exists()
 
 
+def test_a_strict_false_tool_is_reported_and_kept_as_a_non_strict_tool(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Strict mode's ways do not apply: its optional arguments are left out, not sent as null, and
+    a `format` strict mode lacks stays a format, since the API does not check it there."""
+    monkeypatch.chdir(tmp_path)
+    fetch = {
+        "type": "function",
+        "function": {
+            "name": "fetch",
+            "description": "Fetch a page.",
+            "strict": False,
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "url": {"type": "string", "format": "uri", "description": "The page."},
+                    "depth": {"type": "integer", "description": "How deep."},
+                },
+                "required": ["url"],
+            },
+        },
+    }
+    Path("tools.json").write_text(json.dumps([fetch, TOOLS[0]]), "utf-8")
+    status, _, err = _run(capsys, "import", "tools.json", "-o", "specs/tools.yaml", "--format", "json")
+    assert status == 0, err
+    non_strict, strict = json.loads(err)["tools"]
+    messages = {change["at"]: change["message"] for change in non_strict["changes"]}
+    assert messages["/function/parameters/properties/depth"] == (
+        "not in `required`: optional: true (the model may leave it out)"
+    )
+    assert "/function/parameters/properties/url/format" not in messages
+    assert "strict mode sends null" in str(strict["changes"])
+    [tool, _] = yaml.safe_load(Path("specs/tools.yaml").read_text("utf-8"))["tools"]
+    assert tool["strict"] is False
+    assert tool["parameters"]["url"] == {"type": "string", "format": "uri", "description": "The page."}
+    assert main(["lint", "specs"]) == 0, capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [

@@ -62,14 +62,7 @@ def normalise(tool: Incoming, types: NamedTypes, taken: set[str]) -> tuple[dict[
 
 
 def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: ToolReport) -> None:
-    converter = SchemaConverter(
-        root=tool.parameters,
-        root_at=tool.parameters_at or tool.where,
-        tool=tool.where,
-        types=types,
-        strict_form=tool.strict_form,
-        tool_name=report.name,
-    )
+    converter = SchemaConverter(tool, types=types, tool_name=report.name)
     parameters = converter.parameters(tool.parameters, tool.parameters_at or tool.where)
     reasons = converter.non_strict_reasons()
     report.changes.extend(converter.changes)

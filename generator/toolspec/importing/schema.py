@@ -18,7 +18,7 @@ from typing import Any
 from toolspec.compile.names import pascal_case
 from toolspec.importing.defaults import fits
 from toolspec.importing.descriptions import converted_description, joined
-from toolspec.importing.incoming import describe
+from toolspec.importing.incoming import Incoming, describe
 from toolspec.importing.keywords import (
     ANNOTATIONS,
     BY_TYPE,
@@ -40,22 +40,22 @@ from toolspec.importing.where import SourceError, Where
 class SchemaConverter:
     """The schemas of one tool; changes go to the tool's report, named types to the toolset's."""
 
-    def __init__(
-        self, *, root: Any, root_at: Where, tool: Where, types: NamedTypes, strict_form: bool, tool_name: str
-    ) -> None:
-        self.root_at = root_at
-        self.tool = tool
+    def __init__(self, incoming: Incoming, *, types: NamedTypes, tool_name: str) -> None:
+        self.root_at = incoming.parameters_at or incoming.where
+        self.tool = incoming.where
         self.types = types
-        self.strict_form = strict_form
+        self.strict_form = incoming.strict_form
         self.tool_name = tool_name
         self.changes: list[Change] = []
         self.scope = Scope()
         self.tool_scope = self.scope
         self.local: dict[str, str] = {}
         """`$ref` -> the named type it became, for this tool."""
-        self.references = References(root, self.change)
+        self.references = References(incoming.parameters, self.change)
         """The tool's whole parameters schema (root), which `$ref`s point into."""
-        self.scalars = ScalarKeywords(self.change)
+        self.strict = incoming.strict is not False
+        """Whether the tool is to be strict (its source does not say `strict: false`)."""
+        self.scalars = ScalarKeywords(self.change, strict=self.strict)
 
     # Reporting
 
@@ -318,9 +318,8 @@ class SchemaConverter:
             if optional:
                 node["optional"] = True
                 if name not in required:
-                    self.change(
-                        "optional", where, f"not in `required`: optional: true (strict mode sends null for it){default}"
-                    )
+                    sent = "strict mode sends null for it" if self.strict else "the model may leave it out"
+                    self.change("optional", where, f"not in `required`: optional: true ({sent}){default}")
             if not name.isidentifier() or keyword.iskeyword(name):
                 self.change(
                     "alias",
