@@ -19,12 +19,12 @@ import pytest
 
 import servers
 from toolspec import cli, pipeline
-from toolspec.codes import CODES
-from toolspec.config import Config
+from toolspec.cli.codes import CODES
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 from toolspec.output.files import write_files
 from toolspec.output.staged import Rendered, RenderedFiles
+from toolspec.project.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT_FINDING = re.compile(

@@ -19,7 +19,7 @@ from hypothesis import assume, given, settings
 from hypothesis_jsonschema import from_schema
 
 from test_fidelity import CUSTOM_FORMATS, SETTINGS, unrolled
-from toolspec.json_validation import validation_errors
+from toolspec.lint.json_validation import validation_errors
 
 
 def strict_shape(value: Any, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Any:

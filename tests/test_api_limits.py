@@ -10,9 +10,9 @@ import pytest
 from conftest import write_specs
 from toolspec import pipeline
 from toolspec.cli import main
-from toolspec.config import ConfigError, load_config
 from toolspec.lint import api_limits
 from toolspec.lint.rules import RULES
+from toolspec.project.config import ConfigError, load_config
 
 LIMITED = {rule.code: rule for rule in RULES if rule.option_limits}
 

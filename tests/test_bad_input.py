@@ -482,7 +482,7 @@ def test_ten_megabyte_spec_is_refused(tmp_path: Path) -> None:
 def test_size_limit_is_checked_before_the_file_is_read(tmp_path: Path) -> None:
     """A spec that is too big is refused by its size: reading it whole first would cost as much
     memory and time as the file is big (a 1 GB file took 1.1 GB and 10 s)."""
-    from toolspec.yaml_source import MAX_SPEC_BYTES, load_document
+    from toolspec.spec.yaml_source import MAX_SPEC_BYTES, load_document
 
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as file:

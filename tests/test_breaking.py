@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from toolspec.breaking import tokens
-from toolspec.breaking.rules import BY_CODE, CHANGE_RULES
 from toolspec.cli import main
+from toolspec.ground.change_rules import BY_CODE, CHANGE_RULES
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test",
@@ -308,7 +308,7 @@ def test_json_has_every_field(repo: Repo, capsys: pytest.CaptureFixture[str]) ->
         "tool": "cancel_order",
         "tokens_delta": items[0]["tokens_delta"],
     }
-    assert isinstance(items[0]["tokens_delta"], int), "counted by toolspec.tokens"
+    assert isinstance(items[0]["tokens_delta"], int), "counted by toolspec.compile.tokens"
     assert items[1]["message"] == "field `order_id` of `CancelOrderArguments` is now `order_number`"
 
 

@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from conftest import REPO, project_config, render
-from toolspec import cli, pipeline, tokens
+from toolspec import cli, pipeline
+from toolspec.compile import tokens
 from toolspec.output.markdown import code, table_cell, text
 
 SHOP = (REPO / "specs" / "shop.yaml").read_text("utf-8")

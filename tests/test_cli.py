@@ -12,10 +12,10 @@ from jsonschema import Draft202012Validator
 
 from conftest import REPO, parse_text_findings, run_toolspec
 from toolspec import __version__
-from toolspec.codes import CODES
+from toolspec.cli.codes import CODES
 from toolspec.lint.rule import DOC_SECTIONS
 from toolspec.lint.rules import BY_CODE
-from toolspec.yaml_source import Document, load_document
+from toolspec.spec.yaml_source import Document, load_document
 
 SPECS = REPO / "specs"
 

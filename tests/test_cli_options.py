@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from toolspec import cli
-from toolspec.cli import main
-from toolspec.diagnostics import use_colour
+from toolspec.cli import app, main
+from toolspec.ground.diagnostics import use_colour
 
 WEATHER = """\
 toolset: weather
@@ -167,8 +167,8 @@ def test_use_colour_follows_the_stream_and_the_environment(monkeypatch: pytest.M
 def test_progress_on_a_terminal_once_the_run_takes_a_second(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, after: float, shown: bool
 ) -> None:
-    monkeypatch.setattr(cli, "PROGRESS_AFTER", after)
-    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(app, "PROGRESS_AFTER", after)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     err = _run(capsys, "generate")[2]
     assert ("\rgenerating 1/1 toolsets" in err) is shown  # one toolset is enough, if it is slow
     assert err.endswith("\n") or not err

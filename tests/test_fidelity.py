@@ -32,7 +32,7 @@ from hypothesis_jsonschema import from_schema
 from conftest import REPO, build_package
 from spec_factory import FORMAT_CHECKS, parsed, random_specs
 from strict_mode import strict_violations
-from toolspec.json_validation import validation_errors
+from toolspec.lint.json_validation import validation_errors
 
 RANDOM_SPECS = random_specs(200)
 MUTATION_VALUES = [

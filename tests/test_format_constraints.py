@@ -20,7 +20,7 @@ import yaml
 
 from conftest import build_package
 from toolspec.compile.model_rewrites.string_checks import FORMAT_TYPES
-from toolspec.json_validation import validation_errors
+from toolspec.lint.json_validation import validation_errors
 
 
 class Case(NamedTuple):

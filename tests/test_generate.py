@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_toolspec
-from toolspec import cli
-from toolspec.cli import main
+from toolspec.cli import app, main
 from toolspec.output import render
 
 WEATHER = (REPO / "specs" / "weather.yaml").read_text("utf-8")
@@ -358,7 +357,7 @@ def test_progress_is_shown_on_a_terminal_only(tmp_path: Path, monkeypatch: pytes
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)  # shown once a run takes that long
+    monkeypatch.setattr(app, "PROGRESS_AFTER", 0.0)  # shown once a run takes that long
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert run(monkeypatch, root, "generate") == 0

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_toolspec
-from toolspec import cli, tokens
+from toolspec import cli
+from toolspec.compile import tokens
 
 WEATHER = (REPO / "specs" / "weather.yaml").read_text("utf-8")
 SECRET = "root:x:0:0:root:/root:/bin/bash"

@@ -1,6 +1,6 @@
 """`toolspec export` then `toolspec import` gives back the spec: for the repository's specs and
 for the specs imported from the bfcl corpus, in every shape, up to what the shape cannot carry
-(exporting.py says what). And exporting the spec imported back gives the same JSON again.
+(cli/exporting.py says what). And exporting the spec imported back gives the same JSON again.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import yaml
 from conftest import REPO, project_config, run_toolspec
 from test_import_corpus import FILES
 from toolspec import pipeline
+from toolspec.cli.exporting import export_shapes, export_tools
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.exporting import export_shapes, export_tools
 from toolspec.importing import import_sources
 
 REPO_SPECS = sorted((REPO / "specs").glob("*.yaml"))

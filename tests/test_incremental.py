@@ -17,10 +17,11 @@ from typing import Any, NoReturn
 import pytest
 
 from conftest import REPO
-from toolspec import cli, load, pipeline
+from toolspec import cli, pipeline
 from toolspec.compile import toolset as compile_module
 from toolspec.compile.shapes import SHAPES
-from toolspec.config import load_config
+from toolspec.project import load
+from toolspec.project.config import load_config
 from toolspec.speed import model_pool
 from toolspec.speed import workers as worker_processes
 

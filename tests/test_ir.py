@@ -17,7 +17,7 @@ from conftest import load
 from toolspec.compile.names import inline_class_names
 from toolspec.compile.shapes import SHAPES
 from toolspec.compile.shapes.common import custom_body
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.lint.rules import endless_recursion, invalid_default
 from toolspec.spec import ir
 

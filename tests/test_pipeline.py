@@ -16,15 +16,16 @@ import pytest
 
 import toy_shape
 from conftest import REPO, project_config, write_specs
-from toolspec import cli, load, pipeline
+from toolspec import cli, pipeline
 from toolspec.compile import toolset as compile_module
 from toolspec.compile.shapes import SHAPES, shape_from_module
-from toolspec.config import ConfigError, load_config
 from toolspec.output import render as render_module
 from toolspec.output.artefacts import Ownership, Template
 from toolspec.output.drift import find_drift
 from toolspec.output.files import write_files, write_scaffolds
 from toolspec.output.staged import Rendered
+from toolspec.project import load
+from toolspec.project.config import ConfigError, load_config
 from toolspec.speed import model_pool
 
 WEATHER = (REPO / "specs" / "weather.yaml").read_text("utf-8")

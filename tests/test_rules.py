@@ -59,7 +59,7 @@ def test_codes_and_names_are_unique() -> None:
 
 
 def test_docs_rules_md_is_built_from_the_rules() -> None:
-    from toolspec.rules_doc import rules_markdown
+    from toolspec.cli.rules_doc import rules_markdown
 
     docs = Path(__file__).parent.parent / "docs" / "rules.md"
     assert docs.read_text("utf-8") == rules_markdown(), (

@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 from conftest import load
-from toolspec.breaking.rules import CHANGE_RULES
-from toolspec.codes import CODES
+from toolspec.cli.codes import CODES
+from toolspec.ground.change_rules import CHANGE_RULES
 
 TESTS = Path(__file__).resolve().parent
 SOURCE = TESTS.parent / "generator" / "toolspec"

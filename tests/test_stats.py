@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 from conftest import REPO, run_toolspec
-from toolspec import pipeline, tokens
-from toolspec.config import load_config
+from toolspec import pipeline
+from toolspec.compile import tokens
+from toolspec.project.config import load_config
 from toolspec.spec import ir
 
 

@@ -1,4 +1,4 @@
-"""What tool definitions cost per request (toolspec.tokens): rendered by openai-harmony, counted
+"""What tool definitions cost per request (toolspec.compile.tokens): rendered by openai-harmony, counted
 in o200k_base, checked against a count made independently; the vocabulary taken offline from
 bpe-openai and checked; counts cached by content; and lint's budget (TS405) configurable."""
 
@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, load, project_config, run_toolspec, write_specs
-from toolspec import pipeline, tokens
+from toolspec import pipeline
+from toolspec.compile import tokens
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.config import ConfigError, load_config
 from toolspec.lint.rules import BY_CODE
+from toolspec.project.config import ConfigError, load_config
 
 SPECIAL = re.compile(r"(<\|start\|>|<\|message\|>|<\|end\|>)")
 

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from test_incremental import _snapshot
-from toolspec import cli, load, pipeline
-from toolspec.config import load_config
+from toolspec import cli, pipeline
 from toolspec.lint.rule import ToolsetContext
+from toolspec.project import load
+from toolspec.project.config import load_config
 from toolspec.speed import toolset_store
 from toolspec.speed.toolset_store import ToolsetStore
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from toolspec import yaml_source
-from toolspec.diagnostics import Diagnostic
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.spec import yaml_source
 from toolspec.spec.parse import parse_toolset
 
 SAMPLES = {

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from toolspec.importing.incoming import Incoming, text
-from toolspec.importing.where import Where
+from toolspec.compile.shapes.incoming import Incoming, text
+from toolspec.compile.shapes.where import Where
 from toolspec.spec import ir
 
 NAME = "toy"

@@ -5,7 +5,7 @@ Compiling comes before lint because the rules read the compiled toolset. Each st
 value; the command line only turns values into output and exit codes, and tests go through
 the same functions. Each toolset is compiled once per run: the lint rules, the templates,
 `generate` and `check` all read the same CompiledToolset. What only makes a run faster (the
-spec cache, the workers, the toolset store) is in speed/; reading specs is in load.py.
+spec cache, the workers, the toolset store) is in speed/; reading specs is in project/load.py.
 """
 
 from __future__ import annotations
@@ -19,28 +19,29 @@ import jinja2
 
 from toolspec.compile.argument_models import ModelGenerationError
 from toolspec.compile.shapes import SHAPES, Shape
+from toolspec.compile.tokens import TokenCountError
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.config import Config
-from toolspec.coverage import HandlerProblem, coverage_problems
-from toolspec.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS
+from toolspec.ground.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, UsageError
 from toolspec.lint.checker import lint
 from toolspec.lint.duplicate_toolsets import duplicate_toolsets
-from toolspec.load import UsageError, compile_loaded, display_path, load, root_relative, spec_files
 from toolspec.output import record as build_record
 from toolspec.output.drift import Drift, find_drift
+from toolspec.output.drift_report import HandlerProblem
 from toolspec.output.files import Changes, write_files, write_scaffolds
 from toolspec.output.formatting import FormattingError
 from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
 from toolspec.output.staged import Rendered
 from toolspec.output.versions import running_versions
+from toolspec.project.config import Config
+from toolspec.project.coverage import coverage_problems
+from toolspec.project.load import compile_loaded, display_path, load, root_relative, spec_files
 from toolspec.speed.entries import kept_entries
 from toolspec.speed.model_pool import ModelPool
 from toolspec.speed.spec_build import SpecBuild
 from toolspec.speed.spec_cache import SpecCache
 from toolspec.speed.toolset_store import ToolsetStore
 from toolspec.speed.workers import Workers
-from toolspec.tokens import TokenCountError
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolspec.breaking.rules import BY_CODE, ChangeClass, ChangeRule
 from toolspec.breaking.sides import Side
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Position
+from toolspec.ground.change_rules import BY_CODE, ChangeClass, ChangeRule
+from toolspec.ground.diagnostics import Position
 from toolspec.spec import ir
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 
 T = TypeVar("T")
 

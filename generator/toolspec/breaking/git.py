@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from toolspec.load import UsageError
+from toolspec.ground.errors import UsageError
 
 DEFAULT_BASES = ("origin/HEAD", "origin/main", "main", "master")
 """Where the default ref comes from, the first that exists: the merge base of HEAD and it. The

@@ -12,7 +12,7 @@ from toolspec.breaking.changes import ObjectPair, Recorder
 from toolspec.compile.names import pascal_case
 from toolspec.compile.toolset import CompiledToolset
 from toolspec.spec import ir
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

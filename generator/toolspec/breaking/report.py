@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from toolspec.breaking.changes import Change
-from toolspec.breaking.rules import ChangeClass
 from toolspec.breaking.sides import Side
-from toolspec.diagnostics import Diagnostic, Position, Severity, format_text, github_escape
+from toolspec.ground.change_rules import ChangeClass
+from toolspec.ground.diagnostics import Diagnostic, Position, Severity, format_text, github_escape
 from toolspec.lint.checker import SUPPRESSION
 
 _FOR = {

@@ -14,7 +14,7 @@ from toolspec.breaking.report import Reported, accept
 from toolspec.breaking.sides import Side, new_side, old_side
 from toolspec.breaking.tokens import tokens_delta
 from toolspec.compile.argument_models import ModelGenerationError
-from toolspec.config import Config
+from toolspec.project.config import Config
 from toolspec.speed.model_pool import make_models
 
 UNSEEN_BY_PYTHON = frozenset({"TS741", "TS748"})

@@ -13,7 +13,7 @@ from typing import Any
 from toolspec.breaking.changes import ObjectPair, Recorder
 from toolspec.breaking.definition import definition, json_key, pair_renames
 from toolspec.spec import ir
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 TIGHTENED, LOOSENED, TYPE_CHANGED = "TS709", "TS744", "TS707"
 WIDENED = ("integer", "number")

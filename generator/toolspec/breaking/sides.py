@@ -16,13 +16,13 @@ from typing import Any
 
 from toolspec.breaking import git
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.config import Config
-from toolspec.diagnostics import Diagnostic, Severity, format_text
+from toolspec.ground.diagnostics import Diagnostic, Severity, format_text
+from toolspec.ground.errors import UsageError
 from toolspec.lint.duplicate_toolsets import duplicate_toolsets
-from toolspec.load import (
+from toolspec.project.config import Config
+from toolspec.project.load import (
     SPEC_SUFFIXES,
     LoadedSpec,
-    UsageError,
     compile_loaded,
     configured_spec_files,
     display_path,
@@ -30,7 +30,7 @@ from toolspec.load import (
 )
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
-from toolspec.yaml_source import parse_document
+from toolspec.spec.yaml_source import parse_document
 
 
 @dataclass(frozen=True)

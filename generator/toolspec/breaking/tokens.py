@@ -2,7 +2,7 @@
 
 Every request carries the tool definitions as input tokens. Each change of `toolspec breaking`
 has a `tokens_delta`: the change in the tokens of the tool it belongs to (of the whole toolset
-for a change to the toolset), as toolspec.tokens counts them (None where a counter cannot count).
+for a change to the toolset), as toolspec.compile.tokens counts them (None where a counter cannot count).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ ToolTokens = Callable[[CompiledTool], int | None]
 
 
 def counted(tool: CompiledTool) -> int | None:
-    """The tokens the catalogue and `toolspec stats` show for the tool (toolspec.tokens)."""
-    from toolspec import tokens  # loads openai-harmony: only when a change is counted
+    """The tokens the catalogue and `toolspec stats` show for the tool (toolspec.compile.tokens)."""
+    from toolspec.compile import tokens  # loads openai-harmony: only when a change is counted
 
     return tokens.tool_tokens(tool)
 

@@ -20,7 +20,7 @@ from toolspec.compile.model_rewrites import Toolset, rewritten
 from toolspec.compile.model_rewrites.string_checks import FORMAT_TYPES
 from toolspec.runtime._base import NULL_DEFAULT_KEY, ToolArguments
 from toolspec.spec import ir
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 BASE_CLASS_NAMES = tuple(
     sorted(name for name in vars(ToolArguments) if not name.startswith("_") and not hasattr(BaseModel, name))

@@ -18,10 +18,10 @@ from pydantic import BaseModel
 
 from toolspec.compile.argument_models import BASE_CLASS_NAMES
 from toolspec.compile.names import HANDLER_CLASS_NAMES
-from toolspec.frozen import FrozenDict
+from toolspec.ground.frozen import FrozenDict
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ import enum
 from collections.abc import Mapping
 from typing import Any, assert_never
 
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.runtime._base import NULL_DEFAULT_KEY
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 
 class Audience(enum.Enum):

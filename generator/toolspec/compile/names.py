@@ -22,7 +22,7 @@ from typing import assert_never
 from toolspec.compile.model_rewrites.string_checks import FORMAT_TYPES
 from toolspec.spec import ir
 from toolspec.spec.walk import Step, walk
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 ARGUMENT_MODELS = "ARGUMENT_MODELS"
 """The constant of tools.py that maps each function tool's name to its argument model."""

@@ -2,7 +2,7 @@
 
 Lint rules, templates, `check` and `generate` all read a CompiledToolset; none of them calls
 the schema emitter, the name allocators or the shapes again. Its schemas and definitions are
-frozen (toolspec.frozen), so that no reader can change what another reads or what is
+frozen (toolspec.ground.frozen), so that no reader can change what another reads or what is
 written: shape_list gives plain JSON, a fresh copy, for the output files.
 """
 
@@ -29,9 +29,9 @@ from toolspec.compile.names import (
 from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.shapes.common import Definition
-from toolspec.frozen import EMPTY, FrozenDict, freeze, thaw
+from toolspec.ground.frozen import EMPTY, FrozenDict, freeze, thaw
 from toolspec.spec import ir
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

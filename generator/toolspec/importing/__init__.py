@@ -18,13 +18,13 @@ from typing import Any
 
 from toolspec.compile.names import ARGUMENT_MODELS, NameClash, method_name, toolset_names
 from toolspec.compile.shapes import SHAPES as OUTPUT_SHAPES
-from toolspec.diagnostics import counted
-from toolspec.importing.incoming import Incoming
+from toolspec.compile.shapes.incoming import Change, Incoming
+from toolspec.compile.shapes.where import SourceError
+from toolspec.ground.diagnostics import counted
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
-from toolspec.importing.report import Change, ImportReport
+from toolspec.importing.report import ImportReport
 from toolspec.importing.sources import read_source
-from toolspec.importing.where import SourceError
 from toolspec.importing.writer import spec_text
 from toolspec.spec import ir
 

@@ -7,8 +7,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from toolspec.importing.report import Note
-from toolspec.importing.where import Where
+from toolspec.compile.shapes.incoming import Note
+from toolspec.compile.shapes.where import Where
 
 LONG_DESCRIPTION = 1024
 """A description longer than this is reported: lint warns of a tool's (TS403), the import of a value's."""

@@ -15,9 +15,9 @@ from typing import Any
 
 from toolspec.compile import shapes
 from toolspec.compile.shapes import Reader
+from toolspec.compile.shapes.incoming import Incoming, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing import function
-from toolspec.importing.incoming import Incoming, describe
-from toolspec.importing.where import SourceError, Where
 
 
 def readers() -> dict[str, Reader]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from toolspec.importing.incoming import Incoming, drop_unknown, strict_flag, text
-from toolspec.importing.where import Where
+from toolspec.compile.shapes.incoming import Incoming, drop_unknown, strict_flag, text
+from toolspec.compile.shapes.where import Where
 
 NAME = "function"
 TOLD_BY = "`name` and `parameters` (a bare function)"

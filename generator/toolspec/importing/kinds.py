@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from toolspec.compile.shapes.incoming import Note, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.defaults import kind_of
-from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import JSON_TYPES
-from toolspec.importing.report import Note
-from toolspec.importing.where import SourceError, Where
 from toolspec.spec.build import TYPE_ALIASES
 
 _HINTS = (

@@ -12,9 +12,9 @@ import re
 from collections.abc import Set
 from typing import Any
 
-from toolspec.importing.incoming import Incoming
+from toolspec.compile.shapes.incoming import Change, Incoming
 from toolspec.importing.named_types import NamedTypes
-from toolspec.importing.report import Change, ToolReport
+from toolspec.importing.report import ToolReport
 from toolspec.importing.schema import SchemaConverter
 
 LEGAL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")

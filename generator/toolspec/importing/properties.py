@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolspec.compile.field_names import derived_field_name, python_name_problem
+from toolspec.compile.shapes.incoming import Note, describe
+from toolspec.compile.shapes.where import Where
 from toolspec.importing.defaults import problem
 from toolspec.importing.descriptions import append
-from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import ordered
-from toolspec.importing.report import Note
-from toolspec.importing.where import Where
 
 
 def required_names(schema: Mapping[str, Any], properties: Mapping[str, Any], at: Where, change: Note) -> set[str]:

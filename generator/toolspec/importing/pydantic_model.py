@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pydantic
 
-from toolspec.importing.incoming import Incoming
-from toolspec.importing.where import SourceError, Where
+from toolspec.compile.shapes.incoming import Incoming
+from toolspec.compile.shapes.where import SourceError, Where
 
 NAME = "pydantic"
 REFERENCE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from toolspec.importing.incoming import describe
-from toolspec.importing.report import Note
-from toolspec.importing.where import SourceError, Where
+from toolspec.compile.shapes.incoming import Note, describe
+from toolspec.compile.shapes.where import SourceError, Where
 
 
 class References:

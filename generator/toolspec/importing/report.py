@@ -8,28 +8,12 @@ that a reviewer can check each one. Nothing is changed or dropped without one.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolspec.diagnostics import Diagnostic, format_text
-from toolspec.importing.where import Where
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference between a source and its spec, at a place of the tool's source."""
-
-    kind: str
-    """What sort of change: optional, renamed, named-type, free-form, described, kept, dropped, ..."""
-    at: str
-    """The JSON pointer of the changed value, from the tool (e.g. /function/parameters/properties/units)."""
-    message: str
-    """What was done and why, in a sentence a reviewer can act on."""
-
-
-Note = Callable[[str, Where, str], None]
-"""How a part of the schema converter notes a Change: its kind, where in the source, the message."""
+from toolspec.compile.shapes.incoming import Change
+from toolspec.ground.diagnostics import Diagnostic, format_text
 
 
 @dataclass

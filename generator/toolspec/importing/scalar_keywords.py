@@ -7,11 +7,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from toolspec.compile.shapes.incoming import Note, describe
+from toolspec.compile.shapes.where import Where
 from toolspec.importing.defaults import fits
-from toolspec.importing.incoming import describe
 from toolspec.importing.keywords import STRICT_FORMATS
-from toolspec.importing.report import Note
-from toolspec.importing.where import Where
 
 
 class ScalarKeywords:

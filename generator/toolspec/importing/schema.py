@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolspec.compile.names import pascal_case
+from toolspec.compile.shapes.incoming import Change, Incoming, describe
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing.defaults import fits
 from toolspec.importing.descriptions import converted_description, joined
-from toolspec.importing.incoming import Incoming, describe
 from toolspec.importing.keywords import (
     ANNOTATIONS,
     BY_TYPE,
@@ -32,9 +33,7 @@ from toolspec.importing.kinds import stated_kinds
 from toolspec.importing.named_types import NamedTypes, Scope
 from toolspec.importing.properties import add_python_names, put_default, required_names
 from toolspec.importing.references import References, names
-from toolspec.importing.report import Change
 from toolspec.importing.scalar_keywords import ScalarKeywords
-from toolspec.importing.where import SourceError, Where
 
 
 class SchemaConverter:

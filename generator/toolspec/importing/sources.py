@@ -15,12 +15,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from toolspec.diagnostics import Diagnostic
+from toolspec.compile.shapes.incoming import Incoming
+from toolspec.compile.shapes.where import SourceError, Where
+from toolspec.ground.diagnostics import Diagnostic
 from toolspec.importing import pydantic_model
 from toolspec.importing.detect import read_tool, tools_of
-from toolspec.importing.incoming import Incoming
-from toolspec.importing.where import SourceError, Where
-from toolspec.yaml_source import parse_document
+from toolspec.spec.yaml_source import parse_document
 
 
 def read_source(source: str, forced: str | None) -> list[Incoming]:

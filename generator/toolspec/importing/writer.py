@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from toolspec.diagnostics import Diagnostic
-from toolspec.yaml_source import _Core12Resolver, parse_document
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.spec.yaml_source import _Core12Resolver, parse_document
 
 WIDTH = 100
 BLOCK_FROM = 80

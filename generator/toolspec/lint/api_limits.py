@@ -1,7 +1,7 @@
 """The API's hard limits, as published (see docs/rules.md and the rules that check them).
 
 A rule that checks one takes it as the default of an option; the configuration may lower such
-an option, never raise it (config.py refuses), and TS506 (schema-rejected) holds to the limits
+an option, never raise it (project/config.py refuses), and TS506 (schema-rejected) holds to the limits
 themselves whatever the options, or whether those rules run.
 """
 

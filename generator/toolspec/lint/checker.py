@@ -12,14 +12,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from toolspec.diagnostics import Diagnostic, Position, sorted_diagnostics
-from toolspec.fixed_codes import fixed_diagnostic
-from toolspec.lazy_sequence import View
+from toolspec.ground.diagnostics import Diagnostic, Position, sorted_diagnostics
+from toolspec.ground.fixed_codes import fixed_diagnostic
+from toolspec.ground.lazy_sequence import View
 from toolspec.lint.rule import Finding, Rule, SchemaContext, ToolsetContext
 from toolspec.lint.schema_stats import strict_tool_stats
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 SUPPRESSION = re.compile(r"#\s*toolspec:\s*ignore\[([A-Za-z0-9_, ]*)\]\s*(.*)$")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from toolspec.diagnostics import Diagnostic
-from toolspec.fixed_codes import fixed_diagnostic
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.ground.fixed_codes import fixed_diagnostic
 from toolspec.spec.source import SpecSource
 
 

@@ -9,7 +9,7 @@ from typing import Literal, TypeAlias
 import llguidance
 
 from toolspec.spec import ir
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 GrammarKind: TypeAlias = Literal["lark", "regex", "json_schema"]
 _QUANTIFIER_END = re.compile(r"[*+?}]")

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.schema_stats import SchemaStats
 from toolspec.spec import ir
 from toolspec.spec.source import SpecSource
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 Options = Mapping[str, Mapping[str, int]]
 """Rule code -> option name -> value, the rules' defaults overlaid with the configuration."""

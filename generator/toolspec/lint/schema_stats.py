@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.spec import ir
 from toolspec.spec.walk import referenced_types, walk
-from toolspec.yaml_source import YamlPath
+from toolspec.spec.yaml_source import YamlPath
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolCheck, ToolsetContext
 from toolspec.lint.schema_stats import SchemaStats

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from toolspec import tokens
+from toolspec.compile import tokens
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.output.markdown import code, fence, json_code, text
 from toolspec.spec import ir
 

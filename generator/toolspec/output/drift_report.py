@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from toolspec.coverage import HandlerProblem
-from toolspec.diagnostics import counted, github_escape
+from toolspec.ground.diagnostics import counted, github_escape
 from toolspec.output.drift import Drift
 
 DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")
@@ -17,6 +17,19 @@ DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")
 
 HANDLER_STATUS = "handler"
 """The status of a handler class's problem in `check --format json`, which adds its line and message."""
+
+
+@dataclass(frozen=True)
+class HandlerProblem:
+    """A reason check fails that is no file of the output: one thing wrong with a configured
+    handler class (project/coverage.py finds them), at the place to fix it."""
+
+    path: str
+    """The file, as the user knows it: the method's, else the class's, else (an entry that names
+    no class, a class Python knows no file of) the pyproject.toml that configures it."""
+    line: int
+    message: str
+
 
 _WHY = {
     "changed": "is not what the specs compile to: run `toolspec generate`",

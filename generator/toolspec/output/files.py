@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from toolspec.errors import EXIT_FINDINGS, ToolspecError
+from toolspec.ground.errors import EXIT_FINDINGS, ToolspecError
 from toolspec.output.staged import MANIFEST, RenderedFiles, held_in_place
 
 

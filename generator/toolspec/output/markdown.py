@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&~])")
 """Characters that can start emphasis, code, a link, HTML or an entity anywhere in a line."""

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from toolspec.spec import ir
 from toolspec.spec.problems import Problems
-from toolspec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
+from toolspec.spec.yaml_source import MAX_SPEC_BYTES, Document, YamlPath
 
 BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
 TYPE_ALIASES = {

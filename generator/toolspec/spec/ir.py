@@ -4,7 +4,7 @@ It keeps everything a spec says (effects, idempotency, examples, the keywords st
 forbids) so that linting, compiling, importing and exporting all read the same thing. Nodes
 are frozen values, compared by value and hashable, immutable all the way down: the JSON
 values they hold (enum and const values, defaults, examples, forbidden keywords) are frozen
-(toolspec.frozen: objects as FrozenDicts, arrays as tuples), and thawed where they leave.
+(toolspec.ground.frozen: objects as FrozenDicts, arrays as tuples), and thawed where they leave.
 Each keeps its YAML path, so that a finding can point at the line it comes from; the file's
 text and positions are kept apart, in SpecSource.
 """
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from toolspec.frozen import EMPTY, JsonValue, freeze
-from toolspec.yaml_source import YamlPath
+from toolspec.ground.frozen import EMPTY, JsonValue, freeze
+from toolspec.spec.yaml_source import YamlPath
 
 ScalarKind: TypeAlias = Literal["string", "integer", "number", "boolean", "null"]
 

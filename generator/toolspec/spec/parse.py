@@ -20,11 +20,11 @@ from typing import Any
 
 import jsonschema
 
-from toolspec.diagnostics import Diagnostic
+from toolspec.ground.diagnostics import Diagnostic
 from toolspec.spec import ir
 from toolspec.spec.build import BUILTIN_TYPES, DROPPED, Builder
 from toolspec.spec.problems import Problems
-from toolspec.yaml_source import Document, YamlPath
+from toolspec.spec.yaml_source import Document, YamlPath
 
 
 @functools.cache

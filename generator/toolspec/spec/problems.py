@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from toolspec.diagnostics import Diagnostic
-from toolspec.fixed_codes import fixed_diagnostic
-from toolspec.yaml_source import Document, YamlPath
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.ground.fixed_codes import fixed_diagnostic
+from toolspec.spec.yaml_source import Document, YamlPath
 
 
 class Problems:

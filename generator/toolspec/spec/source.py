@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolspec.diagnostics import Position
-from toolspec.yaml_source import Document, SourceMap, YamlPath
+from toolspec.ground.diagnostics import Position
+from toolspec.spec.yaml_source import Document, SourceMap, YamlPath
 
 
 @dataclass(frozen=True)

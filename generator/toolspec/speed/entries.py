@@ -10,11 +10,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolspec.config import Config
-from toolspec.diagnostics import Diagnostic
+from toolspec.ground.diagnostics import Diagnostic
 from toolspec.lint.checker import RawFinding
-from toolspec.load import display_path, read_spec, root_relative
 from toolspec.output.staged import digest
+from toolspec.project.config import Config
+from toolspec.project.load import display_path, read_spec, root_relative
 from toolspec.speed.spec_build import SpecBuild, build_spec
 from toolspec.speed.spec_cache import Entry
 from toolspec.speed.toolset_store import ToolsetStore

@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolspec import tokens
+from toolspec.compile import tokens
 from toolspec.compile.shapes import Shape
-from toolspec.config import Config
+from toolspec.compile.tokens import TokenCountError
 from toolspec.lint.checker import toolset_findings
 from toolspec.lint.rule import Rule, ToolsetContext
-from toolspec.load import compile_loaded, load_file
+from toolspec.project.config import Config
+from toolspec.project.load import compile_loaded, load_file
 from toolspec.spec import ir
 from toolspec.speed.spec_cache import Entry, SpecCache, grammar_inputs
-from toolspec.tokens import TokenCountError
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec.diagnostics import Diagnostic
-from toolspec.user_cache import cache_directory
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.ground.user_cache import cache_directory
 
 if TYPE_CHECKING:
     from toolspec.lint.checker import RawFinding

@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import IO
 
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.lazy_sequence import LazySequence, View
+from toolspec.ground.lazy_sequence import LazySequence, View
 from toolspec.lint.rule import ToolsetContext
 from toolspec.speed.spec_cache import unpickle
 

@@ -8,9 +8,9 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from toolspec.compile.shapes import Shape
-from toolspec.config import Config
-from toolspec.diagnostics import Severity
-from toolspec.load import root_relative
+from toolspec.ground.diagnostics import Severity
+from toolspec.project.config import Config
+from toolspec.project.load import root_relative
 from toolspec.speed.model_pool import ModelPool
 from toolspec.speed.spec_build import SpecBuild, build_spec
 from toolspec.speed.spec_cache import Entry, SpecCache

@@ -21,15 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import Any, assert_never
 
 from toolspec.compile.shapes import anthropic, chat_completions, mcp, responses
 from toolspec.compile.shapes.common import Definition
+from toolspec.compile.shapes.incoming import Incoming
+from toolspec.compile.shapes.where import Where
 from toolspec.spec import ir
-
-if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.where import Where
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,11 @@ generated: the package does not carry this shape; export writes it on demand.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from toolspec.compile.shapes.incoming import Incoming, drop_unknown, flat_function, strict_flag
+from toolspec.compile.shapes.where import Where
 from toolspec.spec import ir
-
-if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.where import Where
 
 NAME = "anthropic"
 CONSTANT = "ANTHROPIC_TOOLS"
@@ -38,8 +36,6 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
-    from toolspec.importing.incoming import drop_unknown, flat_function, strict_flag
-
     tool = flat_function(NAME, data, where, "input_schema")
     tool.strict = strict_flag(data.get("strict"), where / "strict")
     known = ["name", "description", "input_schema", "strict"]

@@ -8,14 +8,12 @@ API treats it so. The generated package carries this shape, and export writes wh
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from toolspec.compile.shapes.common import OTHER_SCHEMA_KEYS, custom_body, function_body
+from toolspec.compile.shapes.incoming import Change, Incoming, custom_format, drop_unknown, mapping, strict_flag, text
+from toolspec.compile.shapes.where import Where
 from toolspec.spec import ir
-
-if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.where import Where
 
 NAME = "chat_completions"
 CONSTANT = "CHAT_COMPLETIONS_TOOLS"
@@ -43,16 +41,6 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
-    from toolspec.importing.incoming import (
-        Incoming,
-        custom_format,
-        drop_unknown,
-        mapping,
-        strict_flag,
-        text,
-    )
-    from toolspec.importing.report import Change
-
     key = "custom" if data.get("type") == "custom" else "function"
     at = where / key
     body = mapping(data.get(key), at, f"`{key}`")

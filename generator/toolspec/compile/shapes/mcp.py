@@ -15,14 +15,11 @@ wrong in the dangerous direction.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from toolspec.compile.shapes.incoming import Change, Incoming, describe, drop_unknown, flat_function, mapping
+from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.spec import ir
-
-if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.report import Change
-    from toolspec.importing.where import Where
 
 NAME = "mcp"
 CONSTANT = "MCP_TOOLS"
@@ -51,8 +48,6 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
-    from toolspec.importing.incoming import drop_unknown, flat_function, mapping
-
     tool = flat_function(NAME, data, where, "inputSchema")
     annotations = mapping(data.get("annotations", {}), where / "annotations", "`annotations`")
     tool.effect, tool.idempotent = _effect(annotations, where / "annotations", where, tool.changes)
@@ -62,10 +57,6 @@ def read(data: Mapping[str, Any], where: Where) -> Incoming:
 
 
 def _effect(annotations: Mapping[str, Any], at: Where, tool: Where, changes: list[Change]) -> tuple[str, bool]:
-    from toolspec.importing.incoming import describe
-    from toolspec.importing.report import Change
-    from toolspec.importing.where import SourceError
-
     hints = {}
     for hint in HINTS:
         value = annotations.get(hint)

@@ -8,14 +8,12 @@ carries this shape, and export writes what the package sends.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from toolspec.compile.shapes.common import OTHER_SCHEMA_KEYS, custom_body, function_body
+from toolspec.compile.shapes.incoming import Incoming, custom_format, drop_unknown, strict_flag, text
+from toolspec.compile.shapes.where import Where
 from toolspec.spec import ir
-
-if TYPE_CHECKING:
-    from toolspec.importing.incoming import Incoming
-    from toolspec.importing.where import Where
 
 NAME = "responses"
 CONSTANT = "RESPONSES_TOOLS"
@@ -45,8 +43,6 @@ def matches(data: Mapping[str, Any]) -> bool:
 
 
 def read(data: Mapping[str, Any], where: Where) -> Incoming:
-    from toolspec.importing.incoming import Incoming, custom_format, drop_unknown, strict_flag, text
-
     name = text(data.get("name"), where / "name", "a tool's `name`", required=True)
     assert name is not None
     description = text(data.get("description"), where / "description", "`description`", required=False)

@@ -19,7 +19,7 @@ Rename one, or make the two definitions the same.
 
 from collections.abc import Iterator, Sequence
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS303"

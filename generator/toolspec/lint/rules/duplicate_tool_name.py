@@ -21,7 +21,7 @@ tools:
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 

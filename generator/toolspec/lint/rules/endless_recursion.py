@@ -30,7 +30,7 @@ types:
 from collections.abc import Iterator, Mapping
 from typing import assert_never
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import ITEMS, Route, Step, Visit, walk

@@ -25,7 +25,7 @@ tags: {type: array, items: {type: string}, description: Tags, without repeats.}
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir
 

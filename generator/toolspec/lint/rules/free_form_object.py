@@ -30,7 +30,7 @@ labels:
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir
 

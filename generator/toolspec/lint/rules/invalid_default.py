@@ -31,9 +31,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any, assert_never
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
-from toolspec.frozen import thaw
-from toolspec.json_validation import validation_errors
+from toolspec.ground.diagnostics import Severity
+from toolspec.ground.frozen import thaw
+from toolspec.lint.json_validation import validation_errors
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 from toolspec.spec.walk import Route, referenced_types, walk

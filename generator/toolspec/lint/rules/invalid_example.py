@@ -23,8 +23,8 @@ examples:
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
-from toolspec.json_validation import validation_errors
+from toolspec.ground.diagnostics import Severity
+from toolspec.lint.json_validation import validation_errors
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.spec import ir
 

@@ -21,7 +21,7 @@ format: {syntax: lark, definition: "start: expr"}   # expr is never defined
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, llguidance_errors
 from toolspec.lint.rule import Finding, ToolsetContext
 

@@ -22,7 +22,7 @@ code: {type: string, pattern: "^[a-z]+$", description: Code.}
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import llguidance_errors
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir

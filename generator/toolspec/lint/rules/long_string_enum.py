@@ -19,7 +19,7 @@ Shorten the values, split the enum, or replace it with a `pattern`.
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
 from toolspec.lint.strict_limits import long_string_enums

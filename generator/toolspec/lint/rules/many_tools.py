@@ -18,7 +18,7 @@ Split the toolset by task, and offer each one where it is needed.
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS304"

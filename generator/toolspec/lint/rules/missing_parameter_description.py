@@ -23,7 +23,7 @@ location: {type: string, description: "City and country, e.g. Bogotá, Colombia.
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir
 

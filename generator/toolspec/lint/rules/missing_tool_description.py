@@ -23,7 +23,7 @@ Say what the tool does, when to use it, and what it returns.
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS401"

@@ -20,7 +20,7 @@ Flatten the structure, or split the tool into several.
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir

@@ -23,7 +23,7 @@ definition: '^\d{4}-\d{2}-\d{2}$'
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, regex_form_problems
 from toolspec.lint.rule import Finding, ToolsetContext
 

@@ -33,8 +33,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
-from toolspec.frozen import thaw
+from toolspec.ground.diagnostics import Severity
+from toolspec.ground.frozen import thaw
 from toolspec.lint import api_limits
 from toolspec.lint.grammar_checks import definition_path, grammar_of, llguidance_errors, unsupported_regex_features
 from toolspec.lint.rule import Finding, ToolsetContext

@@ -16,7 +16,7 @@ Shorten names and values, or split the tool.
 ```
 """
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.strict_limits import SCHEMA_TEXT, limit_check
 
 CODE = "TS209"

@@ -23,7 +23,7 @@ title: {type: string, pattern: "^.{0,80}$", description: Title, at most 80 chara
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir
 

@@ -30,8 +30,8 @@ toolset: support
 
 from collections.abc import Iterator
 
-from toolspec import tokens
-from toolspec.diagnostics import Severity
+from toolspec.compile import tokens
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, ToolsetContext
 
 CODE = "TS405"

@@ -19,7 +19,7 @@ country: {type: string, pattern: "^[A-Z]{2}$", description: ISO 3166 country cod
 ```
 """
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.strict_limits import ENUM_VALUES, limit_check
 
 CODE = "TS207"

@@ -16,7 +16,7 @@ Split the tool into several smaller ones.
 ```
 """
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.strict_limits import PROPERTIES, limit_check
 
 CODE = "TS206"

@@ -18,7 +18,7 @@ Split the toolset.
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint import api_limits
 from toolspec.lint.rule import Finding, ToolsetContext
 

@@ -21,7 +21,7 @@ site: {type: string, pattern: "^https?://", description: The site.}
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir
 

@@ -24,7 +24,7 @@ pattern: '^(?!admin).*$'
 from collections.abc import Iterator
 
 from toolspec.compile.toolset import CompiledTool
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.grammar_checks import definition_path, grammar_of, unsupported_regex_features
 from toolspec.lint.rule import Finding, SchemaContext, ToolsetContext
 from toolspec.spec import ir

@@ -29,7 +29,7 @@ value:
 
 from collections.abc import Iterator
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.spec import ir
 

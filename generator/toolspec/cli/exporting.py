@@ -20,7 +20,7 @@ from typing import Any
 from toolspec.compile import shapes
 from toolspec.compile.json_schema import parameters_schema
 from toolspec.compile.toolset import CompiledToolset
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 from toolspec.spec import ir
 
 

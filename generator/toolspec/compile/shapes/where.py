@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolspec.load import UsageError
+from toolspec.ground.errors import UsageError
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The commands that bring tools in and take them out: `toolspec import` and `toolspec export`.
 
-cli.py only registers them (add_commands). They keep its habits: a problem with the input or
+app.py only registers them (add_commands). They keep its habits: a problem with the input or
 the arguments is a UsageError (`toolspec: error: ...`, exit 2, nothing written), findings exit
 1, and stdout holds nothing but the result (the spec, or the JSON of the tools), so that it
 can be redirected; the import's report goes to stderr.
@@ -16,16 +16,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from toolspec.cli_options import add_config_option, project_config
-from toolspec.diagnostics import Severity, counted, render, use_colour
-from toolspec.errors import EXIT_FINDINGS, EXIT_OK
-from toolspec.exporting import export_shapes, export_tools
+from toolspec.cli.exporting import export_shapes, export_tools
+from toolspec.cli.import_check import lint_text
+from toolspec.cli.options import add_config_option, project_config
+from toolspec.ground.diagnostics import Severity, counted, render, use_colour
+from toolspec.ground.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from toolspec.importing import import_sources
-from toolspec.importing.check import lint_text
 from toolspec.importing.detect import readers
 from toolspec.importing.report import render_json, render_text
-from toolspec.load import SPEC_SUFFIXES, UsageError, configured_spec_files, display_path
 from toolspec.pipeline import build
+from toolspec.project.load import SPEC_SUFFIXES, configured_spec_files, display_path
 
 SHAPE_ALIASES = {"chat": "chat_completions"}
 """Short names the shape options also take, mapped here and nowhere else: `chat` was the Chat

@@ -14,3 +14,7 @@ class ToolspecError(Exception):
     """A problem that stops a command; its message says what and where."""
 
     status = EXIT_ERROR
+
+
+class UsageError(ToolspecError):
+    """A path or argument that cannot be used; exit status 2."""

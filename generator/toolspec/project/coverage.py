@@ -15,23 +15,12 @@ import re
 import sys
 import typing
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
-from toolspec.load import display_path
-
-
-@dataclass(frozen=True)
-class HandlerProblem:
-    """One thing wrong with a configured handler class, at the place to fix it."""
-
-    path: str
-    """The file, as the user knows it: the method's, else the class's, else (an entry that names
-    no class, a class Python knows no file of) the pyproject.toml that configures it."""
-    line: int
-    message: str
+from toolspec.output.drift_report import HandlerProblem
+from toolspec.project.load import display_path
 
 
 def coverage_problems(

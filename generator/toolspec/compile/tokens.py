@@ -48,10 +48,10 @@ from pathlib import Path
 from typing import Any
 
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
-from toolspec.errors import ToolspecError
-from toolspec.frozen import thaw
-from toolspec.user_cache import cache_directory
-from toolspec.yaml_source import YamlPath
+from toolspec.ground.errors import ToolspecError
+from toolspec.ground.frozen import thaw
+from toolspec.ground.user_cache import cache_directory
+from toolspec.spec.yaml_source import YamlPath
 
 VOCABULARY = "o200k_base.tiktoken"
 """The file name harmony looks for in the folder TIKTOKEN_ENCODINGS_BASE names."""

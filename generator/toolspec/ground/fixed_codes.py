@@ -1,6 +1,6 @@
 """The fixed codes of reading a spec (TS0xx, TS1xx) and of suppressions (TS9xx), which no
 configuration turns off, and the one way to make a diagnostic of one: its severity is the
-table's. toolspec.codes adds the lint rules to them; this module imports nothing of the
+table's. toolspec.cli.codes adds the lint rules to them; this module imports nothing of the
 linter, so that the YAML reader and the parser can use it.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolspec.diagnostics import Diagnostic, Position, Severity
+from toolspec.ground.diagnostics import Diagnostic, Position, Severity
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,27 @@ same way whatever shape it came in.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from toolspec.importing.report import Change
-from toolspec.importing.where import SourceError, Where
+from toolspec.compile.shapes.where import SourceError, Where
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between a source and its spec, at a place of the tool's source."""
+
+    kind: str
+    """What sort of change: optional, renamed, named-type, free-form, described, kept, dropped, ..."""
+    at: str
+    """The JSON pointer of the changed value, from the tool (e.g. /function/parameters/properties/units)."""
+    message: str
+    """What was done and why, in a sentence a reviewer can act on."""
+
+
+Note = Callable[[str, Where, str], None]
+"""How a part of the schema converter notes a Change: its kind, where in the source, the message."""
 
 
 @dataclass

@@ -14,23 +14,24 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolspec import __version__, cli_import
+from toolspec import __version__
 from toolspec.breaking import report as breaking_report
 from toolspec.breaking.run import breaking_changes
 from toolspec.breaking.sides import SpecErrors
-from toolspec.cli_options import add_config_option, project_config
-from toolspec.codes import CODES
-from toolspec.config import Config
-from toolspec.diagnostics import FORMATS, Diagnostic, Severity, counted, render, use_colour
-from toolspec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError
-from toolspec.load import UsageError, configured_spec_files, display_path
+from toolspec.cli import import_export
+from toolspec.cli.codes import CODES
+from toolspec.cli.options import add_config_option, project_config
+from toolspec.cli.rules_doc import rules_markdown
+from toolspec.cli.stats import FORMATS as STATS_FORMATS
+from toolspec.cli.stats import stats_json, stats_table
+from toolspec.ground.diagnostics import FORMATS, Diagnostic, Severity, counted, render, use_colour
+from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError, UsageError
 from toolspec.output import drift_report
 from toolspec.output.render import render_scaffold, template_environment
 from toolspec.pipeline import Build, Package, Refused, build, compare, compile_package, write
-from toolspec.rules_doc import rules_markdown
+from toolspec.project.config import Config
+from toolspec.project.load import configured_spec_files, display_path
 from toolspec.spec.parse import language_schema
-from toolspec.stats import FORMATS as STATS_FORMATS
-from toolspec.stats import stats_json, stats_table
 
 PROGRESS_AFTER = 1.0
 """Seconds into a run after which generate and check show progress on a terminal."""
@@ -106,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     rule.set_defaults(run=_rule)
-    cli_import.add_commands(commands)
+    import_export.add_commands(commands)
     for command in commands.choices.values():
         command.set_defaults(command_parser=command)
     return parser

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolspec.breaking.rules import CHANGE_RULES
-from toolspec.codes import FIXED_CODES, Code
-from toolspec.diagnostics import Severity
-from toolspec.errors import ToolspecError
+from toolspec.ground.change_rules import CHANGE_RULES
+from toolspec.ground.diagnostics import Severity
+from toolspec.ground.errors import ToolspecError
+from toolspec.ground.fixed_codes import FIXED_CODES, Code
 from toolspec.lint.rule import Options, Rule
 from toolspec.lint.rules import RULES, schema_rejected
 

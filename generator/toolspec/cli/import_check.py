@@ -7,9 +7,9 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
-from toolspec.config import Config
-from toolspec.diagnostics import Diagnostic
+from toolspec.ground.diagnostics import Diagnostic
 from toolspec.pipeline import build
+from toolspec.project.config import Config
 
 
 def lint_text(text: str, display: str, config: Config) -> list[Diagnostic]:

@@ -20,7 +20,7 @@ import jsonschema
 import pydantic
 from jsonschema import Draft202012Validator
 
-from toolspec.frozen import thaw
+from toolspec.ground.frozen import thaw
 
 _FORMAT_TYPES: dict[str, Any] = {
     "date-time": pydantic.AwareDatetime,
@@ -89,7 +89,7 @@ _Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 def validation_errors(instance: Any, schema: Mapping[str, Any]) -> list[str]:
     """Why instance does not satisfy schema, one message per problem; empty when it does.
 
-    Both may be frozen (toolspec.frozen): jsonschema reads them thawed, as plain JSON."""
+    Both may be frozen (toolspec.ground.frozen): jsonschema reads them thawed, as plain JSON."""
     errors = sorted(_Validator(thaw(schema)).iter_errors(thaw(instance)), key=lambda e: list(map(str, e.absolute_path)))
     return [_describe(error) for error in errors]
 

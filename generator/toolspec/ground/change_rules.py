@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from toolspec.diagnostics import Severity
+from toolspec.ground.diagnostics import Severity
 
 
 class ChangeClass(enum.Enum):

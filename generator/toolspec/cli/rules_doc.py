@@ -3,7 +3,7 @@ the file in step)."""
 
 from __future__ import annotations
 
-from toolspec.codes import FIXED_CODES
+from toolspec.cli.codes import FIXED_CODES
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from toolspec import tokens
+from toolspec.compile import tokens
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
 from toolspec.spec import ir
 

@@ -18,8 +18,8 @@ from typing import Any, TypeAlias
 import yaml
 from yaml import nodes
 
-from toolspec.diagnostics import START, Diagnostic, Position
-from toolspec.fixed_codes import fixed_diagnostic
+from toolspec.ground.diagnostics import START, Diagnostic, Position
+from toolspec.ground.fixed_codes import fixed_diagnostic
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 """Specs are hand-written: anything bigger is a mistake, and must not cost minutes."""

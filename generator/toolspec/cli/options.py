@@ -1,12 +1,12 @@
 """The option every command that reads the project takes, `--config`, declared once, and the
-configuration it names: shared by cli.py and cli_import.py."""
+configuration it names: shared by app.py and import_export.py."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from toolspec.config import Config, load_config, load_config_file, with_rules
+from toolspec.project.config import Config, load_config, load_config_file, with_rules
 
 CONFIG_HELP = "the pyproject.toml to read (default: the nearest one)"
 

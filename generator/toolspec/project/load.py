@@ -14,19 +14,15 @@ from pathlib import Path
 
 from toolspec.compile.shapes import SHAPES, Shape
 from toolspec.compile.toolset import CompiledToolset, compile_toolset
-from toolspec.config import Config
-from toolspec.diagnostics import Diagnostic
-from toolspec.errors import ToolspecError
+from toolspec.ground.diagnostics import Diagnostic
+from toolspec.ground.errors import UsageError
+from toolspec.project.config import Config
 from toolspec.spec import ir
 from toolspec.spec.parse import parse_toolset
 from toolspec.spec.source import SpecSource
-from toolspec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
+from toolspec.spec.yaml_source import MAX_SPEC_BYTES, YamlPath, parse_document
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-
-
-class UsageError(ToolspecError):
-    """A path or argument that cannot be used; exit status 2."""
 
 
 @dataclass(frozen=True)

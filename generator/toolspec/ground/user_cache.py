@@ -1,5 +1,5 @@
 """Where toolspec keeps what it may compute again: the user's cache directory, shared by the
-token counter's vocabulary (tokens.py) and the cache of built specs (speed/spec_cache.py)."""
+token counter's vocabulary (compile/tokens.py) and the cache of built specs (speed/spec_cache.py)."""
 
 from __future__ import annotations
 
