@@ -465,7 +465,7 @@ def test_a_spec_unreadable_at_the_ref_is_noted(repo: Repo, capsys: pytest.Captur
     repo.write("specs/other.yaml", OTHER)
     run = breaking(capsys, "--against", "HEAD", "--format", "json")
     assert [item["code"] for item in run.items()] == ["TS749"]
-    assert "toolspec: note: at " in run.err and "specs/other.yaml:3:1: TS003" in run.err
+    assert "toolspec: note: at " in run.err and "specs/other.yaml:3:1: error: TS003" in run.err
 
 
 def test_errors_in_the_working_tree_stop_it(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
