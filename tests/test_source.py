@@ -60,6 +60,12 @@ _NOT_IR_WALKS = {
 }
 
 
+def _calls_super(call: ast.Call) -> bool:
+    """`super().name(...)`: the parent's method of the same name, not a call of the function itself."""
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super"
+
+
 def _recursive_functions(tree: ast.AST) -> list[str]:
     """Functions that call themselves, directly or from a function nested in them."""
     found = []
@@ -68,7 +74,7 @@ def _recursive_functions(tree: ast.AST) -> list[str]:
             calls = {
                 call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", None)
                 for call in ast.walk(node)
-                if isinstance(call, ast.Call)
+                if isinstance(call, ast.Call) and not _calls_super(call)
             }
             if node.name in calls:
                 found.append(node.name)

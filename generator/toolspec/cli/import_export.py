@@ -21,8 +21,8 @@ from toolspec.cli.import_check import lint_text
 from toolspec.cli.options import add_config_option, project_config
 from toolspec.ground.diagnostics import Severity, counted, render, use_colour
 from toolspec.ground.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from toolspec.importing import import_sources
-from toolspec.importing.detect import readers
+from toolspec.importing import Selection, import_by_tag, import_sources
+from toolspec.importing.detect import shape_names
 from toolspec.importing.report import render_json, render_text
 from toolspec.pipeline import build
 from toolspec.project.load import SPEC_SUFFIXES, configured_spec_files, display_path
@@ -43,20 +43,25 @@ def add_commands(commands: Any) -> None:
         "sources",
         nargs="+",
         metavar="SOURCE",
-        help="a JSON, JSON Lines or YAML file of tools, or module:Class of a pydantic model",
+        help="a JSON, JSON Lines or YAML file of tools, an OpenAPI document, or module:Class of a pydantic model",
     )
     imports.add_argument("--toolset", help="the toolset's name (default: from the first source's file name)")
     imports.add_argument(
-        "-o", "--output", type=Path, help="the spec file to write (never overwritten); default: stdout"
+        "-o",
+        "--output",
+        type=Path,
+        help="the spec file to write (never overwritten); default: stdout. With --split-by-tag: the directory "
+        "(default: the configured specs directory)",
     )
     imports.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     imports.add_argument(
         "--from",
         dest="shape",
         type=_shape_name,
-        choices=list(readers()),
+        choices=shape_names(),
         help="read every tool as this shape, instead of telling each tool's (`chat` is taken for chat_completions)",
     )
+    _openapi_options(imports)
     imports.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (on stderr)")
     add_config_option(imports, "the pyproject.toml whose lint settings apply")
     imports.set_defaults(run=run_import)
@@ -74,11 +79,31 @@ def add_commands(commands: Any) -> None:
     exports.set_defaults(run=run_export)
 
 
+def _openapi_options(imports: Any) -> None:
+    """The options that choose among the operations of an OpenAPI document."""
+    imports.add_argument(
+        "--tag", action="append", default=[], help="import the OpenAPI operations with this tag (repeatable)"
+    )
+    imports.add_argument(
+        "--operation",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="import the OpenAPI operation with this operationId (repeatable)",
+    )
+    imports.add_argument(
+        "--split-by-tag", action="store_true", help="write one toolset per tag of an OpenAPI document, to <tag>.yaml"
+    )
+
+
 def run_import(args: argparse.Namespace) -> int:
+    selection = Selection(tuple(args.tag), tuple(args.operation))
+    if args.split_by_tag:
+        return _run_split(args, selection)
     output: Path | None = args.output
     if output is not None and output.exists() and not args.force:
         raise UsageError(f"{display_path(output)} exists: toolspec import never overwrites a file (--force does)")
-    imported = import_sources(args.sources, toolset=args.toolset, shape=args.shape)
+    imported = import_sources(args.sources, toolset=args.toolset, shape=args.shape, selection=selection)
     report = imported.report
     report.output = display_path(output) if output is not None else None
     report.findings = lint_text(imported.text, report.output or "<stdout>", project_config(args))
@@ -89,6 +114,30 @@ def run_import(args: argparse.Namespace) -> int:
         _write(output, imported.text, force=args.force)
     print(render_json(report) if args.format == "json" else render_text(report), file=sys.stderr)
     return EXIT_FINDINGS if any(d.severity is Severity.ERROR for d in report.findings) else EXIT_OK
+
+
+def _run_split(args: argparse.Namespace, selection: Selection) -> int:
+    """One spec per tag, each to <toolset>.yaml in the output directory: all checked before any is written."""
+    if args.toolset is not None:
+        raise UsageError("--split-by-tag names each toolset after its tag: leave out --toolset")
+    config = project_config(args)
+    directory: Path = args.output if args.output is not None else config.specs
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{display_path(directory)} is no directory: with --split-by-tag, -o names one")
+    imports = import_by_tag(args.sources, shape=args.shape, selection=selection)
+    targets = [directory / f"{imported.report.toolset}.yaml" for imported in imports]
+    existing = [display_path(target) for target in targets if target.exists()]
+    if existing and not args.force:
+        raise UsageError(f"{', '.join(existing)} exist: toolspec import never overwrites a file (--force does)")
+    errors = False
+    for imported, target in zip(imports, targets, strict=True):
+        imported.report.output = display_path(target)
+        imported.report.findings = lint_text(imported.text, imported.report.output, config)
+        errors = errors or any(d.severity is Severity.ERROR for d in imported.report.findings)
+    for imported, target in zip(imports, targets, strict=True):
+        _write(target, imported.text, force=args.force)
+        print(render_json(imported.report) if args.format == "json" else render_text(imported.report), file=sys.stderr)
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def _write(path: Path, text: str, *, force: bool) -> None:

@@ -23,12 +23,14 @@ from toolspec.compile.shapes.where import SourceError
 from toolspec.ground.diagnostics import counted
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
+from toolspec.importing.openapi import ALL, Selection
 from toolspec.importing.report import ImportReport
 from toolspec.importing.sources import read_source
 from toolspec.importing.writer import spec_text
+from toolspec.lint.api_limits import MAX_TOOLS
 from toolspec.spec import ir
 
-__all__ = ["Imported", "SourceError", "import_sources", "toolset_name"]
+__all__ = ["Imported", "Selection", "SourceError", "import_by_tag", "import_sources", "toolset_name"]
 
 TOOLSET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -42,15 +44,60 @@ class Imported:
     report: ImportReport
 
 
-def import_sources(sources: Sequence[str], *, toolset: str | None = None, shape: str | None = None) -> Imported:
+def import_sources(
+    sources: Sequence[str], *, toolset: str | None = None, shape: str | None = None, selection: Selection = ALL
+) -> Imported:
     """One spec of the tools of every source, in order; toolset: its name (default: from the first
-    source); shape: read every tool as this shape (a name `--from` takes) instead of telling each's."""
+    source); shape: read every tool as this shape (a name `--from` takes) instead of telling each's;
+    selection: the operations of an OpenAPI document to import."""
     name = toolset if toolset is not None else toolset_name(sources[0])
+    _check_name(name, "--toolset")
+    incoming = [tool for source in sources for tool in read_source(source, shape, selection)]
+    _check_count(incoming, "in one toolset", "or write one toolset per tag with --split-by-tag")
+    return _imported(name, incoming, sources)
+
+
+def import_by_tag(sources: Sequence[str], *, shape: str | None = None, selection: Selection = ALL) -> list[Imported]:
+    """One spec per tag of the operations of OpenAPI documents (an operation goes to its first
+    tag's; one without tags to `default`'s), each toolset named after its tag, in the order the
+    tags are first met."""
+    incoming = [tool for source in sources for tool in read_source(source, shape, selection)]
+    if any(tool.http is None for tool in incoming):
+        raise SourceError(sources[0], "--split-by-tag splits the operations of OpenAPI documents, and this is none")
+    groups: dict[str, list[Incoming]] = {}
+    for tool in incoming:
+        groups.setdefault(tool.tags[0] if tool.tags else "default", []).append(tool)
+    names: dict[str, str] = {}
+    for tag in groups:
+        base = toolset_name(tag + ".yaml")
+        name, number = base, 2
+        while name in names.values():
+            name, number = f"{base}_{number}", number + 1
+        names[tag] = name
+    for tag, tools in groups.items():
+        _check_count(tools, f"with the tag {tag!r}", f"leaving {tag!r} out or taking part of it with --operation")
+    return [_imported(names[tag], tools, sources, tag=tag) for tag, tools in groups.items()]
+
+
+def _check_name(name: str, option: str) -> None:
     if not TOOLSET_NAME.match(name) or keyword.iskeyword(name):
         raise SourceError(
-            "--toolset", f"{name!r} cannot name a toolset: lower-case letters, digits and _, starting with a letter"
+            option, f"{name!r} cannot name a toolset: lower-case letters, digits and _, starting with a letter"
         )
-    incoming = [tool for source in sources for tool in read_source(source, shape)]
+
+
+def _check_count(incoming: Sequence[Incoming], where: str, otherwise: str) -> None:
+    """An OpenAPI import past the API's limit of tools is refused: the advice is how to select."""
+    operations = [tool for tool in incoming if tool.http is not None]
+    if len(operations) > MAX_TOOLS:
+        raise SourceError(
+            operations[0].where.file,
+            f"{len(operations)} operations {where}: past {MAX_TOOLS} tools the API refuses a request. Choose "
+            f"some with --tag TAG or --operation ID (each repeatable), {otherwise}",
+        )
+
+
+def _imported(name: str, incoming: Sequence[Incoming], sources: Sequence[str], *, tag: str | None = None) -> Imported:
     types = NamedTypes()
     taken = {tool.name for tool in incoming if legal_name(tool.name, set()) == tool.name}
     tools, report = [], ImportReport(name)
@@ -67,9 +114,19 @@ def import_sources(sources: Sequence[str], *, toolset: str | None = None, shape:
         report.tools.append(tool_report)
     _python_names(tools, list(types.nodes), report)
     spec_data: dict[str, Any] = {"toolset": name}
+    if tag is not None:
+        spec_data["description"] = f"The operations tagged {tag!r}."
+    base_urls = list(dict.fromkeys(tool.base_url for tool in incoming if tool.base_url is not None))
+    if base_urls:
+        spec_data["http"] = {"base_url": base_urls[0]}
+    if len(base_urls) > 1:
+        report.notes.append(
+            f"the sources name several base URLs: the first is the toolset's, not {', '.join(base_urls[1:])}"
+        )
     if types.nodes:
         spec_data["types"] = types.nodes
     spec_data["tools"] = tools
+    report.notes.extend(dict.fromkeys(note for tool in incoming for note in tool.notes))
     report.notes.extend(_notes(incoming, [tool.name for tool in report.tools]))
     header = [f"Imported by `toolspec import` from {', '.join(sources)}: review it, and the report the import printed."]
     return Imported(spec_data, spec_text(spec_data, header=header, name_comments=comments), report)

@@ -17,7 +17,16 @@ from toolspec.compile import shapes
 from toolspec.compile.shapes import Reader
 from toolspec.compile.shapes.incoming import Incoming, describe
 from toolspec.compile.shapes.where import SourceError, Where
-from toolspec.importing import function
+from toolspec.importing import function, openapi
+
+DOCUMENT_SHAPES = (openapi,)
+"""Shapes told by a whole document rather than tool by tool: modules with NAME, TOLD_BY,
+is_document(data) and read(data, where, path, selection)."""
+
+
+def shape_names() -> list[str]:
+    """What `--from` takes: every tool shape, then every document shape."""
+    return [*readers(), *(shape.NAME for shape in DOCUMENT_SHAPES)]
 
 
 def readers() -> dict[str, Reader]:
@@ -67,5 +76,6 @@ def _looks_like(data: Mapping[str, Any]) -> str:
     if isinstance(data.get("type"), str) and data["type"] not in ("function", "custom"):
         return f"its type is {data['type']!r}, {_BUILT_IN}"
     keys = ", ".join(f"`{key}`" for key in list(data)[:6]) or "no keys"
-    *others, last = (reader.told_by for reader in readers().values())
+    told_by = [reader.told_by for reader in readers().values()] + [shape.TOLD_BY for shape in DOCUMENT_SHAPES]
+    others, last = told_by[:-1], told_by[-1]
     return f"it has {keys}; a tool has {', '.join(others)} or {last}"

@@ -30,6 +30,8 @@ class NamedTypes:
         self.nodes: dict[str, dict[str, Any]] = {}
         """Name -> its spec schema, in the order the types were first used."""
         self.scopes: dict[str, Scope] = {}
+        self.by_ref: dict[tuple[str, str], str] = {}
+        """(file, `$ref`) -> its named type, for the `$ref`s into a document every tool shares."""
         self.pending: set[str] = set()
         """Names handed out for types still being converted (a recursive type refers to its own)."""
 

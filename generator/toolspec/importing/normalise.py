@@ -83,8 +83,12 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
         report.changes.append(
             Change("strict", "/", f"strict: false, though the source says strict: true: {'; '.join(reasons)}")
         )
+    elif reasons and not any("strict: false" in change.message for change in converter.changes):
+        report.changes.append(Change("strict", "/", f"strict: false: {'; '.join(reasons)}"))  # types met before
     if parameters:
         spec["parameters"] = parameters
+    if tool.http is not None:
+        spec["http"] = tool.http
 
 
 def _effect(tool: Incoming, spec: dict[str, Any]) -> None:

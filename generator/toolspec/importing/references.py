@@ -25,6 +25,12 @@ class References:
         """The schema a `$ref` of this tool points to, and its path from the root."""
         if not isinstance(ref, str):
             raise SourceError(at, f"`$ref` must be a string, not {describe(ref)}")
+        if "://" in ref or ref.startswith("//"):
+            raise SourceError(
+                at,
+                f"{ref!r} refers to a URL, which the import does not fetch (it reads no network): "
+                "save that document beside this one and refer to the file, or inline its schema",
+            )
         if not ref.startswith("#"):
             raise SourceError(
                 at, f"{ref!r} refers to another document, which an import cannot follow: inline its schema"
@@ -39,6 +45,16 @@ class References:
             else:
                 raise SourceError(at, f"{ref!r} refers to nothing in the tool's schema")
         return path, node
+
+    def read_only(self, schema: Any, at: Where) -> bool:
+        """readOnly, said by the schema or by what its `$ref`s point to (a property only a response has)."""
+        seen: set[str] = set()
+        while isinstance(schema, Mapping) and "readOnly" not in schema and isinstance(schema.get("$ref"), str):
+            if schema["$ref"] in seen:
+                return False
+            seen.add(schema["$ref"])
+            schema = self.target(schema["$ref"], at / "$ref")[1]
+        return isinstance(schema, Mapping) and schema.get("readOnly") is True
 
     def object_target(self, ref: Any, at: Where) -> Mapping[str, Any]:
         """What a `$ref` points to, which must be a schema object to be merged into another."""

@@ -40,17 +40,24 @@ class SchemaConverter:
     """The schemas of one tool; changes go to the tool's report, named types to the toolset's."""
 
     def __init__(self, incoming: Incoming, *, types: NamedTypes, tool_name: str) -> None:
-        self.root_at = incoming.parameters_at or incoming.where
+        shared = incoming.document is not None
+        self.root_at = Where(incoming.where.file) if shared else (incoming.parameters_at or incoming.where)
         self.tool = incoming.where
         self.types = types
         self.strict_form = incoming.strict_form
         self.tool_name = tool_name
+        self.places = incoming.places
+        """Parameter -> its place, where it is not under the parameters schema (see Incoming.places)."""
+        self.requests_only = incoming.requests_only
+        self.shared_refs = shared
+        """The `$ref`s point into a document all the tools share (OpenAPI's): one named type per
+        `$ref` for every tool, instead of one per tool."""
         self.changes: list[Change] = []
         self.scope = Scope()
         self.tool_scope = self.scope
         self.local: dict[str, str] = {}
         """`$ref` -> the named type it became, for this tool."""
-        self.references = References(incoming.parameters, self.change)
+        self.references = References(incoming.document if shared else incoming.parameters, self.change)
         """The tool's whole parameters schema (root), which `$ref`s point into."""
         self.strict = incoming.strict is not False
         """Whether the tool is to be strict (its source does not say `strict: false`)."""
@@ -98,7 +105,8 @@ class SchemaConverter:
         properties = schema.get("properties") or {}
         if not isinstance(properties, Mapping):
             raise SourceError(at / "properties", f"`properties` must be a JSON object, not {describe(properties)}")
-        out = self.properties(properties, required_names(schema, properties, at, self.change), at / "properties")
+        required = required_names(schema, properties, at, self.change)
+        out = self.properties(properties, required, at / "properties", self.places, root=True)
         self._root_rest(schema, bool(properties), at)
         return out
 
@@ -290,10 +298,15 @@ class SchemaConverter:
             if key in schema:
                 self.scalars.keyword("array", key, schema[key], out, at, [])
 
-    def properties(self, properties: Mapping[str, Any], required: set[str], at: Where) -> dict[str, Any]:
+    def properties(self, properties: Mapping[str, Any], required: set[str], at: Where,
+                   places: Mapping[str, Where] = {}, *, root: bool = False) -> dict[str, Any]:  # fmt: skip
+        """root: the tool's parameters, sent whatever their schemas say of readOnly."""
         out: dict[str, Any] = {}
         for name, raw in properties.items():
-            where = at / name
+            where = places.get(name, at / name)
+            if self.requests_only and not root and self.references.read_only(raw, where):
+                self.change("dropped", where, f"{name!r} left out: it is readOnly, set by the API and never sent")
+                continue
             schema = (
                 {k: v for k, v in raw.items() if not (k == "required" and isinstance(v, bool))}
                 if isinstance(raw, Mapping)
@@ -396,6 +409,11 @@ class SchemaConverter:
         if ref in self.local:
             self.scope.refs.add(self.local[ref])
             return self.local[ref]
+        shared = (self.tool.file, ref)
+        if self.shared_refs and shared in self.types.by_ref:
+            self.local[ref] = self.types.by_ref[shared]
+            self.scope.refs.add(self.local[ref])
+            return self.local[ref]
         path, target = self.references.target(ref, at)
         suggested = str(path[-1]) if path else pascal_case(self.tool_name) + "Parameters"
         name = self.types.provisional(suggested)
@@ -407,6 +425,8 @@ class SchemaConverter:
             scope, self.scope = self.scope, outer
         final = self.types.settle(name, node, scope, suggested)
         self.local[ref] = final
+        if self.shared_refs:
+            self.types.by_ref[shared] = final
         self.scope.refs.add(final)
         same = " (the same as another tool's)" if final != name else ""
         renamed = f"; {suggested!r} is taken by a type that differs" if final != suggested and not same else ""

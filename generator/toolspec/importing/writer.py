@@ -79,6 +79,8 @@ def _styled(node: Any, key: str | None = None) -> Any:
         return [_styled(item, "anyOf" if key == "anyOf" else None) for item in node]
     if not isinstance(node, dict):
         return node
+    if key == "http" and isinstance(node.get("parameters"), dict):  # a tool's: where each parameter goes
+        return {**node, "parameters": {name: _Flow(where) for name, where in node["parameters"].items()}}
     styled = {name: _styled(value, name) for name, value in node.items()}
     scalars = all(isinstance(value, str | int | float | bool) or value is None for value in styled.values())
     if key in ("items", "additionalProperties", "anyOf") and scalars and len(json.dumps(styled)) <= FLOW_WITHIN:

@@ -182,6 +182,8 @@ def _tool(compiled: CompiledTool, cost: int) -> Tool:
     facts: list[tuple[str, str]] = [("Effect", _effect(tool))]
     if isinstance(tool, ir.FunctionTool):
         facts += [("Kind", "function"), ("Strict", "yes" if tool.strict else "no")]
+        if tool.http is not None:
+            facts.append(("HTTP", code(f"{tool.http.method} {tool.http.path}")))
     else:
         facts += [("Kind", "custom"), ("Input", _custom_input(tool))]
     facts.append(("Tokens per request", f"{cost:,}"))

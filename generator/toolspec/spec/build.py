@@ -86,6 +86,7 @@ class Builder:
             description=data.get("description"),
             types=types,
             tools=tools,
+            http_base_url=data.get("http", {}).get("base_url"),
         )
 
     def tool(self, data: dict[str, Any], at: YamlPath) -> ir.Tool:
@@ -116,6 +117,7 @@ class Builder:
             examples=tuple(
                 ir.Example(example, (*at, "examples", index)) for index, example in _present(data.get("examples", []))
             ),
+            http=_http(data["http"], (*at, "http")) if "http" in data else None,
         )
 
     def format(self, data: Any, at: YamlPath) -> ir.TextFormat | ir.GrammarFormat:
@@ -216,6 +218,27 @@ def _scalar(kind: ir.ScalarKind, data: dict[str, Any], common: dict[str, Any]) -
         exclusive_maximum=data.get("exclusiveMaximum"),
         multiple_of=data.get("multipleOf"),
         **common,
+    )
+
+
+def _http(data: dict[str, Any], at: YamlPath) -> ir.HttpBinding:
+    parameters = []
+    for name, where in data.get("parameters", {}).items():
+        location = where["in"]
+        style = where.get("style", ir.default_style(location))
+        parameters.append(
+            ir.HttpParameter(
+                parameter=name,
+                location=location,
+                name=where.get("name", name),
+                style=style,
+                explode=where.get("explode", style == "form"),
+                whole=where.get("whole", False),
+                at=(*at, "parameters", name),
+            )
+        )
+    return ir.HttpBinding(
+        method=data["method"], path=data["path"], parameters=tuple(parameters), body=data.get("body"), at=at
     )
 
 

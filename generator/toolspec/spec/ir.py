@@ -138,6 +138,47 @@ class Example:
         object.__setattr__(self, "arguments", freeze(self.arguments))
 
 
+HttpLocation: TypeAlias = Literal["path", "query", "header", "cookie", "body"]
+HTTP_METHODS = ("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+def default_style(location: HttpLocation) -> str | None:
+    """OpenAPI's default serialisation style where the spec names none (a body has none)."""
+    return {"path": "simple", "header": "simple", "query": "form", "cookie": "form"}.get(location)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HttpParameter:
+    """Where one tool parameter goes in the request, the defaults filled in."""
+
+    parameter: str
+    """The tool parameter's name."""
+    location: HttpLocation
+    name: str
+    """Its name on the wire: the path variable, query key, header, cookie, or body property."""
+    style: str | None
+    """OpenAPI's style; None in the body."""
+    explode: bool
+    whole: bool = False
+    """In the body: the value is the whole request body, not a property of its JSON object."""
+    at: YamlPath = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class HttpBinding:
+    """How a tool is called over HTTP (the tool's `http` key)."""
+
+    method: str
+    path: str
+    parameters: tuple[HttpParameter, ...] = ()
+    body: str | None = None
+    """The request body's media type, when there is one."""
+    at: YamlPath = ()
+
+    def parameter(self, name: str) -> HttpParameter | None:
+        return next((p for p in self.parameters if p.parameter == name), None)
+
+
 @dataclass(frozen=True, kw_only=True)
 class FunctionTool:
     name: str
@@ -154,6 +195,8 @@ class FunctionTool:
     timeout: float | None = None
     """Seconds a call may run; None: the configured default."""
     examples: tuple[Example, ...] = ()
+    http: HttpBinding | None = None
+    """How the tool is called over HTTP, where the spec says (an imported OpenAPI operation)."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +236,8 @@ class Toolset:
     description: str | None
     types: tuple[NamedType, ...]
     tools: tuple[Tool, ...]
+    http_base_url: str | None = None
+    """The URL the tools' `http` paths are appended to, where the spec gives one."""
 
     def named_type(self, name: str) -> NamedType | None:
         return next((t for t in self.types if t.name == name), None)

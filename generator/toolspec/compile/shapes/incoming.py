@@ -53,6 +53,23 @@ class Incoming:
     """None: the source does not say what the tool does."""
     idempotent: bool | None = None
     changes: list[Change] = field(default_factory=list)
+    document: Any = None
+    """The whole document its schema's `$ref`s point into (an OpenAPI document); None: the
+    parameters schema itself."""
+    places: dict[str, Where] = field(default_factory=dict)
+    """Parameter -> its place in the source, where it is not under the parameters schema (an
+    OpenAPI operation's parameters and request body)."""
+    requests_only: bool = False
+    """Its schemas describe requests and responses both (OpenAPI's): `readOnly` properties,
+    which only responses carry, are left out."""
+    http: dict[str, Any] | None = None
+    """How the tool is called over HTTP, as the spec's `http` key writes it."""
+    base_url: str | None = None
+    """The URL its API is at, where the source gives one (an OpenAPI document's first server)."""
+    tags: tuple[str, ...] = ()
+    """Its OpenAPI operation's tags: the first picks its toolset with --split-by-tag."""
+    notes: tuple[str, ...] = ()
+    """What holds for its whole source (an OpenAPI document's servers and security schemes)."""
 
 
 def flat_function(shape: str, data: Mapping[str, Any], where: Where, schema_key: str) -> Incoming:

@@ -30,7 +30,10 @@ class Where:
         return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in self.path)
 
     def relative_to(self, base: Where) -> str:
-        """The pointer of this place below base (a tool), for reports that already name the tool."""
+        """The pointer of this place below base (a tool), for reports that already name the tool;
+        a place elsewhere in the document (an OpenAPI component) is `#` and its whole pointer."""
+        if self.path[: len(base.path)] != base.path:
+            return "#" + self.pointer
         return Where(self.file, self.path[len(base.path) :]).pointer or "/"
 
     def __str__(self) -> str:
