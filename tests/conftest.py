@@ -7,6 +7,7 @@ import contextlib
 import importlib
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 
 import servers
 from toolspec import cli, pipeline
+from toolspec.cli.codes import CODES
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 from toolspec.output.files import write_files
@@ -25,6 +27,30 @@ from toolspec.output.staged import Rendered, RenderedFiles
 from toolspec.project.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
+TEXT_FINDING = re.compile(
+    r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<code>TS\d{3}) (?P<message>.*)$"
+)
+SOURCE_LINES = re.compile(r"^ +\|\n(?P<number>\d+) \| .*\n +\| +\^+$")
+"""The source line under a finding, with the carets under its column, as ruff shows it."""
+
+
+def parse_text_findings(stdout: str, *, source: bool = True) -> list[re.Match[str]]:
+    """The findings of lint's text output, each `path:line:col: severity: CODE message` with the
+    severity of its code, then (source) its source line with carets, a blank line between them;
+    anything else in stdout fails the test."""
+    found = []
+    for block in stdout.rstrip("\n").split("\n\n") if stdout else []:
+        header, _, shown = block.partition("\n")
+        match = TEXT_FINDING.match(header)
+        assert match, f"a finding of the text output is not `path:line:col: severity: CODE message`:\n{stdout}"
+        assert match["severity"] == CODES[match["code"]].severity.value, header
+        lines = SOURCE_LINES.match(shown)
+        if source or shown:
+            assert lines and lines["number"] == match["line"], f"no source line under the finding:\n{block}"
+        found.append(match)
+    return found
+
+
 _package_numbers = itertools.count()
 
 

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_toolspec
-
-FINDING = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>TS\d{3}) (?P<message>.*)$")
+from conftest import REPO, parse_text_findings, run_toolspec
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +37,9 @@ def lint_file(tmp_path: Path, name: str, content: str | bytes) -> subprocess.Com
 
 
 def findings(result: subprocess.CompletedProcess[str]) -> list[re.Match[str]]:
-    """The findings printed on stdout; every line of it must be one."""
-    lines = result.stdout.splitlines()
-    matches = [FINDING.match(line) for line in lines]
-    assert all(matches), f"stdout holds a line that is not `path:line:col: CODE message`:\n{result.stdout}"
-    return [m for m in matches if m is not None]
+    """The findings printed on stdout; all of stdout must be findings (with their source line,
+    where the file has the line: not in an empty file, nor past the end of a cut one)."""
+    return parse_text_findings(result.stdout, source=False)
 
 
 def assert_single_finding(
@@ -291,6 +287,46 @@ def test_unknown_type_suggests_the_builtin(tmp_path: Path) -> None:
     assert message == "unknown type `strng` (did you mean `string`?)"
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"), [("float", "number"), ("dict", "object"), ("int", "integer"), ("Float", "number")]
+)
+def test_a_type_name_of_another_language_gets_the_languages_name(tmp_path: Path, written: str, meant: str) -> None:
+    """The names import maps already (Python's, JSON's neighbours'): lint names the one to write."""
+    text = (
+        "toolset: dictionary\ntools:\n  - name: define\n    description: Define a word.\n    parameters:\n"
+        f"      word:\n        type: {written}\n        description: The word.\n"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 7, 15, "TS106")
+    assert message == f"unknown type `{written}`: the spec language calls it `{meant}`"
+
+
+@pytest.mark.parametrize(
+    ("keywords", "column"),
+    [("        minLength: 2\n", 15), ("        properties:\n          x: {type: string, description: X.}\n", 15)],
+)
+def test_a_typo_in_a_type_name_is_one_finding(tmp_path: Path, keywords: str, column: int) -> None:
+    """The keywords of the type the author meant are not blamed on the misspelt name as well."""
+    text = (
+        "toolset: dictionary\ntools:\n  - name: define\n    description: Define a word.\n    parameters:\n"
+        f"      word:\n        type: strnig\n        description: The word.\n{keywords}"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 7, column, "TS106")
+    assert message == "unknown type `strnig` (did you mean `string`?)"
+
+
+@pytest.mark.parametrize(("written", "meant"), [("yes", "true"), ("no", "false"), ("On", "true")])
+def test_a_yaml_11_boolean_says_why_it_is_a_string(tmp_path: Path, written: str, meant: str) -> None:
+    text = (
+        "toolset: dictionary\ntools:\n  - name: define\n    description: Define a word.\n    parameters:\n"
+        f"      word:\n        type: string\n        description: The word.\n        optional: {written}\n"
+    )
+    message = assert_single_finding(lint_file(tmp_path, "spec.yaml", text), "spec.yaml", 9, 19, "TS103")
+    assert message == (
+        f"`optional` must be true or false: YAML reads `{written}` as a string here (the YAML 1.2 that "
+        f"toolspec reads, unlike YAML 1.1's readers); write `{meant}`"
+    )
+
+
 def test_default_without_optional(tmp_path: Path) -> None:
     text = (
         "toolset: pager\n"
@@ -513,7 +549,7 @@ def test_generate_with_a_lint_error_leaves_the_output_untouched(tmp_path: Path) 
     result = run_toolspec("generate", cwd=tmp_path)
     _no_traceback(result)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"specs/weather.yaml:{line}:17: TS203 format 'uri' is not supported in strict mode" in result.stdout
+    assert f"specs/weather.yaml:{line}:17: error: TS203 format 'uri' is not supported in strict mode" in result.stdout
     assert "nothing was generated" in result.stderr
     assert _tree_snapshot(output) == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["toolkit"]

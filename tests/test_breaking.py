@@ -175,7 +175,9 @@ CASES = [
     case("tool removed", CANCEL, "", "TS701"),
     case("tool renamed", "name: cancel_order", "name: void_order", "TS702", "TS721", "TS723"),
     case("parameter removed", "      category: {type: string, enum: [books, toys], description: The category.}\n", "",
-         "TS703"),
+         "TS703", "TS726"),
+    case("property removed", '      currency: {type: string, pattern: "^[A-Z]{3}$", description: The currency.}\n', "",
+         "TS703", "TS726"),
     case("parameter renamed", "order_id:", "order_number:", "TS704", "TS722"),
     case("property renamed", "currency: {", "code: {", "TS704", "TS722"),
     case("required parameter added", "order_id: {type: string, description: The order.}",
@@ -196,6 +198,8 @@ CASES = [
     case("format added", "order_id: {type: string,", "order_id: {type: string, format: uuid,", "TS709", "TS724"),
     case("enum added", "order_id: {type: string,", "order_id: {type: string, enum: [a, b],", "TS709", "TS724"),
     case("strict switched off", "    description: Cancel an order.\n", STRICT_OFF, "TS710"),
+    case("number made integer", "amount: {type: number", "amount: {type: integer", "TS707", "TS724"),
+    # breaking for how calls run
     case("effect escalated", "effect: write", "effect: destructive", "TS711"),
     case("no longer idempotent", "    description: Search products.\n",
          "    description: Search products.\n    idempotent: false\n", "TS711"),
@@ -216,7 +220,8 @@ CASES = [
     case("python_name of a parameter", "order_id: {type: string,", "order_id: {type: string, python_name: order,",
          "TS722"),
     case("null now accepted", "The category.}", "The category., nullable: true}", "TS744", "TS724"),
-    case("integer made number", "limit: {type: integer", "limit: {type: number", "TS707", "TS724"),
+    case("integer made number: wider for the model, another type for Python", "limit: {type: integer",
+         "limit: {type: number", "TS744", "TS724"),
     # safe
     case("tool description", "description: Cancel an order.", "description: Cancel an order that has not shipped.",
          "TS741"),
@@ -287,17 +292,24 @@ def test_text_places_a_change_in_the_new_spec(repo: Repo, capsys: pytest.Capture
         f"specs/shop.yaml:17:{column}: TS709 breaking for the model: tool 'search': parameter 'limit': "
         "`maximum` lowered (50 → 20)\n"
     )
-    assert run.err.startswith("1 breaking change (1 for the model, 0 for the Python API), 0 allowed, 0 safe")
+    assert run.err.startswith("1 breaking change (1 for the model), 0 allowed, 0 safe")
 
 
-def test_a_removal_is_placed_in_the_old_spec(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_removal_points_at_the_line_that_held_it_in_the_new_spec(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The new spec is shorter than the old: the removed tool's old line is past its end, so text
+    and annotations point at the `tools:` line (where a comment accepts it) and say the old one."""
     changed(repo, CANCEL, "")
     run = breaking(capsys)
     main_commit = repo.git("rev-parse", "main")[:12]
+    tools_line = BASE.splitlines().index("tools:") + 1
     assert run.out == (
-        "specs/shop.yaml:26:5: TS701 breaking for the model: tool 'cancel_order' was removed "
-        f"(the place is in the spec at {main_commit}) (-30 tokens per request)\n"
+        f"specs/shop.yaml:{tools_line}:1: TS701 breaking for the model: tool 'cancel_order' was removed "
+        f"(it was at line 26 of specs/shop.yaml at {main_commit}) (-30 tokens per request)\n"
     )
+    [annotation] = breaking(capsys, "--format", "github").out.splitlines()
+    assert annotation.startswith(f"::error file=specs/shop.yaml,line={tools_line},col=1,title=TS701::")
     [item] = breaking(capsys, "--format", "json").items()
     assert (item["side"], item["line"], item["tool"]) == ("old", 26, "cancel_order")
 
@@ -339,7 +351,8 @@ def test_github_annotations(repo: Repo, capsys: pytest.CaptureFixture[str]) -> N
     run = breaking(capsys, "--format", "github")
     assert run.status == 1
     assert run.out.splitlines() == [
-        "::error file=specs/shop.yaml,line=28,col=5,title=TS711::TS711 breaking for the model: tool 'cancel_order': "
+        "::error file=specs/shop.yaml,line=28,col=5,title=TS711::TS711 breaking for how calls run: tool "
+        "'cancel_order': "
         "`effect` changed from write to destructive",
         "::notice file=specs/shop.yaml,line=29,col=5,title=TS748::TS748 safe: tool 'cancel_order': the timeout "
         "changed (none → 5)",
@@ -392,7 +405,11 @@ def test_a_removal_is_accepted_on_the_line_that_held_it(repo: Repo, capsys: pyte
             "    parameters:  # toolspec: ignore[TS703] nobody sends it\n"
             "      order_number: {type: integer, description: The order.}\n")  # fmt: skip
     run = breaking(capsys, "--format", "json")
-    assert {(item["code"], item["allowed"]) for item in run.items()} == {("TS703", True), ("TS705", False)}
+    assert {(item["code"], item["allowed"]) for item in run.items()} == {
+        ("TS703", True),
+        ("TS705", False),
+        ("TS726", False),
+    }
     assert run.status == 1
 
 
@@ -407,7 +424,11 @@ def test_configured_codes_are_accepted(repo: Repo, capsys: pytest.CaptureFixture
     repo.write("pyproject.toml", '[tool.toolspec]\nspecs = "specs"\nbreaking.ignore = ["TS703", "TS72"]\n')
     changed(repo, "order_id: {type: string,", "order_number: {type: integer,")
     run = breaking(capsys, "--format", "json")
-    assert {(item["code"], item["allowed"]) for item in run.items()} == {("TS703", True), ("TS705", False)}
+    assert {(item["code"], item["allowed"]) for item in run.items()} == {
+        ("TS703", True),
+        ("TS705", False),
+        ("TS726", True),
+    }
     assert run.status == 1
     repo.write("pyproject.toml", '[tool.toolspec]\nspecs = "specs"\nbreaking.ignore = ["TS702", "TS72"]\n')
     changed(repo, "name: cancel_order", "name: void_order")
@@ -473,7 +494,7 @@ def test_a_spec_unreadable_at_the_ref_is_noted(repo: Repo, capsys: pytest.Captur
     repo.write("specs/other.yaml", OTHER)
     run = breaking(capsys, "--against", "HEAD", "--format", "json")
     assert [item["code"] for item in run.items()] == ["TS749"]
-    assert "toolspec: note: at " in run.err and "specs/other.yaml:3:1: TS003" in run.err
+    assert "toolspec: note: at " in run.err and "specs/other.yaml:3:1: error: TS003" in run.err
 
 
 def test_errors_in_the_working_tree_stop_it(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -525,11 +546,34 @@ def test_a_ref_that_does_not_exist(repo: Repo, capsys: pytest.CaptureFixture[str
     assert f"toolspec: error: {ref.removesuffix('...')!r} is no commit of this repository" in run.err
 
 
+def test_the_remote_default_branch_comes_first(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    """A clone's origin/HEAD names the remote's default branch, whatever it is called."""
+    repo.write("specs/shop.yaml", BASE.replace("maximum: 50", "maximum: 40"))
+    pushed = repo.commit("pushed")
+    repo.git("update-ref", "refs/remotes/origin/master", pushed)
+    repo.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/master")
+    repo.write("specs/shop.yaml", BASE.replace("maximum: 50", "maximum: 30"))
+    run = breaking(capsys)
+    assert "(40 → 30)" in run.out
+    assert f"since the merge base of HEAD and origin/master ({pushed[:12]})." in run.err
+
+
+def test_master_when_there_is_no_main(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.git("branch", "-q", "-m", "main", "master")
+    changed(repo, "maximum: 50", "maximum: 20")
+    run = breaking(capsys)
+    assert (run.status, run.codes) == (1, ["TS709"])
+    assert f"since the merge base of HEAD and master ({repo.git('rev-parse', 'master')[:12]})." in run.err
+
+
 def test_without_main(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.git("branch", "-q", "-m", "main", "trunk")
     run = breaking(capsys)
     assert run.status == 2
-    assert "there is no branch origin/main or main to compare with: name the ref, e.g. --against HEAD~1" in run.err
+    assert (
+        "there is no origin/HEAD, origin/main, main or master to compare with: name the ref, e.g. --against HEAD~1"
+        in run.err
+    )
     assert breaking(capsys, "--against", "trunk").status == 0
 
 

@@ -4,14 +4,13 @@ configuration, and the `schema`, `rule` and `--version` commands."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import REPO, run_toolspec
+from conftest import REPO, parse_text_findings, run_toolspec
 from toolspec import __version__
 from toolspec.cli.codes import CODES
 from toolspec.lint.rule import DOC_SECTIONS
@@ -19,7 +18,6 @@ from toolspec.lint.rules import BY_CODE
 from toolspec.spec.yaml_source import Document, load_document
 
 SPECS = REPO / "specs"
-TEXT_LINE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>TS\d{3}) (?P<message>.+)$")
 
 # One error (TS203 on line 11) and one warning (TS402 on line 12).
 ERROR_AND_WARNING = """\
@@ -75,9 +73,7 @@ def lint(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def text_findings(stdout: str) -> list[tuple[str, int, int, str]]:
-    matches = [TEXT_LINE.match(line) for line in stdout.splitlines()]
-    assert all(matches), f"a line of the text output is not `path:line:col: CODE message`:\n{stdout}"
-    return [(m["path"], int(m["line"]), int(m["column"]), m["code"]) for m in matches if m]
+    return [(m["path"], int(m["line"]), int(m["column"]), m["code"]) for m in parse_text_findings(stdout)]
 
 
 # --- The repository's own specs -----------------------------------------------------------------
@@ -109,6 +105,28 @@ def test_text_format(tmp_path: Path) -> None:
         ("specs/bookmarks.yaml", 12, 7, "TS402"),
     ]
     assert result.stderr.strip() == "Found 1 error and 1 warning in 1 spec file."
+
+
+def test_text_format_says_the_severity_and_shows_the_source_line(tmp_path: Path) -> None:
+    root = project(tmp_path, {"bookmarks.yaml": ERROR_AND_WARNING})
+    result = lint(root)
+    assert result.stdout == (
+        "specs/bookmarks.yaml:11:17: error: TS203 format 'uri' is not supported in strict mode: use one of "
+        "date-time, time, date, duration, email, hostname, ipv4, ipv6, uuid\n"
+        "   |\n"
+        "11 |         format: uri\n"
+        "   |                 ^^^\n"
+        "\n"
+        "specs/bookmarks.yaml:12:7: warning: TS402 `tags` has no description\n"
+        "   |\n"
+        "12 |       tags:\n"
+        "   |       ^^^^\n"
+    )
+    concise = lint(root, "--format", "concise")
+    assert concise.stdout.splitlines() == [line for line in result.stdout.splitlines() if line[:1].isalpha()]
+    (tmp_path / "w").mkdir()
+    warning_only = project(tmp_path / "w", {"bookmarks.yaml": ERROR_AND_WARNING.replace("        format: uri\n", "")})
+    assert lint(warning_only).stderr.strip() == "Found 0 errors and 1 warning in 1 spec file."
 
 
 def test_json_format(tmp_path: Path) -> None:
@@ -187,9 +205,35 @@ def test_exit_status_2_for_a_missing_path(tmp_path: Path) -> None:
 
 
 def test_exit_status_2_for_an_unknown_option(tmp_path: Path) -> None:
+    """The command's own usage and name, as `toolspec lint -h` gives it, not the top-level one."""
     result = lint(project(tmp_path, {}), "--fix")
     assert result.returncode == 2
-    assert "unrecognized arguments: --fix" in result.stderr
+    assert result.stderr.startswith("usage: toolspec lint [-h]"), result.stderr
+    assert result.stderr.endswith("toolspec lint: error: unrecognized arguments: --fix\n")
+    assert "COMMAND" not in result.stderr
+
+
+def test_exit_status_2_for_a_file_that_is_no_spec(tmp_path: Path) -> None:
+    root = project(tmp_path, {})
+    (root / "app").mkdir()
+    (root / "app" / "notes.py").write_text("NOTES: list[str] = []\n", "utf-8")
+    result = lint(root, "app/notes.py")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "toolspec: error: app/notes.py is not a spec file: spec files are YAML, named *.yaml or *.yml\n"
+    )
+
+
+def test_exit_status_2_when_specs_names_a_file(tmp_path: Path) -> None:
+    root = project(tmp_path, {"lights.yaml": WARNING_ONLY}, 'specs = "specs/lights.yaml"\n')
+    for command in ("lint", "generate", "check"):
+        result = run_toolspec(command, cwd=root)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            "toolspec: error: `specs` names the file specs/lights.yaml: it is the directory that holds the spec "
+            f"files (set `specs` in [tool.toolspec] of {root / 'pyproject.toml'} to that directory; "
+            "`toolspec lint specs/lights.yaml` lints one file)\n"
+        )
 
 
 def test_exit_status_2_for_a_missing_specs_directory(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_config_names_the_pyproject_to_read(
     monkeypatch.chdir(elsewhere)
     status, out, _ = _run(capsys, "lint", "--config", str(project / "pyproject.toml"))
     assert status == 1 and out.startswith(
-        f"{Path('..') / project.name}/specs/weather.yaml:3:5: TS401".replace("\\", "/")
+        f"{Path('..') / project.name}/specs/weather.yaml:3:5: warning: TS401".replace("\\", "/")
     )
     status, _, err = _run(capsys, "check", "--config", "missing.toml")
     assert status == 2 and err == f"toolspec: error: {elsewhere / 'missing.toml'}: no such file\n"

@@ -4,6 +4,7 @@ tool's `timeout` (or the configured default) reaches the generated bindings."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,8 @@ def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrit
 
     (root / "app" / "weather.py").write_text("# mine\n", "utf-8")
     again = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
-    assert again.returncode == 1 and "never overwrites" in again.stderr
+    assert again.returncode == 2, "the status of import's refusal to overwrite"
+    assert again.stderr == "toolspec: error: app/weather.py exists: toolspec scaffold never overwrites a file\n"
     assert (root / "app" / "weather.py").read_text("utf-8") == "# mine\n"
     unknown = run_toolspec("scaffold", "wether", cwd=root)
     assert unknown.returncode == 2 and "no toolset 'wether'" in unknown.stderr and "weather" in unknown.stderr
@@ -84,7 +86,7 @@ def test_check_passes_when_the_handlers_implement_every_tool(tmp_path: Path) -> 
     (root / "app" / "weather.py").write_text(IMPLEMENTATION, "utf-8")
     result = run_toolspec("check", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 handler classes implement their toolsets" in result.stderr
+    assert "; 1 handler class implements its toolset." in result.stderr
 
 
 def test_check_fails_naming_the_tool_when_the_implementation_drifts(tmp_path: Path) -> None:
@@ -167,6 +169,55 @@ def test_mypy_and_check_fail_on_a_handler_that_returns_another_shape(tmp_path: P
     (root / "app" / "weather.py").write_text(unannotated, "utf-8")
     checked = run_toolspec("check", cwd=root)
     assert checked.returncode == 1 and "Weather.get_weather has no return annotation" in checked.stdout
+
+
+def test_check_formats_carry_every_handler_problem_at_its_file_and_line(tmp_path: Path) -> None:
+    """A pull request shows an annotation for a handler problem: json and github carry each one
+    at the method (a wrong argument) or the class (a missing method), text names the line too."""
+    root = make_project(tmp_path, config='handlers = {weather = "app.weather:Weather"}\n')
+    wrong = IMPLEMENTATION.replace("async def get_horoscope(self, args: GetHoroscopeArguments)", "def horoscope(self)")
+    wrong = wrong.replace("get_weather(self, args: GetWeatherArguments)", "get_weather(self, args: str)")
+    (root / "app" / "weather.py").write_text(wrong, "utf-8")
+    lines = wrong.splitlines()
+    class_line = lines.index("class Weather(WeatherHandlers):") + 1
+    method_line = next(n for n, line in enumerate(lines, 1) if "def get_weather" in line)
+
+    found = run_toolspec("check", "--format", "json", cwd=root)
+    assert found.returncode == 1 and found.stderr == "", found.stderr
+    assert json.loads(found.stdout) == [
+        {
+            "path": "app/weather.py",
+            "line": method_line,
+            "status": "handler",
+            "message": "app.weather:Weather: tool 'get_weather': Weather.get_weather takes builtins.str, but the "
+            "tool's arguments are generated.weather.models.GetWeatherArguments: annotate it so",
+        },
+        {
+            "path": "app/weather.py",
+            "line": class_line,
+            "status": "handler",
+            "message": "app.weather:Weather: tool 'get_horoscope' is not implemented: define Weather.get_horoscope",
+        },
+    ]
+    github = run_toolspec("check", "--format", "github", cwd=root)
+    assert github.returncode == 1 and github.stderr == ""
+    assert github.stdout.splitlines() == [
+        f"::error file=app/weather.py,line={method_line},title=toolspec check::app.weather:Weather: tool "
+        "'get_weather': Weather.get_weather takes builtins.str, but the tool's arguments are "
+        "generated.weather.models.GetWeatherArguments: annotate it so",
+        f"::error file=app/weather.py,line={class_line},title=toolspec check::app.weather:Weather: tool "
+        "'get_horoscope' is not implemented: define Weather.get_horoscope",
+    ]
+    text = run_toolspec("check", cwd=root)
+    assert f"app/weather.py:{class_line}: error: app.weather:Weather: tool 'get_horoscope'" in text.stdout
+
+    # An entry that names no usable class is reported at its line of pyproject.toml.
+    (root / "pyproject.toml").write_text(
+        '[tool.toolspec]\n\n[tool.toolspec.handlers]\nweather = "app.nothere:Weather"\n', "utf-8"
+    )
+    entry = json.loads(run_toolspec("check", "--format", "json", cwd=root).stdout)
+    assert [(e["path"], e["line"], e["status"]) for e in entry] == [("pyproject.toml", 4, "handler")]
+    assert entry[0]["message"].startswith("handlers.weather: cannot import app.nothere: ModuleNotFoundError")
 
 
 def test_check_reports_handlers_it_cannot_use(tmp_path: Path) -> None:

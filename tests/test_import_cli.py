@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import toy_shape
-from conftest import REPO, run_toolspec
+from conftest import REPO, parse_text_findings, run_toolspec
 from toolspec.cli import main
 from toolspec.compile import shapes
 
@@ -93,6 +93,81 @@ def test_the_report_as_json(
     assert ("optional", "/function/parameters/properties/note") in kinds
     assert ("type", "/function/parameters/properties/amount/type") in kinds
     assert report["notes"] and report["findings"] == []
+
+
+MCP_TOOL = {"name": "list_events", "description": "List events.", "inputSchema": {"type": "object", "properties": {}}}
+
+
+@pytest.mark.parametrize("name", ["tools.jsonl", "tools.ndjson", "tools.json"])
+def test_json_lines_one_tool_per_line(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Benchmark and batch files hold a tool per line; a .json file of them is read so too."""
+    monkeypatch.chdir(tmp_path)
+    lines = [json.dumps(TOOLS[0]), "", json.dumps(MCP_TOOL), json.dumps({"tools": [{**MCP_TOOL, "name": "add"}]})]
+    Path(name).write_text("\n".join(lines) + "\n", "utf-8")
+    status, _, err = _run(capsys, "import", name, "--toolset", "calendar", "-o", "spec.yaml", "--format", "json")
+    assert status == 0, err
+    report = json.loads(err)
+    assert [(tool["source"], tool["shape"], tool["name"]) for tool in report["tools"]] == [
+        (f"{name}#/0", "chat_completions", "create_invoice"),
+        (f"{name}#/1", "mcp", "list_events"),
+        (f"{name}#/2/tools/0", "mcp", "add"),
+    ]
+    assert [tool["name"] for tool in yaml.safe_load(Path("spec.yaml").read_text("utf-8"))["tools"]] == [
+        "create_invoice",
+        "list_events",
+        "add",
+    ]
+
+
+def test_a_bad_line_of_json_lines_is_named_by_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tools.jsonl").write_text(json.dumps(MCP_TOOL) + '\n\n{"name": }\n', "utf-8")
+    status, out, err = _run(capsys, "import", "tools.jsonl", "-o", "spec.yaml")
+    assert (status, out) == (2, "")
+    assert err.startswith("toolspec: error: tools.jsonl:3:10: invalid JSON: Expecting value"), err
+    assert not Path("spec.yaml").exists()
+
+
+def test_a_strict_false_tool_is_reported_and_kept_as_a_non_strict_tool(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Strict mode's ways do not apply: its optional arguments are left out, not sent as null, and
+    a `format` strict mode lacks stays a format, since the API does not check it there."""
+    monkeypatch.chdir(tmp_path)
+    fetch = {
+        "type": "function",
+        "function": {
+            "name": "fetch",
+            "description": "Fetch a page.",
+            "strict": False,
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "url": {"type": "string", "format": "uri", "description": "The page."},
+                    "depth": {"type": "integer", "description": "How deep."},
+                },
+                "required": ["url"],
+            },
+        },
+    }
+    Path("tools.json").write_text(json.dumps([fetch, TOOLS[0]]), "utf-8")
+    status, _, err = _run(capsys, "import", "tools.json", "-o", "specs/tools.yaml", "--format", "json")
+    assert status == 0, err
+    non_strict, strict = json.loads(err)["tools"]
+    messages = {change["at"]: change["message"] for change in non_strict["changes"]}
+    assert messages["/function/parameters/properties/depth"] == (
+        "not in `required`: optional: true (the model may leave it out)"
+    )
+    assert "/function/parameters/properties/url/format" not in messages
+    assert "strict mode sends null" in str(strict["changes"])
+    [tool, _] = yaml.safe_load(Path("specs/tools.yaml").read_text("utf-8"))["tools"]
+    assert tool["strict"] is False
+    assert tool["parameters"]["url"] == {"type": "string", "format": "uri", "description": "The page."}
+    assert main(["lint", "specs"]) == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -205,7 +280,7 @@ def test_names_that_would_be_one_python_name_get_a_python_name_and_the_spec_lint
         "(the API keeps the name)"
     )
     assert main(["lint", "specs"]) == 1  # TS306 warns of the names the model could confuse; no error
-    assert {line.split()[1] for line in capsys.readouterr().out.splitlines()} == {"TS306"}
+    assert {finding["code"] for finding in parse_text_findings(capsys.readouterr().out)} == {"TS306"}
 
 
 def _export(capsys: pytest.CaptureFixture[str], *args: str) -> Any:

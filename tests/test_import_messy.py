@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from conftest import build_package, load
 from import_fidelity import check_original_accepted
 from toolspec.importing import Imported, SourceError, import_sources
-from toolspec.importing.keywords import TYPE_ALIASES
+from toolspec.spec.build import TYPE_ALIASES
 
 
 def chat(name: str, properties: dict[str, Any], required: list[str] | None = None, **more: Any) -> dict[str, Any]:

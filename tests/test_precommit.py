@@ -137,7 +137,7 @@ def _a_broken_spec_fails_lint_at_its_line(project: Path, env: dict[str, str]) ->
     done = _pre_commit("run", "toolspec-lint", cwd=project, env=env)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "toolspec lint" in done.stdout and "Failed" in done.stdout
-    assert "specs/notes.yaml:9:15: TS106 unknown type `strin`" in done.stdout
+    assert "specs/notes.yaml:9:15: error: TS106 unknown type `strin`" in done.stdout
 
 
 def _a_spec_changed_without_generating_fails_check(project: Path, env: dict[str, str]) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from toolspec.compile.toolset import CompiledToolset
     from toolspec.ground.diagnostics import Diagnostic
     from toolspec.output.drift import Drift
+    from toolspec.output.drift_report import HandlerProblem
     from toolspec.output.staged import Rendered
     from toolspec.project.config import Config
     from toolspec.speed.model_pool import ModelPool
@@ -191,8 +192,8 @@ class Comparison:
     """What check finds: the output against the package, and the handlers against the specs."""
 
     drift: Drift
-    uncovered: tuple[str, ...]
-    """One message per problem with a configured handler class."""
+    uncovered: tuple[HandlerProblem, ...]
+    """Each problem with a configured handler class."""
 
     @property
     def clean(self) -> bool:
@@ -206,7 +207,8 @@ def compare(package: Package, config: Config, files: Sequence[Path]) -> Comparis
 
     rendered = package.rendered
     drift = find_drift(rendered.files, config.output, display_path(config.output), scaffolds=set(rendered.scaffolds))
-    uncovered = coverage_problems(_implemented(package, config, files), dict(config.handlers), config.root)
+    pyproject = Path(config.source) if config.source != "defaults" else None
+    uncovered = coverage_problems(_implemented(package, config, files), dict(config.handlers), config.root, pyproject)
     return Comparison(drift, tuple(uncovered))
 
 

@@ -22,6 +22,7 @@ class Anchor:
 
     path: str
     line: int
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,8 @@ class Recorder:
         """A change placed at path at of the old spec (something removed): a comment on the line of
         anchor in the new spec accepts it."""
         position = self.old.source.position(at, at_key=True)
-        line = self.new.source.position(anchor, at_key=True).line
-        anchored = Anchor(self.new.source.path, line)
+        held = self.new.source.position(anchor, at_key=True)
+        anchored = Anchor(self.new.source.path, held.line, held.column)
         self._add(code, message, tool, self.old.source.path, position, anchored, in_old=True)
 
     def _add(  # noqa: PLR0913 - a change is all of these

@@ -11,8 +11,9 @@ from pathlib import Path, PurePosixPath
 
 from toolspec.ground.errors import UsageError
 
-DEFAULT_BASES = ("origin/main", "main")
-"""Where the default ref comes from, the first that exists: the merge base of HEAD and it."""
+DEFAULT_BASES = ("origin/HEAD", "origin/main", "main", "master")
+"""Where the default ref comes from, the first that exists: the merge base of HEAD and it. The
+remote's default branch first (origin/HEAD, as `git clone` sets it), whatever its name."""
 
 MERGE_BASE_SUFFIX = "..."
 """`--against REF...`: the merge base of REF and HEAD, as in `git diff REF...`."""
@@ -60,6 +61,14 @@ def _commit(root: Path, name: str) -> str | None:
     return result.stdout.decode().strip() if result.returncode == 0 else None
 
 
+def _branch_name(root: Path, name: str) -> str:
+    """name as the user knows the branch: origin/HEAD as the branch it points to (origin/master)."""
+    if not name.endswith("/HEAD"):
+        return name
+    result = _git(root, "symbolic-ref", "--quiet", "--short", f"refs/remotes/{name}")
+    return result.stdout.decode().strip() if result.returncode == 0 else name
+
+
 def _merge_base(root: Path, name: str, commit: str) -> str:
     if _commit(root, "HEAD") is None:
         return commit  # no commit yet on this branch: everything is new since name
@@ -76,8 +85,9 @@ def resolve(root: Path, against: str | None) -> Ref:
         for base in DEFAULT_BASES:
             commit = _commit(root, base)
             if commit is not None:
-                return Ref(f"the merge base of HEAD and {base}", _merge_base(root, base, commit))
-        raise UsageError("there is no branch origin/main or main to compare with: name the ref, e.g. --against HEAD~1")
+                return Ref(f"the merge base of HEAD and {_branch_name(root, base)}", _merge_base(root, base, commit))
+        tried = ", ".join(DEFAULT_BASES[:-1]) + f" or {DEFAULT_BASES[-1]}"
+        raise UsageError(f"there is no {tried} to compare with: name the ref, e.g. --against HEAD~1")
     name = against.removesuffix(MERGE_BASE_SUFFIX) if against.endswith(MERGE_BASE_SUFFIX) else against
     commit = _commit(root, name) if name and not name.startswith("-") else None
     if commit is None:

@@ -80,7 +80,7 @@ def _field(name: str, annotation: ast.expr) -> tuple[str, PythonField]:
 
 def compare_classes(rec: Recorder, old: Mapping[YamlPath, PythonClass], new: Mapping[YamlPath, PythonClass]) -> None:
     """The classes of the objects paired on the way through the schemas: renamed classes, and
-    fields renamed or of another type (a type that only names a renamed class is the same)."""
+    fields removed, renamed or of another type (a type that only names a renamed class is the same)."""
     pairs: dict[tuple[YamlPath, YamlPath], ObjectPair] = {}
     for pair in rec.objects:
         pairs.setdefault((pair.old.at, pair.new.at), pair)
@@ -89,6 +89,12 @@ def compare_classes(rec: Recorder, old: Mapping[YamlPath, PythonClass], new: Map
     for pair, before, after in known:
         if before.name != after.name:
             _class_renamed(rec, pair, before.name, after.name)
+        kept = {old_property.name for old_property, _ in pair.properties}
+        for gone in pair.old.properties:
+            field = before.fields.get(gone.name)
+            if gone.name not in kept and field is not None:
+                message = f"field `{field.name}` of `{after.name}` was removed"
+                rec.at_old("TS726", gone.at, message, pair.tool, anchor=pair.new.at)
         for old_property, new_property in pair.properties:
             was, now = before.fields.get(old_property.name), after.fields.get(new_property.name)
             if was is None or now is None:

@@ -13,12 +13,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolspec.ground.change_rules import ChangeClass
-from toolspec.ground.diagnostics import Diagnostic, Severity, format_text, github_escape
+from toolspec.ground.diagnostics import Diagnostic, Position, Severity, format_text, github_escape
 from toolspec.lint.checker import SUPPRESSION
 
 if TYPE_CHECKING:
     from toolspec.breaking.changes import Change
     from toolspec.breaking.sides import Side
+
+_FOR = {
+    ChangeClass.MODEL: "for the model",
+    ChangeClass.PYTHON: "for the Python API",
+    ChangeClass.RUNTIME: "for how calls run",
+}
+"""The summary's count of each breaking class (of those it has)."""
 
 CONFIGURED = "listed in breaking.ignore"
 """The reason of a change accepted by the configuration."""
@@ -58,7 +65,7 @@ def _message(item: Reported, ref: str) -> str:
     change = item.change
     text = f"{change.change_class.label}: {change.message}"
     if change.in_old:
-        text += f" (the place is in the spec at {ref})"
+        text += f" (it was at line {change.position.line} of {change.path} at {ref})"
     if change.tokens_delta:  # a change that costs nothing says nothing of it
         text += f" ({change.tokens_delta:+d} tokens per request)"
     if item.allowed is not None and change.change_class.breaking:
@@ -66,10 +73,19 @@ def _message(item: Reported, ref: str) -> str:
     return text
 
 
+def _place(change: Change) -> tuple[str, Position]:
+    """Where text and annotations point: in the new spec, so that an editor or a pull request
+    finds the line; something removed at the line that held it (where a comment accepts it), its
+    old place said in the message. A removed toolset, with no new spec, at its old place."""
+    if change.in_old and change.anchor is not None:
+        return change.anchor.path, Position(change.anchor.line, change.anchor.column)
+    return change.path, change.position
+
+
 def _diagnostic(item: Reported, ref: str) -> Diagnostic:
-    change = item.change
     severity = Severity.ERROR if item.failing else Severity.WARNING
-    return Diagnostic(change.path, change.position, change.code, severity, _message(item, ref))
+    path, position = _place(item.change)
+    return Diagnostic(path, position, item.change.code, severity, _message(item, ref))
 
 
 def as_json(items: Sequence[Reported]) -> list[dict[str, object]]:
@@ -98,9 +114,10 @@ def _github(item: Reported, ref: str) -> str:
     change = item.change
     level = "error" if item.failing else "warning" if change.change_class.breaking else "notice"
     text = github_escape(f"{change.code} {_message(item, ref)}", data=True)
+    path, position = _place(change)
     return (
-        f"::{level} file={github_escape(change.path, data=False)},line={change.position.line},"
-        f"col={change.position.column},title={change.code}::{text}"
+        f"::{level} file={github_escape(path, data=False)},line={position.line},"
+        f"col={position.column},title={change.code}::{text}"
     )
 
 
@@ -111,17 +128,17 @@ def render(items: Sequence[Reported], output_format: str, *, ref: str, colour: b
         return json.dumps(as_json(items), indent=2, ensure_ascii=False)
     if output_format == "github":
         return "\n".join(_github(item, ref) for item in items)
-    return "\n".join(format_text(_diagnostic(item, ref), colour=colour) for item in items)
+    return "\n".join(format_text(_diagnostic(item, ref), colour=colour, severity=False) for item in items)
 
 
 def summary(items: Sequence[Reported], against: str) -> str:
     if not items:
         return f"No changes to the specs since {against}."
     failing = [item for item in items if item.failing]
-    model = sum(item.change.change_class is ChangeClass.MODEL for item in failing)
     allowed = sum(item.change.change_class.breaking and not item.failing for item in items)
     safe = sum(not item.change.change_class.breaking for item in items)
     counts = f"{len(failing)} breaking change{'s' * (len(failing) != 1)}"
     if failing:
-        counts += f" ({model} for the model, {len(failing) - model} for the Python API)"
+        by_class = [(sum(item.change.change_class is kind for item in failing), kind) for kind in _FOR]
+        counts += f" ({', '.join(f'{count} {_FOR[kind]}' for count, kind in by_class if count)})"
     return f"{counts}, {allowed} allowed, {safe} safe, since {against}."

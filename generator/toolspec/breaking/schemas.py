@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from toolspec.spec.yaml_source import YamlPath
 
 TIGHTENED, LOOSENED, TYPE_CHANGED = "TS709", "TS744", "TS707"
+WIDENED = ("integer", "number")
+"""The one change of type after which every value the old type took is still taken."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,9 @@ def compare_schema(rec: Recorder, old: ir.Schema, new: ir.Schema, where: Where) 
             return  # a recursive type, compared already further up
         rec.seen.add(key)
     before, after = resolved(old, rec.old.compiled.toolset), resolved(new, rec.new.compiled.toolset)
-    if kind_of(before) != kind_of(after):
+    if (kind_of(before), kind_of(after)) == WIDENED:  # every integer is a number: no call is refused
+        rec.at_new(LOOSENED, new.at, f"{where.text()}: the type widened from integer to number", where.tool)
+    elif kind_of(before) != kind_of(after):
         message = f"{where.text()}: the type changed from {kind_of(before)} to {kind_of(after)}"
         rec.at_new(TYPE_CHANGED, new.at, message, where.tool)
         return

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from toolspec import __version__
 from toolspec.cli import import_export, serve
 from toolspec.cli.options import add_config_option, project_config
-from toolspec.ground.diagnostics import FORMATS, Severity, render, use_colour
+from toolspec.ground.diagnostics import FORMATS, Severity, counted, render, use_colour
 from toolspec.ground.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ToolspecError, UsageError
 from toolspec.project.load import configured_spec_files, display_path
 
@@ -46,7 +46,9 @@ class _Failure(ToolspecError):
 def main(argv: Sequence[str] | None = None) -> int:
     global _STARTED
     _STARTED = time.monotonic()
-    args = _parser().parse_args(argv)
+    args, unknown = _parser().parse_known_args(argv)
+    if unknown:  # said by the command's own parser, with its usage: `toolspec lint --fix`
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.run(args))
     except ToolspecError as error:
@@ -79,7 +81,12 @@ def _parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser("lint", help="check specs for what the API would reject")
     lint.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
-    lint.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    lint.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text, each finding with its source line; concise: one line each)",
+    )
     _common_options(lint, "the findings")
     lint.set_defaults(run=_lint)
 
@@ -104,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     rule.set_defaults(run=_rule)
     import_export.add_commands(commands)
     serve.add_command(commands)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return parser
 
 
@@ -133,7 +142,7 @@ def _add_breaking(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "--against",
         metavar="REF",
         help="the commit to compare with; REF... for its merge base with HEAD "
-        "(default: the merge base of HEAD and origin/main, or main)",
+        "(default: the merge base of HEAD and the first of origin/HEAD, origin/main, main, master)",
     )
     breaking.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     breaking.add_argument("--quiet", "-q", action="store_true", help="print nothing but the changes")
@@ -174,10 +183,10 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str = "
 def _summary(built: Build) -> str:
     errors = sum(d.severity is Severity.ERROR for d in built.diagnostics)
     warnings = len(built.diagnostics) - errors
-    files = f"{built.files} spec file{'s' * (built.files != 1)}"
+    files = counted(built.files, "spec file")
     if not built.diagnostics:
         return f"All checks passed ({files})."
-    return f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} in {files}."
+    return f"Found {counted(errors, 'error')} and {counted(warnings, 'warning')} in {files}."
 
 
 def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
@@ -281,8 +290,7 @@ def _generate(args: argparse.Namespace) -> int:
             for path in paths:
                 print(f"{verb} {output}/{path}")
         if not (changes.added or changes.changed or changes.removed or changes.pruned):
-            count = len(rendered.files)
-            print(f"{output} is up to date ({count} file{'s' * (count != 1)}).")
+            print(f"{output} is up to date ({counted(len(rendered.files), 'file')}).")
     for path in changes.stray:  # a problem, shown with --quiet too: check fails on it
         print(
             f"toolspec: warning: {output}/{path} was not written by toolspec generate, and toolspec check fails "
@@ -304,14 +312,12 @@ def _check(args: argparse.Namespace) -> int:
     drift, output = comparison.drift, display_path(config.output)
     if drift.version_note is not None:
         print(f"toolspec: {drift.version_note}", file=sys.stderr, flush=True)
-    for problem in comparison.uncovered:  # in every format: handlers are not files of the output
-        print(f"handlers: {problem}", file=sys.stderr if args.format != "text" else sys.stdout)
     if args.format != "text":
-        report = drift_report.render(drift, output, args.format)
+        report = drift_report.render(drift, output, args.format, comparison.uncovered)
         if report or args.format == "json":
             print(report)
     else:
-        sys.stdout.write(drift_report.text(drift, output))
+        sys.stdout.write(drift_report.text(drift, output, comparison.uncovered))
     if not args.quiet and args.format == "text":
         print(drift_report.summary(drift, output, len(comparison.uncovered), len(config.handlers)), file=sys.stderr)
     return EXIT_OK if comparison.clean else EXIT_FINDINGS
@@ -372,7 +378,7 @@ def _scaffold(args: argparse.Namespace) -> int:
         with args.output.open("x", encoding="utf-8") as stream:
             stream.write(source)
     except FileExistsError:
-        raise _Failure(f"{args.output} exists: toolspec scaffold never overwrites a file", EXIT_FINDINGS) from None
+        raise UsageError(f"{display_path(args.output)} exists: toolspec scaffold never overwrites a file") from None
     print(f"wrote {display_path(args.output)}: implement each method of {compiled.handlers_class}", file=sys.stderr)
     return EXIT_OK
 

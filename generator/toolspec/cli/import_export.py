@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolspec.cli.options import LazyChoices, add_config_option, project_config
-from toolspec.ground.diagnostics import Severity, render, use_colour
+from toolspec.ground.diagnostics import Severity, counted, render, use_colour
 from toolspec.ground.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from toolspec.project.load import SPEC_SUFFIXES, configured_spec_files, display_path
 
@@ -52,7 +52,7 @@ def add_commands(commands: Any) -> None:
         "sources",
         nargs="+",
         metavar="SOURCE",
-        help="a JSON or YAML file of tools, an OpenAPI document, or module:Class of a pydantic model",
+        help="a JSON, JSON Lines or YAML file of tools, an OpenAPI document, or module:Class of a pydantic model",
     )
     imports.add_argument("--toolset", help="the toolset's name (default: from the first source's file name)")
     imports.add_argument(
@@ -195,7 +195,7 @@ def run_export(args: argparse.Namespace) -> int:
         errors = [d for d in built.diagnostics if d.severity is Severity.ERROR]
         print(render(errors, "text", colour=use_colour(sys.stderr)), file=sys.stderr)
         print(
-            f"toolspec: error: the specs have {len(errors)} errors: fix them first; nothing was exported",
+            f"toolspec: error: the specs have {counted(len(errors), 'error')}: fix them first; nothing was exported",
             file=sys.stderr,
         )
         return EXIT_FINDINGS

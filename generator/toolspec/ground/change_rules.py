@@ -2,7 +2,8 @@
 
 Each code has a class: a change breaks the model's contract (what the API is sent and what the
 model may send back), breaks the Python API (the generated classes, fields and methods that
-handler code is written against), or is safe. `toolspec rule CODE` prints a code's page, and
+handler code is written against), breaks how calls run (the same calls, handled with less care
+than the tool now needs), or is safe. `toolspec rule CODE` prints a code's page, and
 docs/breaking.md explains the command.
 """
 
@@ -19,6 +20,9 @@ class ChangeClass(enum.Enum):
     """Breaks the contract with the model: calls it made before may now be refused or mean else."""
     PYTHON = "python"
     """Breaks the Python API: code written against the generated package stops working."""
+    RUNTIME = "runtime"
+    """Breaks how calls run: the model sends the same calls, but what was approved, confirmed or
+    retried for the tool no longer fits what it does."""
     SAFE = "safe"
 
     @property
@@ -27,7 +31,12 @@ class ChangeClass(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"model": "breaking for the model", "python": "breaking for Python", "safe": "safe"}[self.value]
+        return {
+            "model": "breaking for the model",
+            "python": "breaking for Python",
+            "runtime": "breaking for how calls run",
+            "safe": "safe",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def _rule(code: str, name: str, change_class: ChangeClass, *sections: str) -> Ch
 
 
 _SAFE_FIX = "Nothing: the change is safe; it is listed for review."
-_MODEL, _PYTHON, _SAFE = ChangeClass.MODEL, ChangeClass.PYTHON, ChangeClass.SAFE
+_MODEL, _PYTHON, _RUNTIME, _SAFE = ChangeClass.MODEL, ChangeClass.PYTHON, ChangeClass.RUNTIME, ChangeClass.SAFE
 _CALLS = (
     "Prompts, examples, stored conversations and models that learnt the old definition still make "
     "the old calls, and the argument models now refuse them or read them otherwise."
@@ -93,7 +102,8 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "TS703", "parameter-removed", _MODEL,
         "A parameter, or a property of an object parameter, is gone.",
         "A parameter (or property) that the old definition has and the new one lacks, when no added "
-        "one has its definition. It points at the parameter in the old spec.",
+        "one has its definition. It points at the parameter in the old spec. Its field is gone from "
+        "the argument model too (TS726).",
         f"A strict tool refuses arguments with keys it does not know. {_CALLS}",
         "Keep the parameter and ignore it in the handler; or make it `optional` first.",
     ),
@@ -125,7 +135,9 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "A schema whose type differs: `string` to `integer`, an object to an array, a different "
         "number of `anyOf` branches that are neither a subset nor a superset, a `const` changed, "
         "a function tool made a custom tool or back, a custom tool that took any text now taking a "
-        "grammar, or a grammar of another syntax. A change of `integer` to `number` is reported too.",
+        "grammar, or a grammar of another syntax. `integer` made `number` is not: every value it "
+        "took is still taken (TS744, and TS724 for the field's Python type); `number` made "
+        "`integer` is.",
         f"Values of the old type are refused. {_CALLS}",
         "Add a new parameter of the new type, and keep the old one until nothing sends it.",
     ),
@@ -157,12 +169,13 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "Leave `strict` as it was, or switch it in a change of its own that every caller is ready for.",
     ),
     _rule(
-        "TS711", "effect-escalated", _MODEL,
+        "TS711", "effect-escalated", _RUNTIME,
         "A tool is more dangerous than it was: `effect` went up, or `idempotent` went from true to false.",
         "`effect` raised along read < write < destructive, or `idempotent` made false; but not a "
         "read made a write (TS750, safe).",
-        "Callers, policies and the dispatcher treat tools by their effect: a read tool runs without "
-        "confirmation, an idempotent one may be retried. They now call a tool that does more.",
+        "The model sends the same calls, but callers, policies and the dispatcher treat tools by "
+        "their effect: a read tool runs without confirmation, an idempotent one may be retried. "
+        "They now run a tool that does more with the care the old one needed.",
         "Make it a new tool, so that what was approved for the old one does not carry over.",
     ),
     _rule(
@@ -233,6 +246,14 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "Update the imports and the `handlers` setting, or keep the name.",
     ),
     _rule(
+        "TS726", "field-removed", _PYTHON,
+        "A field of a generated model is gone: its parameter (or property) was removed.",
+        "A field of an argument model (or of the class of an object) whose parameter the new "
+        "definition lacks (TS703 for the model). It points at the parameter in the old spec.",
+        "Handler code that reads `arguments.the_field` no longer type-checks, and fails when it runs.",
+        "Remove the handler code that reads the field, or keep the parameter.",
+    ),
+    _rule(
         "TS741", "description-changed", _SAFE,
         "A description changed.",
         "The description of a tool, parameter, property, array item or named type differs.",
@@ -257,7 +278,8 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
         "TS744", "bound-loosened", _SAFE,
         "A bound is looser: more values are accepted.",
         "The reverse of TS709: a bound lowered, raised or removed so that every old value still "
-        "fits; `null` now accepted; an `enum` or `pattern` removed; `anyOf` branches added.",
+        "fits; `null` now accepted; an `enum` or `pattern` removed; `anyOf` branches added; "
+        "`integer` widened to `number`.",
         "Every old call is still valid; the handler may now get values it did not get before.",
         "",
     ),

@@ -20,6 +20,7 @@ from toolspec.compile.names import ARGUMENT_MODELS, method_name, toolset_names
 from toolspec.compile.shapes import SHAPES as OUTPUT_SHAPES
 from toolspec.compile.shapes.incoming import Change
 from toolspec.compile.shapes.where import SourceError
+from toolspec.ground.diagnostics import counted
 from toolspec.importing.named_types import NamedTypes
 from toolspec.importing.normalise import legal_name, normalise
 from toolspec.importing.openapi import ALL, Selection
@@ -198,9 +199,9 @@ def _notes(incoming: Sequence[Incoming], names: Sequence[str]) -> list[str]:
     unknown = [name for tool, name in zip(incoming, names, strict=True) if tool.effect is None]
     if not unknown:
         return []
-    count = f"{len(unknown)} tool{'s' * (len(unknown) != 1)}"
+    count = f"{counted(len(unknown), 'tool')} {'does' if len(unknown) == 1 else 'do'}"
     return [
-        f"effect: the sources do not say what {count} do, so they are `effect: write` (run in order, never "
+        f"effect: the sources do not say what {count}, so they are `effect: write` (run in order, never "
         "advertised read-only): mark `effect: read` on those that change nothing, so that they run together, "
         f"and `destructive` on those that destroy: {', '.join(unknown)}"
     ]

@@ -14,26 +14,6 @@ from typing import Any
 
 JSON_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null")
 
-TYPE_ALIASES = {
-    "dict": "object",
-    "map": "object",
-    "float": "number",
-    "double": "number",
-    "decimal": "number",
-    "int": "integer",
-    "long": "integer",
-    "bool": "boolean",
-    "str": "string",
-    "text": "string",
-    "list": "array",
-    "tuple": "array",
-    "set": "array",
-    "none": "null",
-    "any": "any",
-}
-"""Type names written by people and by other tools' type systems (BFCL writes Python's), and
-what JSON Schema calls them."""
-
 BY_TYPE: dict[str, tuple[str, ...]] = {
     "string": ("enum", "const", "pattern", "format", "minLength", "maxLength"),
     "integer": ("enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),

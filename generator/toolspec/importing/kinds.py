@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from toolspec.compile.shapes.incoming import describe
 from toolspec.compile.shapes.where import SourceError
 from toolspec.importing.defaults import kind_of
-from toolspec.importing.keywords import JSON_TYPES, TYPE_ALIASES
+from toolspec.importing.keywords import JSON_TYPES
+from toolspec.spec.build import TYPE_ALIASES
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes.incoming import Note

@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 class ScalarKeywords:
     """Converts the scalar keywords of one tool, noting each change."""
 
-    def __init__(self, change: Note) -> None:
+    def __init__(self, change: Note, *, strict: bool = True) -> None:
         self.change = change
+        self.strict = strict
+        """Whether the tool is to be strict: a `strict: false` one keeps every `format` as written."""
 
     def keyword(self, kind: str, key: str, value: Any, out: dict[str, Any], at: Where, sentences: list[str]) -> None:
         if key == "enum":
@@ -61,7 +63,7 @@ class ScalarKeywords:
             self.change("dropped", at, f"`enum` dropped: none of its values is {kind}")
 
     def _format(self, value: Any, out: dict[str, Any], at: Where, sentences: list[str]) -> None:
-        if isinstance(value, str) and value in STRICT_FORMATS:
+        if isinstance(value, str) and (value in STRICT_FORMATS or not self.strict):
             out["format"] = value
             return
         sentences.append(f"Format: {value}.")

@@ -68,7 +68,9 @@ class SchemaConverter:
         """`$ref` -> the named type it became, for this tool."""
         self.references = References(incoming.document if shared else root, self.change)
         """The tool's whole parameters (or result) schema, which `$ref`s point into."""
-        self.scalars = ScalarKeywords(self.change)
+        self.strict = incoming.strict is not False
+        """Whether the tool is to be strict (its source does not say `strict: false`)."""
+        self.scalars = ScalarKeywords(self.change, strict=self.strict)
 
     # Reporting
 
@@ -341,7 +343,8 @@ class SchemaConverter:
             if optional:
                 node["optional"] = True
                 if name not in required:
-                    why = "the result may leave it out" if self.in_result else "strict mode sends null for it"
+                    sent = "strict mode sends null for it" if self.strict else "the model may leave it out"
+                    why = "the result may leave it out" if self.in_result else sent
                     self.change("optional", where, f"not in `required`: optional: true ({why}){default}")
             if not name.isidentifier() or keyword.iskeyword(name):
                 self.change(

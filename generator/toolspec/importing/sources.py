@@ -1,8 +1,10 @@
-"""Read a SOURCE of `toolspec import`: a JSON or YAML file, or `module:Name` of a pydantic model.
+"""Read a SOURCE of `toolspec import`: a JSON, JSON Lines or YAML file, or `module:Name` of a
+pydantic model.
 
 A file is a document of tools (detect.py tells each one's shape), or a document that is a shape
 of its own as a whole (an OpenAPI document: detect.DOCUMENT_SHAPES), told by its keys or forced
-with `--from`.
+with `--from`. A JSON Lines file is a document of tools per line: `tools.jsonl#/2` is the value
+of the third line that holds one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 from toolspec.compile.shapes.where import SourceError, Where
 from toolspec.importing import pydantic_model
 from toolspec.importing.detect import DOCUMENT_SHAPES, read_tool, tools_of
-from toolspec.importing.documents import read_file
+from toolspec.importing.documents import JsonLines, read_file
 from toolspec.importing.openapi import ALL
 
 if TYPE_CHECKING:
@@ -36,7 +38,9 @@ def read_source(source: str, forced: str | None, selection: Selection = ALL) -> 
             tools: list[Incoming] = shape.read(document, where, path, selection)
             return tools
     _not_selected(source, selection)
-    tools = [read_tool(data, at, forced) for data, at in tools_of(document, where)]
+    lines = enumerate(document.values) if isinstance(document, JsonLines) else None
+    documents = [(value, where / index) for index, value in lines] if lines is not None else [(document, where)]
+    tools = [read_tool(data, at, forced) for value, place in documents for data, at in tools_of(value, place)]
     if not tools:
         raise SourceError(where, "holds no tools")
     return tools

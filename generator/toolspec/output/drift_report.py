@@ -6,15 +6,33 @@ the command line only prints it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from toolspec.ground.diagnostics import github_escape
+from toolspec.ground.diagnostics import counted, github_escape
 
 if TYPE_CHECKING:
     from toolspec.output.drift import Drift
 
 DRIFT_STATUSES = ("changed", "missing", "orphaned", "stray")
 """What `check --format json` says of a file; orphaned: generate wrote it once, no longer."""
+
+HANDLER_STATUS = "handler"
+"""The status of a handler class's problem in `check --format json`, which adds its line and message."""
+
+
+@dataclass(frozen=True)
+class HandlerProblem:
+    """A reason check fails that is no file of the output: one thing wrong with a configured
+    handler class (project/coverage.py finds them), at the place to fix it."""
+
+    path: str
+    """The file, as the user knows it: the method's, else the class's, else (an entry that names
+    no class, a class Python knows no file of) the pyproject.toml that configures it."""
+    line: int
+    message: str
+
 
 _WHY = {
     "changed": "is not what the specs compile to: run `toolspec generate`",
@@ -26,8 +44,9 @@ _WHY = {
 """What a GitHub annotation says of a file, by its status."""
 
 
-def render(drift: Drift, output: str, output_format: str) -> str:
-    """The drift in json (a list of {"path", "status"}) or github (an error per file) format."""
+def render(drift: Drift, output: str, output_format: str, handlers: Sequence[HandlerProblem] = ()) -> str:
+    """Every reason check fails, in json (a list of {"path", "status"}, and for a handler's problem
+    {"path", "line", "status": "handler", "message"}) or github (an error per file or problem)."""
     found = [
         (f"{output}/{path}", status)
         for status, paths in zip(
@@ -36,19 +55,35 @@ def render(drift: Drift, output: str, output_format: str) -> str:
         for path in paths
     ]
     if output_format == "json":
-        return json.dumps([{"path": path, "status": status} for path, status in found], indent=2, ensure_ascii=False)
+        entries: list[dict[str, object]] = [{"path": path, "status": status} for path, status in found]
+        entries += [
+            {"path": problem.path, "line": problem.line, "status": HANDLER_STATUS, "message": problem.message}
+            for problem in handlers
+        ]
+        return json.dumps(entries, indent=2, ensure_ascii=False)
     return "\n".join(
-        f"::error file={github_escape(path, data=False)},title=toolspec check::"
-        + github_escape(f"{path} {_WHY[status]}", data=True)
-        for path, status in found
+        [
+            *(
+                f"::error file={github_escape(path, data=False)},title=toolspec check::"
+                + github_escape(f"{path} {_WHY[status]}", data=True)
+                for path, status in found
+            ),
+            *(
+                f"::error file={github_escape(problem.path, data=False)},line={problem.line},"
+                f"title=toolspec check::{github_escape(problem.message, data=True)}"
+                for problem in handlers
+            ),
+        ]
     )
 
 
-def text(drift: Drift, output: str) -> str:
-    """The drift as text: the diff of each changed file, then a line per other file."""
+def text(drift: Drift, output: str, handlers: Sequence[HandlerProblem] = ()) -> str:
+    """The drift as text: the diff of each changed file, then a line per other file, then a line
+    per handler problem as mypy writes one (`path:line: error: message`)."""
     lines = [f"missing: {output}/{path}\n" for path in drift.missing]
     lines += [f"orphaned (no longer generated): {output}/{path}\n" for path in drift.orphaned]
     lines += [f"stray (not generated): {output}/{path}\n" for path in drift.stray]
+    lines += [f"{problem.path}:{problem.line}: error: {problem.message}\n" for problem in handlers]
     return "".join(drift.diffs) + "".join(lines)
 
 
@@ -61,6 +96,7 @@ def summary(drift: Drift, output: str, uncovered: int, handlers: int) -> str:
             f"{' --prune' if drift.stray else ''}`."
         )
     if uncovered:
-        return f"{uncovered} problems with the handlers: implement every tool as its spec says."
-    covered = f"; {handlers} handler classes implement their toolsets" if handlers else ""
-    return f"{output} matches the specs ({drift.compared} files){covered}."
+        return f"{counted(uncovered, 'problem')} with the handlers: implement every tool as its spec says."
+    implement = "implements its toolset" if handlers == 1 else "implement their toolsets"
+    covered = f"; {counted(handlers, 'handler class', 'handler classes')} {implement}" if handlers else ""
+    return f"{output} matches the specs ({counted(drift.compared, 'file')}){covered}."

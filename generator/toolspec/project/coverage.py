@@ -2,7 +2,9 @@
 
 `[tool.toolspec] handlers = {weather = "app.weather:Weather"}` names them; `toolspec check`
 imports each and holds it to the compiled toolset, so that a spec change without its
-implementation fails CI.
+implementation fails CI. Each problem is a value with the file and line it is about (the
+method, else the class, else the `handlers` entry of pyproject.toml), so that every format of
+check can point at it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import collections.abc
 import importlib
 import inspect
+import re
 import sys
 import types
 import typing
@@ -18,27 +21,59 @@ from pathlib import Path
 from typing import Any
 
 from toolspec.compile.toolset import CompiledTool, CompiledToolset
+from toolspec.output.drift_report import HandlerProblem
+from toolspec.project.load import display_path
 
 
-def coverage_problems(compiled: Sequence[CompiledToolset], handlers: dict[str, str], root: Path) -> list[str]:
-    """What is wrong with the configured handler classes, one message each; empty when none."""
+def coverage_problems(
+    compiled: Sequence[CompiledToolset], handlers: dict[str, str], root: Path, pyproject: Path | None = None
+) -> list[HandlerProblem]:
+    """What is wrong with the configured handler classes; empty when nothing is. pyproject: the
+    file that configures handlers, for problems of an entry itself."""
     by_name = {toolset.name: toolset for toolset in compiled}
-    problems: list[str] = []
+    problems: list[HandlerProblem] = []
     sys.path.insert(0, str(root))
     try:
         for toolset_name, target in sorted(handlers.items()):
+            entry = _entry_place(pyproject, target)
             toolset = by_name.get(toolset_name)
             if toolset is None:
-                problems.append(f"handlers.{toolset_name}: there is no toolset {toolset_name!r} in the specs")
+                message = f"handlers.{toolset_name}: there is no toolset {toolset_name!r} in the specs"
+                problems.append(HandlerProblem(*entry, message))
                 continue
             found = load_class(target)
             if isinstance(found, str):
-                problems.append(f"handlers.{toolset_name}: {found}")
+                problems.append(HandlerProblem(*entry, f"handlers.{toolset_name}: {found}"))
             else:
-                problems.extend(f"{target}: {problem}" for problem in _class_problems(found, toolset))
+                problems.extend(
+                    HandlerProblem(*(place or entry), f"{target}: {problem}")
+                    for place, problem in _class_problems(found, toolset)
+                )
     finally:
         sys.path.remove(str(root))
     return problems
+
+
+def _entry_place(pyproject: Path | None, target: str) -> tuple[str, int]:
+    """The line of pyproject.toml that names target (the `handlers` entry), else its first."""
+    if pyproject is None:  # handlers given without a file (a test's Config)
+        return "pyproject.toml", 1
+    try:
+        lines = pyproject.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    quoted = re.compile(rf"""["']{re.escape(target)}["']""")
+    return display_path(pyproject), next((number for number, line in enumerate(lines, 1) if quoted.search(line)), 1)
+
+
+def _source_place(obj: Any) -> tuple[str, int] | None:
+    """The file and line where obj (a class or function) is defined, if Python knows them."""
+    try:
+        source = inspect.getsourcefile(inspect.unwrap(obj))
+        _, line = inspect.getsourcelines(inspect.unwrap(obj))
+    except (OSError, TypeError):
+        return None
+    return (display_path(Path(source)), max(line, 1)) if source else None
 
 
 def load_class(target: str) -> type | str:
@@ -54,18 +89,20 @@ def load_class(target: str) -> type | str:
     return found
 
 
-def _class_problems(cls: type, toolset: CompiledToolset) -> Iterator[str]:
+def _class_problems(cls: type, toolset: CompiledToolset) -> Iterator[tuple[tuple[str, int] | None, str]]:
+    """Each problem of cls, with where it is: a method's at the method, the others at the class."""
+    at_class = _source_place(cls)
     base = f"{toolset.package}.{toolset.name}.handlers.{toolset.handlers_class}"
     if not any(f"{k.__module__}.{k.__qualname__}" == base for k in cls.__mro__):
-        yield f"{cls.__name__} does not subclass {base}"
+        yield at_class, f"{cls.__name__} does not subclass {base}"
     for tool in toolset.tools:
         method = getattr(cls, tool.method, None)
         if method is None or getattr(method, "__isabstractmethod__", False):
-            yield f"tool {tool.name!r} is not implemented: define {cls.__name__}.{tool.method}"
+            yield at_class, f"tool {tool.name!r} is not implemented: define {cls.__name__}.{tool.method}"
             continue
         problem = _argument_problem(method, tool, toolset) or _result_problem(method, tool, toolset)
         if problem:
-            yield f"tool {tool.name!r}: {cls.__name__}.{tool.method} {problem}"
+            yield _source_place(method), f"tool {tool.name!r}: {cls.__name__}.{tool.method} {problem}"
 
 
 def _argument_problem(method: Any, tool: CompiledTool, toolset: CompiledToolset) -> str | None:

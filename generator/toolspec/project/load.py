@@ -50,8 +50,10 @@ def spec_files(paths: Sequence[Path]) -> list[Path]:
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-        elif path.is_file():
+        elif path.is_file() and path.suffix in SPEC_SUFFIXES:
             found.append(path)
+        elif path.is_file():
+            raise UsageError(f"{display_path(path)} is not a spec file: spec files are YAML, named *.yaml or *.yml")
         else:
             raise UsageError(f"{path}: no such file or directory")
     unique = {path.resolve(): path for path in reversed(found)}  # a file named twice is read once
@@ -61,8 +63,13 @@ def spec_files(paths: Sequence[Path]) -> list[Path]:
 def configured_spec_files(config: Config, what: str) -> list[Path]:
     """The spec files of the configured specs directory; none at all is a usage error (more
     likely a wrong `specs` setting than a project without tools)."""
+    where = display_path(config.specs)
+    if config.specs.is_file():
+        raise UsageError(
+            f"`specs` names the file {where}: it is the directory that holds the spec files "
+            f"({config.how_to_set('specs')} to that directory; `toolspec lint {where}` lints one file)"
+        )
     if not config.specs.is_dir():
-        where = display_path(config.specs)
         raise UsageError(f"the specs directory {where} does not exist ({config.how_to_set('specs')})")
     files = spec_files([config.specs])
     if not files:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import keyword
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -19,6 +20,25 @@ if TYPE_CHECKING:
     from toolspec.spec.yaml_source import Document, YamlPath
 
 BUILTIN_TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "any")
+TYPE_ALIASES = {
+    "dict": "object",
+    "map": "object",
+    "float": "number",
+    "double": "number",
+    "decimal": "number",
+    "int": "integer",
+    "long": "integer",
+    "bool": "boolean",
+    "str": "string",
+    "text": "string",
+    "list": "array",
+    "tuple": "array",
+    "set": "array",
+    "none": "null",
+    "any": "any",
+}
+"""Type names written by people and by other tools' type systems (Python's, Java's), and the
+language's name of each: lint suggests it, import writes it."""
 FORBIDDEN_KEYWORDS = (
     "allOf", "oneOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas",
     "patternProperties", "unevaluatedProperties", "propertyNames", "minProperties",
@@ -170,16 +190,20 @@ class Builder:
         if kind in BUILTIN_TYPES:
             return _scalar(cast(ir.ScalarKind, kind), data, common)
         if kind not in self.type_names:
-            choices = [*BUILTIN_TYPES, *self.type_names]
-            close = difflib.get_close_matches(kind, choices, n=1, cutoff=0.6)
-            hint = (
-                f" (did you mean `{close[0]}`?)"
-                if close
-                else f": define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
-            )
-            self.problems.add("TS106", f"unknown type `{kind}`{hint}", (*at, "type"), at_key=False)
+            self.problems.add("TS106", _unknown_type(kind, self.type_names), (*at, "type"), at_key=False)
             self.unusable.append(at)
         return ir.Reference(name=kind, **common)
+
+
+def _unknown_type(kind: str, type_names: Collection[str]) -> str:
+    """What TS106 says of kind: the language's name for a type another language names so, else
+    the nearest name, else the choices."""
+    if kind.lower() in TYPE_ALIASES:
+        return f"unknown type `{kind}`: the spec language calls it `{TYPE_ALIASES[kind.lower()]}`"
+    close = difflib.get_close_matches(kind, [*BUILTIN_TYPES, *type_names], n=1, cutoff=0.6)
+    if close:
+        return f"unknown type `{kind}` (did you mean `{close[0]}`?)"
+    return f"unknown type `{kind}`: define it under `types`, or use one of {', '.join(BUILTIN_TYPES)}"
 
 
 def _scalar(kind: ir.ScalarKind, data: dict[str, Any], common: dict[str, Any]) -> ir.Scalar:

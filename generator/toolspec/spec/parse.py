@@ -202,6 +202,8 @@ def _report(error: jsonschema.ValidationError, problems: Problems) -> None:
         # A keyword that does not apply to this type: the language maps it to `false`, and
         # jsonschema's error names neither the keyword nor its path: find them in the node.
         node = _at(problems.document.data, path)
+        if _names_an_unknown_type(node, problems.document.data):
+            return  # TS106 says the one thing wrong: the type; its keywords are judged once it is known
         for key in sorted(_inapplicable_keywords(node) & set(node)):
             problems.add("TS102", _unknown_key_message(key, node, problems.document, path), (*path, key))
         return
@@ -238,6 +240,13 @@ def _inapplicable_by_kind() -> dict[str, frozenset[str]]:
         kind = type_condition.get("const", "reference" if "not" in type_condition else "anyOf")
         table[kind] = forbidden
     return table
+
+
+def _names_an_unknown_type(node: Any, data: Any) -> bool:
+    """Whether node's `type` names neither a built-in type nor a type under `types` (a typo)."""
+    kind = node.get("type") if isinstance(node, dict) and "anyOf" not in node else None
+    types = data.get("types") if isinstance(data, dict) else None
+    return isinstance(kind, str) and kind not in BUILTIN_TYPES and not (isinstance(types, dict) and kind in types)
 
 
 def _inapplicable_keywords(node: Any) -> frozenset[str]:
@@ -319,6 +328,13 @@ def _flow_comma_hint(key: str, instance: dict[str, Any], document: Document, pat
     return f": a comma inside `{{...}}` separates keys; quote the value ({json.dumps(text, ensure_ascii=False)})"
 
 
+_YAML_11_BOOLEANS = {
+    **dict.fromkeys(("yes", "y", "on"), "true"),
+    **dict.fromkeys(("no", "n", "off"), "false"),
+}
+"""The words YAML 1.1 took for booleans, which YAML 1.2 (toolspec's reader) keeps as strings."""
+
+
 def _value_message(error: jsonschema.ValidationError, path: YamlPath) -> str:
     where = f"`{path[-1]}`" if path and isinstance(path[-1], str) else "this value"
     if path[-1:] == ("type",):
@@ -333,7 +349,7 @@ def _value_message(error: jsonschema.ValidationError, path: YamlPath) -> str:
     if len(path) == 2 and path[0] == "types":
         return f"type name {path[1]!r} must be a Python-style identifier"
     if error.validator == "type":
-        return f"{where} must be {_article(str(error.validator_value))}"
+        return _type_message(where, error)
     if error.validator in ("enum", "const"):
         value: Any = error.validator_value
         allowed = value if error.validator == "enum" else [value]
@@ -341,6 +357,17 @@ def _value_message(error: jsonschema.ValidationError, path: YamlPath) -> str:
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return "a grammar has either `definition` or `file`, not both and not neither"
     return f"{where}: {error.message}"
+
+
+def _type_message(where: str, error: jsonschema.ValidationError) -> str:
+    """A value of the wrong JSON type; for `yes` where a boolean belongs, why it is a string."""
+    meant = _YAML_11_BOOLEANS.get(error.instance.lower()) if isinstance(error.instance, str) else None
+    if error.validator_value == "boolean" and meant is not None:
+        return (
+            f"{where} must be true or false: YAML reads `{error.instance}` as a string here (the YAML 1.2 "
+            f"that toolspec reads, unlike YAML 1.1's readers); write `{meant}`"
+        )
+    return f"{where} must be {_article(str(error.validator_value))}"
 
 
 def _article(kind: str) -> str:
