@@ -40,7 +40,7 @@ ARGUMENTS = {"location": "Paris", "units": "celsius"}
 
 def get_weather(location: str, units: Literal["celsius", "fahrenheit"] = "celsius") -> dict[str, object]:
     """The handler both servers serve."""
-    return {"location": location, "units": units, "temperature": 21}
+    return {"location": location, "units": units, "temperature": 21.0, "conditions": "sunny"}  # GetWeatherResult
 
 
 def serve_toolspec(port: int) -> None:
