@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from conftest import project_config, run_toolspec
+from conftest import project_config, run_toolspec, unavailable
 from toolspec import pipeline
 from toolspec.cli.import_check import lint_text
 from toolspec.ground.user_cache import cache_directory
@@ -38,12 +38,12 @@ def _package(name: str, version: str, wanted: str) -> Path:
     """The unpacked files of an npm package under wanted (a folder or file of it), fetched once."""
     cache = cache_directory()
     if cache is None:
-        pytest.skip("no user cache directory (no home) to keep the downloaded documents in")
+        unavailable("no user cache directory (no home) to keep the downloaded documents in")
     target = cache / "npm" / f"{name.replace('/', '+')}-{version}"
     if not (target / wanted).exists():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.skip(f"npm is not installed: cannot fetch {name}@{version} from the npm registry")
+            unavailable(f"npm is not installed: cannot fetch {name}@{version} from the npm registry")
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
             packed = subprocess.run(
@@ -55,7 +55,7 @@ def _package(name: str, version: str, wanted: str) -> Path:
             )
             if packed.returncode != 0:
                 last = (packed.stderr.strip().splitlines() or ["no message"])[-1]
-                pytest.skip(f"npm pack {name}@{version} failed (no registry?): {last}")
+                unavailable(f"npm pack {name}@{version} failed (no registry?): {last}")
             unpacked = Path(scratch) / "unpacked"
             with tarfile.open(next(Path(scratch).glob("*.tgz"))) as archive:
                 members = [m for m in archive.getmembers() if m.name.startswith(wanted)]
