@@ -82,3 +82,6 @@ class Route:
     method: Callable[[Any], Any]
     is_async: bool
     """Whether method is an `async def`: asked once, not on every call."""
+    checks_result: bool = False
+    """Whether its result is checked against binding.result (the Dispatcher's check_results,
+    the handlers' CHECK_RESULTS): asked once, not on every call."""

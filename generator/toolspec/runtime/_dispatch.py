@@ -138,14 +138,20 @@ class Dispatcher:
                     raise ValueError(f"two handlers offer the tool {binding.name!r}")
                 method = getattr(handler, binding.method)
                 is_async = inspect.iscoroutinefunction(method)
-                self._routes[binding.name] = Route(handler, binding, method, is_async)
+                checks = (
+                    check_results
+                    and binding.result is not None
+                    and handler.CHECK_RESULTS
+                )
+                self._routes[binding.name] = Route(
+                    handler, binding, method, is_async, checks
+                )
         self._handlers = handlers
         self._policies = Policies(authorize, confirm)
         self._record: CallRecord = record if record is not None else MemoryCallRecord()
         self._log_arguments = log_arguments
         self._max_workers = max_workers
         self._wait_for_running = wait_for_running
-        self._check_results = check_results
         self._threads: concurrent.futures.ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
@@ -298,11 +304,7 @@ class Dispatcher:
     def _output(self, route: Route, result: Result) -> str:
         """The handler's result as the output text, checked against its result model (if any)."""
         output = serialize(result)
-        if (
-            self._check_results
-            and route.binding.result is not None
-            and route.handlers.CHECK_RESULTS
-        ):
+        if route.checks_result:
             check_result(route.binding, result, output)
         return output
 
