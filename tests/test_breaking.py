@@ -308,7 +308,7 @@ def test_a_removal_points_at_the_line_that_held_it_in_the_new_spec(
         f"specs/shop.yaml:{tools_line}:1: TS701 breaking for the model: tool 'cancel_order' was removed "
         f"(it was at line 26 of specs/shop.yaml at {main_commit}) (-30 tokens per request)\n"
     )
-    [annotation] = breaking(capsys, "--format", "github").out.splitlines()
+    annotation, _summary = breaking(capsys, "--format", "github").out.splitlines()
     assert annotation.startswith(f"::error file=specs/shop.yaml,line={tools_line},col=1,title=TS701::")
     [item] = breaking(capsys, "--format", "json").items()
     assert (item["side"], item["line"], item["tool"]) == ("old", 26, "cancel_order")
@@ -336,6 +336,7 @@ def test_json_has_every_field(repo: Repo, capsys: pytest.CaptureFixture[str]) ->
         "toolset": "shop",
         "tool": "cancel_order",
         "tokens_delta": items[0]["tokens_delta"],
+        "against": repo.git("rev-parse", "main").strip(),
     }
     assert isinstance(items[0]["tokens_delta"], int), "counted by toolspec.compile.tokens"
     assert items[1]["message"] == "field `order_id` of `CancelOrderArguments` is now `order_number`"
@@ -356,7 +357,21 @@ def test_github_annotations(repo: Repo, capsys: pytest.CaptureFixture[str]) -> N
         "`effect` changed from write to destructive",
         "::notice file=specs/shop.yaml,line=29,col=5,title=TS748::TS748 safe: tool 'cancel_order': the timeout "
         "changed (none → 5)",
+        "::notice title=toolspec breaking::1 breaking change (1 for how calls run), 0 allowed, 1 safe, since the "
+        f"merge base of HEAD and main ({repo.git('rev-parse', 'main')[:12]}).",
     ]
+
+
+def test_github_says_what_it_compared_with_when_nothing_changed(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    """A pull request's checks name the base even when there is no annotation to show."""
+    run = breaking(capsys, "--against", "main", "--format", "github")
+    main_commit = repo.git("rev-parse", "main")[:12]
+    assert (run.status, run.out, run.err) == (
+        0,
+        f"::notice title=toolspec breaking::No changes to the specs since main ({main_commit}).\n",
+        "",
+    )
+    assert breaking(capsys, "--format", "github", "--quiet").out == ""
 
 
 def test_tokens_delta_is_counted_as_the_catalogue_counts(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:

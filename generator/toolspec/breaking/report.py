@@ -18,6 +18,7 @@ from toolspec.lint.checker import SUPPRESSION
 
 if TYPE_CHECKING:
     from toolspec.breaking.changes import Change
+    from toolspec.breaking.git import Ref
     from toolspec.breaking.sides import Side
 
 _FOR = {
@@ -88,7 +89,9 @@ def _diagnostic(item: Reported, ref: str) -> Diagnostic:
     return Diagnostic(path, position, item.change.code, severity, _message(item, ref))
 
 
-def as_json(items: Sequence[Reported]) -> list[dict[str, object]]:
+def as_json(items: Sequence[Reported], against: Ref) -> list[dict[str, object]]:
+    """One object per change; each names the commit compared with (against), where a place on
+    the old side is."""
     return [
         {
             "code": item.change.code,
@@ -105,6 +108,7 @@ def as_json(items: Sequence[Reported]) -> list[dict[str, object]]:
             "toolset": item.change.toolset,
             "tool": item.change.tool,
             "tokens_delta": item.change.tokens_delta,
+            "against": against.commit,
         }
         for item in items
     ]
@@ -121,17 +125,23 @@ def _github(item: Reported, ref: str) -> str:
     )
 
 
-def render(items: Sequence[Reported], output_format: str, *, ref: str, colour: bool = False) -> str:
-    """The report in one of diagnostics.FORMATS, without a trailing newline; ref names the commit
-    compared with, for the places in its specs."""
+def render(items: Sequence[Reported], output_format: str, *, against: Ref, colour: bool = False) -> str:
+    """The report in one of diagnostics.FORMATS, without a trailing newline; against is the commit
+    compared with, named for the places in its specs."""
     if output_format == "json":
-        return json.dumps(as_json(items), indent=2, ensure_ascii=False)
+        return json.dumps(as_json(items, against), indent=2, ensure_ascii=False)
     if output_format == "github":
-        return "\n".join(_github(item, ref) for item in items)
-    return "\n".join(format_text(_diagnostic(item, ref), colour=colour, severity=False) for item in items)
+        return "\n".join(_github(item, against.short) for item in items)
+    return "\n".join(format_text(_diagnostic(item, against.short), colour=colour, severity=False) for item in items)
 
 
-def summary(items: Sequence[Reported], against: str) -> str:
+def github_summary(items: Sequence[Reported], against: Ref) -> str:
+    """The summary as a GitHub notice, so that a pull request's checks say what was compared with."""
+    return f"::notice title=toolspec breaking::{github_escape(summary(items, against), data=True)}"
+
+
+def summary(items: Sequence[Reported], ref: Ref) -> str:
+    against = f"{ref.label} ({ref.short})"
     if not items:
         return f"No changes to the specs since {against}."
     failing = [item for item in items if item.failing]

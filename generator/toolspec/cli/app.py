@@ -336,13 +336,13 @@ def _breaking(args: argparse.Namespace) -> int:
         raise _Failure("the specs have errors: fix them first (`toolspec lint`)", EXIT_FINDINGS) from None
     for note in result.notes:
         print(f"toolspec: note: {note}", file=sys.stderr)
-    ref = result.ref.short
-    report = breaking_report.render(result.changes, args.format, ref=ref, colour=use_colour(sys.stdout))
+    report = breaking_report.render(result.changes, args.format, against=result.ref, colour=use_colour(sys.stdout))
     if report or args.format == "json":
         print(report)
     if args.format == "text" and not args.quiet:
-        against = f"{result.ref.label} ({result.ref.short})"
-        print(breaking_report.summary(result.changes, against), file=sys.stderr)
+        print(breaking_report.summary(result.changes, result.ref), file=sys.stderr)
+    elif args.format == "github" and not args.quiet:
+        print(breaking_report.github_summary(result.changes, result.ref))
     return EXIT_FINDINGS if result.failing else EXIT_OK
 
 
