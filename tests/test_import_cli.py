@@ -170,6 +170,39 @@ def test_a_strict_false_tool_is_reported_and_kept_as_a_non_strict_tool(
     assert main(["lint", "specs"]) == 0, capsys.readouterr().out
 
 
+def test_a_tool_its_schema_makes_strict_false_is_worded_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A free-form object, met after an optional parameter, makes the tool `strict: false`: the
+    model may leave that parameter out, and the report says so, not what strict mode would send."""
+    monkeypatch.chdir(tmp_path)
+    tag = {
+        "type": "function",
+        "function": {
+            "name": "tag",
+            "description": "Tag a page.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "depth": {"type": "integer", "description": "How deep."},
+                    "labels": {"type": "object", "additionalProperties": True, "description": "Any labels."},
+                },
+                "required": ["labels"],
+            },
+        },
+    }
+    Path("tools.json").write_text(json.dumps([tag]), "utf-8")
+    status, _, err = _run(capsys, "import", "tools.json", "-o", "specs/tools.yaml", "--format", "json")
+    assert status == 0, err
+    [report] = json.loads(err)["tools"]
+    messages = {change["at"]: change["message"] for change in report["changes"]}
+    assert report["strict"] is False
+    assert messages["/function/parameters/properties/depth"] == (
+        "not in `required`: optional: true (the model may leave it out)"
+    )
+    assert "strict mode sends null" not in str(report["changes"])
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [

@@ -68,8 +68,9 @@ def _function(tool: Incoming, types: NamedTypes, spec: dict[str, Any], report: T
     converter = SchemaConverter(tool, types=types, tool_name=report.name)
     parameters = converter.parameters(tool.parameters, tool.parameters_at or tool.where)
     reasons = converter.non_strict_reasons()
-    report.changes.extend(converter.changes)
     report.strict = not reasons and tool.strict is not False
+    converter.settle_strictness(report.strict)
+    report.changes.extend(converter.changes)
     _effect(tool, spec)
     if not report.strict:
         spec["strict"] = False

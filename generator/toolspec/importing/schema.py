@@ -10,6 +10,7 @@ the tool is then `strict: false`; the reasons say so.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import keyword
 from collections.abc import Mapping
@@ -71,6 +72,9 @@ class SchemaConverter:
         self.strict = incoming.strict is not False
         """Whether the tool is to be strict (its source does not say `strict: false`)."""
         self.scalars = ScalarKeywords(self.change, strict=self.strict)
+        self.optional_notes: list[tuple[int, str]] = []
+        """The changes (their index) that say a parameter is optional, worded for self.strict until
+        settle_strictness, with what they say of its default."""
 
     # Reporting
 
@@ -88,6 +92,12 @@ class SchemaConverter:
 
     def non_strict_reasons(self) -> list[str]:
         return [*self.tool_scope.reasons, *self.types.reasons(self.tool_scope.refs)]
+
+    def settle_strictness(self, strict: bool) -> None:
+        """Word the notes of the optional parameters for the tool's strictness, known only once its
+        whole schema is converted: a free-form object anywhere makes a tool strict: false."""
+        for index, default in self.optional_notes:
+            self.changes[index] = dataclasses.replace(self.changes[index], message=_not_required(strict, default))
 
     # Schemas
 
@@ -342,10 +352,13 @@ class SchemaConverter:
             )
             if optional:
                 node["optional"] = True
-                if name not in required:
-                    sent = "strict mode sends null for it" if self.strict else "the model may leave it out"
-                    why = "the result may leave it out" if self.in_result else sent
-                    self.change("optional", where, f"not in `required`: optional: true ({why}){default}")
+                if name not in required and self.in_result:
+                    self.change(
+                        "optional", where, f"not in `required`: optional: true (the result may leave it out){default}"
+                    )
+                elif name not in required:
+                    self.optional_notes.append((len(self.changes), default))
+                    self.change("optional", where, _not_required(self.strict, default))
             if not name.isidentifier() or keyword.iskeyword(name):
                 self.change(
                     "alias",
@@ -506,3 +519,9 @@ def _flat(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             flat.append(branch)
     return flat
+
+
+def _not_required(strict: bool, default: str) -> str:
+    """The note of a parameter not in `required`: how a strict tool's model and another's send no value differ."""
+    sent = "strict mode sends null for it" if strict else "the model may leave it out"
+    return f"not in `required`: optional: true ({sent}){default}"
