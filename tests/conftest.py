@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import itertools
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
@@ -19,8 +22,10 @@ from typing import NoReturn
 import pytest
 
 import servers
+from spec_factory import random_specs
 from toolspec import cli, pipeline
 from toolspec.cli.codes import CODES
+from toolspec.compile.argument_models import load_model_generator
 from toolspec.lint.rule import Rule
 from toolspec.lint.rules import RULES
 from toolspec.output.files import write_files
@@ -96,14 +101,60 @@ def render(root: Path, specs: Mapping[str, str], *, package: str) -> RenderedFil
 
 def build_package(root: Path, specs: Mapping[str, str]) -> ModuleType:
     """Generate specs into a fresh, uniquely named package under root and import it."""
+    return _built_package(root, specs)[0]
+
+
+def _built_package(root: Path, specs: Mapping[str, str]) -> tuple[ModuleType, RenderedFiles]:
+    """build_package's package, and the files generated for it."""
     package = f"toolspec_test_pkg_{next(_package_numbers)}"
     files = render(root, specs, package=package)
     write_files(files, root / package)
     sys.path.insert(0, str(root))
     try:
-        return importlib.import_module(package)
+        return importlib.import_module(package), files
     finally:
         sys.path.remove(str(root))
+
+
+RANDOM_CORPUS = 200
+"""How many seeded random specs (spec_factory.random_specs) the property tests generate."""
+RANDOM_CORPUS_CHUNKS = 4
+"""The random corpus is generated as this many packages, each once a test process, by the first
+test of its xdist group (random_corpus_group, `--dist loadgroup`); the tests of a chunk's toolsets
+share it: one generate of 50 toolsets costs a fifth of 50 generates of one."""
+
+
+@dataclass(frozen=True)
+class RandomCorpusChunk:
+    package: ModuleType
+    files: RenderedFiles
+    """What generate wrote into package."""
+
+
+_random_corpus: dict[int, RandomCorpusChunk] = {}
+
+
+def random_corpus_chunk(spec_name: str) -> int:
+    """The chunk of the random corpus that holds the spec spec_name (`random_7.yaml`)."""
+    return sorted(random_specs(RANDOM_CORPUS)).index(spec_name) % RANDOM_CORPUS_CHUNKS
+
+
+def random_corpus_group(chunk: int) -> pytest.MarkDecorator:
+    """The xdist group of the tests that use chunk of the random corpus."""
+    return pytest.mark.xdist_group(f"random-corpus-{chunk}")
+
+
+def random_corpus(chunk: int, tmp_path_factory: pytest.TempPathFactory) -> RandomCorpusChunk:
+    """A chunk of the random corpus generated into a package and imported, once a test process;
+    read it, never change it."""
+    if chunk not in _random_corpus:
+        corpus = random_specs(RANDOM_CORPUS)
+        specs = {name: corpus[name] for name in sorted(corpus) if random_corpus_chunk(name) == chunk}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # importing the models warns about no name (`python -W error`)
+            package, files = _built_package(tmp_path_factory.mktemp(f"random-corpus-{chunk}"), specs)
+        _random_corpus[chunk] = RandomCorpusChunk(package, files)
+    return _random_corpus[chunk]
 
 
 def run_toolspec(*args: str, cwd: Path, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -116,6 +167,30 @@ def run_toolspec(*args: str, cwd: Path, input_text: str | None = None) -> subpro
         input=input_text,
         timeout=300,
     )
+
+
+def run_toolspec_here(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """run_toolspec's result, from cli.main in this process: the same exit status, stdout and
+    stderr (argparse's usage errors included), without starting an interpreter (~0.5 s CPU a
+    run). For tests of what a command says; run_toolspec for those of the process itself (the
+    entry point, its imports, its streams). An exception a run would print as a traceback
+    fails the test here."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        patch.chdir(cwd)
+        try:
+            status = cli.main(list(args))
+        except SystemExit as stop:  # argparse's usage error or --version
+            status = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+    return subprocess.CompletedProcess(["toolspec", *args], status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _model_generator_imported() -> None:
+    """datamodel-code-generator imported once a test process: the model pool's workers, forked
+    by each generate in this process, inherit it instead of each importing it (~0.2 s CPU a
+    generate). The lazy imports of a real run are tested in subprocesses (test_lazy_imports)."""
+    load_model_generator()
 
 
 @pytest.fixture(scope="session")

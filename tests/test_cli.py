@@ -1,5 +1,8 @@
 """The command line as a user runs it: output formats, exit statuses, suppressions,
-configuration, and the `schema`, `rule` and `--version` commands."""
+configuration, and the `schema`, `rule` and `--version` commands. The lint of the repository's
+specs, `--version` and the broken specs' snapshot run `python -m toolspec` as a user does; the
+other commands run cli.main in the test's process (conftest.run_toolspec_here), which says the
+same."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import REPO, parse_text_findings, run_toolspec
+from conftest import REPO, parse_text_findings, run_toolspec, run_toolspec_here
 from toolspec import __version__
 from toolspec.cli.codes import CODES
 from toolspec.lint.rule import DOC_SECTIONS
@@ -67,7 +70,7 @@ def project(tmp_path: Path, specs: dict[str, str], config: str = "") -> Path:
 
 
 def lint(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = run_toolspec("lint", *args, cwd=root)
+    result = run_toolspec_here("lint", *args, cwd=root)
     _no_traceback(result)
     return result
 
@@ -80,7 +83,8 @@ def text_findings(stdout: str) -> list[tuple[str, int, int, str]]:
 
 
 def test_lint_of_the_repository_specs_is_clean() -> None:
-    result = lint(REPO, "specs")
+    result = run_toolspec("lint", "specs", cwd=REPO)
+    _no_traceback(result)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     count = len(list(SPECS.glob("*.yaml")))
@@ -227,7 +231,7 @@ def test_exit_status_2_for_a_file_that_is_no_spec(tmp_path: Path) -> None:
 def test_exit_status_2_when_specs_names_a_file(tmp_path: Path) -> None:
     root = project(tmp_path, {"lights.yaml": WARNING_ONLY}, 'specs = "specs/lights.yaml"\n')
     for command in ("lint", "generate", "check"):
-        result = run_toolspec(command, cwd=root)
+        result = run_toolspec_here(command, cwd=root)
         assert result.returncode == 2, result.stderr
         assert result.stderr == (
             "toolspec: error: `specs` names the file specs/lights.yaml: it is the directory that holds the spec "
@@ -260,7 +264,7 @@ def test_exit_status_2_when_the_output_path_is_a_file(tmp_path: Path) -> None:
         tmp_path, {"weather.yaml": (SPECS / "weather.yaml").read_text("utf-8")}, 'output = "gen"\npackage = "gen"\n'
     )
     (root / "gen").write_text("not a directory\n", "utf-8")
-    result = run_toolspec("generate", cwd=root)
+    result = run_toolspec_here("generate", cwd=root)
     _no_traceback(result)
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "not a directory" in result.stderr.lower()
@@ -433,7 +437,7 @@ def test_ignoring_the_unused_suppression_warning_does_not_call_it_an_error(tmp_p
 
 
 def _schema() -> dict[str, object]:
-    result = run_toolspec("schema", cwd=REPO)
+    result = run_toolspec_here("schema", cwd=REPO)
     _no_traceback(result)
     assert result.returncode == 0
     schema: dict[str, object] = json.loads(result.stdout)
@@ -464,7 +468,7 @@ def test_schema_rejects_a_misspelt_key(tmp_path: Path) -> None:
 
 
 def test_rule_prints_the_rule_page() -> None:
-    result = run_toolspec("rule", "TS201", cwd=REPO)
+    result = run_toolspec_here("rule", "TS201", cwd=REPO)
     _no_traceback(result)
     assert result.returncode == 0
     assert result.stdout.startswith("# TS201 free-form-object (error)\n")
@@ -474,13 +478,13 @@ def test_rule_prints_the_rule_page() -> None:
 
 
 def test_rule_code_is_case_insensitive() -> None:
-    result = run_toolspec("rule", "ts201", cwd=REPO)
+    result = run_toolspec_here("rule", "ts201", cwd=REPO)
     assert result.returncode == 0
     assert result.stdout.startswith("# TS201 ")
 
 
 def test_rule_all_lists_every_code() -> None:
-    result = run_toolspec("rule", "--all", cwd=REPO)
+    result = run_toolspec_here("rule", "--all", cwd=REPO)
     _no_traceback(result)
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
@@ -492,7 +496,7 @@ def test_rule_all_lists_every_code() -> None:
 
 @pytest.mark.parametrize("code", ["TS009", "TS102", "TS107", "TS901"])
 def test_rule_explains_the_codes_of_reading_a_spec(code: str) -> None:
-    result = run_toolspec("rule", code, cwd=REPO)
+    result = run_toolspec_here("rule", code, cwd=REPO)
     _no_traceback(result)
     assert result.returncode == 0
     assert result.stdout.startswith(f"# {code} {CODES[code].name} ")
@@ -500,7 +504,7 @@ def test_rule_explains_the_codes_of_reading_a_spec(code: str) -> None:
 
 
 def test_unknown_rule_is_a_usage_error() -> None:
-    result = run_toolspec("rule", "TS999", cwd=REPO)
+    result = run_toolspec_here("rule", "TS999", cwd=REPO)
     _no_traceback(result)
     assert result.returncode == 2
     assert "no code 'TS999'" in result.stderr and "toolspec rule --all" in result.stderr

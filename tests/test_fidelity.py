@@ -17,7 +17,6 @@ import importlib
 import json
 import typing
 import uuid
-import warnings
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -29,12 +28,12 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from conftest import REPO, build_package
+from conftest import RANDOM_CORPUS, REPO, random_corpus, random_corpus_chunk, random_corpus_group
 from spec_factory import FORMAT_CHECKS, parsed, random_specs
 from strict_mode import strict_violations
 from toolspec.lint.json_validation import validation_errors
 
-RANDOM_SPECS = random_specs(200)
+RANDOM_SPECS = random_specs(RANDOM_CORPUS)
 MUTATION_VALUES = [
     *("x", "", "ORD-1", 0, -1, 7, 1.5, -2.75, 10**20, True, False, None, [], [1, "a"], {}, {"k": "v"}),
     # Strings of a format that the string checks of spec_factory.FORMAT_CHECKS may refuse.
@@ -90,19 +89,10 @@ RANDOM_TOOLS = _spec_tools(RANDOM_SPECS)
 RANDOM_NON_STRICT_TOOLS = _non_strict_tools(RANDOM_SPECS)
 
 
-_RANDOM_PACKAGES: dict[str, ModuleType] = {}
-
-
 @pytest.fixture
 def random_package(tmp_path_factory: pytest.TempPathFactory, toolset: str) -> ModuleType:
-    """The package of one random toolset, built once per test process (so that test workers
-    share the work of generating them)."""
-    if toolset not in _RANDOM_PACKAGES:
-        spec = {f"{toolset}.yaml": RANDOM_SPECS[f"{toolset}.yaml"]}
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # importing the models warns about no name (`python -W error`)
-            _RANDOM_PACKAGES[toolset] = build_package(tmp_path_factory.mktemp(toolset), spec)
-    return _RANDOM_PACKAGES[toolset]
+    """The package of the random corpus's chunk that holds toolset (conftest.random_corpus)."""
+    return random_corpus(random_corpus_chunk(f"{toolset}.yaml"), tmp_path_factory).package
 
 
 @pytest.fixture(scope="session")
@@ -310,10 +300,12 @@ def test_repository_tools(repo_package: ModuleType, toolset: str, name: str) -> 
 
 
 def _by_toolset(tools: list[tuple[str, str]]) -> list[Any]:
-    """The (toolset, tool) parameters, each in its toolset's xdist group (`--dist loadgroup`), so
-    that one test process builds a random toolset's package, not each process that runs one of
-    its tools."""
-    return [pytest.param(t, n, id=f"{t}.{n}", marks=pytest.mark.xdist_group(t)) for t, n in tools]
+    """The (toolset, tool) parameters, each in the xdist group of its chunk of the random corpus
+    (`--dist loadgroup`), so that one test process builds a chunk's package, not each process
+    that runs one of its tools."""
+    return [
+        pytest.param(t, n, id=f"{t}.{n}", marks=random_corpus_group(random_corpus_chunk(f"{t}.yaml"))) for t, n in tools
+    ]
 
 
 @pytest.mark.parametrize(("toolset", "name"), _by_toolset(RANDOM_TOOLS))

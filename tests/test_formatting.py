@@ -15,13 +15,17 @@ import black
 import pytest
 from black.mode import TargetVersion
 
-from conftest import REPO, project_config, write_specs
-from spec_factory import random_specs
+from conftest import (
+    RANDOM_CORPUS_CHUNKS,
+    REPO,
+    project_config,
+    random_corpus,
+    random_corpus_group,
+    write_specs,
+)
 from toolspec import pipeline
-from toolspec.output.staged import Rendered
+from toolspec.output.staged import Rendered, RenderedFiles
 
-CHUNKS = 4
-RANDOM = random_specs(200)
 EXAMPLES = {path.name: path.read_text("utf-8") for path in sorted((REPO / "specs").glob("*.yaml"))}
 
 
@@ -39,17 +43,19 @@ def _rendered(root: Path, specs: dict[str, str]) -> Rendered:
     return rendered
 
 
-def _changed_by_black(rendered: Rendered) -> list[str]:
+def _changed_by_black(files: RenderedFiles) -> list[str]:
     mode = black.Mode(target_versions={TargetVersion.PY311})
-    python = {path: content.decode("utf-8") for path, content in rendered.files.items() if path.suffix == ".py"}
+    python = {path: content.decode("utf-8") for path, content in files.items() if path.suffix == ".py"}
     assert python
     return [str(path) for path, text in sorted(python.items()) if black.format_str(text, mode=mode) != text]
 
 
-@pytest.mark.parametrize("chunk", range(CHUNKS))
-def test_black_leaves_the_random_corpus_unchanged(tmp_path: Path, chunk: int) -> None:
-    specs = {name: text for index, (name, text) in enumerate(sorted(RANDOM.items())) if index % CHUNKS == chunk}
-    assert _changed_by_black(_rendered(tmp_path, specs)) == []
+@pytest.mark.parametrize(
+    "chunk", [pytest.param(chunk, marks=random_corpus_group(chunk)) for chunk in range(RANDOM_CORPUS_CHUNKS)]
+)
+def test_black_leaves_the_random_corpus_unchanged(tmp_path_factory: pytest.TempPathFactory, chunk: int) -> None:
+    """The chunk's package as the property tests (test_fidelity) generate it, in the same group."""
+    assert _changed_by_black(random_corpus(chunk, tmp_path_factory).files) == []
 
 
 def test_black_leaves_the_examples_and_the_benchmark_corpus_unchanged(tmp_path: Path) -> None:
@@ -60,4 +66,4 @@ def test_black_leaves_the_examples_and_the_benchmark_corpus_unchanged(tmp_path: 
         sys.path.remove(str(REPO / "bench"))
     corpus.write_project(tmp_path / "bench", 60, seed=3)
     bench_specs = {path.name: path.read_text("utf-8") for path in sorted((tmp_path / "bench" / "specs").glob("*.yaml"))}
-    assert _changed_by_black(_rendered(tmp_path / "project", {**EXAMPLES, **bench_specs})) == []
+    assert _changed_by_black(_rendered(tmp_path / "project", {**EXAMPLES, **bench_specs}).files) == []
