@@ -1,4 +1,7 @@
-"""`toolspec generate` and `toolspec check`: what is written, what is owned, determinism, drift."""
+"""`toolspec generate` and `toolspec check`: what is written, what is owned, determinism, drift.
+
+The first test and the determinism test run `python -m toolspec` as a user does; the others run
+cli.main in the test's process, which says the same (conftest.run_toolspec_here)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_toolspec
+from conftest import REPO, run_toolspec, run_toolspec_here
 from toolspec.cli import app, main
 from toolspec.output import render
 
@@ -169,7 +172,7 @@ def test_generate_warns_of_stray_files_and_prune_removes_them_and_nothing_else(
         ]
     assert (out / "weather" / "helpers.py").exists()
     assert run(monkeypatch, project, "check", "--quiet") == 1
-    assert "Run `toolspec generate --prune`." in run_toolspec("check", cwd=project).stderr
+    assert "Run `toolspec generate --prune`." in run_toolspec_here("check", cwd=project).stderr
     capsys.readouterr()
 
     assert run(monkeypatch, project, "generate", "--prune") == 0
@@ -188,7 +191,7 @@ def test_prune_follows_no_link(project: Path, monkeypatch: pytest.MonkeyPatch) -
     (outside / "precious.txt").write_text("keep\n", "utf-8")
     (project / "out" / "weather" / "stray.txt").write_text("x\n", "utf-8")
     (project / "out" / "linked").symlink_to(outside, target_is_directory=True)
-    result = run_toolspec("generate", "--prune", cwd=project)
+    result = run_toolspec_here("generate", "--prune", cwd=project)
     assert result.returncode == 2 and "symbolic links in the output directory" in result.stderr
     assert (outside / "precious.txt").read_text("utf-8") == "keep\n"
     assert (project / "out" / "weather" / "stray.txt").exists()
@@ -199,7 +202,7 @@ def test_generate_refuses_to_overwrite_a_file_it_does_not_own(tmp_path: Path) ->
     (root / "out" / "weather").mkdir(parents=True)
     (root / "out" / "weather" / "tools.py").write_text("# hand-written", "utf-8")
     before = snapshot(root / "out")
-    result = run_toolspec("generate", cwd=root)
+    result = run_toolspec_here("generate", cwd=root)
     assert result.returncode == 1
     assert "was not written by toolspec" in result.stderr and "Traceback" not in result.stderr
     assert snapshot(root / "out") == before
@@ -305,7 +308,7 @@ def test_a_manifest_entry_outside_the_output_stops_generate_and_check(
 
 
 def test_check_passes_on_a_current_package(project: Path) -> None:
-    result = run_toolspec("check", cwd=project)
+    result = run_toolspec_here("check", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "matches the specs" in result.stderr
 
@@ -336,7 +339,7 @@ def test_check_catches_drift(project: Path, drift: str) -> None:
         (project / "specs" / "shop.yaml").unlink()
     else:
         (out / "toolspec.manifest.json").unlink()
-    result = run_toolspec("check", cwd=project)
+    result = run_toolspec_here("check", cwd=project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     if drift in ("spec edited", "generated file edited"):
@@ -357,11 +360,11 @@ def test_check_catches_a_changed_template(project: Path, tmp_path: Path) -> None
     templates.mkdir()
     original = (REPO / "templates" / "tools.py.jinja").read_text("utf-8")
     (templates / "tools.py.jinja").write_text(original.replace("Tool definitions of", "Tools of"), "utf-8")
-    assert run_toolspec("check", "--templates", str(templates), cwd=project).returncode == 1
-    assert run_toolspec("generate", "--templates", str(templates), cwd=project).returncode == 0
+    assert run_toolspec_here("check", "--templates", str(templates), cwd=project).returncode == 1
+    assert run_toolspec_here("generate", "--templates", str(templates), cwd=project).returncode == 0
     assert "Tools of toolset weather" in (project / "out" / "weather" / "tools.py").read_text("utf-8")
-    assert run_toolspec("check", "--templates", str(templates), cwd=project).returncode == 0
-    assert run_toolspec("check", cwd=project).returncode == 1
+    assert run_toolspec_here("check", "--templates", str(templates), cwd=project).returncode == 0
+    assert run_toolspec_here("check", cwd=project).returncode == 1
 
 
 def test_check_catches_a_formatter_that_formats_differently(
@@ -386,7 +389,7 @@ def test_check_catches_a_formatter_that_formats_differently(
 
 def test_check_fails_when_there_is_nothing_to_compare(tmp_path: Path) -> None:
     root = make_project(tmp_path, {})
-    result = run_toolspec("check", cwd=root)
+    result = run_toolspec_here("check", cwd=root)
     assert result.returncode == 2
     assert "no spec files (*.yaml, *.yml) in specs: nothing to compare" in result.stderr
 
@@ -395,7 +398,7 @@ def test_generate_stops_on_lint_errors_and_writes_nothing(project: Path) -> None
     before = snapshot(project / "out")
     broken = WEATHER.replace("type: string\n        description: City", "type: object\n        description: City")
     (project / "specs" / "weather.yaml").write_text(broken, "utf-8")
-    result = run_toolspec("generate", cwd=project)
+    result = run_toolspec_here("generate", cwd=project)
     assert result.returncode == 1
     assert "TS201" in result.stdout and "nothing was generated" in result.stderr
     assert snapshot(project / "out") == before
@@ -455,7 +458,7 @@ def test_generated_package_needs_only_pydantic_and_the_standard_library(tmp_path
 
 
 def test_repository_generated_package_is_current() -> None:
-    result = run_toolspec("check", cwd=REPO)
+    result = run_toolspec_here("check", cwd=REPO)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
 
 
@@ -464,7 +467,7 @@ def test_package_name_is_configurable(tmp_path: Path) -> None:
     (root / "pyproject.toml").write_text('[tool.toolspec]\noutput = "app/tools"\npackage = "app.tools"\n', "utf-8")
     (root / "app").mkdir()
     (root / "app" / "__init__.py").write_text("", "utf-8")
-    assert run_toolspec("generate", cwd=root).returncode == 0
+    assert run_toolspec_here("generate", cwd=root).returncode == 0
     result = subprocess.run(
         [sys.executable, "-c",
          "import app.tools.weather as w; print(w.ARGUMENT_MODELS['get_horoscope'].__mro__[1].__module__)"],
@@ -479,12 +482,12 @@ def test_a_broken_template_is_reported_with_its_place(project: Path, tmp_path: P
     templates = tmp_path / "broken-templates"
     templates.mkdir()
     (templates / "tools.py.jinja").write_text('"""Tools."""\n{% for x in %}\n', "utf-8")
-    result = run_toolspec("generate", "--templates", str(templates), cwd=project)
+    result = run_toolspec_here("generate", "--templates", str(templates), cwd=project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "tools.py.jinja:2" in result.stderr
     assert snapshot(project / "out") == before
 
 
 def test_a_missing_templates_directory_is_a_usage_error(project: Path) -> None:
-    result = run_toolspec("generate", "--templates", "no/such/dir", cwd=project)
+    result = run_toolspec_here("generate", "--templates", "no/such/dir", cwd=project)
     assert result.returncode == 2 and "templates directory" in result.stderr

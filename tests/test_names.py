@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, build_package, load, render, run_toolspec
+from conftest import REPO, build_package, load, render, run_toolspec_here
 from spec_factory import clashing_specs, parsed, random_specs
 from toolspec.output.files import write_files
 
@@ -91,7 +91,7 @@ def test_a_package_name_that_cannot_work_is_a_configuration_error(tmp_path: Path
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "weather.yaml").write_text((REPO / "specs" / "weather.yaml").read_text("utf-8"), "utf-8")
     for command in ("generate", "check", "lint"):
-        result = run_toolspec(command, cwd=tmp_path)
+        result = run_toolspec_here(command, cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
         assert "pyproject.toml" in result.stderr and repr(package) in result.stderr, result.stderr
@@ -103,7 +103,7 @@ def test_soft_keywords_and_dotted_names_are_fine(tmp_path: Path, package: str) -
     (tmp_path / "pyproject.toml").write_text(f'[tool.toolspec]\npackage = "{package}"\n', "utf-8")
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "weather.yaml").write_text((REPO / "specs" / "weather.yaml").read_text("utf-8"), "utf-8")
-    result = run_toolspec("generate", "--quiet", cwd=tmp_path)
+    result = run_toolspec_here("generate", "--quiet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
 
 
@@ -304,11 +304,11 @@ def test_two_names_that_would_be_one_python_name_are_an_error_not_a_number(
     (root / "pyproject.toml").write_text("[tool.toolspec]\n", "utf-8")
     (root / "specs").mkdir()
     (root / "specs" / "names.yaml").write_text(_spec(types, tools) if types else _spec({}, tools), "utf-8")
-    result = run_toolspec("lint", "--format", "json", cwd=root)
+    result = run_toolspec_here("lint", "--format", "json", cwd=root)
     assert result.returncode == 1, result.stdout + result.stderr
     findings = [finding for finding in json.loads(result.stdout) if finding["code"] == "TS309"]
     assert len(findings) == 1 and message in findings[0]["message"], findings
-    assert run_toolspec("generate", "-q", cwd=root).returncode == 1
+    assert run_toolspec_here("generate", "-q", cwd=root).returncode == 1
     assert not (root / "generated").exists()
 
 

@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import REPO, run_toolspec
+from conftest import REPO, run_toolspec_here
 from toolspec import pipeline
 from toolspec.compile import tokens
 from toolspec.project.config import load_config
@@ -23,7 +23,7 @@ def _project(tmp_path: Path) -> Path:
 
 def test_json_is_a_list_of_one_object_per_tool(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    result = run_toolspec("stats", "--format", "json", cwd=project)
+    result = run_toolspec_here("stats", "--format", "json", cwd=project)
     assert result.returncode == 0, result.stderr
     entries = json.loads(result.stdout)
     assert isinstance(entries, list)
@@ -51,7 +51,7 @@ def test_json_is_a_list_of_one_object_per_tool(tmp_path: Path) -> None:
 
 def test_text_is_an_aligned_table_with_a_total_per_toolset(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    result = run_toolspec("stats", cwd=project)
+    result = run_toolspec_here("stats", cwd=project)
     assert result.returncode == 0, result.stderr
     table = result.stdout.split("\n\n")[0].splitlines()
     assert table[0].split() == ["toolset", "tool", "parameters", "tokens"]
@@ -72,7 +72,7 @@ def test_specs_with_errors_are_not_counted(tmp_path: Path) -> None:
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "bad.yaml").write_text("toolset: bad\ntools:\n  - name: f\n    parameters: 3\n", "utf-8")
     (tmp_path / "pyproject.toml").write_text('[tool.toolspec]\nspecs = "specs"\n', "utf-8")
-    result = run_toolspec("stats", "--format", "json", cwd=tmp_path)
+    result = run_toolspec_here("stats", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == ""
     assert "nothing was counted" in result.stderr
@@ -80,6 +80,6 @@ def test_specs_with_errors_are_not_counted(tmp_path: Path) -> None:
 
 def test_stats_of_named_files(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    result = run_toolspec("stats", "--format", "json", "specs/weather.yaml", cwd=project)
+    result = run_toolspec_here("stats", "--format", "json", "specs/weather.yaml", cwd=project)
     assert result.returncode == 0, result.stderr
     assert [entry["tool"] for entry in json.loads(result.stdout)] == ["get_weather", "get_horoscope"]
