@@ -1,9 +1,10 @@
 """3,416 real tool definitions (tests/data/bfcl_tools.json.gz: the Berkeley Function Calling
-Leaderboard's, in 146 files of up to 35 tools) go through `toolspec import`, `toolspec lint`
-and `toolspec generate`, each file a toolset, as a user would bring them in: no file is
-refused, the imported specs have no lint error, and every tool comes out as an argument model.
+Leaderboard's, in 146 files of up to 35 tools) go through `toolspec import` and `toolspec
+generate`, each file a toolset, as a user would bring them in: no file is refused, the imported
+specs have no lint error (import lints each, and generate lints them all and refuses any error),
+and every tool comes out as an argument model.
 
-One test, so that the 146 imports, the lint and the generation run once (~20 s on 2 cores).
+One test, so that the 146 imports and the generation run once (~20 s on 2 cores).
 """
 
 from __future__ import annotations
@@ -54,11 +55,8 @@ def test_every_bfcl_tool_imports_lints_and_generates(
     assert imported == sum(len(tools) for tools in toolsets.values())
     assert python_names >= 1, "GET_PARCEL_STATE and get_parcel_state share a toolset: one gets a python_name"
 
-    main(["lint", "--format", "json"])  # exit status 1: there are warnings (TS303, TS304, ...)
-    findings = json.loads(capsys.readouterr().out)
-    assert [f for f in findings if f["severity"] == "error"] == []
-
-    assert main(["generate", "--quiet"]) == 0, capsys.readouterr().err
+    # generate lints every spec first and refuses any with an error, printing its findings.
+    assert main(["generate", "--quiet"]) == 0, capsys.readouterr()
     sys.path.insert(0, str(tmp_path))
     try:
         models = sum(len(importlib.import_module(f"bfcl.{name}").ARGUMENT_MODELS) for name in toolsets)
