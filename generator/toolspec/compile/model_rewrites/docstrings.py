@@ -37,6 +37,7 @@ def _one_line(three: list[str], value: str) -> str | None:
     one_line = f'{indent}"""{text}"""'
     if not text or text != text.strip() or text.endswith(('"', "\\")) or len(one_line) > LINE_LENGTH:
         return None
-    if value != "\n" + indent + ast.literal_eval(one_line.strip()) + "\n" + indent:
+    as_written = ast.literal_eval(one_line.strip()) if "\\" in text else text  # no escape: the text is the value
+    if value != "\n" + indent + as_written + "\n" + indent:
         return None  # an escape in the text: the value is not the text as written
     return one_line + "\n"
