@@ -1,6 +1,10 @@
 """The implementation side cannot drift: `toolspec scaffold` writes a starting subclass,
 `[tool.toolspec] handlers` makes `toolspec check` hold each implementation to its spec, and a
-tool's `timeout` (or the configured default) reaches the generated bindings."""
+tool's `timeout` (or the configured default) reaches the generated bindings.
+
+`check` imports the handler modules, which the tests then change: it runs in a fresh interpreter
+each time, as for a user; generate, scaffold and lint run cli.main in the test's process
+(conftest.run_toolspec_here)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_toolspec
+from conftest import REPO, run_toolspec, run_toolspec_here
 
 WEATHER = (REPO / "specs" / "weather.yaml").read_text("utf-8")
 IMPLEMENTATION = """\
@@ -33,19 +37,19 @@ def make_project(root: Path, *, config: str = "", spec: str = WEATHER) -> Path:
     (root / "pyproject.toml").write_text(f"[tool.toolspec]\n{config}", "utf-8")
     (root / "app").mkdir()
     (root / "app" / "__init__.py").write_text("", "utf-8")
-    assert run_toolspec("generate", "--quiet", cwd=root).returncode == 0
+    assert run_toolspec_here("generate", "--quiet", cwd=root).returncode == 0
     return root
 
 
 def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrites(tmp_path: Path) -> None:
     root = make_project(tmp_path, config='handlers = {weather = "app.weather:Weather"}\n')
-    printed = run_toolspec("scaffold", "weather", cwd=root)
+    printed = run_toolspec_here("scaffold", "weather", cwd=root)
     assert printed.returncode == 0, printed.stderr
     assert "class Weather(WeatherHandlers):" in printed.stdout
     assert "def get_weather(self, args: GetWeatherArguments) -> GetWeatherResult:" in printed.stdout
     assert "def get_horoscope(self, args: GetHoroscopeArguments) -> HandlerResult:" in printed.stdout
 
-    written = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
+    written = run_toolspec_here("scaffold", "weather", "-o", "app/weather.py", cwd=root)
     assert written.returncode == 0, written.stderr
     assert (root / "app" / "weather.py").read_text("utf-8") == printed.stdout
     check = run_toolspec("check", cwd=root)  # its annotations resolve, as check resolves them
@@ -73,11 +77,11 @@ def test_scaffold_writes_a_starting_subclass_that_type_checks_and_never_overwrit
     assert runs.returncode == 0 and "get_horoscope is not implemented yet" in runs.stdout, runs.stderr
 
     (root / "app" / "weather.py").write_text("# mine\n", "utf-8")
-    again = run_toolspec("scaffold", "weather", "-o", "app/weather.py", cwd=root)
+    again = run_toolspec_here("scaffold", "weather", "-o", "app/weather.py", cwd=root)
     assert again.returncode == 2, "the status of import's refusal to overwrite"
     assert again.stderr == "toolspec: error: app/weather.py exists: toolspec scaffold never overwrites a file\n"
     assert (root / "app" / "weather.py").read_text("utf-8") == "# mine\n"
-    unknown = run_toolspec("scaffold", "wether", cwd=root)
+    unknown = run_toolspec_here("scaffold", "wether", cwd=root)
     assert unknown.returncode == 2 and "no toolset 'wether'" in unknown.stderr and "weather" in unknown.stderr
 
 
@@ -118,7 +122,7 @@ def test_check_fails_naming_the_tool_when_the_implementation_drifts(tmp_path: Pa
     )
     (root / "specs" / "weather.yaml").write_text(added, "utf-8")
     (root / "app" / "weather.py").write_text(IMPLEMENTATION, "utf-8")
-    assert run_toolspec("generate", "--quiet", cwd=root).returncode == 0
+    assert run_toolspec_here("generate", "--quiet", cwd=root).returncode == 0
     result = run_toolspec("check", cwd=root)
     assert result.returncode == 1 and "tool 'get_uv_index' is not implemented" in result.stdout
 
@@ -243,9 +247,9 @@ def test_timeouts_reach_the_bindings(tmp_path: Path) -> None:
     )  # fmt: skip
     assert check.stdout.strip() == "{'get_weather': 10.0, 'get_horoscope': 2.5}", check.stderr
     (root / "pyproject.toml").write_text("[tool.toolspec]\ntimeout = 0\n", "utf-8")
-    bad = run_toolspec("generate", cwd=root)
+    bad = run_toolspec_here("generate", cwd=root)
     assert bad.returncode == 2 and "timeout must be a number of seconds above 0" in bad.stderr
     (root / "pyproject.toml").write_text("[tool.toolspec]\n", "utf-8")
     (root / "specs" / "weather.yaml").write_text(spec.replace("timeout: 2.5", "timeout: -1"), "utf-8")
-    lint = run_toolspec("lint", cwd=root)
+    lint = run_toolspec_here("lint", cwd=root)
     assert lint.returncode == 1 and "TS103" in lint.stdout and "timeout" in lint.stdout
