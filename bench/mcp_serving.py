@@ -11,12 +11,19 @@ sessions and calls tools/call in a loop on each, for a fixed time after a warm-u
 the calls answered per second, all sessions together. The same client measures both servers,
 one after the other, in the same run; the target is toolspec's figure at least FastMCP's.
 
+Beside it, where /proc tells (Linux), the CPU time a call cost over the same window: the
+server's (its process, all threads) and the client's (this process). They move less with the
+host's load than the rate does, and say which side a difference comes from (the client
+validates each result against the tool's outputSchema, which toolspec's list carries in full).
+
     python bench/mcp_serving.py [--json PATH] [--quick]
 
 Both servers run throughout, and the cases take turns: each case is measured for 4 s in each of
-3 rounds, and its best round is shown (--quick: one round of 2 s). --json writes a list of {"server", "sessions",
-"calls_per_second"}. On 2 busy cores, the client and the server share them: compare the two
-servers' figures with each other, not with another machine's.
+3 rounds, and its best round is shown (--quick: one round of 2 s), with the least CPU per call of
+its rounds. --json writes a list of {"server", "sessions", "calls_per_second",
+"server_cpu_us_per_call", "client_cpu_us_per_call"} (the CPU figures null where unknown). On 2
+busy cores, the client and the server share them: compare the two servers' figures with each
+other, not with another machine's.
 """
 
 from __future__ import annotations
@@ -24,11 +31,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -66,9 +75,31 @@ def serve_fastmcp(port: int) -> None:
     server.run("streamable-http", host="127.0.0.1", port=port)
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    pid: int
+
+
+@dataclass(frozen=True)
+class Measured:
+    calls_per_second: float
+    server_cpu_us_per_call: float | None
+    client_cpu_us_per_call: float
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a process, all its threads; None where /proc does not tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def running(server: str) -> Iterator[str]:
-    """The server started in a process of its own; its endpoint's URL."""
+def running(server: str) -> Iterator[Served]:
+    """The server started in a process of its own; its endpoint's URL and process id."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -81,14 +112,15 @@ def running(server: str) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the {server} server did not start")
             time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/mcp"
+        yield Served(f"http://127.0.0.1:{port}/mcp", process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-async def throughput(url: str, sessions: int, seconds: float) -> float:
-    """Calls answered per second over sessions sessions, each calling in a loop."""
+async def throughput(served: Served, sessions: int, seconds: float) -> Measured:
+    """Calls answered per second over sessions sessions, each calling in a loop, and the CPU
+    time a call cost the server and this client over that window."""
     import anyio
     from mcp.client.session import ClientSession
     from mcp.client.streamable_http import streamable_http_client
@@ -97,7 +129,7 @@ async def throughput(url: str, sessions: int, seconds: float) -> float:
     measuring = {"from": 0.0, "until": 0.0}
 
     async def one(index: int, ready: anyio.Event, start: anyio.Event) -> None:
-        async with streamable_http_client(url) as (read, write), ClientSession(read, write) as session:
+        async with streamable_http_client(served.url) as (read, write), ClientSession(read, write) as session:
             await session.initialize()
             for _ in range(20):  # warm-up
                 await session.call_tool("get_weather", ARGUMENTS)
@@ -116,10 +148,24 @@ async def throughput(url: str, sessions: int, seconds: float) -> float:
             group.start_soon(one, index, ready, start)
         for ready in readies:
             await ready.wait()
+        server_from, client_from = process_cpu_seconds(served.pid), time.process_time()
         measuring["from"] = time.monotonic()
         measuring["until"] = measuring["from"] + seconds
         start.set()
-    return sum(counts) / (time.monotonic() - measuring["from"])
+        await anyio.sleep_until(measuring["until"])  # the CPU read before the sessions close
+        server_until, client_until, calls = process_cpu_seconds(served.pid), time.process_time(), sum(counts)
+    rate = sum(counts) / (time.monotonic() - measuring["from"])
+    server = None if server_from is None or server_until is None else (server_until - server_from) / calls * 1e6
+    return Measured(rate, server, (client_until - client_from) / calls * 1e6)
+
+
+CPU_KEYS = ("server_cpu_us_per_call", "client_cpu_us_per_call")
+
+
+def least(values: Iterator[float | None]) -> float | None:
+    """The least of a case's CPU figures, rounded; None when any is unknown."""
+    known = list(values)
+    return None if None in known else round(min(v for v in known if v is not None), 1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,30 +181,35 @@ def main(argv: list[str] | None = None) -> int:
     import anyio
 
     seconds, rounds = (2.0, 1) if options.quick else (4.0, 3)
-    best: dict[tuple[str, int], float] = {}
+    rounds_of: dict[tuple[str, int], list[Measured]] = {}
     with running("toolspec") as ours, running("FastMCP") as theirs:
-        urls = {"toolspec": ours, "FastMCP": theirs}
+        served = {"toolspec": ours, "FastMCP": theirs}
         for _ in range(rounds):  # the servers in turn, so that a busy moment is not one server's
             for sessions in SESSIONS:
                 for server in SERVERS:
-                    rate = anyio.run(throughput, urls[server], sessions, seconds)
-                    best[server, sessions] = max(rate, best.get((server, sessions), 0.0))
+                    measured = anyio.run(throughput, served[server], sessions, seconds)
+                    rounds_of.setdefault((server, sessions), []).append(measured)
+    best = {case: max(m.calls_per_second for m in measured) for case, measured in rounds_of.items()}
     figures = [
-        {"server": server, "sessions": sessions, "calls_per_second": round(best[server, sessions], 1)}
+        {
+            "server": server,
+            "sessions": sessions,
+            "calls_per_second": round(best[server, sessions], 1),
+            "server_cpu_us_per_call": least(m.server_cpu_us_per_call for m in rounds_of[server, sessions]),
+            "client_cpu_us_per_call": least(m.client_cpu_us_per_call for m in rounds_of[server, sessions]),
+        }
         for server in SERVERS
         for sessions in SESSIONS
     ]
     print(f"tools/call round trips per second over streamable HTTP (best of {rounds} × {seconds:g} s per case)")
-    print(f"{'server':<10} {'sessions':>8} {'calls/s':>9}")
+    print(f"{'server':<10} {'sessions':>8} {'calls/s':>9} {'server CPU µs/call':>19} {'client CPU µs/call':>19}")
     for figure in figures:
-        print(f"{figure['server']:<10} {figure['sessions']:>8} {figure['calls_per_second']:>9.1f}")
+        cpu = [f"{'?' if figure[key] is None else f'{figure[key]:.0f}':>19}" for key in CPU_KEYS]
+        print(f"{figure['server']:<10} {figure['sessions']:>8} {figure['calls_per_second']:>9.1f} {' '.join(cpu)}")
     for sessions in SESSIONS:
-        ours, theirs = (
-            next(f["calls_per_second"] for f in figures if f["server"] == s and f["sessions"] == sessions)
-            for s in SERVERS
-        )
-        verdict = "at least FastMCP's" if ours >= theirs else "NOT at least FastMCP's"
-        print(f"{sessions} session{'s' * (sessions > 1)}: toolspec {ours / theirs:.2f}× FastMCP, {verdict}")
+        ours_rate, theirs_rate = best["toolspec", sessions], best["FastMCP", sessions]
+        verdict = "at least FastMCP's" if ours_rate >= theirs_rate else "NOT at least FastMCP's"
+        print(f"{sessions} session{'s' * (sessions > 1)}: toolspec {ours_rate / theirs_rate:.2f}× FastMCP, {verdict}")
     if options.json:
         options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
