@@ -17,6 +17,10 @@ host's load than the rate does, and say which side a difference comes from (the 
 validates each result against the tool's outputSchema, which toolspec's list carries in full).
 
     python bench/mcp_serving.py [--json PATH] [--quick]
+    python bench/mcp_serving.py --handlers [--quick]
+
+--handlers times each server's tools/call handler alone, in-process, without the transport: the
+part of a call that is each server's own.
 
 Both servers run throughout, and the cases take turns: each case is measured for 4 s in each of
 3 rounds, and its best round is shown (--quick: one round of 2 s), with the least CPU per call of
@@ -52,7 +56,8 @@ def get_weather(location: str, units: Literal["celsius", "fahrenheit"] = "celsiu
     return {"location": location, "units": units, "temperature": 21.0, "conditions": "sunny"}  # GetWeatherResult
 
 
-def serve_toolspec(port: int) -> None:
+def toolspec_dispatcher() -> Any:
+    """The generated package's Dispatcher of a Weather whose get_weather calls the shared handler."""
     sys.path.insert(0, str(ROOT))
     from generated import Dispatcher
     from generated.weather import GetHoroscopeArguments, GetWeatherArguments, WeatherHandlers
@@ -64,15 +69,63 @@ def serve_toolspec(port: int) -> None:
         def get_horoscope(self, args: GetHoroscopeArguments) -> str:
             return args.sign
 
-    Dispatcher(Weather()).run_mcp(transport="http", host="127.0.0.1", port=port)
+    return Dispatcher(Weather())
 
 
-def serve_fastmcp(port: int) -> None:
+def fastmcp_server() -> Any:
+    """FastMCP's server of the shared handler."""
     from mcp.server.mcpserver import MCPServer
 
     server: MCPServer[Any] = MCPServer("weather", log_level="WARNING")
     server.tool()(get_weather)
-    server.run("streamable-http", host="127.0.0.1", port=port)
+    return server
+
+
+def serve_toolspec(port: int) -> None:
+    toolspec_dispatcher().run_mcp(transport="http", host="127.0.0.1", port=port)
+
+
+def serve_fastmcp(port: int) -> None:
+    fastmcp_server().run("streamable-http", host="127.0.0.1", port=port)
+
+
+def handler_costs(rounds: int, calls: int) -> dict[tuple[str, int], float]:
+    """The CPU time (µs) a call costs each server's tools/call handler alone, in this process,
+    1 and 10 calls at a time, least of rounds: what is each server's own, without the transport
+    they share. The handlers are the low-level Server's, called with a stand-in request context
+    (no client: nothing asks for elicitation or progress)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from mcp import types
+
+    servers = {"toolspec": toolspec_dispatcher().mcp_server(), "FastMCP": fastmcp_server()._lowlevel_server}
+    handlers = {name: server.get_request_handler("tools/call").handler for name, server in servers.items()}
+    context = SimpleNamespace(session=None, request_id=1, meta=None, lifespan_context=None, request=None)
+    params = types.CallToolRequestParams(name="get_weather", arguments=ARGUMENTS)
+
+    async def cost(server: str, concurrent: int, count: int) -> float:
+        async def caller() -> None:
+            for _ in range(count // concurrent):
+                if (await handlers[server](context, params)).is_error:
+                    raise RuntimeError(f"the {server} call failed")
+
+        started = time.process_time()
+        await asyncio.gather(*(caller() for _ in range(concurrent)))
+        return (time.process_time() - started) / count * 1e6
+
+    async def measure() -> dict[tuple[str, int], float]:
+        for server in SERVERS:  # warm-up
+            await cost(server, 1, calls // 4)
+        least_of: dict[tuple[str, int], float] = {}
+        for _ in range(rounds):
+            for concurrent in SESSIONS:
+                for server in SERVERS:
+                    spent = await cost(server, concurrent, calls)
+                    least_of[server, concurrent] = min(spent, least_of.get((server, concurrent), spent))
+        return least_of
+
+    return asyncio.run(measure())
 
 
 @dataclass(frozen=True)
@@ -172,11 +225,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the figures there")
     parser.add_argument("--quick", action="store_true", help="one round of 2 s per case")
+    parser.add_argument("--handlers", action="store_true", help="time each server's tools/call handler alone")
     parser.add_argument("--serve", nargs=2, metavar=("SERVER", "PORT"), help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.serve:
         server, port = options.serve
         (serve_toolspec if server == "toolspec" else serve_fastmcp)(int(port))
+        return 0
+    if options.handlers:
+        rounds, calls = (1, 500) if options.quick else (5, 2000)
+        costs = handler_costs(rounds, calls)
+        print(f"tools/call's handler alone, in this process (CPU µs a call, least of {rounds} × {calls} calls)")
+        print(f"{'server':<10} {'at a time':>9} {'CPU µs/call':>12}")
+        for (server, concurrent), spent in sorted(
+            costs.items(), key=lambda item: (SERVERS.index(item[0][0]), item[0][1])
+        ):
+            print(f"{server:<10} {concurrent:>9} {spent:>12.1f}")
         return 0
     import anyio
 
