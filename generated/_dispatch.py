@@ -19,13 +19,13 @@ call without an id, say) is refused, with a ValueError, before any call runs.
 from __future__ import annotations
 
 import concurrent.futures
-import contextvars
+from contextvars import copy_context
 import inspect
 import logging
 import threading
-import time
+from time import perf_counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ._arguments import validate_arguments
 from ._base import ToolArguments
@@ -86,16 +86,6 @@ if TYPE_CHECKING:
     )
 
 
-class _Admitted(NamedTuple):
-    """A call that may go on: its route and arguments, and whether it ran elsewhere."""
-
-    route: Route
-    arguments: ToolArguments | str
-    claimed_before: str | None
-    """The call's key in the record when another call claimed it first (the call ran, or
-    runs, elsewhere: wait for its output); None when the call is to run here."""
-
-
 class Dispatcher:
     """Routes the model's calls to handlers, validates, applies policy, pairs outputs.
 
@@ -143,8 +133,13 @@ class Dispatcher:
                     and binding.result is not None
                     and handler.CHECK_RESULTS
                 )
+                guarded = (
+                    authorize is not None
+                    or binding.effect == "destructive"
+                    or not binding.idempotent
+                )
                 self._routes[binding.name] = Route(
-                    handler, binding, method, is_async, checks
+                    handler, binding, method, is_async, checks, guarded
                 )
         self._handlers = handlers
         self._policies = Policies(authorize, confirm)
@@ -174,6 +169,9 @@ class Dispatcher:
     def run_responses(self, response: Any) -> list[ResponseInputItemParam]:
         """The outputs of the calls in a Response (or its `output` list), in call order."""
         calls = responses_calls(response)
+        if len(calls) == 1:  # most turns: one call, in a copy of the caller's context
+            call = calls[0]
+            return [responses_output(call, copy_context().run(self._execute, call))]
         return [
             responses_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)
         ]
@@ -183,6 +181,9 @@ class Dispatcher:
     ) -> list[ChatCompletionToolMessageParam]:
         """The tool messages answering an assistant message's `tool_calls`, in order."""
         calls = chat_completions_calls(message)
+        if len(calls) == 1:
+            call = calls[0]
+            return [chat_output(call, copy_context().run(self._execute, call))]
         return [chat_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)]
 
     async def arun_responses(self, response: Any) -> list[ResponseInputItemParam]:
@@ -200,12 +201,10 @@ class Dispatcher:
     def _run(self, calls: Sequence[Call]) -> list[str]:
         """The calls in the model's order, consecutive reads together (see steps), each in a
         copy of the caller's context."""
-        if len(calls) == 1:
-            return [contextvars.copy_context().run(self._execute, calls[0])]
         outputs: list[str] = []
         for step in steps(calls, self._routes):
             if len(step) == 1:  # nothing to run beside it: no thread
-                outputs.append(contextvars.copy_context().run(self._execute, step[0]))
+                outputs.append(copy_context().run(self._execute, step[0]))
             else:
                 outputs.extend(SharedReads(self._execute, step, self._pool()).run())
         return outputs
@@ -236,50 +235,63 @@ class Dispatcher:
         return outputs
 
     def _execute(self, call: Call) -> str:
-        started = time.perf_counter()
+        started = perf_counter()
         try:
-            route, arguments, claimed_before = self._admit(call)
-            if claimed_before is not None:
-                return self._earlier(
-                    call,
-                    started,
-                    wait_for_output(
-                        self._record, claimed_before, self._wait_limit(route)
-                    ),
-                )
+            route, arguments = self._checked(call)
+            if route.guarded:
+                if (
+                    self._policies.authorize is not None
+                    or route.binding.effect == "destructive"
+                ):
+                    self._policies.apply(route, call, arguments)
+                claimed_before = self._claim(route, call, arguments)
+                if claimed_before is not None:
+                    return self._earlier(
+                        call,
+                        started,
+                        wait_for_output(
+                            self._record, claimed_before, self._wait_limit(route)
+                        ),
+                    )
         except FATAL:
             raise
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))  # in this call's own context copy
         try:
-            output = self._output(route, run_sync(route, arguments))
+            result = run_sync(route, arguments)
+            output = serialize(result)  # as _output does, with a call less
+            if route.checks_result:
+                check_result(route.binding, result, output)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             output = self._failed(call, error, started, route)
             if isinstance(error, FATAL):
                 raise
             return output
-        return self._finished(route, call, "ok", started, output)
+        if route.guarded:
+            return self._finished(route, call, "ok", started, output)
+        return self._log(call, "ok", started, output)  # nothing to record
 
     async def _aexecute(self, call: Call) -> str:
-        started = time.perf_counter()
+        started = perf_counter()
         try:
-            # As _admit, awaiting an async policy; no coroutine of its own, which costs.
+            # As _execute, awaiting an async policy; no coroutine of its own, which costs.
             route, arguments = self._checked(call)
-            if (
-                self._policies.authorize is not None
-                or route.binding.effect == "destructive"
-            ):
-                await self._policies.aapply(route, call, arguments)
-            claimed_before = self._claim(route, call, arguments).claimed_before
-            if claimed_before is not None:
-                return self._earlier(
-                    call,
-                    started,
-                    await await_output(
-                        self._record, claimed_before, self._wait_limit(route)
-                    ),
-                )
+            if route.guarded:
+                if (
+                    self._policies.authorize is not None
+                    or route.binding.effect == "destructive"
+                ):
+                    await self._policies.aapply(route, call, arguments)
+                claimed_before = self._claim(route, call, arguments)
+                if claimed_before is not None:
+                    return self._earlier(
+                        call,
+                        started,
+                        await await_output(
+                            self._record, claimed_before, self._wait_limit(route)
+                        ),
+                    )
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             if isinstance(error, FATAL) or stops_the_turn(error):
                 raise
@@ -308,16 +320,6 @@ class Dispatcher:
             check_result(route.binding, result, output)
         return output
 
-    def _admit(self, call: Call) -> _Admitted:
-        """Route, validate, authorize and (for a non-idempotent tool) claim a call."""
-        route, arguments = self._checked(call)
-        if (
-            self._policies.authorize is not None
-            or route.binding.effect == "destructive"
-        ):
-            self._policies.apply(route, call, arguments)
-        return self._claim(route, call, arguments)
-
     def _checked(self, call: Call) -> tuple[Route, ToolArguments | str]:
         """The call's route and validated arguments; a Refusal for an unknown tool, a tool
         of the other kind or invalid arguments."""
@@ -334,10 +336,12 @@ class Dispatcher:
 
     def _claim(
         self, route: Route, call: Call, arguments: ToolArguments | str
-    ) -> _Admitted:
-        """The call admitted; a non-idempotent one claims its key in the record first."""
+    ) -> str | None:
+        """A non-idempotent call claims its key in the record: None, to run it here; or its
+        key when another call claimed it first (the call ran, or runs, elsewhere: wait for
+        its output)."""
         if route.binding.idempotent:
-            return _Admitted(route, arguments, None)
+            return None
         key = record_key(type(route.handlers).TOOLSET, call.name, call.call_id)
         digest = arguments_digest(arguments)
         earlier = self._record.claim(key, digest)
@@ -347,7 +351,7 @@ class Dispatcher:
                 f"call id {call.call_id!r} was already used by a {call.name} call with "
                 "other arguments: a call id names one call; give this call an id of its own",
             )
-        return _Admitted(route, arguments, None if earlier is None else key)
+        return None if earlier is None else key
 
     def _earlier(self, call: Call, started: float, output: str | None) -> str:
         """The answer of a call whose key was claimed before: the first call's output, or
@@ -473,7 +477,7 @@ class Dispatcher:
 
     def _refused(self, call: Call, refusal: Refusal) -> str:
         """The output of a call refused before it reached the dispatcher, logged."""
-        return self._failed(call, refusal, time.perf_counter())
+        return self._failed(call, refusal, perf_counter())
 
     def responses_tool_choice(
         self, choice: str = "auto", *, allowed: Sequence[str] = ()

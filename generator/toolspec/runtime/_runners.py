@@ -192,7 +192,8 @@ def run_sync(route: Route, arguments: ToolArguments | str) -> Result:
     """
     method, timeout = route.method, route.binding.timeout
     if timeout is None and not route.is_async:
-        return _settled(method(arguments))
+        result = method(arguments)
+        return result if type(result) in _PLAIN_RESULTS else _settled(result)
     future = _THREADS.submit(_in_copy(_called, method, arguments))
     try:
         future.exception(timeout)  # waits; what the handler raised, result() raises
