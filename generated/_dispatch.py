@@ -19,12 +19,12 @@ call without an id, say) is refused, with a ValueError, before any call runs.
 from __future__ import annotations
 
 import concurrent.futures
-from contextvars import copy_context
 import inspect
 import logging
 import threading
-from time import perf_counter
 from collections.abc import Sequence
+from contextvars import copy_context
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from ._arguments import validate_arguments
