@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._arguments import validate_arguments
 from ._base import ToolArguments
-from ._bindings import Binding, HandlerResult, Handlers, Result, Route
+from ._bindings import Binding, HandlerResult, Handlers, Route
 from ._calls import (
     Call,
     chat_completions_calls,
@@ -62,6 +62,7 @@ from ._records import (
 from ._results import check_result
 from ._runners import (
     SharedReads,
+    awaitable,
     run_async,
     run_reads_eagerly,
     run_sync,
@@ -188,6 +189,11 @@ class Dispatcher:
 
     async def arun_responses(self, response: Any) -> list[ResponseInputItemParam]:
         calls = responses_calls(response)
+        if len(calls) == 1:  # run here, in the caller's task (see start_eagerly)
+            output = start_eagerly(self._aexecute(calls[0]))
+            if not isinstance(output, str):
+                output = await output
+            return [responses_output(calls[0], output)]
         outputs = await self._arun(calls)
         return [responses_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
@@ -195,6 +201,11 @@ class Dispatcher:
         self, message: Any
     ) -> list[ChatCompletionToolMessageParam]:
         calls = chat_completions_calls(message)
+        if len(calls) == 1:
+            output = start_eagerly(self._aexecute(calls[0]))
+            if not isinstance(output, str):
+                output = await output
+            return [chat_output(calls[0], output)]
         outputs = await self._arun(calls)
         return [chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
@@ -222,9 +233,6 @@ class Dispatcher:
         """The calls in the model's order, consecutive reads together (see steps and
         run_reads_eagerly); a lone call runs here, in the caller's task (see start_eagerly).
         """
-        if len(calls) == 1:
-            output = start_eagerly(self._aexecute(calls[0]))
-            return [output if isinstance(output, str) else await output]
         outputs: list[str] = []
         for step in steps(calls, self._routes):
             if len(step) == 1:
@@ -260,7 +268,7 @@ class Dispatcher:
         RUNNING.set((route, call, arguments))  # in this call's own context copy
         try:
             result = run_sync(route, arguments)
-            output = serialize(result)  # as _output does, with a call less
+            output = serialize(result)
             if route.checks_result:
                 check_result(route.binding, result, output)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
@@ -298,7 +306,12 @@ class Dispatcher:
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))
         try:
-            output = self._output(route, await run_async(route, arguments))
+            result = await run_async(route, arguments)
+            if awaitable(result):  # a handler that returned a coroutine
+                result = await result
+            output = serialize(result)
+            if route.checks_result:
+                check_result(route.binding, result, output)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             if stops_the_turn(error):  # run nothing more, but settle the claim
                 cancelled = error_output(
@@ -311,14 +324,9 @@ class Dispatcher:
             if isinstance(error, FATAL):
                 raise
             return output
-        return self._finished(route, call, "ok", started, output)
-
-    def _output(self, route: Route, result: Result) -> str:
-        """The handler's result as the output text, checked against its result model (if any)."""
-        output = serialize(result)
-        if route.checks_result:
-            check_result(route.binding, result, output)
-        return output
+        if route.guarded:
+            return self._finished(route, call, "ok", started, output)
+        return self._log(call, "ok", started, output)
 
     def _checked(self, call: Call) -> tuple[Route, ToolArguments | str]:
         """The call's route and validated arguments; a Refusal for an unknown tool, a tool

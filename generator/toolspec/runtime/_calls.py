@@ -65,13 +65,7 @@ def responses_calls(response: Any) -> list[Call]:
         if type(item) is dict and item.get("type") == "function_call":
             call_id, name = item.get("call_id"), item.get("name")
             payload = item.get("arguments")
-            if (
-                type(call_id) is str
-                and call_id
-                and type(name) is str
-                and name
-                and type(payload) is str
-            ):
+            if type(call_id) is type(name) is type(payload) is str and call_id and name:
                 calls.append(_new_call(Call, (call_id, name, False, payload)))
                 continue
         place = (where, position, "")
@@ -93,6 +87,17 @@ def chat_completions_calls(message: Any) -> list[Call]:
     calls: list[Call] = []
     listed = get_field(message, "tool_calls")
     for position, call in enumerate(_items(listed, where, "the message's tool calls")):
+        # As in responses_calls: a function call as JSON gives it, read at once.
+        if (
+            type(call) is dict
+            and call.get("type") == "function"
+            and type(body := call.get("function")) is dict
+        ):
+            call_id, name = call.get("id"), body.get("name")
+            payload = body.get("arguments")
+            if type(call_id) is type(name) is type(payload) is str and call_id and name:
+                calls.append(_new_call(Call, (call_id, name, False, payload)))
+                continue
         place = (where, position, "")
         kind = _member(call, place, "a tool call (an SDK object or a dict)", "type")
         custom = kind == "custom"

@@ -208,14 +208,14 @@ def _called(method: Callable[[Any], Any], arguments: ToolArguments | str) -> Res
 
 def _settled(result: Any) -> Result:
     """result, awaited in an event loop of this thread's own when it is awaitable."""
-    if _awaitable(result):
+    if awaitable(result):
         import asyncio
 
         return asyncio.run(_awaited(result))
     return result  # type: ignore[no-any-return]
 
 
-def _awaitable(result: Any) -> bool:
+def awaitable(result: Any) -> bool:
     """inspect.isawaitable, but at once for what handlers mostly return: its check against
     collections.abc.Awaitable costs more than the rest of settling a result."""
     return type(result) not in _PLAIN_RESULTS and inspect.isawaitable(result)
@@ -268,10 +268,21 @@ def resume(
             return finished.value  # type: ignore[no-any-return]
 
 
-async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
-    """Await the handler within its time limit: an `async def` in this task (in a task of its
-    own when it has a limit); a plain method in a thread, the loop's default executor's (one
-    of _THREADS when it has a limit: its running past the limit holds up nothing)."""
+def run_async(route: Route, arguments: ToolArguments | str) -> Awaitable[Any]:
+    """What to await for the handler's result, within its time limit: an `async def`'s own
+    coroutine, awaited in the caller's task (no coroutine around it: one more would cost), or
+    in a task of its own when it has a limit; a plain method in a thread, the loop's default
+    executor's (one of _THREADS when it has a limit: its running past the limit holds up
+    nothing). What it gives may be awaitable in turn (a handler that returned a coroutine):
+    the caller awaits that too (see awaitable); with a limit, it is awaited here, within it.
+    """
+    if route.is_async and route.binding.timeout is None:
+        return route.method(arguments)  # type: ignore[no-any-return]
+    return _run_elsewhere(route, arguments)
+
+
+async def _run_elsewhere(route: Route, arguments: ToolArguments | str) -> Result:
+    """run_async's other cases: a plain method, or a handler with a time limit."""
     method, timeout = route.method, route.binding.timeout
     if route.is_async:
         pending: Awaitable[Any] = method(arguments)
@@ -285,13 +296,10 @@ async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
 
         pending = asyncio.wrap_future(_THREADS.submit(_in_copy(method, arguments)))
     if timeout is None:  # awaited directly: a task, or a coroutine more, would cost
-        result = await pending
-        if _awaitable(result):  # a plain method that returned a coroutine
-            result = await result
-    else:
-        result = await _within(pending, timeout, route)
-        if _awaitable(result):
-            result = await _within(result, timeout, route)
+        return await pending  # type: ignore[no-any-return]
+    result = await _within(pending, timeout, route)
+    if awaitable(result):
+        result = await _within(result, timeout, route)
     return result  # type: ignore[no-any-return]
 
 
@@ -410,7 +418,7 @@ async def run_reads_eagerly(
     return outputs
 
 
-def awaited_in_thread(awaitable: Awaitable[Any]) -> Any:
-    """What awaitable gives, awaited to its end in one of _THREADS, in an event loop of its
+def awaited_in_thread(pending: Awaitable[Any]) -> Any:
+    """What pending gives, awaited to its end in one of _THREADS, in an event loop of its
     own: a sync run's way to an async policy's answer."""
-    return _THREADS.submit(_in_copy(_settled, awaitable)).result()
+    return _THREADS.submit(_in_copy(_settled, pending)).result()
