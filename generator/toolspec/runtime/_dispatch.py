@@ -170,9 +170,17 @@ class Dispatcher:
     def run_responses(self, response: Any) -> list[ResponseInputItemParam]:
         """The outputs of the calls in a Response (or its `output` list), in call order."""
         calls = responses_calls(response)
-        if len(calls) == 1:  # most turns: one call, in a copy of the caller's context
+        if len(calls) == 1 and not calls[0].custom:  # most turns: one function call
             call = calls[0]
-            return [responses_output(call, copy_context().run(self._execute, call))]
+            output = copy_context().run(self._execute, call)  # in a context of its own
+            # responses_output's item, written here: a call less.
+            return [
+                {
+                    "type": "function_call_output",
+                    "call_id": call.call_id,
+                    "output": output,
+                }
+            ]
         return [
             responses_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)
         ]
