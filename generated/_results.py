@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import pydantic_core
 
-from ._problems import statements
-
 if TYPE_CHECKING:
     from ._bindings import Binding, Result
 
@@ -46,6 +44,8 @@ def check_result(binding: Binding, result: Result, output: str) -> None:
         else:
             _VALIDATORS[model] = _validated_first(model, text)
     except pydantic.ValidationError as error:
+        from ._problems import statements  # by the first mismatch: an import costs less
+
         said, count = statements(
             _core_schema(model), error.errors(include_url=False), 5, "the result"
         )

@@ -18,7 +18,6 @@ call without an id, say) is refused, with a ValueError, before any call runs.
 
 from __future__ import annotations
 
-import concurrent.futures
 import inspect
 import logging
 import threading
@@ -70,12 +69,13 @@ from ._runners import (
     steps,
     stops_the_turn,
 )
-from ._tool_choice import chat_completions_tool_choice, responses_tool_choice
 
 __all__ = ["Binding", "Dispatcher", "HandlerResult", "Handlers"]
 """Binding, HandlerResult and Handlers are imported from here by each toolset's handlers.py."""
 
 if TYPE_CHECKING:
+    import concurrent.futures  # imported by the first turn of read calls (see _pool)
+
     # Only for type checkers: the generated code needs no openai SDK at run time.
     from openai.types.chat import (  # type: ignore[import-not-found, unused-ignore]
         ChatCompletionToolMessageParam,
@@ -230,6 +230,8 @@ class Dispatcher:
 
     def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
         """The threads read calls run in, made when first needed and kept."""
+        import concurrent.futures
+
         with self._pool_lock:
             if self._threads is None:
                 self._threads = concurrent.futures.ThreadPoolExecutor(
@@ -500,12 +502,16 @@ class Dispatcher:
     ) -> Any:
         """`tool_choice` for Responses: auto, required, none, one tool's name (forced), or,
         with allowed, that subset in mode choice (auto or required)."""
+        from ._tool_choice import responses_tool_choice
+
         return responses_tool_choice(self._kind, choice, allowed)
 
     def chat_completions_tool_choice(
         self, choice: str = "auto", *, allowed: Sequence[str] = ()
     ) -> Any:
         """`tool_choice` for Chat Completions, as responses_tool_choice."""
+        from ._tool_choice import chat_completions_tool_choice
+
         return chat_completions_tool_choice(self._kind, choice, allowed)
 
     def _kind(self, name: str) -> str:

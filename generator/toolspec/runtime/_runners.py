@@ -8,12 +8,10 @@ it here, in the generator, never in the copy.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import contextvars
 import functools
 import inspect
 import os
-import queue
 import threading
 import types
 from collections.abc import (
@@ -30,7 +28,10 @@ from ._calls import Call
 from ._outcomes import ErrorCode, Refusal
 
 if TYPE_CHECKING:
+    # Imported where they are used: a call with no time limit needs neither.
     import asyncio
+    import concurrent.futures
+    import queue
 
     from ._base import ToolArguments
     from ._bindings import Result, Route
@@ -125,6 +126,9 @@ class _Threads:
             os.register_at_fork(after_in_child=self._forget_threads)
 
     def submit(self, job: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+        import concurrent.futures
+        import queue
+
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
             inbox = self._idle.pop() if self._idle else None
@@ -137,6 +141,8 @@ class _Threads:
         return future
 
     def _serve(self, inbox: queue.SimpleQueue[_Job]) -> None:
+        import queue
+
         job, future = inbox.get()
         while True:
             if future.set_running_or_notify_cancel():  # not cancelled before it started
@@ -197,7 +203,7 @@ def run_sync(route: Route, arguments: ToolArguments | str) -> Result:
     future = _THREADS.submit(_in_copy(_called, method, arguments))
     try:
         future.exception(timeout)  # waits; what the handler raised, result() raises
-    except concurrent.futures.TimeoutError:
+    except TimeoutError:  # concurrent.futures' is TimeoutError (Python 3.11)
         raise _deadline(route) from None
     return future.result()  # type: ignore[no-any-return]
 
