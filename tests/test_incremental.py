@@ -223,3 +223,39 @@ def test_a_worker_that_dies_costs_time_not_the_run(generated_copy: Path, monkeyp
 
 def _die(*_: object) -> NoReturn:
     os._exit(1)
+
+
+def test_a_staged_file_is_moved_into_the_output_or_copied_across_file_systems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_files renames a file rendered to the staging directory into place (no copy, nothing
+    left to delete); where the rename is refused (the staging directory on another file system),
+    it copies the bytes: the output is the same either way."""
+    from pathlib import PurePosixPath
+
+    from toolspec.output.files import write_files
+    from toolspec.output.staged import StagedFiles
+
+    moved, copied = PurePosixPath("pkg/moved.py"), PurePosixPath("pkg/copied.py")
+    staged = StagedFiles()
+    staged.put(moved, b"moved = 1\n")
+    staged.put(copied, b"copied = 2\n")
+    held = {path: staged.root / path for path in (moved, copied)}
+    real_replace = os.replace
+
+    def across_file_systems(source: str | Path, target: str | Path) -> None:
+        if Path(source) == held[copied]:
+            raise OSError(18, "Invalid cross-device link")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", across_file_systems)
+    output = tmp_path / "out"
+    changes = write_files(staged, output)
+    assert sorted(changes.added) == [copied, moved]
+    assert (output / moved).read_bytes() == b"moved = 1\n"
+    assert (output / copied).read_bytes() == b"copied = 2\n"
+    assert not held[moved].exists(), "the staged file was copied, not moved"
+    assert held[copied].exists()
+    assert staged[moved] == b"moved = 1\n", "the moved file's bytes are read where it went"
+    assert oct((output / moved).stat().st_mode & 0o777) == oct((output / copied).stat().st_mode & 0o777)
+    assert not list(output.rglob("*.tmp"))

@@ -26,7 +26,7 @@ from toolspec.compile.names import (
 )
 from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, with_result
-from toolspec.ground.frozen import EMPTY, FrozenDict, freeze, thaw
+from toolspec.ground.frozen import EMPTY, FrozenDict, freeze, plain_json, thaw
 from toolspec.spec import ir
 
 if TYPE_CHECKING:
@@ -233,5 +233,6 @@ def _function(tool: ir.FunctionTool, toolset: ir.Toolset, names: ToolsetNames) -
 
 
 def _digest(tool: ir.Tool, parameters: Mapping[str, Any] | None, definitions: Mapping[str, Any]) -> str:
-    sent = [tool.name, tool.description, thaw(parameters), thaw(definitions)]
-    return hashlib.sha256(json.dumps(sent, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    sent = [tool.name, tool.description, parameters, definitions]
+    text = json.dumps(sent, sort_keys=True, ensure_ascii=False, default=plain_json)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -48,13 +48,21 @@ class FrozenDict(Mapping[Any, Any]):
 EMPTY: FrozenDict = FrozenDict()
 
 
+_SCALARS = (str, int, float, type(None))
+"""The JSON values that are neither objects nor arrays (bool is an int): checked first, and by
+their concrete classes, since the ABC check of Mapping costs several times more."""
+
+
+_FROZEN_ALREADY = (*_SCALARS, FrozenDict)
+
+
 def freeze(value: JsonValue) -> JsonValue:
     """value with every dict a FrozenDict and every list a tuple, at every depth. A FrozenDict
     (frozen all the way down already) is taken as it is, not copied: so a compiled schema is
     shared by the definitions of every shape that sends it, once in memory and in the cache."""
-    if isinstance(value, FrozenDict):
+    if isinstance(value, _FROZEN_ALREADY):
         return value
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         return FrozenDict({key: freeze(item) for key, item in value.items()})
     if isinstance(value, list | tuple):
         return tuple(freeze(item) for item in value)
@@ -63,8 +71,20 @@ def freeze(value: JsonValue) -> JsonValue:
 
 def thaw(value: JsonValue) -> JsonValue:
     """value as plain JSON again, a fresh copy: dicts and lists at every depth."""
-    if isinstance(value, Mapping):
-        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, FrozenDict):
+        return {key: thaw(item) for key, item in value._items.items()}
     if isinstance(value, list | tuple):
         return [thaw(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
     return value
+
+
+def plain_json(value: object) -> object:
+    """json.dumps's `default` for frozen values: a FrozenDict as the dict it holds (tuples are
+    arrays to json already), so that frozen JSON is written without a thawed copy."""
+    if isinstance(value, FrozenDict):
+        return value._items
+    raise TypeError(f"{type(value).__name__} is not JSON")

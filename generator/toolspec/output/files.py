@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from toolspec.ground.errors import EXIT_FINDINGS, ToolspecError
-from toolspec.output.staged import MANIFEST, held_in_place
+from toolspec.output.staged import MANIFEST, StagedFiles, held_in_place
 
 if TYPE_CHECKING:
     from toolspec.output.staged import RenderedFiles
@@ -207,9 +207,11 @@ def write_files(files: RenderedFiles, output: Path) -> Changes:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((temporary, target))
-            os.chmod(temporary, _mode_for(target, umask))  # os.fchmod is POSIX-only before 3.13
             with os.fdopen(handle, "wb") as stream:
-                stream.write(files[path])
+                # A file rendered to a staging directory on this file system is moved, not copied.
+                if not (isinstance(files, StagedFiles) and files.moved(path, Path(temporary), target)):
+                    stream.write(files[path])
+            os.chmod(temporary, _mode_for(target, umask))  # os.fchmod is POSIX-only before 3.13
     except BaseException:
         for temporary, _ in staged:
             os.unlink(temporary)

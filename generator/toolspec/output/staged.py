@@ -5,6 +5,7 @@ check read. Here, not in render.py, so that writing and comparing do not depend 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 import weakref
@@ -44,6 +45,21 @@ class StagedFiles(Mapping[PurePosixPath, bytes]):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         self._at[path] = target
+
+    def moved(self, path: PurePosixPath, destination: Path, final: Path) -> bool:
+        """Move the file put for path to destination (a write's temporary file, to be renamed to
+        final), in place of copying its bytes; from then on they are read at final. False where
+        path's file was referred to, not put here, or cannot be renamed there (another file
+        system): then the caller copies the bytes."""
+        held = self._at.get(path)
+        if self._root is None or held is None or not held.is_relative_to(self._root):
+            return False
+        try:
+            os.replace(held, destination)
+        except OSError:
+            return False
+        self._at[path] = final
+        return True
 
     def refer(self, path: PurePosixPath, file: Path, sha256: str | None = None) -> None:
         """The bytes of path are those of file (a current file of the output), read when asked

@@ -1,16 +1,21 @@
 """The rewrites of datamodel-code-generator's output, in the order they run.
 
 datamodel-code-generator writes a module close to what toolspec ships; each pass below turns one
-thing it writes into what the argument models need. This list is the checklist for an upgrade
-of datamodel-code-generator: for each pass, check that the new version still writes what the
-pass looks for (tests/test_models.py and the golden `generated/` tree say whether the output
-changed), and drop the passes it no longer needs.
+thing it writes into what the argument models need. A text rewrite returns the module's source
+rewritten. The tree rewrites that follow one another share one parse (parsing is most of what a
+rewrite costs): each adds its edits to one ByteEdits, applied together, so their edits must never
+touch the same text.
+
+This list is the checklist for an upgrade of datamodel-code-generator: for each pass, check that
+the new version still writes what the pass looks for (tests/test_models.py and the golden
+`generated/` tree say whether the output changed), and drop the passes it no longer needs.
 """
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from toolspec.compile.model_rewrites.class_config import without_repeated_config
@@ -19,6 +24,7 @@ from toolspec.compile.model_rewrites.forward_references import evaluated_annotat
 from toolspec.compile.model_rewrites.import_groups import grouped_imports
 from toolspec.compile.model_rewrites.null_defaults import null_means_default
 from toolspec.compile.model_rewrites.root_models import inline_made_up_root_models, strict_root_models
+from toolspec.compile.model_rewrites.source_edits import ByteEdits
 from toolspec.compile.model_rewrites.string_checks import string_checks_on_the_string
 
 
@@ -35,10 +41,17 @@ class Toolset:
 
 
 @dataclass(frozen=True)
-class Rewrite:
+class TextRewrite:
     name: str
     why: str
     apply: Callable[[str, Toolset], str]
+
+
+@dataclass(frozen=True)
+class TreeRewrite:
+    name: str
+    why: str
+    edit: Callable[[ast.Module, ByteEdits], None]
 
 
 def _without_header(source: str, toolset: Toolset) -> str:
@@ -53,61 +66,61 @@ def _one_blank_line_after_imports(source: str, toolset: Toolset) -> str:
     return re.sub(r"^((?:from|import) [^\n]*\n)\n{2,}(?=\w+ = )", r"\1\n", source, count=1, flags=re.MULTILINE)
 
 
-REWRITES: tuple[Rewrite, ...] = (
-    Rewrite(
+REWRITES: tuple[TextRewrite | TreeRewrite, ...] = (
+    TextRewrite(
         "without-header",
         "the generator's comment header (its name, the input file): the module has its own",
         _without_header,
     ),
-    Rewrite(
+    TextRewrite(
         "without-arbitrary-types",
         "written for the types of FORMAT_TYPES, which pydantic knows: the option is not needed",
         _without_arbitrary_types,
     ),
-    Rewrite(
+    TextRewrite(
         "inline-made-up-root-models",
         "the RootModels made up for a constrained item, map value or branch become plain type aliases, "
         "named by the spec, so that handlers get plain values",
         lambda source, toolset: inline_made_up_root_models(source, toolset.type_classes, toolset.alias_names),
     ),
-    Rewrite(
+    TextRewrite(
         "strict-root-models",
         "the RootModels left validate strictly and build when first used, as ToolArguments does",
         lambda source, toolset: strict_root_models(source),
     ),
-    Rewrite(
+    TextRewrite(
         "string-checks-on-the-string",
         "a length or pattern of a date, time, UUID or IP address checks the JSON string, not the parsed value",
         lambda source, toolset: string_checks_on_the_string(source, toolset.package),
     ),
-    Rewrite(
+    TextRewrite(
         "null-means-default",
         "null for an optional parameter means its default (NullMeansDefault), as strict mode sends null; "
         "the metadata carries the default, in place of a key of `json_schema_extra`",
         lambda source, toolset: null_means_default(source, toolset.package),
     ),
-    Rewrite(
+    TreeRewrite(
         "evaluated-annotations",
         "no `from __future__ import annotations`: names defined later are written as strings, the rest "
         "evaluated once at import",
-        lambda source, toolset: evaluated_annotations(source),
+        evaluated_annotations,
     ),
-    Rewrite(
+    TreeRewrite(
         "config-from-the-base",
         'no `model_config = ConfigDict(extra="forbid")` in every class: ToolArguments, their base, says it',
-        lambda source, toolset: without_repeated_config(source),
+        without_repeated_config,
     ),
-    Rewrite(
+    TreeRewrite(
         "one-line-docstrings",
         "a docstring of one line on one line, not between two lines of quotes",
-        lambda source, toolset: one_line_docstrings(source),
+        one_line_docstrings,
     ),
-    Rewrite(
+    TextRewrite(
         "import-groups",
         "the standard library, pydantic and the generated package in three groups, as ruff's isort rules have them",
         lambda source, toolset: grouped_imports(source, toolset.package),
     ),
-    Rewrite(
+    TextRewrite(
         "one-blank-line-after-imports",
         "an alias that replaced a class right after the imports: one blank line, as black has it "
         "(ruff, which formats, keeps the two a class had)",
@@ -118,6 +131,22 @@ REWRITES: tuple[Rewrite, ...] = (
 
 def rewritten(source: str, toolset: Toolset) -> str:
     """source, as datamodel-code-generator wrote it, after every pass of REWRITES."""
+    shared: list[TreeRewrite] = []
     for rewrite in REWRITES:
-        source = rewrite.apply(source, toolset)
-    return source
+        if isinstance(rewrite, TreeRewrite):
+            shared.append(rewrite)
+            continue
+        source = rewrite.apply(_edited(source, shared), toolset)
+        shared = []
+    return _edited(source, shared)
+
+
+def _edited(source: str, rewrites: Sequence[TreeRewrite]) -> str:
+    """source after the tree rewrites, from one parse."""
+    if not rewrites:
+        return source
+    edits = ByteEdits(source)
+    module = ast.parse(source)
+    for rewrite in rewrites:
+        rewrite.edit(module, edits)
+    return edits.applied().decode("utf-8")

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import ast
 
-from toolspec.compile.model_rewrites.source_edits import source_lines
+from toolspec.compile.model_rewrites.source_edits import ByteEdits
 
 LINE_LENGTH = 88
 """The formatter's line length (output/formatting.py): a longer docstring keeps its three lines."""
 
 
-def one_line_docstrings(source: str) -> str:
-    """source with each docstring datamodel-code-generator wrote as three lines (quotes, the
-    text, quotes) on one line, where it fits and its text can end the string."""
-    lines = source_lines(source)
-    joined: dict[int, str] = {}
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            first = node.lineno - 1
-            if node.end_lineno == node.lineno + 2:
-                one_line = _one_line(lines[first : first + 3], node.value.value)
-                if one_line is not None:
-                    joined[first] = one_line
-    dropped = {first + 1 for first in joined} | {first + 2 for first in joined}
-    return "".join(joined.get(number, line) for number, line in enumerate(lines) if number not in dropped)
+def one_line_docstrings(module: ast.Module, edits: ByteEdits) -> None:
+    """Each docstring datamodel-code-generator wrote as three lines (quotes, the text, quotes)
+    on one line, where it fits and its text can end the string."""
+    bodies = [module.body, *(node.body for node in module.body if isinstance(node, ast.ClassDef))]
+    for statement in (statement for body in bodies for statement in body):
+        if (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+            and statement.end_lineno == statement.lineno + 2
+        ):
+            first = statement.lineno - 1
+            one_line = _one_line(edits.lines[first : first + 3], statement.value.value)
+            if one_line is not None:
+                edits.replace_lines(statement, one_line)
 
 
 def _one_line(three: list[str], value: str) -> str | None:
@@ -36,6 +37,7 @@ def _one_line(three: list[str], value: str) -> str | None:
     one_line = f'{indent}"""{text}"""'
     if not text or text != text.strip() or text.endswith(('"', "\\")) or len(one_line) > LINE_LENGTH:
         return None
-    if value != "\n" + indent + ast.literal_eval(one_line.strip()) + "\n" + indent:
+    as_written = ast.literal_eval(one_line.strip()) if "\\" in text else text  # no escape: the text is the value
+    if value != "\n" + indent + as_written + "\n" + indent:
         return None  # an escape in the text: the value is not the text as written
     return one_line + "\n"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from collections.abc import Iterator
 
 from toolspec.compile.model_rewrites.source_edits import ByteEdits
 
 
-def evaluated_annotations(source: str) -> str:
-    """source without `from __future__ import annotations`, each name of a class it defines at or
+def evaluated_annotations(module: ast.Module, edits: ByteEdits) -> None:
+    """No `from __future__ import annotations`: each name of a class the module defines at or
     after the annotation that uses it written as a string (a forward reference).
 
     With postponed annotations, pydantic compiles and evaluates every annotation's string when
@@ -21,23 +20,26 @@ def evaluated_annotations(source: str) -> str:
     A string stands for the smallest expression around the name that is not a union, so that
     `Node | None` becomes `"Node | None"` (a str has no `|`) and `list[Node]`, `list["Node"]`.
     """
-    source = re.sub(r"^from __future__ import annotations\n", "", source, count=1, flags=re.MULTILINE)
-    module = ast.parse(source)
     defined = _definition_order(module)
-    spans: list[ast.expr] = []
     for index, statement in enumerate(module.body):
+        if _postponing(statement):
+            edits.replace_lines(statement, "")
         if not isinstance(statement, ast.ClassDef):
             continue
         later = {name for name, at in defined.items() if at >= index}
         for item in statement.body:
             if isinstance(item, ast.AnnAssign):
-                spans += _forward_references(item.annotation, later)
-    if not spans:
-        return source
-    edits = ByteEdits(source)
-    for node in spans:
-        edits.replace(*edits.span(node), json.dumps(ast.unparse(node)))
-    return edits.applied().decode("utf-8")
+                for node in _forward_references(item.annotation, later):
+                    edits.replace(*edits.span(node), json.dumps(ast.unparse(node)))
+
+
+def _postponing(statement: ast.stmt) -> bool:
+    """`from __future__ import annotations`."""
+    return (
+        isinstance(statement, ast.ImportFrom)
+        and statement.module == "__future__"
+        and [alias.name for alias in statement.names] == ["annotations"]
+    )
 
 
 def _definition_order(module: ast.Module) -> dict[str, int]:

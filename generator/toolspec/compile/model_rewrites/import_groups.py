@@ -4,14 +4,19 @@ generated package, each group sorted by module and set apart by a blank line."""
 from __future__ import annotations
 
 import ast
+import re
 import sys
 
 from toolspec.compile.model_rewrites.source_edits import source_lines
 
+_FIRST_DEFINITION = re.compile(r"^(?:class |def |@|\w+ *[:=])", re.MULTILINE)
+"""Where the module's imports have ended: only what comes before is parsed."""
+
 
 def grouped_imports(source: str, package: str) -> str:
     """source with its leading imports grouped; package is the first party."""
-    module = ast.parse(source)
+    definitions = _FIRST_DEFINITION.search(source)
+    module = ast.parse(source[: definitions.start()] if definitions else source)  # the imports alone
     imports: list[ast.Import | ast.ImportFrom] = []
     for statement in module.body:
         if not isinstance(statement, ast.Import | ast.ImportFrom):

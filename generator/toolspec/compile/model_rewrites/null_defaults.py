@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from toolspec.compile.model_rewrites.source_edits import ByteEdits, annotated, base_import, importing, not_importing
+from toolspec.compile.model_rewrites.source_edits import ByteEdits, base_import, importing, is_annotated, not_importing
 from toolspec.runtime._base import NULL_DEFAULT_KEY
 
 
@@ -17,9 +17,16 @@ def null_means_default(source: str, package: str) -> str:
     (deferred) build, in the build of a model that holds it, and after a forward reference is
     resolved, when pydantic collects the field again.
     """
+    if NULL_DEFAULT_KEY not in source:
+        return source
     module = ast.parse(source)
     edits = ByteEdits(source)
-    for node in annotated(module):
+    fields_left = 0
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name) and node.id == "Field":
+            fields_left += 1
+        if not is_annotated(node):
+            continue
         assert isinstance(node.slice, ast.Tuple)
         found = next(filter(None, map(_null_default, node.slice.elts[1:])), None)
         if found is None:
@@ -29,14 +36,15 @@ def null_means_default(source: str, package: str) -> str:
         rest = _without_the_key(field, edits)
         if rest is not None:
             elements.insert(node.slice.elts.index(field), rest)
+        else:
+            fields_left -= 1
         edits.replace(*edits.span(node.slice), ", ".join([*elements, f"NullMeansDefault({edits.text(default)})"]))
     if not edits.edits:
         return source
     base = base_import(module, package)
     assert base is not None, "a model with a null default imports ToolArguments from _base"
     rewritten = importing(edits, base, package, "NullMeansDefault")
-    uses_field = any(isinstance(node, ast.Name) and node.id == "Field" for node in ast.walk(ast.parse(rewritten)))
-    return rewritten if uses_field else not_importing(rewritten, "pydantic", "Field")
+    return rewritten if fields_left else not_importing(rewritten, "pydantic", "Field")
 
 
 def _null_default(node: ast.expr) -> tuple[ast.Call, ast.expr] | None:

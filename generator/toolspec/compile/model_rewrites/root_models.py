@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from toolspec.compile.model_rewrites.source_edits import ByteEdits, not_importing, rename, source_lines
+from toolspec.compile.model_rewrites.source_edits import ByteEdits, not_importing
 
 
 def inline_made_up_root_models(source: str, type_classes: set[str], alias_names: set[str]) -> str:
@@ -24,29 +24,46 @@ def inline_made_up_root_models(source: str, type_classes: set[str], alias_names:
     # build), when every class of the module is defined; a rebuild at import would build X then.
     source = re.sub(r"^\w+\.model_rebuild\(\)$\n?", "", source, flags=re.MULTILINE)
     module = ast.parse(source)
-    lines = source_lines(source)
-    renames: dict[str, str] = {}
-    replacements: list[tuple[int, int, str]] = []
+    made_up = {id(node): found for node in module.body if (found := _made_up_alias(node, type_classes))}
+    if not made_up:
+        return _without_titles(source, module, ByteEdits(source), alias_names)
+    renames = {name: title for name, annotation in made_up.values() if (title := _title(annotation)) in alias_names}
+    edits = ByteEdits(source)
+    kept = []
     for node in module.body:
-        made_up = _made_up_alias(node, type_classes)
-        if made_up is None:
+        if id(node) not in made_up:
+            kept.append(node)
             continue
-        name, annotation = made_up
-        title = _title(annotation)
-        renames[name] = title if title in alias_names else name
-        assert node.end_lineno is not None
-        replacements.append((node.lineno - 1, node.end_lineno, f"{name} = {_without_description(annotation)}\n"))
-    if not renames:
-        return _without_titles(source, alias_names)
-    for start, end, text in reversed(replacements):
-        lines[start:end] = [text]
-    source = "".join(lines)
-    source = rename(_without_titles(source, alias_names), {old: new for old, new in renames.items() if old != new})
+        name, annotation = made_up[id(node)]
+        _rename(annotation, renames)
+        edits.replace_lines(node, f"{renames.get(name, name)} = {_without_description(annotation)}\n")
+    for node in kept:
+        _rename_in_place(node, renames, edits)
+    source = _without_titles(source, ast.Module(body=kept, type_ignores=[]), edits, alias_names)
     if not re.search(r"\bRootModel\[", source):
         source = not_importing(source, "pydantic", "RootModel")
     if "TypeAliasType(" not in source:
         source = not_importing(source, "typing_extensions", "TypeAliasType")
     return source
+
+
+def _rename(tree: ast.AST, renames: dict[str, str]) -> None:
+    """Each name of renames in tree (an alias's annotation, about to be unparsed) renamed."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in renames:
+            node.id = renames[node.id]
+
+
+def _rename_in_place(statement: ast.stmt, renames: dict[str, str], edits: ByteEdits) -> None:
+    """An edit for each use of a name of renames in statement: not a field of that name."""
+    if not renames:
+        return
+    fields: set[int] = set()
+    if isinstance(statement, ast.ClassDef):
+        fields = {id(s.target) for s in statement.body if isinstance(s, ast.AnnAssign)}
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and node.id in renames and id(node) not in fields:
+            edits.replace(*edits.span(node), renames[node.id])
 
 
 def _made_up_alias(node: ast.stmt, type_classes: set[str]) -> tuple[str, ast.expr] | None:
@@ -77,31 +94,33 @@ def _title(annotation: ast.expr) -> str | None:
     return None
 
 
-def _without_titles(source: str, alias_names: set[str]) -> str:
-    """source without the `title=` keywords of the alias names, where a title reached a field
-    (a string of a format that turned out not to be nullable, so no alias was made of it)."""
-    if "title=" not in source:
-        return source
-    edits = ByteEdits(source)
-    for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "Field"):
+def _without_titles(source: str, module: ast.Module, edits: ByteEdits, alias_names: set[str]) -> str:
+    """source, with edits, and without the `title=` keywords of the alias names in module, where a
+    title reached a field (a string of a format that turned out not to be nullable, so no alias was
+    made of it)."""
+    if "title=" in source:
+        for node in ast.walk(module):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field":
+                _drop_alias_title(node, edits, alias_names)
+    return edits.applied().decode("utf-8") if edits.edits else source
+
+
+def _drop_alias_title(field: ast.Call, edits: ByteEdits, alias_names: set[str]) -> None:
+    arguments: list[ast.expr | ast.keyword] = [*field.args, *field.keywords]
+    for index, argument in enumerate(arguments):
+        if not (
+            isinstance(argument, ast.keyword)
+            and argument.arg == "title"
+            and isinstance(argument.value, ast.Constant)
+            and argument.value.value in alias_names
+        ):
             continue
-        arguments: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
-        for index, argument in enumerate(arguments):
-            if not (
-                isinstance(argument, ast.keyword)
-                and argument.arg == "title"
-                and isinstance(argument.value, ast.Constant)
-                and argument.value.value in alias_names
-            ):
-                continue
-            start, end = edits.span(argument)
-            if index > 0:  # from the end of the argument before: `, title='X'`
-                start = edits.span(arguments[index - 1])[1]
-            elif index + 1 < len(arguments):  # to the start of the one after: `title='X', `
-                end = edits.span(arguments[index + 1])[0]
-            edits.replace(start, end, "")
-    return edits.applied().decode("utf-8")
+        start, end = edits.span(argument)
+        if index > 0:  # from the end of the argument before: `, title='X'`
+            start = edits.span(arguments[index - 1])[1]
+        elif index + 1 < len(arguments):  # to the start of the one after: `title='X', `
+            end = edits.span(arguments[index + 1])[0]
+        edits.replace(start, end, "")
 
 
 def _is_root_model(node: ast.ClassDef) -> bool:

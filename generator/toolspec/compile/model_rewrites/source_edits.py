@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
+from typing import TypeGuard
 
 
 class ByteEdits:
     """Edits of a module's UTF-8 bytes at ast positions (whose columns count bytes), applied
-    together from the end, so that none moves another's offsets."""
+    together from the end, so that none moves another's offsets. The tree rewrites that run one
+    after another (model_rewrites.TreeRewrite) put theirs in one ByteEdits: one parse for all."""
 
     def __init__(self, source: str) -> None:
         self.encoded = source.encode("utf-8")
-        self.offset = _byte_offsets(source)
+        self.lines = source_lines(source)
+        self.offset = _byte_offsets(self.lines)
         self.edits: list[tuple[int, int, str]] = []
 
     def span(self, node: ast.stmt | ast.expr | ast.keyword) -> tuple[int, int]:
@@ -30,17 +33,26 @@ class ByteEdits:
     def replace(self, start: int, end: int, text: str) -> None:
         self.edits.append((start, end, text))
 
+    def replace_lines(self, node: ast.stmt, text: str) -> None:
+        """The whole lines of a statement replaced by text (which ends with a newline, or is empty)."""
+        assert node.end_lineno is not None
+        self.replace(self.offset(node.lineno, 0), self.offset(node.end_lineno + 1, 0), text)
+
     def applied(self) -> bytes:
+        """The module with every edit made; no two edits may overlap."""
         encoded = self.encoded
+        following = len(encoded)
         for start, end, text in sorted(self.edits, reverse=True):
+            assert end <= following, "two rewrites edited the same text: they cannot share a parse"
             encoded = encoded[:start] + text.encode("utf-8") + encoded[end:]
+            following = start
         return encoded
 
 
-def _byte_offsets(source: str) -> Callable[[int, int], int]:
-    """The offset in source's UTF-8 bytes of an ast position (line, column)."""
+def _byte_offsets(lines: list[str]) -> Callable[[int, int], int]:
+    """The offset in the module's UTF-8 bytes of an ast position (line, column)."""
     starts = [0]
-    for line in source_lines(source):
+    for line in lines:
         starts.append(starts[-1] + len(line.encode("utf-8")))
 
     def offset(line: int, column: int) -> int:
@@ -65,26 +77,13 @@ def not_importing(source: str, module: str, name: str) -> str:
     return source[: line.start()] + kept + source[line.end() :]
 
 
-def rename(source: str, renames: Mapping[str, str]) -> str:
-    """source with every use of the names renames maps (not a field of that name) renamed."""
-    if not renames:
-        return source
-    fields: set[int] = set()
-    for node in ast.walk(module := ast.parse(source)):
-        if isinstance(node, ast.ClassDef):
-            fields |= {id(s.target) for s in node.body if isinstance(s, ast.AnnAssign)}
-    places: dict[int, list[tuple[int, int, str]]] = {}
-    for node in ast.walk(module):
-        if isinstance(node, ast.Name) and node.id in renames and id(node) not in fields:
-            assert node.end_col_offset is not None
-            places.setdefault(node.lineno - 1, []).append((node.col_offset, node.end_col_offset, renames[node.id]))
-    lines = source_lines(source)
-    for number, spots in places.items():
-        line = lines[number].encode("utf-8")  # ast's columns count bytes
-        for start, end, name in sorted(spots, reverse=True):
-            line = line[:start] + name.encode("utf-8") + line[end:]
-        lines[number] = line.decode("utf-8")
-    return "".join(lines)
+def drop_import(module: ast.Module, edits: ByteEdits, source: str, name: str) -> None:
+    """An edit that takes name out of the module's `from source import ...` (the whole statement,
+    if name was all it imported)."""
+    for node in module.body:
+        if isinstance(node, ast.ImportFrom) and node.module == source and any(a.name == name for a in node.names):
+            kept = [ast.unparse(alias) for alias in node.names if alias.name != name]
+            edits.replace_lines(node, f"from {source} import {', '.join(kept)}\n" if kept else "")
 
 
 def base_import(module: ast.Module, package: str) -> ast.ImportFrom | None:
@@ -104,11 +103,14 @@ def importing(edits: ByteEdits, base: ast.ImportFrom, package: str, name: str) -
 
 def annotated(module: ast.Module) -> Iterator[ast.Subscript]:
     """Each `Annotated[T, ...]` of the module."""
-    for node in ast.walk(module):
-        if (
-            isinstance(node, ast.Subscript)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "Annotated"
-            and isinstance(node.slice, ast.Tuple)
-        ):
-            yield node
+    return filter(is_annotated, ast.walk(module))
+
+
+def is_annotated(node: ast.AST) -> TypeGuard[ast.Subscript]:
+    """`Annotated[T, ...]`."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Annotated"
+        and isinstance(node.slice, ast.Tuple)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
 
 from toolspec.compile.model_rewrites.source_edits import ByteEdits, annotated, base_import, importing
@@ -24,6 +25,13 @@ STRING_CHECKS = ("pattern", "min_length", "max_length")
 they go to _base.JsonString, which checks the string before it is parsed."""
 
 
+_CHECKED_FORMAT = re.compile(
+    rf"^(?!from ).*\b(?:{'|'.join(FORMAT_TYPES.values())})\b.*\b(?:{'|'.join(STRING_CHECKS)})=", re.MULTILINE
+)
+"""A line with a type of FORMAT_TYPES and a string check after it: datamodel-code-generator writes
+each annotation on one line, so a module without one has nothing to move."""
+
+
 def string_checks_on_the_string(source: str, package: str) -> str:
     """source with the string checks (STRING_CHECKS) of each type of FORMAT_TYPES moved from
     its `Field` to a `JsonString` of _base.py.
@@ -36,6 +44,8 @@ def string_checks_on_the_string(source: str, package: str) -> str:
     parameter of a non-strict tool is `JsonDateTime | None`: its checks go with the datetime,
     `Annotated[Annotated[JsonDateTime, JsonString(max_length=40)] | None, Field(...)]`.
     """
+    if not _CHECKED_FORMAT.search(source):
+        return source  # no parse where nothing is to move: the usual case
     module = ast.parse(source)
     base = base_import(module, package)
     if base is None:
