@@ -170,3 +170,35 @@ def _render_ir(root: Path) -> Any:
     write_specs(root, {"weather.yaml": WEATHER})
     (loaded,), _ = load.load([root / "specs" / "weather.yaml"])
     return loaded.toolset
+
+
+def test_templates_are_compiled_once_into_the_cache_and_a_damaged_entry_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later run loads each template compiled by an earlier one (jinja checks the source's
+    checksum), an edited template is compiled again, and so is an entry that cannot be read."""
+    import jinja2
+
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "hello.jinja").write_text("hello {{ name }}\n", "utf-8")
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name or "")
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+
+    def render() -> str:
+        return render_module.template_environment(templates).get_template("hello.jinja").render(name="you")
+
+    assert render() == "hello you\n" and compiled == ["hello.jinja"]
+    assert render() == "hello you\n" and compiled == ["hello.jinja"], "the second run compiled it again"
+    (templates / "hello.jinja").write_text("bye {{ name }}\n", "utf-8")
+    assert render() == "bye you\n" and len(compiled) == 2
+    for entry in (tmp_path / "cache" / "templates").iterdir():  # jinja's header, then no checksum
+        entry.write_bytes(jinja2.bccache.bc_magic + b"\x80 damaged")
+    assert render() == "bye you\n" and len(compiled) == 3

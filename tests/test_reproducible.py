@@ -109,3 +109,36 @@ def test_no_version_note_when_the_versions_are_the_same(generated: Path, capsys:
     models.write_text(models.read_text("utf-8") + "# edited\n", "utf-8")
     assert main(["check"]) == 1
     assert "note" not in capsys.readouterr().err
+
+
+def test_the_versions_are_looked_up_again_when_the_installation_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """running_versions keeps what it looked up in the user's cache, under a fingerprint of the
+    directories on sys.path: a distribution installed, upgraded or removed changes one of them,
+    and the versions are looked up again; so does a damaged cache file."""
+    from toolspec.output import versions
+
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    looked_up: list[dict[str, str]] = []
+    real = versions._looked_up_versions
+
+    def counted() -> dict[str, str]:
+        looked_up.append(real())
+        return looked_up[-1]
+
+    monkeypatch.setattr(versions, "_looked_up_versions", counted)
+    first = running_versions()
+    assert running_versions() == first and len(looked_up) == 1, "the cached versions were not used"
+    (site / "ruff-99.0.dist-info").mkdir()  # an upgrade, as pip makes it
+    os.utime(site, ns=(1, 1))
+    assert running_versions() == first and len(looked_up) == 2
+    (tmp_path / "cache" / "versions.json").write_text('{"fingerprint": "x", "versions": [1', "utf-8")
+    assert running_versions() == first and len(looked_up) == 3
+    cached = json.loads((tmp_path / "cache" / "versions.json").read_text("utf-8"))
+    cached["versions"]["ruff"] = 99
+    (tmp_path / "cache" / "versions.json").write_text(json.dumps(cached), "utf-8")
+    assert running_versions() == first and len(looked_up) == 4, "a version that is no string was taken"

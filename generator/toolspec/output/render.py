@@ -19,6 +19,7 @@ import jinja2
 
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.python_literal import python_literal
+from toolspec.ground.user_cache import cache_directory
 from toolspec.output import catalogue
 from toolspec.output.artefacts import (
     PACKAGE_ARTEFACTS,
@@ -71,6 +72,30 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once, in the user's cache, and loaded from there by later runs (jinja
+    checks each against its source's checksum): compiling them is most of what a run that
+    renders one toolset spends in jinja. A damaged entry is compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a cache that cannot be read only costs time
+            bucket.reset()
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    base = cache_directory()
+    if base is None:
+        return None
+    directory = base / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(directory))
+
+
 def template_environment(override_dir: Path | None) -> jinja2.Environment:
     """The package's templates, with those of override_dir (if any) taking precedence."""
     loaders: list[jinja2.BaseLoader] = []
@@ -79,6 +104,7 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
     loaders.append(jinja2.FileSystemLoader(str(resources.files("toolspec.templates"))))
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_compiled_templates(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -3,10 +3,13 @@ compared by check, so that a difference a new release makes is named as such."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from importlib import metadata
+import os
+import sys
 
 from toolspec import __version__
+from toolspec.ground.user_cache import cache_directory
 
 PRODUCERS = ("ruff", "datamodel-code-generator", "openai-harmony")
 """Besides toolspec, what writes the bytes: the formatter, the model generator, and the renderer
@@ -16,7 +19,24 @@ newer pydantic rewrite a manifest whose files had not changed.)"""
 
 
 def running_versions() -> dict[str, str]:
-    """Distribution -> the version installed here, toolspec first, the others by name."""
+    """Distribution -> the version installed here, toolspec first, the others by name.
+
+    Looking the versions up (importlib.metadata) costs a run that finds nothing to do about a
+    sixth of its time, so they are kept in the user's cache under a fingerprint of the
+    installation: the modification times of the directories on sys.path, which installing,
+    upgrading or removing a distribution changes (its .dist-info directory comes or goes)."""
+    fingerprint = _installation_fingerprint()
+    cached = _cached_versions(fingerprint)
+    if cached is not None:
+        return cached
+    versions = _looked_up_versions()
+    _keep_versions(fingerprint, versions)
+    return versions
+
+
+def _looked_up_versions() -> dict[str, str]:
+    from importlib import metadata  # here: a run with its versions in the cache does not import it
+
     versions = {"toolspec": __version__}
     for name in PRODUCERS:
         try:
@@ -24,6 +44,52 @@ def running_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def _installation_fingerprint() -> str:
+    """What the versions installed here depend on: the interpreter, toolspec's own version and
+    each sys.path entry with its modification time."""
+    entries = [sys.executable, __version__]
+    for entry in sys.path:
+        try:
+            entries.append(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            entries.append(f"{entry}\0missing")
+    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _versions_file() -> str | None:
+    base = cache_directory()
+    return os.path.join(base, "versions.json") if base is not None else None
+
+
+def _cached_versions(fingerprint: str) -> dict[str, str] | None:
+    path = _versions_file()
+    try:
+        with open(path or "", encoding="utf-8") as stream:
+            kept = json.load(stream)
+    except (OSError, ValueError):
+        return None
+    versions = kept.get("versions") if isinstance(kept, dict) and kept.get("fingerprint") == fingerprint else None
+    if not isinstance(versions, dict) or list(versions) != ["toolspec", *PRODUCERS]:
+        return None
+    if not all(isinstance(version, str) for version in versions.values()):
+        return None
+    return versions
+
+
+def _keep_versions(fingerprint: str, versions: dict[str, str]) -> None:
+    path = _versions_file()
+    if path is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as stream:
+            json.dump({"fingerprint": fingerprint, "versions": versions}, stream)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def recorded_versions(manifest: bytes) -> dict[str, str] | None:
