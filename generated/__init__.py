@@ -9,10 +9,14 @@ Toolsets:
 Run `toolspec generate` after changing a spec; `toolspec check` proves this package is current.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._dispatch import Dispatcher, HandlerResult
 from ._outcomes import CallContext, ErrorCode, ToolError
 from ._records import CallRecord, MemoryCallRecord, RedisCallRecord, SqlCallRecord
-from ._streams import ChatCompletionsStream, ResponsesStream
+
+if TYPE_CHECKING:
+    from ._streams import ChatCompletionsStream, ResponsesStream
 
 __all__ = [
     "CallContext",
@@ -27,3 +31,12 @@ __all__ = [
     "SqlCallRecord",
     "ToolError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The stream collectors, imported when first asked for: most callers never stream."""
+    if name in ("ChatCompletionsStream", "ResponsesStream"):
+        from . import _streams
+
+        return getattr(_streams, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,8 +7,10 @@ here, in the generator, never in the copy.
 # No `from __future__ import annotations`: pydantic evaluates the annotations of every base class
 # of each model it makes (`null_defaults: ClassVar[...]`), and a string costs a compile each time.
 import copy
+import dataclasses
 import json
 import threading
+from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
 from ipaddress import IPv4Address, IPv6Address
 from typing import Annotated, Any, ClassVar, Self
@@ -35,8 +37,8 @@ class NullMeansDefault:
     """Field metadata of a ToolArguments model: null stands for the default; the field keeps
     its non-null type.
 
-    The field takes null too; the model's validator (ToolArguments._toolspec_after) puts the
-    default in its place, after pydantic has validated the JSON value: a validator that ran
+    The field takes null too; the model's validator (see ToolArguments._toolspec_after) puts
+    the default in its place, after pydantic has validated the JSON value: a validator that ran
     before it would make pydantic validate the JSON as Python objects, where a strict
     date-time may not be a string.
     """
@@ -58,6 +60,8 @@ class NullMeansDefault:
 
     def default_value(self) -> Any:
         """The default, validated as the field's type (as JSON, strictly)."""
+        if self.shared is not None:
+            return self.shared[0]
         if self.validated is None:
             if self.source is _UNSET:
                 return None  # not built: pydantic never gave the field's type
@@ -167,7 +171,9 @@ class ToolArguments(BaseModel):
             cls.null_defaults[field.alias or name] = null.default
             nulls.append((name, null))
         cls._toolspec_nulls = tuple(nulls)
-        if added and cls.__pydantic_complete__:  # built already (defer_build=False)
+        if not cls.__pydantic_complete__:
+            _fill_in_own_way(cls, cls._toolspec_nulls)
+        elif added:  # built already (defer_build=False)
             cls.model_rebuild(force=True, raise_errors=False)
 
     @model_validator(mode="after")
@@ -175,14 +181,66 @@ class ToolArguments(BaseModel):
         """A null that stands for a default becomes the default.
 
         One validator of the model, in Python, rather than one a field: most values are not
-        null, and pydantic's own validation of them stays in Rust.
+        null, and pydantic's own validation of them stays in Rust. Each model not yet built
+        gets one of its own instead (see _fill_in_own_way); this one serves a model built
+        before its fields were known here.
         """
         values = self.__dict__
         for name, null in self._toolspec_nulls:
             if values[name] is None:
-                shared = null.shared  # an immutable default, validated: no call for it
-                values[name] = null.default_value() if shared is None else shared[0]
+                values[name] = null.default_value()
         return self
+
+
+def _fill_in_own_way(
+    cls: type[ToolArguments], nulls: Sequence[tuple[str, NullMeansDefault]]
+) -> None:
+    """Give cls, before it is built, a validator of its own in place of _toolspec_after: none
+    at all where no null stands for a default (pydantic then validates in Rust alone: most
+    argument models, every result model), else one made for its fields, with no look-up on
+    the class (and no loop for one field), which cost as much as the rest of it. Where pydantic
+    keeps its validators otherwise than expected here, _toolspec_after stays: the same, slower.
+    """
+    decorators = cls.__dict__.get("__pydantic_decorators__")
+    validators: Any = getattr(decorators, "model_validators", None)
+    if not isinstance(validators, dict):
+        return
+    found: Any = validators.get("_toolspec_after")
+    if not dataclasses.is_dataclass(type(found)) or not hasattr(found, "func"):
+        return
+    if not nulls:
+        del validators["_toolspec_after"]
+        return
+    fill = _fill_one(*nulls[0]) if len(nulls) == 1 else _fill_each(nulls)
+    validators["_toolspec_after"] = dataclasses.replace(found, func=fill)
+
+
+def _fill_one(name: str, null: NullMeansDefault) -> Callable[[ToolArguments], Any]:
+    """The validator of a model with one field whose null stands for its default."""
+
+    def fill(model: ToolArguments) -> ToolArguments:
+        values = model.__dict__
+        if values[name] is None:
+            shared = null.shared  # an immutable default, validated: no call for it
+            values[name] = null.default_value() if shared is None else shared[0]
+        return model
+
+    return fill
+
+
+def _fill_each(
+    nulls: Sequence[tuple[str, NullMeansDefault]],
+) -> Callable[[ToolArguments], Any]:
+    """The validator of a model with several fields whose null stands for its default."""
+
+    def fill(model: ToolArguments) -> ToolArguments:
+        values = model.__dict__
+        for name, null in nulls:
+            if values[name] is None:
+                values[name] = null.default_value()
+        return model
+
+    return fill
 
 
 _BUILD_LOCK = threading.RLock()

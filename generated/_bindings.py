@@ -85,3 +85,7 @@ class Route:
     checks_result: bool = False
     """Whether its result is checked against binding.result (the Dispatcher's check_results,
     the handlers' CHECK_RESULTS): asked once, not on every call."""
+    guarded: bool = True
+    """Whether a call passes a policy or claims its key in the record before it runs (the
+    Dispatcher has `authorize`, or the tool is destructive or not idempotent): a read tool's
+    call, with no `authorize`, goes straight from its validation to its handler."""

@@ -8,12 +8,10 @@ it here, in the generator, never in the copy.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import contextvars
 import functools
 import inspect
 import os
-import queue
 import threading
 import types
 from collections.abc import (
@@ -30,7 +28,10 @@ from ._calls import Call
 from ._outcomes import ErrorCode, Refusal
 
 if TYPE_CHECKING:
+    # Imported where they are used: a call with no time limit needs neither.
     import asyncio
+    import concurrent.futures
+    import queue
 
     from ._base import ToolArguments
     from ._bindings import Result, Route
@@ -125,6 +126,9 @@ class _Threads:
             os.register_at_fork(after_in_child=self._forget_threads)
 
     def submit(self, job: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+        import concurrent.futures
+        import queue
+
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
             inbox = self._idle.pop() if self._idle else None
@@ -137,6 +141,8 @@ class _Threads:
         return future
 
     def _serve(self, inbox: queue.SimpleQueue[_Job]) -> None:
+        import queue
+
         job, future = inbox.get()
         while True:
             if future.set_running_or_notify_cancel():  # not cancelled before it started
@@ -192,11 +198,12 @@ def run_sync(route: Route, arguments: ToolArguments | str) -> Result:
     """
     method, timeout = route.method, route.binding.timeout
     if timeout is None and not route.is_async:
-        return _settled(method(arguments))
+        result = method(arguments)
+        return result if type(result) in _PLAIN_RESULTS else _settled(result)
     future = _THREADS.submit(_in_copy(_called, method, arguments))
     try:
         future.exception(timeout)  # waits; what the handler raised, result() raises
-    except concurrent.futures.TimeoutError:
+    except TimeoutError:  # concurrent.futures' is TimeoutError (Python 3.11)
         raise _deadline(route) from None
     return future.result()  # type: ignore[no-any-return]
 
@@ -207,14 +214,14 @@ def _called(method: Callable[[Any], Any], arguments: ToolArguments | str) -> Res
 
 def _settled(result: Any) -> Result:
     """result, awaited in an event loop of this thread's own when it is awaitable."""
-    if _awaitable(result):
+    if awaitable(result):
         import asyncio
 
         return asyncio.run(_awaited(result))
     return result  # type: ignore[no-any-return]
 
 
-def _awaitable(result: Any) -> bool:
+def awaitable(result: Any) -> bool:
     """inspect.isawaitable, but at once for what handlers mostly return: its check against
     collections.abc.Awaitable costs more than the rest of settling a result."""
     return type(result) not in _PLAIN_RESULTS and inspect.isawaitable(result)
@@ -267,10 +274,21 @@ def resume(
             return finished.value  # type: ignore[no-any-return]
 
 
-async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
-    """Await the handler within its time limit: an `async def` in this task (in a task of its
-    own when it has a limit); a plain method in a thread, the loop's default executor's (one
-    of _THREADS when it has a limit: its running past the limit holds up nothing)."""
+def run_async(route: Route, arguments: ToolArguments | str) -> Awaitable[Any]:
+    """What to await for the handler's result, within its time limit: an `async def`'s own
+    coroutine, awaited in the caller's task (no coroutine around it: one more would cost), or
+    in a task of its own when it has a limit; a plain method in a thread, the loop's default
+    executor's (one of _THREADS when it has a limit: its running past the limit holds up
+    nothing). What it gives may be awaitable in turn (a handler that returned a coroutine):
+    the caller awaits that too (see awaitable); with a limit, it is awaited here, within it.
+    """
+    if route.is_async and route.binding.timeout is None:
+        return route.method(arguments)  # type: ignore[no-any-return]
+    return _run_elsewhere(route, arguments)
+
+
+async def _run_elsewhere(route: Route, arguments: ToolArguments | str) -> Result:
+    """run_async's other cases: a plain method, or a handler with a time limit."""
     method, timeout = route.method, route.binding.timeout
     if route.is_async:
         pending: Awaitable[Any] = method(arguments)
@@ -284,13 +302,10 @@ async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
 
         pending = asyncio.wrap_future(_THREADS.submit(_in_copy(method, arguments)))
     if timeout is None:  # awaited directly: a task, or a coroutine more, would cost
-        result = await pending
-        if _awaitable(result):  # a plain method that returned a coroutine
-            result = await result
-    else:
-        result = await _within(pending, timeout, route)
-        if _awaitable(result):
-            result = await _within(result, timeout, route)
+        return await pending  # type: ignore[no-any-return]
+    result = await _within(pending, timeout, route)
+    if awaitable(result):
+        result = await _within(result, timeout, route)
     return result  # type: ignore[no-any-return]
 
 
@@ -409,7 +424,7 @@ async def run_reads_eagerly(
     return outputs
 
 
-def awaited_in_thread(awaitable: Awaitable[Any]) -> Any:
-    """What awaitable gives, awaited to its end in one of _THREADS, in an event loop of its
+def awaited_in_thread(pending: Awaitable[Any]) -> Any:
+    """What pending gives, awaited to its end in one of _THREADS, in an event loop of its
     own: a sync run's way to an async policy's answer."""
-    return _THREADS.submit(_in_copy(_settled, awaitable)).result()
+    return _THREADS.submit(_in_copy(_settled, pending)).result()

@@ -25,7 +25,7 @@ from generated.weather import GetHoroscopeArguments, GetWeatherArguments, Weathe
 class SlowWeather(WeatherHandlers):
     """The example's weather, but `get_weather` of "slow N" waits N seconds (reporting its
     progress each tenth), and `get_horoscope` of "cancelled" says which slow calls were
-    cancelled, "running" how many run now."""
+    cancelled, "running" how many run now, "progress" reports its progress from its thread."""
 
     def __init__(self) -> None:
         self.weather = Weather()
@@ -50,6 +50,11 @@ class SlowWeather(WeatherHandlers):
         return {"location": args.location, "temperature": seconds, "units": "celsius", "conditions": "waited"}
 
     def get_horoscope(self, args: GetHoroscopeArguments) -> str:
+        if args.sign == "progress":  # reported from the thread a plain method runs in
+            context = CallContext.current()
+            for step in range(1, 4):
+                context.report_progress(step, 3, f"{step} of 3")
+            return "reported"
         if args.sign == "cancelled":
             return json.dumps(self.cancelled)
         if args.sign == "running":

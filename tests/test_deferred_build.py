@@ -193,3 +193,24 @@ def test_model_rebuild_still_resolves_names_in_the_callers_frame() -> None:
 
     assert Outer.model_rebuild() is True
     assert Outer.model_validate_json('{"inner": {"count": null}}').inner.count == 2  # type: ignore[attr-defined]
+
+
+def test_a_subclass_fills_its_own_nulls_and_those_of_its_bases() -> None:
+    # A model with no null default validates without a validator of toolspec's; its subclasses
+    # still get one for the nulls they add, and for those they inherit.
+    class Named(ToolArguments):
+        name: str
+
+    class Counted(Named):
+        count: Annotated[int, NullMeansDefault(2)] = 2
+
+    class Sized(Counted):
+        size: Annotated[int, NullMeansDefault(9)] = 9
+        tags: Annotated[list[str], NullMeansDefault(["a"])] = ["a"]  # noqa: RUF012 - a default pydantic copies
+
+    assert Named.model_validate_json('{"name": "n"}').name == "n"  # type: ignore[attr-defined]
+    assert Counted.model_validate_json('{"name": "n", "count": null}').count == 2  # type: ignore[attr-defined]
+    sized: Any = Sized.model_validate_json('{"name": "n", "count": null, "size": null, "tags": null}')
+    assert (sized.count, sized.size, sized.tags) == (2, 9, ["a"])
+    sized.tags.append("b")
+    assert Sized.model_validate_json('{"name": "n", "tags": null}').tags == ["a"]  # type: ignore[attr-defined]

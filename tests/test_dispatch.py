@@ -264,6 +264,17 @@ def test_authorize_and_confirm_decide_before_the_handler_runs(package: ModuleTyp
     ]
 
 
+def test_authorize_is_asked_of_a_read_call_too(package: ModuleType) -> None:
+    # A read call with no policy goes straight to its handler; with one, it is asked first.
+    desk = _desk(package)
+    refused = package.Dispatcher(desk, authorize=lambda context: context.tool != "lookup")
+    turn = [call("r", "lookup", {"ticket": 1, "verbose": None})]
+    assert error(refused.run_responses(turn)[0]["output"])["code"] == "not_authorized"
+    assert error(asyncio.run(refused.arun_responses(turn))[0]["output"])["code"] == "not_authorized"
+    assert desk.ran == []
+    assert package.Dispatcher(desk).run_responses(turn)[0]["output"] == '{"ticket":1,"verbose":false}'
+
+
 def test_a_non_idempotent_call_id_runs_at_most_once(package: ModuleType) -> None:
     desk = _desk(package)
     record = package.MemoryCallRecord()

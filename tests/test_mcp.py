@@ -267,6 +267,22 @@ def test_progress_reaches_a_client_that_asked_for_it(transport: str, url: str) -
     assert seen == [(step, 10, f"{step} of 10") for step in range(1, 11)]
 
 
+def test_progress_reported_from_a_plain_methods_thread_comes_before_the_result(transport: str, url: str) -> None:
+    seen: list[tuple[float, float | None, str | None]] = []
+
+    async def progress(done: float, total: float | None, message: str | None) -> None:
+        seen.append((done, total, message))
+
+    async def scenario() -> types.CallToolResult:
+        async with connected(transport, url) as session:
+            return await session.call_tool("get_horoscope", {"sign": "progress"}, progress_callback=progress)
+
+    result = anyio.run(scenario)
+    assert not result.is_error and isinstance(result.content[0], types.TextContent)
+    assert result.content[0].text == "reported"
+    assert seen == [(step, 3, f"{step} of 3") for step in range(1, 4)]
+
+
 def test_fifty_http_sessions_lose_and_cross_no_call(http_url: str) -> None:
     cities = ["Paris", "Tokyo", "Oslo", "Bogotá"]
 

@@ -264,3 +264,47 @@ def test_the_catalogue_shows_each_result(tmp_path: Path) -> None:
     places = page["`list_places`"].result
     assert places is not None and places.summary == "array of `Place`" and places.properties == ()
     assert page["`whatever`"].result is None
+
+
+GAUGE = """\
+toolset: gauge
+description: A gauge.
+tools:
+  - name: read_gauge
+    description: The gauge's reading.
+    effect: read
+    parameters: {}
+    returns:
+      type: object
+      properties:
+        level: {type: integer, description: The level.}
+        unit: {type: string, enum: [cm, m], description: The unit.}
+"""
+
+
+def test_a_result_model_of_plain_fields_is_held_as_strictly(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Checked by a validator of its fields alone (no instance of the model is made for it).
+    package = build_package(tmp_path, {"gauge.yaml": GAUGE})
+    results = iter(
+        [
+            {"level": 3, "unit": "cm"},
+            {"level": "3", "unit": "cm"},
+            {"level": 3, "unit": "cm", "depth": 1},
+            {"level": 3},
+        ]
+    )
+    base = importlib.import_module(f"{package.__name__}.gauge").GaugeHandlers
+    gauge = type("Gauge", (base,), {"read_gauge": lambda self, args: next(results)})()
+    dispatcher = package.Dispatcher(gauge)
+    turn = [{"type": "function_call", "call_id": "g", "name": "read_gauge", "arguments": "{}"}]
+    with caplog.at_level(logging.ERROR):
+        got = [dispatcher.run_responses(turn)[0]["output"] for _ in range(4)]
+    assert got[0] == '{"level":3,"unit":"cm"}'
+    assert [json.loads(output)["error"]["code"] for output in got[1:]] == ["internal_error"] * 3
+    logged = [str(record.exc_info[1]) for record in caplog.records if record.exc_info]
+    said = "read_gauge returned a result that is not a ReadGaugeResult: "
+    assert logged == [
+        said + "level: expected an integer",
+        said + "depth: unexpected; the keys are level, unit",
+        said + 'unit: missing (expected one of "cm", "m")',
+    ]

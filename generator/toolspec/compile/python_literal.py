@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
+
+from toolspec.ground.frozen import thaw
 
 
 class PythonName(str):
@@ -14,17 +15,13 @@ class PythonName(str):
             raise ValueError(f"not a Python identifier: {name!r}")
         return super().__new__(cls, name)
 
+    def __repr__(self) -> str:
+        return str(self)  # what python_literal writes: the name itself
+
 
 def python_literal(value: Any) -> str:
     """Python source for a JSON value, plain or frozen (a FrozenDict is written as a dict, a
-    tuple as a list); strings go through repr(), so any text is safe."""
-    if isinstance(value, PythonName):
-        return str(value)
-    if isinstance(value, Mapping):
-        items = ", ".join(f"{python_literal(key)}: {python_literal(item)}" for key, item in value.items())
-        return "{" + items + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(python_literal(item) for item in value) + "]"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return repr(value)
-    raise TypeError(f"not a JSON value: {type(value).__name__}")
+    tuple as a list): the repr() of the value as plain JSON, since the repr of a dict, list,
+    str, number, bool or None is Python source that evaluates to it (any text is safe), and a
+    PythonName's is its name. repr does in C what a walk here did in Python, node by node."""
+    return repr(thaw(value))

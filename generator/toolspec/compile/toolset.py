@@ -3,7 +3,7 @@
 Lint rules, templates, `check` and `generate` all read a CompiledToolset; none of them calls
 the schema emitter, the name allocators or the shapes again. Its schemas and definitions are
 frozen (toolspec.ground.frozen), so that no reader can change what another reads or what is
-written: shape_list gives plain JSON, a fresh copy, for the output files.
+written: shape_list gives plain JSON, a fresh copy, and shape_files the package's JSON files.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from toolspec.compile.names import (
 from toolspec.compile.python_literal import PythonName
 from toolspec.compile.shapes import SHAPES, with_result
 from toolspec.ground.frozen import EMPTY, FrozenDict, freeze, plain_json, thaw
+from toolspec.ground.json_file import json_file
 from toolspec.spec import ir
 
 if TYPE_CHECKING:
@@ -142,6 +143,15 @@ class CompiledToolset:
         ]
 
     @functools.cached_property
+    def shape_files(self) -> Mapping[str, bytes]:
+        """Each shape's list of the toolset's tools, as the package's JSON file of it holds them:
+        made once, where the models are made (made_for_rendering)."""
+        return {
+            shape.name: json_file([d for tool in self.tools if (d := tool.definitions[shape.name]) is not None])
+            for shape in self.shapes
+        }
+
+    @functools.cached_property
     def models_source(self) -> str:
         """The body of models.py, from datamodel-code-generator: made at most once, when first read.
 
@@ -154,6 +164,17 @@ class CompiledToolset:
         return argument_models_source(
             self.toolset, self.package, classes, inline, self.type_classes, self.fields.aliases, result_classes=results
         )
+
+
+MADE_FOR_RENDERING = ("models_source", "shape_files")
+"""The cached properties of a CompiledToolset whose toolset's files are to be rendered that a
+worker process makes (speed/model_pool.py), the costliest parts of its files: the models
+(datamodel-code-generator) and the JSON lists. They travel back with the toolset."""
+
+
+def made_for_rendering(toolset: CompiledToolset) -> dict[str, object]:
+    """The values of MADE_FOR_RENDERING, by name: made here if not made yet."""
+    return {name: getattr(toolset, name) for name in MADE_FOR_RENDERING}
 
 
 def compile_toolset(

@@ -8,7 +8,6 @@ around it. Which files there are, and who owns them, is the output registry's (a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -19,6 +18,7 @@ import jinja2
 
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.python_literal import python_literal
+from toolspec.ground.json_file import json_file
 from toolspec.ground.user_cache import cache_directory
 from toolspec.output import catalogue
 from toolspec.output.artefacts import (
@@ -116,10 +116,6 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
     environment.filters["first_line"] = _first_line
     environment.filters["table_cell"] = table_cell
     return environment
-
-
-def json_file(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def render_package(
@@ -239,7 +235,7 @@ class _Rendering:
             case Copy():
                 staged.put(path, resources.files(artefact.package).joinpath(artefact.file).read_bytes())
             case ShapeList():
-                staged.put(path, json_file(context["compiled"].shape_list(artefact.shape)))
+                staged.put(path, context["compiled"].shape_files[artefact.shape.name])
             case _:
                 assert_never(artefact)
 

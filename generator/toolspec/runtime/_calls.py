@@ -7,8 +7,7 @@ copy. SDK objects and the plain dicts that stand for them are read alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 if TYPE_CHECKING:
     # Only for type checkers: the generated code needs no openai SDK at run time.
@@ -24,13 +23,18 @@ if TYPE_CHECKING:
     )
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
+    """One tool call, as read from either API (a tuple: made faster than a frozen dataclass)."""
+
     call_id: str
     name: str
     custom: bool
     payload: str
     """The arguments' JSON text, or a custom tool's input."""
+
+
+_new_call = tuple.__new__
+"""Call(...) without its __new__, a Python function: half the time, for fields known good."""
 
 
 def get_field(value: Any, name: str) -> Any:
@@ -56,38 +60,20 @@ def responses_calls(response: Any) -> list[Call]:
         items = _items(response, "the response", "a Response or its output items")
     calls: list[Call] = []
     for position, item in enumerate(items):
-        if type(item) is dict:  # as JSON gives it: no place is written for a valid call
-            kind = item.get("type")
-            if kind == "function_call":
-                call = _plain_call(item)
-                if call is not None:
-                    calls.append(call)
-                    continue
+        # A function call as JSON gives it, read at once; anything else is checked, field by
+        # field, with its place written out for the message.
+        if type(item) is dict and item.get("type") == "function_call":
+            call_id, name = item.get("call_id"), item.get("name")
+            payload = item.get("arguments")
+            if type(call_id) is type(name) is type(payload) is str and call_id and name:
+                calls.append(_new_call(Call, (call_id, name, False, payload)))
+                continue
         place = (where, position, "")
         kind = _member(item, place, "an output item (an SDK object or a dict)", "type")
         if kind in ("function_call", "custom_tool_call"):
             custom = kind == "custom_tool_call"
             calls.append(_call(item, "call_id", item, custom, place, place))
     return calls
-
-
-def _plain_call(item: dict[str, Any]) -> Call | None:
-    """A function call item given as a dict, when its fields are as the API sends them (None:
-    _call says what is off)."""
-    call_id, name, payload = (
-        item.get("call_id"),
-        item.get("name"),
-        item.get("arguments"),
-    )
-    if (
-        type(call_id) is str
-        and call_id
-        and type(name) is str
-        and name
-        and type(payload) is str
-    ):
-        return Call(call_id, name, False, payload)
-    return None
 
 
 def chat_completions_calls(message: Any) -> list[Call]:
@@ -101,6 +87,17 @@ def chat_completions_calls(message: Any) -> list[Call]:
     calls: list[Call] = []
     listed = get_field(message, "tool_calls")
     for position, call in enumerate(_items(listed, where, "the message's tool calls")):
+        # As in responses_calls: a function call as JSON gives it, read at once.
+        if (
+            type(call) is dict
+            and call.get("type") == "function"
+            and type(body := call.get("function")) is dict
+        ):
+            call_id, name = call.get("id"), body.get("name")
+            payload = body.get("arguments")
+            if type(call_id) is type(name) is type(payload) is str and call_id and name:
+                calls.append(_new_call(Call, (call_id, name, False, payload)))
+                continue
         place = (where, position, "")
         kind = _member(call, place, "a tool call (an SDK object or a dict)", "type")
         custom = kind == "custom"

@@ -18,18 +18,17 @@ call without an id, say) is refused, with a ValueError, before any call runs.
 
 from __future__ import annotations
 
-import concurrent.futures
-import contextvars
 import inspect
 import logging
 import threading
-import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from contextvars import copy_context
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
 
 from ._arguments import validate_arguments
 from ._base import ToolArguments
-from ._bindings import Binding, HandlerResult, Handlers, Result, Route
+from ._bindings import Binding, HandlerResult, Handlers, Route
 from ._calls import (
     Call,
     chat_completions_calls,
@@ -62,6 +61,7 @@ from ._records import (
 from ._results import check_result
 from ._runners import (
     SharedReads,
+    awaitable,
     run_async,
     run_reads_eagerly,
     run_sync,
@@ -69,12 +69,13 @@ from ._runners import (
     steps,
     stops_the_turn,
 )
-from ._tool_choice import chat_completions_tool_choice, responses_tool_choice
 
 __all__ = ["Binding", "Dispatcher", "HandlerResult", "Handlers"]
 """Binding, HandlerResult and Handlers are imported from here by each toolset's handlers.py."""
 
 if TYPE_CHECKING:
+    import concurrent.futures  # imported by the first turn of read calls (see _pool)
+
     # Only for type checkers: the generated code needs no openai SDK at run time.
     from openai.types.chat import (  # type: ignore[import-not-found, unused-ignore]
         ChatCompletionToolMessageParam,
@@ -84,16 +85,6 @@ if TYPE_CHECKING:
         ResponseInputItemParam,
         ToolParam,
     )
-
-
-class _Admitted(NamedTuple):
-    """A call that may go on: its route and arguments, and whether it ran elsewhere."""
-
-    route: Route
-    arguments: ToolArguments | str
-    claimed_before: str | None
-    """The call's key in the record when another call claimed it first (the call ran, or
-    runs, elsewhere: wait for its output); None when the call is to run here."""
 
 
 class Dispatcher:
@@ -143,8 +134,13 @@ class Dispatcher:
                     and binding.result is not None
                     and handler.CHECK_RESULTS
                 )
+                guarded = (
+                    authorize is not None
+                    or binding.effect == "destructive"
+                    or not binding.idempotent
+                )
                 self._routes[binding.name] = Route(
-                    handler, binding, method, is_async, checks
+                    handler, binding, method, is_async, checks, guarded
                 )
         self._handlers = handlers
         self._policies = Policies(authorize, confirm)
@@ -174,6 +170,17 @@ class Dispatcher:
     def run_responses(self, response: Any) -> list[ResponseInputItemParam]:
         """The outputs of the calls in a Response (or its `output` list), in call order."""
         calls = responses_calls(response)
+        if len(calls) == 1 and not calls[0].custom:  # most turns: one function call
+            call = calls[0]
+            output = copy_context().run(self._execute, call)  # in a context of its own
+            # responses_output's item, written here: a call less.
+            return [
+                {
+                    "type": "function_call_output",
+                    "call_id": call.call_id,
+                    "output": output,
+                }
+            ]
         return [
             responses_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)
         ]
@@ -183,10 +190,18 @@ class Dispatcher:
     ) -> list[ChatCompletionToolMessageParam]:
         """The tool messages answering an assistant message's `tool_calls`, in order."""
         calls = chat_completions_calls(message)
+        if len(calls) == 1:
+            call = calls[0]
+            return [chat_output(call, copy_context().run(self._execute, call))]
         return [chat_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)]
 
     async def arun_responses(self, response: Any) -> list[ResponseInputItemParam]:
         calls = responses_calls(response)
+        if len(calls) == 1:  # run here, in the caller's task (see start_eagerly)
+            output = start_eagerly(self._aexecute(calls[0]))
+            if not isinstance(output, str):
+                output = await output
+            return [responses_output(calls[0], output)]
         outputs = await self._arun(calls)
         return [responses_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
@@ -194,24 +209,29 @@ class Dispatcher:
         self, message: Any
     ) -> list[ChatCompletionToolMessageParam]:
         calls = chat_completions_calls(message)
+        if len(calls) == 1:
+            output = start_eagerly(self._aexecute(calls[0]))
+            if not isinstance(output, str):
+                output = await output
+            return [chat_output(calls[0], output)]
         outputs = await self._arun(calls)
         return [chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
     def _run(self, calls: Sequence[Call]) -> list[str]:
         """The calls in the model's order, consecutive reads together (see steps), each in a
         copy of the caller's context."""
-        if len(calls) == 1:
-            return [contextvars.copy_context().run(self._execute, calls[0])]
         outputs: list[str] = []
         for step in steps(calls, self._routes):
             if len(step) == 1:  # nothing to run beside it: no thread
-                outputs.append(contextvars.copy_context().run(self._execute, step[0]))
+                outputs.append(copy_context().run(self._execute, step[0]))
             else:
                 outputs.extend(SharedReads(self._execute, step, self._pool()).run())
         return outputs
 
     def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
         """The threads read calls run in, made when first needed and kept."""
+        import concurrent.futures
+
         with self._pool_lock:
             if self._threads is None:
                 self._threads = concurrent.futures.ThreadPoolExecutor(
@@ -223,9 +243,6 @@ class Dispatcher:
         """The calls in the model's order, consecutive reads together (see steps and
         run_reads_eagerly); a lone call runs here, in the caller's task (see start_eagerly).
         """
-        if len(calls) == 1:
-            output = start_eagerly(self._aexecute(calls[0]))
-            return [output if isinstance(output, str) else await output]
         outputs: list[str] = []
         for step in steps(calls, self._routes):
             if len(step) == 1:
@@ -236,57 +253,75 @@ class Dispatcher:
         return outputs
 
     def _execute(self, call: Call) -> str:
-        started = time.perf_counter()
+        started = perf_counter()
         try:
-            route, arguments, claimed_before = self._admit(call)
-            if claimed_before is not None:
-                return self._earlier(
-                    call,
-                    started,
-                    wait_for_output(
-                        self._record, claimed_before, self._wait_limit(route)
-                    ),
-                )
+            route, arguments = self._checked(call)
+            if route.guarded:
+                if (
+                    self._policies.authorize is not None
+                    or route.binding.effect == "destructive"
+                ):
+                    self._policies.apply(route, call, arguments)
+                claimed_before = self._claim(route, call, arguments)
+                if claimed_before is not None:
+                    return self._earlier(
+                        call,
+                        started,
+                        wait_for_output(
+                            self._record, claimed_before, self._wait_limit(route)
+                        ),
+                    )
         except FATAL:
             raise
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))  # in this call's own context copy
         try:
-            output = self._output(route, run_sync(route, arguments))
+            result = run_sync(route, arguments)
+            output = serialize(result)
+            if route.checks_result:
+                check_result(route.binding, result, output)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             output = self._failed(call, error, started, route)
             if isinstance(error, FATAL):
                 raise
             return output
-        return self._finished(route, call, "ok", started, output)
+        if route.guarded:
+            return self._finished(route, call, "ok", started, output)
+        return self._log(call, "ok", started, output)  # nothing to record
 
     async def _aexecute(self, call: Call) -> str:
-        started = time.perf_counter()
+        started = perf_counter()
         try:
-            # As _admit, awaiting an async policy; no coroutine of its own, which costs.
+            # As _execute, awaiting an async policy; no coroutine of its own, which costs.
             route, arguments = self._checked(call)
-            if (
-                self._policies.authorize is not None
-                or route.binding.effect == "destructive"
-            ):
-                await self._policies.aapply(route, call, arguments)
-            claimed_before = self._claim(route, call, arguments).claimed_before
-            if claimed_before is not None:
-                return self._earlier(
-                    call,
-                    started,
-                    await await_output(
-                        self._record, claimed_before, self._wait_limit(route)
-                    ),
-                )
+            if route.guarded:
+                if (
+                    self._policies.authorize is not None
+                    or route.binding.effect == "destructive"
+                ):
+                    await self._policies.aapply(route, call, arguments)
+                claimed_before = self._claim(route, call, arguments)
+                if claimed_before is not None:
+                    return self._earlier(
+                        call,
+                        started,
+                        await await_output(
+                            self._record, claimed_before, self._wait_limit(route)
+                        ),
+                    )
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             if isinstance(error, FATAL) or stops_the_turn(error):
                 raise
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))
         try:
-            output = self._output(route, await run_async(route, arguments))
+            result = await run_async(route, arguments)
+            if awaitable(result):  # a handler that returned a coroutine
+                result = await result
+            output = serialize(result)
+            if route.checks_result:
+                check_result(route.binding, result, output)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             if stops_the_turn(error):  # run nothing more, but settle the claim
                 cancelled = error_output(
@@ -299,24 +334,9 @@ class Dispatcher:
             if isinstance(error, FATAL):
                 raise
             return output
-        return self._finished(route, call, "ok", started, output)
-
-    def _output(self, route: Route, result: Result) -> str:
-        """The handler's result as the output text, checked against its result model (if any)."""
-        output = serialize(result)
-        if route.checks_result:
-            check_result(route.binding, result, output)
-        return output
-
-    def _admit(self, call: Call) -> _Admitted:
-        """Route, validate, authorize and (for a non-idempotent tool) claim a call."""
-        route, arguments = self._checked(call)
-        if (
-            self._policies.authorize is not None
-            or route.binding.effect == "destructive"
-        ):
-            self._policies.apply(route, call, arguments)
-        return self._claim(route, call, arguments)
+        if route.guarded:
+            return self._finished(route, call, "ok", started, output)
+        return self._log(call, "ok", started, output)
 
     def _checked(self, call: Call) -> tuple[Route, ToolArguments | str]:
         """The call's route and validated arguments; a Refusal for an unknown tool, a tool
@@ -334,10 +354,12 @@ class Dispatcher:
 
     def _claim(
         self, route: Route, call: Call, arguments: ToolArguments | str
-    ) -> _Admitted:
-        """The call admitted; a non-idempotent one claims its key in the record first."""
+    ) -> str | None:
+        """A non-idempotent call claims its key in the record: None, to run it here; or its
+        key when another call claimed it first (the call ran, or runs, elsewhere: wait for
+        its output)."""
         if route.binding.idempotent:
-            return _Admitted(route, arguments, None)
+            return None
         key = record_key(type(route.handlers).TOOLSET, call.name, call.call_id)
         digest = arguments_digest(arguments)
         earlier = self._record.claim(key, digest)
@@ -347,7 +369,7 @@ class Dispatcher:
                 f"call id {call.call_id!r} was already used by a {call.name} call with "
                 "other arguments: a call id names one call; give this call an id of its own",
             )
-        return _Admitted(route, arguments, None if earlier is None else key)
+        return None if earlier is None else key
 
     def _earlier(self, call: Call, started: float, output: str | None) -> str:
         """The answer of a call whose key was claimed before: the first call's output, or
@@ -473,19 +495,23 @@ class Dispatcher:
 
     def _refused(self, call: Call, refusal: Refusal) -> str:
         """The output of a call refused before it reached the dispatcher, logged."""
-        return self._failed(call, refusal, time.perf_counter())
+        return self._failed(call, refusal, perf_counter())
 
     def responses_tool_choice(
         self, choice: str = "auto", *, allowed: Sequence[str] = ()
     ) -> Any:
         """`tool_choice` for Responses: auto, required, none, one tool's name (forced), or,
         with allowed, that subset in mode choice (auto or required)."""
+        from ._tool_choice import responses_tool_choice
+
         return responses_tool_choice(self._kind, choice, allowed)
 
     def chat_completions_tool_choice(
         self, choice: str = "auto", *, allowed: Sequence[str] = ()
     ) -> Any:
         """`tool_choice` for Chat Completions, as responses_tool_choice."""
+        from ._tool_choice import chat_completions_tool_choice
+
         return chat_completions_tool_choice(self._kind, choice, allowed)
 
     def _kind(self, name: str) -> str:

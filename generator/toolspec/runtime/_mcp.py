@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._calls import Call
@@ -61,24 +63,35 @@ def mcp_server(dispatcher: Dispatcher, name: str) -> Server[Any]:
     ) -> types.ListToolsResult:
         return listed
 
+    new_call_id = _call_ids()
+
     async def call_tool(
         ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
     ) -> types.CallToolResult:
-        return await _call_tool(dispatcher, ctx, params)
+        return await _call_tool(dispatcher, ctx, params, new_call_id())
 
     return Server(name, on_list_tools=list_tools, on_call_tool=call_tool)
+
+
+def _call_ids() -> Callable[[], str]:
+    """A server's call ids: a random prefix of its own (servers may share a call record),
+    then a count; a uuid4 per call would cost a call to the system's random source each.
+    """
+    prefix = f"mcp-{uuid.uuid4().hex}-"
+    counter = itertools.count(1)
+    return lambda: f"{prefix}{next(counter)}"
 
 
 async def _call_tool(
     dispatcher: Dispatcher,
     ctx: ServerRequestContext[Any],
     params: types.CallToolRequestParams,
+    call_id: str,
 ) -> types.CallToolResult:
     kind = dispatcher._tool_kind(params.name)
     if kind is None:  # a protocol error, as MCP wants: no such tool to call
         raise MCPError(types.INVALID_PARAMS, f"Unknown tool: {params.name}")
     arguments = params.arguments or {}
-    call_id = f"mcp-{uuid.uuid4().hex}"
     client = _Client(ctx)
     token = CLIENT.set(client)
     try:
@@ -189,8 +202,10 @@ class _Client:
             await self._ctx.session.report_progress(progress, total, message)
 
     async def sent(self) -> None:
-        """Once every progress notification reported so far is sent: before the result."""
-        await asyncio.sleep(0)  # a report made from a thread just now is scheduled
+        """Once every progress notification reported so far is sent: before the result.
+
+        A report made from the handler's thread is already scheduled: it was queued on the
+        loop (call_soon_threadsafe) before the thread's end was, so it ran first."""
         if self._last is not None:
             await self._last
 

@@ -51,10 +51,12 @@ def serialize(result: Result) -> str:
     if isinstance(result, str):
         return _unicode(result)
     try:
-        if isinstance(result, pydantic.BaseModel):
+        # A dict or a list is no model: asked first, at once (the check against BaseModel
+        # costs as much as the decoding).
+        if type(result) not in _CONTAINERS and isinstance(result, pydantic.BaseModel):
             output = result.model_dump_json(by_alias=True)
         else:
-            output = pydantic_core.to_json(result, by_alias=True).decode("utf-8")
+            output = pydantic_core.to_json(result, by_alias=True).decode()
     except pydantic_core.PydanticSerializationError:
         # A lone surrogate fails the whole result: again, with each one replaced. A result
         # that fails for another reason fails again.
@@ -66,6 +68,9 @@ def serialize(result: Result) -> str:
             "the handler's result holds NaN or Infinity, which JSON has no value for"
         )
     return output
+
+
+_CONTAINERS = frozenset({dict, list})
 
 
 def _unicode(text: str) -> str:

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pydantic
-
-from ._problems import statements
+import pydantic_core
 
 if TYPE_CHECKING:
     from ._bindings import Binding, Result
@@ -45,6 +44,8 @@ def check_result(binding: Binding, result: Result, output: str) -> None:
         else:
             _VALIDATORS[model] = _validated_first(model, text)
     except pydantic.ValidationError as error:
+        from ._problems import statements  # by the first mismatch: an import costs less
+
         said, count = statements(
             _core_schema(model), error.errors(include_url=False), 5, "the result"
         )
@@ -61,11 +62,28 @@ def _validated_first(model: Any, text: str) -> Callable[[str], object]:
     if _is_model(model):
         # Strict by the model's own configuration (ToolArguments').
         model.model_validate_json(text)
-        validator = model.__pydantic_validator__
-        return validator.validate_json  # type: ignore[no-any-return]
+        return _fields_validator(model) or model.__pydantic_validator__.validate_json
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(model)
     adapter.validate_json(text, strict=True)
     return functools.partial(adapter.validator.validate_json, strict=True)
+
+
+def _fields_validator(model: Any) -> Callable[[str], object] | None:
+    """A validator of the model's fields alone, where its schema is a model's fields and no
+    more (no validator, __init__ or post-init of its own): it makes no instance of the model,
+    which no one would read (get_weather's result: 0.47 against 0.68 µs). None otherwise.
+    """
+    schema = model.__pydantic_core_schema__
+    fields = schema.get("schema", {}) if schema.get("type") == "model" else {}
+    if fields.get("type") != "model-fields" or schema.get("custom_init"):
+        return None
+    if schema.get("post_init") or schema.get("root_model"):
+        return None
+    try:
+        validator = pydantic_core.SchemaValidator(fields, schema.get("config"))
+    except pydantic_core.SchemaError:  # a part that needs the rest (a definition)
+        return None
+    return validator.validate_json
 
 
 def _core_schema(model: Any) -> Any:

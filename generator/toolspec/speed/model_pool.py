@@ -4,9 +4,10 @@ datamodel-code-generator is pure Python, most of a cold generate, and ~0.5 s to 
 that knows it will need models starts the pool before it reads the specs: the workers, forked
 then, import the generator while the parent reads, compiles and lints, and each toolset goes
 to them as soon as it is compiled (start), so that making models overlaps linting instead of
-following it. give hands a toolset its models as the run reaches it (collect, all of a list
-at once), in CompiledToolset.models_source, where functools.cached_property keeps them; the
-bytes are those made one by one in the parent.
+following it. The workers make its JSON lists too (compile.toolset.MADE_FOR_RENDERING), which
+the parent would otherwise write after the build, alone. give hands a toolset what was made as
+the run reaches it (collect, all of a list at once), in the cached properties that keep them;
+the bytes are those made one by one in the parent.
 Workers (workers.py) also give them whole specs to build (run_later), when there are many.
 """
 
@@ -22,7 +23,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from toolspec.compile.argument_models import load_model_generator
-from toolspec.compile.toolset import CompiledToolset
+from toolspec.compile.toolset import CompiledToolset, made_for_rendering
 
 T = TypeVar("T")
 
@@ -37,8 +38,8 @@ class ModelPool:
         """expected: how many toolsets the run will need models for (none: no workers); setup:
         run in each worker as it starts (with fork, a closure needs no pickling)."""
         cores = os.cpu_count() or 1
-        self._submitted: dict[str, concurrent.futures.Future[str]] = {}
-        """Spec path -> its toolset's models, being made (a toolset read back from disk is
+        self._submitted: dict[str, concurrent.futures.Future[dict[str, object]]] = {}
+        """Spec path -> what is made for its toolset (a toolset read back from disk is
         another object each time: it is known by its spec)."""
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
         self.workers = 0
@@ -71,22 +72,22 @@ class ModelPool:
             return
         # Pickled here, not by the pool when a worker is free: the pool would hold the toolset
         # itself until then, and a run may start hundreds (ToolsetStore lets them go).
-        future = self.run_later(_models_source, pickle.dumps(toolset, protocol=pickle.HIGHEST_PROTOCOL))
+        future = self.run_later(_made_for_rendering, pickle.dumps(toolset, protocol=pickle.HIGHEST_PROTOCOL))
         if future is not None:
             self._submitted[toolset.spec_path] = future
 
     def give(self, toolset: CompiledToolset) -> None:
-        """Give toolset its models (CompiledToolset.models_source), once made in a worker; where
-        they were not started, or a worker died (killed, out of memory), models_source makes
-        them here when read. A generator error is raised here."""
+        """Give toolset its models and JSON lists (MADE_FOR_RENDERING), once made in a worker;
+        where they were not started, or a worker died (killed, out of memory), they are made
+        here when read. A generator error is raised here."""
         future = self._submitted.pop(toolset.spec_path, None)
         if future is None:
             return
         try:
-            source = future.result()
+            made = future.result()
         except concurrent.futures.process.BrokenProcessPool:
             return
-        vars(toolset)["models_source"] = source  # what functools.cached_property keeps
+        vars(toolset).update(made)  # where functools.cached_property keeps what it made
 
     def collect(self, toolsets: Sequence[CompiledToolset]) -> None:
         """Give every toolset of toolsets its models, made in the workers where the pool has any.
@@ -131,7 +132,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _models_source(pickled: bytes) -> str:
+def _made_for_rendering(pickled: bytes) -> dict[str, object]:
     toolset = pickle.loads(pickled)
     assert isinstance(toolset, CompiledToolset), "start sends a compiled toolset"
-    return toolset.models_source
+    return made_for_rendering(toolset)

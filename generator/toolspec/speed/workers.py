@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolspec.compile.toolset import made_for_rendering
 from toolspec.ground.diagnostics import Severity
 from toolspec.project.load import root_relative
 from toolspec.speed.model_pool import ModelPool
@@ -72,7 +73,7 @@ def _entry_in_worker(file: Path, raw: bytes, spec_digest: str, key: str | None, 
     context = entry.context
     if with_models and context is not None and not any(d.severity is Severity.ERROR for d in entry.diagnostics):
         try:
-            context.compiled.models_source  # noqa: B018 - kept by functools.cached_property, sent back with it
+            made_for_rendering(context.compiled)  # kept by functools.cached_property, sent back with it
         except Exception:  # noqa: BLE001 - made again, and reported, if the run comes to read them
             pass
     return entry
