@@ -4,7 +4,8 @@ Both servers serve the same handler function, `get_weather` (a small dict from i
 each in a process of its own on a free loopback port, logging at WARNING:
 - toolspec: `Dispatcher(Weather()).run_mcp(transport="http")`, Weather's method calling it;
 - FastMCP: the `mcp` SDK's `MCPServer` (FastMCP's successor in mcp 2) with the function under its
-  `@tool()` decorator, the same types (`location: str`, `units: Literal[...] = "celsius"`).
+  `@tool()` decorator, the same types (`location: str`, `units: Literal[...] = "celsius"`, and the
+  result a TypedDict of the four fields the spec's `returns` gives).
 
 One client process (the SDK's ClientSession over its streamable HTTP client) opens 1 or 10
 sessions and calls tools/call in a loop on each, for a fixed time after a warm-up; the figure is
@@ -14,7 +15,7 @@ one after the other, in the same run; the target is toolspec's figure at least F
 Beside it, where /proc tells (Linux), the CPU time a call cost over the same window: the
 server's (its process, all threads) and the client's (this process). They move less with the
 host's load than the rate does, and say which side a difference comes from (the client
-validates each result against the tool's outputSchema, which toolspec's list carries in full).
+validates each result against the tool's outputSchema, the same four fields for both).
 
     python bench/mcp_serving.py [--json PATH] [--quick]
     python bench/mcp_serving.py --handlers [--quick]
@@ -45,15 +46,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from typing_extensions import TypedDict  # pydantic reads a TypedDict of typing only from 3.12
+
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = (1, 10)
 SERVERS = ("toolspec", "FastMCP")
 ARGUMENTS = {"location": "Paris", "units": "celsius"}
 
 
-def get_weather(location: str, units: Literal["celsius", "fahrenheit"] = "celsius") -> dict[str, object]:
+class Conditions(TypedDict):
+    """What get_weather returns, as the spec's `returns` says: FastMCP's outputSchema is made from
+    this annotation, toolspec's from the spec, so the two lists declare the same result (and the
+    client checks each result against the same schema)."""
+
+    location: str
+    temperature: float
+    units: Literal["celsius", "fahrenheit"]
+    conditions: str
+
+
+def get_weather(location: str, units: Literal["celsius", "fahrenheit"] = "celsius") -> Conditions:
     """The handler both servers serve."""
-    return {"location": location, "units": units, "temperature": 21.0, "conditions": "sunny"}  # GetWeatherResult
+    return {"location": location, "units": units, "temperature": 21.0, "conditions": "sunny"}
 
 
 def toolspec_dispatcher() -> Any:
@@ -63,7 +77,7 @@ def toolspec_dispatcher() -> Any:
     from generated.weather import GetHoroscopeArguments, GetWeatherArguments, WeatherHandlers
 
     class Weather(WeatherHandlers):
-        def get_weather(self, args: GetWeatherArguments) -> dict[str, object]:
+        def get_weather(self, args: GetWeatherArguments) -> Conditions:  # type: ignore[override]
             return get_weather(args.location, args.units)  # type: ignore[arg-type]
 
         def get_horoscope(self, args: GetHoroscopeArguments) -> str:
