@@ -7,6 +7,7 @@ specs. Each test compares the incremental answer with the full one.
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import shutil
@@ -62,17 +63,27 @@ def test_one_changed_spec_is_the_only_toolset_rendered_again(
 
 
 def _count_output_reads(output: Path, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Path below output -> how often its bytes were read (the manifest aside)."""
+    """Path below output -> how often its bytes were read (the manifest aside), by
+    Path.read_bytes or by open(..., "rb") (which Path.read_bytes does not call)."""
     reads: Counter[str] = Counter()
-    original = Path.read_bytes
+    read_bytes, open_file = Path.read_bytes, builtins.open
 
-    def counting(path: Path) -> bytes:
+    def count(path: str | os.PathLike[str]) -> None:
         relative = os.path.relpath(os.path.abspath(path), output)
         if not relative.startswith("..") and relative != MANIFEST:
             reads[Path(relative).as_posix()] += 1
-        return original(path)
+
+    def counting(path: Path) -> bytes:
+        count(path)
+        return read_bytes(path)
+
+    def counting_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "rb" and isinstance(file, str | os.PathLike):
+            count(file)
+        return open_file(file, mode, *args, **kwargs)
 
     monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(builtins, "open", counting_open)
     return reads
 
 

@@ -54,13 +54,16 @@ def unexpected_files(output: Path, expected: Set[PurePosixPath]) -> list[PurePos
     """The files in output that are not expected, bytecode and tool caches aside; links are not
     followed (refuse_links has refused any already)."""
     found: list[PurePosixPath] = []
-    for directory, subdirectories, names in os.walk(output):  # followlinks=False
+    expected_names = {str(path) for path in expected}  # compared as strings: every file is visited
+    root = str(output)
+    for directory, subdirectories, names in os.walk(root):  # followlinks=False
         subdirectories[:] = [name for name in subdirectories if name not in IGNORED_PARTS]
+        below = os.path.relpath(directory, root).replace(os.sep, "/")
         for name in names:
-            relative = PurePosixPath(Path(directory, name).relative_to(output).as_posix())
-            ignored = name in IGNORED_PARTS or relative.suffix == ".pyc"
-            if relative not in expected and not ignored and Path(directory, name).is_file():
-                found.append(relative)
+            relative = name if below == "." else f"{below}/{name}"
+            ignored = name in IGNORED_PARTS or os.path.splitext(name)[1] == ".pyc"
+            if relative not in expected_names and not ignored and os.path.isfile(os.path.join(directory, name)):
+                found.append(PurePosixPath(relative))
     return sorted(found)
 
 
@@ -168,7 +171,7 @@ def _entry_problem(entry: object, output: Path) -> str | None:
         return "is absolute: entries are relative to the output directory"
     if any(part in ("", ".", "..") for part in entry.split("/")):
         return "is not a normalised relative path (it has an empty, `.` or `..` part)"
-    if (output / entry).is_dir():
+    if os.path.isdir(os.path.join(output, entry)):  # joined as a string: every entry is checked
         return "is a directory, not a file"
     return None
 

@@ -172,7 +172,7 @@ def unchanged_toolsets(
     unchanged: dict[str, dict[str, CurrentFile]] = {}
     for spec in specs:
         entry = record.toolsets.get(spec)
-        if entry is None or not all(_hash_of(root / path) == sha for path, sha in entry.inputs.items()):
+        if entry is None or not all(_hash_of(root, path) == sha for path, sha in entry.inputs.items()):
             continue
         if files_as_recorded(entry.files, record, output):
             unchanged[spec] = {path: CurrentFile(output / path, record.files[path]) for path in entry.files}
@@ -181,12 +181,15 @@ def unchanged_toolsets(
 
 def files_as_recorded(paths: Iterable[str], record: Record, output: Path) -> bool:
     """Whether each file on disk hashes as recorded."""
-    return all(_hash_of(output / path) == record.files.get(path) for path in paths)
+    return all(_hash_of(output, path) == record.files.get(path) for path in paths)
 
 
-def _hash_of(path: Path) -> str | None:
+def _hash_of(directory: Path, path: str) -> str | None:
+    """The digest of the file at path (a relative POSIX path) below directory; joined as strings,
+    since a run that finds nothing to do hashes every file of the output."""
     try:
-        return digest(path.read_bytes())
+        with open(os.path.join(directory, path), "rb") as stream:
+            return digest(stream.read())
     except OSError:
         return None
 
