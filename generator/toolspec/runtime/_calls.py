@@ -79,14 +79,24 @@ def responses_calls(response: Any) -> list[Call]:
 def chat_completions_calls(message: Any) -> list[Call]:
     """The tool calls of an assistant message (or of a ChatCompletion's first choice).
     Raises ValueError, before any call runs, on what the API never sends."""
-    choices = get_field(message, "choices")
     where = "the message.tool_calls"
-    if choices:
-        message = get_field(_items(choices, "choices", "the choices")[0], "message")
-        where = "choices[0].message.tool_calls"
+    if type(message) is dict and not message.get(
+        "choices"
+    ):  # the message, as JSON gives it
+        listed = message.get("tool_calls")
+    else:
+        choices = get_field(message, "choices")
+        if choices:
+            message = get_field(_items(choices, "choices", "the choices")[0], "message")
+            where = "choices[0].message.tool_calls"
+        listed = get_field(message, "tool_calls")
     calls: list[Call] = []
-    listed = get_field(message, "tool_calls")
-    for position, call in enumerate(_items(listed, where, "the message's tool calls")):
+    items = (
+        listed
+        if type(listed) is list
+        else _items(listed, where, "the message's tool calls")
+    )
+    for position, call in enumerate(items):
         # As in responses_calls: a function call as JSON gives it, read at once.
         if (
             type(call) is dict
