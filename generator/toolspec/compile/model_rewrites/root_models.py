@@ -106,6 +106,8 @@ def _without_titles(source: str, module: ast.Module, edits: ByteEdits, alias_nam
 
 
 def _drop_alias_title(field: ast.Call, edits: ByteEdits, alias_names: set[str]) -> None:
+    """An edit taking out of field its `title=` keyword that names an alias, with the comma
+    that joins it to its neighbour."""
     arguments: list[ast.expr | ast.keyword] = [*field.args, *field.keywords]
     for index, argument in enumerate(arguments):
         if not (
