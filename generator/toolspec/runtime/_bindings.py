@@ -85,7 +85,10 @@ class Route:
     checks_result: bool = False
     """Whether its result is checked against binding.result (the Dispatcher's check_results,
     the handlers' CHECK_RESULTS): asked once, not on every call."""
+    policed: bool = True
+    """Whether a call passes a policy before it runs (the Dispatcher has `authorize`, or the
+    tool is destructive and needs a confirmation): asked once, not on every call."""
     guarded: bool = True
-    """Whether a call passes a policy or claims its key in the record before it runs (the
-    Dispatcher has `authorize`, or the tool is destructive or not idempotent): a read tool's
-    call, with no `authorize`, goes straight from its validation to its handler."""
+    """Whether a call passes a policy or claims its key in the record before it runs (policed,
+    or the tool is not idempotent): a read tool's call, with no `authorize`, goes straight
+    from its validation to its handler."""

@@ -134,13 +134,10 @@ class Dispatcher:
                     and binding.result is not None
                     and handler.CHECK_RESULTS
                 )
-                guarded = (
-                    authorize is not None
-                    or binding.effect == "destructive"
-                    or not binding.idempotent
-                )
+                policed = authorize is not None or binding.effect == "destructive"
+                guarded = policed or not binding.idempotent
                 self._routes[binding.name] = Route(
-                    handler, binding, method, is_async, checks, guarded
+                    handler, binding, method, is_async, checks, policed, guarded
                 )
         self._handlers = handlers
         self._policies = Policies(authorize, confirm)
@@ -257,10 +254,7 @@ class Dispatcher:
         try:
             route, arguments = self._checked(call)
             if route.guarded:
-                if (
-                    self._policies.authorize is not None
-                    or route.binding.effect == "destructive"
-                ):
+                if route.policed:
                     self._policies.apply(route, call, arguments)
                 claimed_before = self._claim(route, call, arguments)
                 if claimed_before is not None:
@@ -296,10 +290,7 @@ class Dispatcher:
             # As _execute, awaiting an async policy; no coroutine of its own, which costs.
             route, arguments = self._checked(call)
             if route.guarded:
-                if (
-                    self._policies.authorize is not None
-                    or route.binding.effect == "destructive"
-                ):
+                if route.policed:
                     await self._policies.aapply(route, call, arguments)
                 claimed_before = self._claim(route, call, arguments)
                 if claimed_before is not None:
