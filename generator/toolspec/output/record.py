@@ -27,7 +27,7 @@ from typing import Any, TypeGuard
 
 from toolspec.compile.shapes import SHAPES
 from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_artefacts
-from toolspec.output.files import owned_files
+from toolspec.output.files import read_manifest
 from toolspec.output.staged import MANIFEST, Rendered, StagedFiles, digest
 
 RECORD_KEY = "record"
@@ -110,12 +110,8 @@ def read_record(output: Path) -> Record | None:
     """The record of the manifest in output, once the manifest's entries are known to be safe."""
     if not output.is_dir():
         return None  # none yet; or a file in its place, which writing reports
-    owned = owned_files(output)  # raises ManifestError for an entry outside the output
-    if not owned - {PurePosixPath(MANIFEST)}:
-        return None
-    try:
-        manifest = json.loads((output / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+    manifest, owned = read_manifest(output)  # raises ManifestError for an entry outside the output
+    if not owned - {PurePosixPath(MANIFEST)} or not isinstance(manifest, dict):
         return None
     return parse_record(manifest, owned)
 
@@ -134,8 +130,9 @@ def parse_record(manifest: Mapping[str, Any], owned: Iterable[PurePosixPath]) ->
     if not set(files) <= owned_names:
         return None
     parsed: dict[str, ToolsetRecord] = {}
+    recorded = set(files)
     for spec, entry in toolsets.items():
-        record = _toolset_record(spec, entry, set(files))
+        record = _toolset_record(spec, entry, recorded)
         if record is None:
             return None
         parsed[spec] = record
