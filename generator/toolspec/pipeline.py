@@ -14,6 +14,7 @@ record shows current (compile_package's first step) imports none of them.
 from __future__ import annotations
 
 import contextlib
+import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from toolspec.output.drift_report import HandlerProblem
     from toolspec.output.staged import Rendered
     from toolspec.project.config import Config
+    from toolspec.speed.file_hashes import FileHashes
     from toolspec.speed.model_pool import ModelPool
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.toolset_store import ToolsetStore
@@ -117,6 +119,18 @@ def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path
     return SpecCache.default(_build_id(config, shapes, templates or config.templates))
 
 
+class Reuse(enum.Enum):
+    """What a run trusts to take what was built before instead of building it again."""
+
+    NOTHING = "nothing"
+    """Every toolset compiled and rendered (`--no-cache`)."""
+    HASHES = "hashes"
+    """The manifest's record (record.py), each file's bytes hashed now, and the spec cache."""
+    FILE_STATUS = "file status"
+    """As HASHES, but a file's hash is taken from the user's cache where its status is as when it
+    was hashed (speed/file_hashes.py): generate's; check, the proof, reads every byte."""
+
+
 @dataclass(frozen=True)
 class Package:
     """The generated package a run arrives at, and what it took to get there."""
@@ -133,26 +147,30 @@ def compile_package(
     files: Sequence[Path],
     *,
     templates: Path | None = None,
-    incremental: bool = True,
+    reuse: Reuse = Reuse.HASHES,
     progress: Callable[[int, int], None] | None = None,
     shapes: Sequence[Shape] = SHAPES,
 ) -> Package | Refused:
     """The generated package of the spec files (configured_spec_files): what generate writes and
     check compares.
 
-    incremental: trust the manifest's record (record.py) to skip the toolsets whose inputs and
-    files are as recorded; without it, every toolset is compiled and rendered.
+    reuse: what the run trusts to take what was built before (Reuse).
     """
     template_dir = templates or config.templates
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"the templates directory {template_dir} does not exist")
     build_id = _build_id(config, shapes, template_dir)
     specs = [root_relative(file, config) for file in files]
+    incremental = reuse is not Reuse.NOTHING
     record = build_record.read_record(config.output) if incremental else None
     unchanged = {}
     if record is not None and record.build == build_id:
-        unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output)
-        current = build_record.all_current(record, specs, unchanged, config.output)
+        hashes = _file_hashes(config.output) if reuse is Reuse.FILE_STATUS else None
+        hash_of = hashes.sha256 if hashes is not None else None
+        unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output, hash_of)
+        current = build_record.all_current(record, specs, unchanged, config.output, hash_of)
+        if hashes is not None:
+            hashes.keep()
         if current is not None:
             return Package(current, None, reused=len(unchanged))
     from toolspec.speed.spec_cache import SpecCache
@@ -284,6 +302,12 @@ def _models_started(toolsets: Sequence[CompiledToolset], stack: contextlib.ExitS
     for compiled in toolsets:
         models.start(compiled)
     return models
+
+
+def _file_hashes(output: Path) -> FileHashes:
+    from toolspec.speed.file_hashes import FileHashes
+
+    return FileHashes.for_output(output)
 
 
 def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:

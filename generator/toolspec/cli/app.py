@@ -29,7 +29,7 @@ from toolspec.project.load import configured_spec_files, display_path
 
 if TYPE_CHECKING:
     from toolspec.ground.diagnostics import Diagnostic
-    from toolspec.pipeline import Build, Package
+    from toolspec.pipeline import Build, Package, Reuse
     from toolspec.project.config import Config
 
 STATS_FORMATS = ("text", "json")
@@ -232,15 +232,26 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _compile(
-    args: argparse.Namespace, config: Config, files: Sequence[Path], *, show_progress: bool, verb: str
+    args: argparse.Namespace,
+    config: Config,
+    files: Sequence[Path],
+    *,
+    show_progress: bool,
+    verb: str,
+    reuse: Reuse,
 ) -> Package:
-    """The package the spec files compile to; lint errors stop the command, warnings are shown."""
-    from toolspec.pipeline import Refused, compile_package
+    """The package the spec files compile to; lint errors stop the command, warnings are shown.
+    reuse: what is trusted to take what was built before, where --no-cache does not forbid it."""
+    from toolspec.pipeline import Refused, Reuse, compile_package
 
     progress = _Progress() if show_progress else None
     try:
         result = compile_package(
-            config, files, templates=args.templates, incremental=not args.no_cache, progress=progress
+            config,
+            files,
+            templates=args.templates,
+            reuse=Reuse.NOTHING if args.no_cache else reuse,
+            progress=progress,
         )
     finally:
         if progress is not None:
@@ -293,11 +304,12 @@ _STARTED = time.monotonic()
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from toolspec.pipeline import write
+    from toolspec.pipeline import Reuse, write
 
     config = project_config(args)
     files = configured_spec_files(config, "generate")
-    package = _compile(args, config, files, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
+    show_progress = not args.quiet and sys.stderr.isatty()
+    package = _compile(args, config, files, show_progress=show_progress, verb="generated", reuse=Reuse.FILE_STATUS)
     changes = write(package, config, prune_strays=args.prune)
     rendered = package.rendered
     output = display_path(config.output)
@@ -323,12 +335,12 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from toolspec.output import drift_report
-    from toolspec.pipeline import compare
+    from toolspec.pipeline import Reuse, compare
 
     config = project_config(args)
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
     files = configured_spec_files(config, "compare")
-    package = _compile(args, config, files, show_progress=show_progress, verb="compared")
+    package = _compile(args, config, files, show_progress=show_progress, verb="compared", reuse=Reuse.HASHES)
     comparison = compare(package, config, files)
     drift, output = comparison.drift, display_path(config.output)
     if drift.version_note is not None:
