@@ -57,6 +57,8 @@ class Build:
     inputs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Toolset name -> the files it was compiled from (its spec, its grammar files), from the
     project root -> their sha256: what the manifest's record holds."""
+    shapes: Sequence[Shape] = SHAPES
+    """The API shapes the toolsets were compiled for."""
 
     @property
     def has_errors(self) -> bool:
@@ -107,9 +109,9 @@ def build(
     diagnostics = [diagnostic for spec in kept for diagnostic in spec.diagnostics]
     names = [(spec.name or "", spec.source_path) for spec in built]
     diagnostics += duplicate_toolsets(names, lambda index: store[index].source)
-    diagnostics += lint(store, rules, [spec.findings for spec in built])
+    diagnostics += lint(store, rules, store.outlines(), [spec.findings for spec in built])
     inputs = {spec.name: spec.inputs for spec in built if spec.name is not None}
-    return Build(len(files), store, tuple(sorted_diagnostics(diagnostics)), inputs)
+    return Build(len(files), store, tuple(sorted_diagnostics(diagnostics)), inputs, shapes)
 
 
 def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path | None = None) -> SpecCache | None:
@@ -269,7 +271,7 @@ def render(
     if not built.toolsets:
         return Refused(f"no specs found in {display_path(config.specs)}: nothing to generate or compare")
     template_dir = templates or config.templates
-    build_id = _build_id(config, built.toolsets[0].compiled.shapes, template_dir)
+    build_id = _build_id(config, built.shapes, template_dir)
     unchanged = unchanged or {}
     store = built.toolsets
     reuse = {store.name(i): unchanged[store.spec_path(i)] for i in range(len(store)) if store.spec_path(i) in unchanged}
@@ -278,7 +280,7 @@ def render(
             if models is None:  # the models of the toolsets to render, made beforehand, together
                 models = _models_started(store.compiled_in_name_order(leaving_out=reuse), stack)
             return render_package(
-                store.compiled_in_name_order(prepare=models.give),  # each with its models, as it is reached
+                store.members_in_name_order(outlined=reuse, prepare=models.give),  # given its models as reached
                 specs_dir=root_relative(config.specs, config),
                 templates=template_environment(template_dir),
                 record=RecordInputs(build_id, built.inputs),

@@ -176,10 +176,9 @@ def _key(tools: Sequence[CompiledTool]) -> str:
 
 @functools.cache
 def _harmony_version() -> str:
-    """From the versions kept in the user's cache: looking it up imports the metadata reader."""
-    from toolspec.output.versions import running_versions
+    from importlib import metadata  # here: `toolspec --version` imports this module, not the metadata reader
 
-    return running_versions()["openai-harmony"]
+    return metadata.version("openai-harmony")
 
 
 def _cache_file(key: str) -> Path | None:

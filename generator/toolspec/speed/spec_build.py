@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolspec.compile import tokens
+from toolspec.compile.outline import outline
 from toolspec.compile.tokens import TokenCountError
-from toolspec.lint.checker import toolset_findings
+from toolspec.lint.checker import own_diagnostics, toolset_findings
 from toolspec.lint.rule import ToolsetContext
 from toolspec.project.load import compile_loaded, load_file
 from toolspec.spec import ir
@@ -45,10 +46,13 @@ def build_spec(file: Path, raw: bytes, spec_digest: str, key: str | None, how: S
         context = ToolsetContext(compiled, spec.source, how.config.options, spec.dropped)
         _refuse_uncountable(context)
     findings = tuple(toolset_findings(context, how.rules)) if context is not None else ()
+    summary = None
     if context is not None:
+        own = tuple(own_diagnostics(context, findings, how.rules))
+        summary = outline(context.compiled, context.source.path, own)
         context.source.positions.pack()  # its own rules have run: few places, if any, are asked for now
     grammars = [file.parent / path for path in _grammar_files(spec.toolset)] if spec is not None else []
-    entry = Entry(tuple(diagnostics), context, findings, spec_digest, grammar_inputs(grammars))
+    entry = Entry(tuple(diagnostics), context, findings, spec_digest, grammar_inputs(grammars), summary)
     if how.cache is not None and key is not None:
         how.cache.put(key, entry)
     return entry

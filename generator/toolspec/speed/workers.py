@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,10 +57,16 @@ class Workers:
         with_models = root_relative(file, self.config) not in self.unchanged
         return self.pool.run_later(_entry_in_worker, file, raw, spec_digest, key, with_models)
 
-    def make_models(self, entry: Entry) -> None:
-        """Start making the models of entry's toolset, where the run will render its files."""
-        if entry.context is not None and entry.context.compiled.spec_path not in self.unchanged:
-            self.pool.start(entry.context.compiled)
+    def make_models(self, entry: Entry) -> Entry:
+        """Start making the models of entry's toolset, where the run will render its files: the
+        entry then, with its toolset read back if it was packed."""
+        if entry.outline is None or entry.outline.spec_path in self.unchanged:
+            return entry
+        context = entry.unpacked()
+        if context is None:
+            return entry
+        self.pool.start(context.compiled)
+        return replace(entry, context=context)
 
 
 _WORKER_BUILD: list[SpecBuild] = []
@@ -70,7 +77,7 @@ def _entry_in_worker(file: Path, raw: bytes, spec_digest: str, key: str | None, 
     """A spec's entry, built in a worker; with_models: with its toolset's models made too, when
     its spec has no errors (render would refuse)."""
     entry = build_spec(file, raw, spec_digest, key, _WORKER_BUILD[-1])
-    context = entry.context
+    context = entry.unpacked()
     if with_models and context is not None and not any(d.severity is Severity.ERROR for d in entry.diagnostics):
         try:
             made_for_rendering(context.compiled)  # kept by functools.cached_property, sent back with it
