@@ -175,11 +175,16 @@ def compile_package(
             hashes.keep()
         if current is not None:
             return Package(current, None, reused=len(unchanged))
+    from toolspec.speed.model_pool import ModelPool
+
+    expected = len(set(specs) - set(unchanged))
+    pool = ModelPool.models_only(expected)  # forked before the imports below, which its workers do not need
+
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.workers import Workers
 
     cache = SpecCache.default(build_id) if incremental else None
-    workers = Workers(config, shapes, cache, len(set(specs) - set(unchanged)), set(unchanged))
+    workers = Workers(config, shapes, cache, expected, set(unchanged), pool)
     with workers.pool as models:
         built = build(files, config, shapes=shapes, cache=cache, workers=workers)
         if built.has_errors:

@@ -54,7 +54,7 @@ def _spec_entry(file: Path, how: SpecBuild, workers: Workers | None) -> Entry | 
         later = workers.build_later(file, raw, spec_digest, key) if workers is not None else None
         if later is not None:
             return later
-        entry = build_spec(file, raw, spec_digest, key, how)
+        entry = build_spec(file, raw, spec_digest, key, how, workers.start_models if workers is not None else None)
     return workers.make_models(entry) if workers is not None else entry
 
 

@@ -6,7 +6,7 @@ where a spec was built never shows in what the run makes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from toolspec.speed.spec_cache import Entry, grammar_inputs
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes import Shape
+    from toolspec.compile.toolset import CompiledToolset
     from toolspec.lint.rule import Rule
     from toolspec.project.config import Config
     from toolspec.speed.spec_cache import SpecCache
@@ -37,12 +38,23 @@ class SpecBuild:
     cache: SpecCache | None
 
 
-def build_spec(file: Path, raw: bytes, spec_digest: str, key: str | None, how: SpecBuild) -> Entry:
-    """A spec read, compiled and checked (and put in the cache, under key)."""
+def build_spec(
+    file: Path,
+    raw: bytes,
+    spec_digest: str,
+    key: str | None,
+    how: SpecBuild,
+    compiled_now: Callable[[CompiledToolset], None] | None = None,
+) -> Entry:
+    """A spec read, compiled and checked (and put in the cache, under key); compiled_now, if
+    given, is called with its toolset once it is compiled, before it is checked (so that its
+    models can be made meanwhile)."""
     spec, diagnostics = load_file(file, raw)
     context = None
     if spec is not None:
         compiled = compile_loaded(spec, how.config, how.shapes)
+        if compiled_now is not None:
+            compiled_now(compiled)
         context = ToolsetContext(compiled, spec.source, how.config.options, spec.dropped)
         _refuse_uncountable(context)
     findings = tuple(toolset_findings(context, how.rules)) if context is not None else ()
