@@ -163,18 +163,9 @@ def compile_package(
         raise UsageError(f"the templates directory {template_dir} does not exist")
     build_id = _build_id(config, shapes, template_dir)
     specs = [root_relative(file, config) for file in files]
-    incremental = reuse is not Reuse.NOTHING
-    record = build_record.read_record(config.output) if incremental else None
-    unchanged = {}
-    if record is not None and record.build == build_id:
-        hashes = _file_hashes(config.output) if reuse is Reuse.FILE_STATUS else None
-        hash_of = hashes.sha256 if hashes is not None else None
-        unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output, hash_of)
-        current = build_record.all_current(record, specs, unchanged, config.output, hash_of)
-        if hashes is not None:
-            hashes.keep()
-        if current is not None:
-            return Package(current, None, reused=len(unchanged))
+    unchanged, current = _as_recorded(config, specs, build_id, reuse)
+    if current is not None:
+        return Package(current, None, reused=len(unchanged))
     from toolspec.speed.model_pool import ModelPool
 
     expected = len(set(specs) - set(unchanged))
@@ -183,7 +174,7 @@ def compile_package(
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.workers import Workers
 
-    cache = SpecCache.default(build_id) if incremental else None
+    cache = SpecCache.default(build_id) if reuse is not Reuse.NOTHING else None
     workers = Workers(config, shapes, cache, expected, set(unchanged), pool)
     with workers.pool as models:
         built = build(files, config, shapes=shapes, cache=cache, workers=workers)
@@ -195,6 +186,23 @@ def compile_package(
     store = built.toolsets
     reused = sum(1 for index in range(len(store)) if store.spec_path(index) in unchanged)
     return Package(rendered, built, reused)
+
+
+def _as_recorded(
+    config: Config, specs: Sequence[str], build_id: str, reuse: Reuse
+) -> tuple[dict[str, dict[str, build_record.CurrentFile]], Rendered | None]:
+    """What the manifest's record shows current: the toolsets whose files are (by spec path),
+    and the whole package when every file is (compile_package's first step)."""
+    record = build_record.read_record(config.output) if reuse is not Reuse.NOTHING else None
+    if record is None or record.build != build_id:
+        return {}, None
+    hashes = _file_hashes(config.output) if reuse is Reuse.FILE_STATUS else None
+    hash_of = hashes.sha256 if hashes is not None else None
+    unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output, hash_of)
+    current = build_record.all_current(record, specs, unchanged, config.output, hash_of)
+    if hashes is not None:
+        hashes.keep()
+    return unchanged, current
 
 
 def write(package: Package, config: Config, *, prune_strays: bool = False) -> Changes:
