@@ -60,11 +60,13 @@ from ._records import (
 )
 from ._results import check_result
 from ._runners import (
+    PLAIN_RESULTS,
     SharedReads,
     awaitable,
     run_async,
     run_reads_eagerly,
     run_sync,
+    settle,
     start_eagerly,
     steps,
     stops_the_turn,
@@ -194,11 +196,19 @@ class Dispatcher:
 
     async def arun_responses(self, response: Any) -> list[ResponseInputItemParam]:
         calls = responses_calls(response)
-        if len(calls) == 1:  # run here, in the caller's task (see start_eagerly)
-            output = start_eagerly(self._aexecute(calls[0]))
+        if len(calls) == 1 and not calls[0].custom:  # as run_responses
+            call = calls[0]
+            # Run here, in the caller's task (see start_eagerly).
+            output = start_eagerly(self._aexecute(call))
             if not isinstance(output, str):
                 output = await output
-            return [responses_output(calls[0], output)]
+            return [
+                {
+                    "type": "function_call_output",
+                    "call_id": call.call_id,
+                    "output": output,
+                }
+            ]
         outputs = await self._arun(calls)
         return [responses_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
@@ -251,27 +261,29 @@ class Dispatcher:
 
     def _execute(self, call: Call) -> str:
         started = perf_counter()
+        route = self._routes.get(call.name)
         try:
-            route, arguments = self._checked(call)
-            if route.guarded:
-                if route.policed:
-                    self._policies.apply(route, call, arguments)
-                claimed_before = self._claim(route, call, arguments)
-                if claimed_before is not None:
-                    return self._earlier(
-                        call,
-                        started,
-                        wait_for_output(
-                            self._record, claimed_before, self._wait_limit(route)
-                        ),
-                    )
+            if route is None or route.custom != call.custom:
+                raise self._unrouted(call, route)
+            arguments = validate_arguments(route.binding, call.payload)
+            if (
+                route.guarded
+                and (earlier := self._guard(route, call, arguments, started))
+                is not None
+            ):
+                return earlier
         except FATAL:
             raise
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))  # in this call's own context copy
         try:
-            result = run_sync(route, arguments)
+            if route.in_place:  # most handlers: called here, no step between
+                result = route.method(arguments)
+                if type(result) not in PLAIN_RESULTS:
+                    result = settle(result)
+            else:
+                result = run_sync(route, arguments)
             output = serialize(result)
             if route.checks_result:
                 check_result(route.binding, result, output)
@@ -280,36 +292,37 @@ class Dispatcher:
             if isinstance(error, FATAL):
                 raise
             return output
-        if route.guarded:
+        if route.guarded or LOGGER.isEnabledFor(logging.INFO):
             return self._finished(route, call, "ok", started, output)
-        return self._log(call, "ok", started, output)  # nothing to record
+        return output  # nothing to record or log: no call more
 
     async def _aexecute(self, call: Call) -> str:
         started = perf_counter()
+        route = self._routes.get(call.name)
         try:
-            # As _execute, awaiting an async policy; no coroutine of its own, which costs.
-            route, arguments = self._checked(call)
-            if route.guarded:
-                if route.policed:
-                    await self._policies.aapply(route, call, arguments)
-                claimed_before = self._claim(route, call, arguments)
-                if claimed_before is not None:
-                    return self._earlier(
-                        call,
-                        started,
-                        await await_output(
-                            self._record, claimed_before, self._wait_limit(route)
-                        ),
-                    )
+            # As _execute, awaiting an async policy (in _aguard: a coroutine only a
+            # guarded call pays for).
+            if route is None or route.custom != call.custom:
+                raise self._unrouted(call, route)
+            arguments = validate_arguments(route.binding, call.payload)
+            if (
+                route.guarded
+                and (earlier := await self._aguard(route, call, arguments, started))
+                is not None
+            ):
+                return earlier
         except BaseException as error:  # noqa: BLE001 - refused before the handler ran
             if isinstance(error, FATAL) or stops_the_turn(error):
                 raise
             return self._failed(call, error, started)
         RUNNING.set((route, call, arguments))
         try:
-            result = await run_async(route, arguments)
-            if awaitable(result):  # a handler that returned a coroutine
-                result = await result
+            if route.awaited_in_place:  # an async def's coroutine, awaited here
+                result = await route.method(arguments)
+            else:
+                result = await run_async(route, arguments)
+            if type(result) not in PLAIN_RESULTS and awaitable(result):
+                result = await result  # a handler that returned a coroutine
             output = serialize(result)
             if route.checks_result:
                 check_result(route.binding, result, output)
@@ -325,23 +338,47 @@ class Dispatcher:
             if isinstance(error, FATAL):
                 raise
             return output
-        if route.guarded:
+        if route.guarded or LOGGER.isEnabledFor(logging.INFO):
             return self._finished(route, call, "ok", started, output)
-        return self._log(call, "ok", started, output)
+        return output  # nothing to record or log: no call more
 
-    def _checked(self, call: Call) -> tuple[Route, ToolArguments | str]:
-        """The call's route and validated arguments; a Refusal for an unknown tool, a tool
-        of the other kind or invalid arguments."""
-        route = self._routes.get(call.name)
+    def _guard(
+        self, route: Route, call: Call, arguments: ToolArguments | str, started: float
+    ) -> str | None:
+        """What a guarded call passes before it runs: its policies (a Refusal raised), then
+        its claim in the record. None: run it here; else the output of the call that claimed
+        its key first (see _earlier)."""
+        if route.policed:
+            self._policies.apply(route, call, arguments)
+        claimed_before = self._claim(route, call, arguments)
+        if claimed_before is None:
+            return None
+        waited = wait_for_output(self._record, claimed_before, self._wait_limit(route))
+        return self._earlier(call, started, waited)
+
+    async def _aguard(
+        self, route: Route, call: Call, arguments: ToolArguments | str, started: float
+    ) -> str | None:
+        """As _guard, awaiting an async policy and the first call's output."""
+        if route.policed:
+            await self._policies.aapply(route, call, arguments)
+        claimed_before = self._claim(route, call, arguments)
+        if claimed_before is None:
+            return None
+        waited = await await_output(
+            self._record, claimed_before, self._wait_limit(route)
+        )
+        return self._earlier(call, started, waited)
+
+    def _unrouted(self, call: Call, route: Route | None) -> Refusal:
+        """Why a call has no route: no tool of its name, or a tool of the other kind."""
         if route is None:
             available = ", ".join(self._routes) or "none"
-            raise Refusal(
+            return Refusal(
                 ErrorCode.UNKNOWN_TOOL,
                 f"there is no tool {call.name!r}; the tools are: {available}",
             )
-        if (route.binding.arguments is None) != call.custom:
-            raise Refusal(ErrorCode.UNKNOWN_TOOL, _wrong_kind(call))
-        return route, validate_arguments(route.binding, call.payload)
+        return Refusal(ErrorCode.UNKNOWN_TOOL, _wrong_kind(call))
 
     def _claim(
         self, route: Route, call: Call, arguments: ToolArguments | str
