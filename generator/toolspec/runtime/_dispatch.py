@@ -191,7 +191,9 @@ class Dispatcher:
         calls = chat_completions_calls(message)
         if len(calls) == 1:
             call = calls[0]
-            return [chat_output(call, copy_context().run(self._execute, call))]
+            output = copy_context().run(self._execute, call)
+            # chat_output's message, written here: a call less.
+            return [{"role": "tool", "tool_call_id": call.call_id, "content": output}]
         return [chat_output(c, o) for c, o in zip(calls, self._run(calls), strict=True)]
 
     async def arun_responses(self, response: Any) -> list[ResponseInputItemParam]:
@@ -216,11 +218,12 @@ class Dispatcher:
         self, message: Any
     ) -> list[ChatCompletionToolMessageParam]:
         calls = chat_completions_calls(message)
-        if len(calls) == 1:
-            output = start_eagerly(self._aexecute(calls[0]))
+        if len(calls) == 1:  # as in arun_responses
+            call = calls[0]
+            output = start_eagerly(self._aexecute(call))
             if not isinstance(output, str):
                 output = await output
-            return [chat_output(calls[0], output)]
+            return [{"role": "tool", "tool_call_id": call.call_id, "content": output}]
         outputs = await self._arun(calls)
         return [chat_output(c, o) for c, o in zip(calls, outputs, strict=True)]
 
@@ -284,9 +287,9 @@ class Dispatcher:
                     result = settle(result)
             else:
                 result = run_sync(route, arguments)
-            output = serialize(result)
+            output, encoded = serialize(result)
             if route.checks_result:
-                check_result(route.binding, result, output)
+                check_result(route.binding, result, encoded)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             output = self._failed(call, error, started, route)
             if isinstance(error, FATAL):
@@ -323,9 +326,9 @@ class Dispatcher:
                 result = await run_async(route, arguments)
             if type(result) not in PLAIN_RESULTS and awaitable(result):
                 result = await result  # a handler that returned a coroutine
-            output = serialize(result)
+            output, encoded = serialize(result)
             if route.checks_result:
-                check_result(route.binding, result, output)
+                check_result(route.binding, result, encoded)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             if stops_the_turn(error):  # run nothing more, but settle the claim
                 cancelled = error_output(
