@@ -56,7 +56,7 @@ def serialize(result: Result) -> tuple[str, bytes | None]:
         # A dict or a list is no model: asked first, at once (the check against BaseModel
         # costs as much as the decoding). A model is written by its own serializer, as
         # model_dump_json writes it.
-        if type(result) not in _CONTAINERS and isinstance(result, pydantic.BaseModel):
+        if type(result) not in CONTAINERS and isinstance(result, pydantic.BaseModel):
             encoded = result.__pydantic_serializer__.to_json(result, by_alias=True)
         else:
             encoded = pydantic_core.to_json(result, by_alias=True)
@@ -73,7 +73,8 @@ def serialize(result: Result) -> tuple[str, bytes | None]:
     return output, encoded
 
 
-_CONTAINERS = frozenset({dict, list})
+CONTAINERS = frozenset({dict, list})
+"""The types of most results: asked for at once, before anything slower."""
 
 
 def _unicode(text: str) -> str:

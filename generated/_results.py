@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import pydantic_core
 
+from ._outputs import CONTAINERS, serialize
+
 if TYPE_CHECKING:
-    from ._bindings import Binding, Result
+    from ._bindings import Binding, Result, Route
 
 
 class ResultMismatch(Exception):
@@ -31,6 +33,37 @@ class ResultMismatch(Exception):
 _VALIDATORS: dict[Any, Callable[[str | bytes], object]] = {}
 """By result model: its built validator's validate_json, kept after its first result (two threads
 may both keep one: either does)."""
+
+
+def checked_output(route: Route, result: Result) -> str:
+    """The output of a handler's result (see serialize), checked against its tool's result
+    model where the route says so (see check_result).
+
+    A dict or a list (most results) whose model's validator is built is done here at once:
+    the calls to serialize and check_result cost a call more than its check. Anything else,
+    and anything that fails here, goes through them, which say what is wrong.
+    """
+    if type(result) in CONTAINERS:
+        validate = (
+            _VALIDATORS.get(route.binding.result) if route.checks_result else _any
+        )
+        if validate is not None:
+            try:
+                written = pydantic_core.to_json(result, by_alias=True)
+                output = written.decode()
+                if "NaN" not in output and "Infinity" not in output:
+                    validate(written)
+                    return output
+            except (pydantic_core.PydanticSerializationError, pydantic.ValidationError):
+                pass  # again below, which says what went wrong
+    output, encoded = serialize(result)
+    if route.checks_result:
+        check_result(route.binding, result, encoded)
+    return output
+
+
+def _any(encoded: str | bytes) -> None:
+    """The check of a result that is not checked."""
 
 
 def check_result(binding: Binding, result: Result, encoded: bytes | None) -> None:

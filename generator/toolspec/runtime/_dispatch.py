@@ -48,7 +48,7 @@ from ._outcomes import (
     new_error_id,
     tool_error_message,
 )
-from ._outputs import error_output, internal_output, serialize
+from ._outputs import error_output, internal_output
 from ._policies import Policies, Policy
 from ._records import (
     CallRecord,
@@ -58,7 +58,7 @@ from ._records import (
     record_key,
     wait_for_output,
 )
-from ._results import check_result
+from ._results import checked_output
 from ._runners import (
     PLAIN_RESULTS,
     SharedReads,
@@ -287,9 +287,7 @@ class Dispatcher:
                     result = settle(result)
             else:
                 result = run_sync(route, arguments)
-            output, encoded = serialize(result)
-            if route.checks_result:
-                check_result(route.binding, result, encoded)
+            output = checked_output(route, result)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             output = self._failed(call, error, started, route)
             if isinstance(error, FATAL):
@@ -326,9 +324,7 @@ class Dispatcher:
                 result = await run_async(route, arguments)
             if type(result) not in PLAIN_RESULTS and awaitable(result):
                 result = await result  # a handler that returned a coroutine
-            output, encoded = serialize(result)
-            if route.checks_result:
-                check_result(route.binding, result, encoded)
+            output = checked_output(route, result)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             if stops_the_turn(error):  # run nothing more, but settle the claim
                 cancelled = error_output(
