@@ -22,7 +22,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from ._calls import Call
 from ._outcomes import ErrorCode, Refusal
@@ -102,6 +102,8 @@ class SharedReads:
                 self._helped += 1
                 self._done.notify()
 
+
+_T = TypeVar("_T")
 
 _Job: TypeAlias = "tuple[Callable[[], Any], concurrent.futures.Future[Any]]"
 
@@ -249,8 +251,10 @@ def _guarded(function: Callable[..., Any], *args: Any) -> Any:
 
 @types.coroutine
 def resume(
-    coroutine: Coroutine[Any, Any, str], context: contextvars.Context, waiting: Any
-) -> Generator[Any, Any, str]:
+    coroutine: Coroutine[Any, Any, _T] | Generator[Any, Any, _T],
+    context: contextvars.Context,
+    waiting: Any,
+) -> Generator[Any, Any, _T]:
     """The rest of a coroutine started by hand, whose first step yielded waiting.
 
     Awaited, it hands what the coroutine yields (the future it waits on) to the task
@@ -270,6 +274,19 @@ def resume(
                 waiting = context.run(coroutine.send, sent)
         except StopIteration as finished:
             return finished.value  # type: ignore[no-any-return]
+
+
+@types.coroutine
+def run_in(
+    context: contextvars.Context, pending: Awaitable[Any]
+) -> Generator[Any, Any, Any]:
+    """What pending gives, awaited with each of its steps in context (see resume)."""
+    steps = pending.__await__()
+    try:
+        waiting = context.run(steps.send, None)
+    except StopIteration as finished:
+        return finished.value
+    return (yield from resume(steps, context, waiting))
 
 
 async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
