@@ -151,6 +151,43 @@ def test_an_emptied_toolset_directory_is_removed(project: Path, monkeypatch: pyt
     assert not (project / "out" / "shop").exists()
 
 
+def test_the_program_exits_with_its_status_its_output_whole_and_its_temporary_files_removed(
+    tmp_path: Path,
+) -> None:
+    """The program skips the interpreter's teardown (cli.run): what an exit must do is still done."""
+    root = make_project(tmp_path / "project", {"weather.yaml": WEATHER})
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "TOOLSPEC_CACHE_DIR": str(tmp_path / "cache")}
+
+    def toolspec(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "toolspec", *args]
+        return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+
+    generated = toolspec("generate")
+    assert generated.returncode == 0, generated.stderr
+    lines = generated.stdout.splitlines()
+    assert len(lines) == 28 and lines[-1] == "added out/weather/weather.responses.json", "every line, the last too"
+    assert list(scratch.iterdir()) == [], "the files staged while rendering are removed at exit"
+    (root / "specs" / "weather.yaml").write_text(WEATHER.replace("type: string", "type: strin", 1), "utf-8")
+    refused = toolspec("generate")
+    assert refused.returncode == 1 and "nothing was generated" in refused.stderr
+    assert list(scratch.iterdir()) == []
+
+
+def test_the_program_runs_the_exit_handlers_before_it_ends(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"weather.yaml": WEATHER})
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handlers ran'))\n"
+        "sys.argv = ['toolspec', 'lint', 'specs']\n"
+        "from toolspec.cli import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, "exit handlers ran\n"), done.stderr
+
+
 def test_generate_warns_of_stray_files_and_prune_removes_them_and_nothing_else(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -199,7 +199,7 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     assert here.diagnostics and not here.has_errors
     monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(worker_processes, "BUILD_IN_WORKERS_FROM", 1)
+    monkeypatch.setattr(model_pool, "BUILD_IN_WORKERS_FROM", 1)
     parsed = Counter[str]()
     original = parse.parse_toolset
     monkeypatch.setattr(parse, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
@@ -213,7 +213,7 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     from_workers = _snapshot(generated_copy / "generated")
-    monkeypatch.setattr(worker_processes, "BUILD_IN_WORKERS_FROM", 10**6)
+    monkeypatch.setattr(model_pool, "BUILD_IN_WORKERS_FROM", 10**6)
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
     assert _snapshot(generated_copy / "generated") == from_workers
@@ -225,7 +225,7 @@ def test_a_worker_that_dies_costs_time_not_the_run(generated_copy: Path, monkeyp
     expected = _snapshot(generated_copy / "generated")
     monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(worker_processes, "BUILD_IN_WORKERS_FROM", 1)
+    monkeypatch.setattr(model_pool, "BUILD_IN_WORKERS_FROM", 1)
     monkeypatch.setattr(worker_processes, "_entry_in_worker", _die)  # forked: the workers see it too
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0

@@ -9,6 +9,7 @@ one server, started on a free loopback port (tests/mcp_toolsets.py serves both).
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import socket
@@ -307,6 +308,50 @@ def test_fifty_http_sessions_lose_and_cross_no_call(http_url: str) -> None:
     for index, got in answers.items():
         expected = [f"{cities[(index + turn) % len(cities)]}, #{index}.{turn}" for turn in range(4)]
         assert [answer["location"] for answer in got] == expected
+
+
+@pytest.mark.parametrize("serving_fails", [False, True], ids=["served", "serving failed"])
+def test_run_mcp_sets_the_collector_for_serving_and_puts_it_back(
+    monkeypatch: pytest.MonkeyPatch, serving_fails: bool
+) -> None:
+    from generated import _mcp
+
+    from mcp_toolsets import dispatcher
+
+    seen: dict[str, Any] = {}
+
+    async def serve(server: object) -> None:
+        seen["threshold"], seen["frozen"] = gc.get_threshold(), gc.get_freeze_count()
+        if serving_fails:
+            raise OSError("the client went away")
+
+    monkeypatch.setattr(_mcp, "_stdio", serve)
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(OSError) if serving_fails else contextlib.nullcontext():
+        dispatcher().run_mcp()
+    assert seen["threshold"] == (_mcp.SERVING_THRESHOLD, *before[1:])
+    assert seen["frozen"] > 0  # what existed before serving is out of the collector's way
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_run_mcp_leaves_a_callers_own_freeze_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generated import _mcp
+
+    from mcp_toolsets import dispatcher
+
+    async def serve(server: object) -> None:
+        pass
+
+    monkeypatch.setattr(_mcp, "_stdio", serve)
+    served = dispatcher()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        served.run_mcp()
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_the_package_imports_without_mcp_and_says_what_to_install(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import pickle
 import shutil
 import tempfile
 import weakref
@@ -13,10 +14,13 @@ import pytest
 
 from test_incremental import _snapshot
 from toolspec import cli, pipeline
+from toolspec.compile.outline import outline
+from toolspec.compile.toolset import CompiledToolset
 from toolspec.lint.rule import ToolsetContext
 from toolspec.project import load
 from toolspec.project.config import load_config
 from toolspec.speed import toolset_store
+from toolspec.speed.spec_cache import PackedContext
 from toolspec.speed.toolset_store import ToolsetStore
 
 SECOND_WEATHER = """\
@@ -48,7 +52,8 @@ def test_spilled_toolsets_come_back_equal_in_the_order_of_their_positions(genera
     assert len(contexts) >= 3, "the example project has several toolsets"
     store = ToolsetStore(in_memory=1)
     for position in reversed(range(len(contexts))):  # built in any order, kept in the files' order
-        store.put(position * 10, contexts[position])
+        context = contexts[position]
+        store.put(position * 10, context, outline(context.compiled, context.source.path))
     assert store.spilled == len(contexts) - 1
     assert list(store) == contexts
     assert store[-1] == contexts[-1] and list(store[1:]) == contexts[1:]
@@ -112,7 +117,7 @@ def test_render_holds_one_spilled_toolset_at_a_time(generated_copy: Path, monkey
     monkeypatch.setattr(ToolsetStore, "_read", counting)
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
-    assert len(alive) > toolsets, "every toolset was read back, some more than once"
+    assert len(alive) >= toolsets, "every toolset was read back"
     assert most <= 2, f"{most} toolsets read back were in memory at once"
 
 
@@ -127,3 +132,42 @@ def test_a_run_leaves_nothing_in_the_temporary_directory(generated_copy: Path, m
     assert cli.main(["check", "--no-cache"]) == 0
     gc.collect()
     assert list(temporary.iterdir()) == []
+
+
+def test_a_packed_toolset_stays_packed_until_a_step_reads_it(generated_copy: Path) -> None:
+    contexts = _contexts(generated_copy)
+    store = ToolsetStore(in_memory=1)
+    outlines = [outline(c.compiled, c.source.path) for c in contexts]
+    for position, context in enumerate(contexts):  # the first held, the others spilled: all packed
+        store.put(position, PackedContext(pickle.dumps(context)), outlines[position])
+    assert list(store.outlines()) == outlines
+    assert list(store) == contexts, "read back whole where asked for"
+    names = sorted(c.compiled.name for c in contexts)
+    members = store.members_in_name_order(outlined=set(names[1:]))
+    assert isinstance(members[0], CompiledToolset) and members[0].name == names[0]
+    assert list(members[1:]) == sorted(outlines[1:], key=lambda each: each.name), "the others as outlined"
+
+
+def test_one_spec_changed_reads_no_other_toolset_back_and_writes_what_a_full_run_writes(
+    generated_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    (generated_copy / "specs" / "zz_weather.yaml").write_text(SECOND_WEATHER, "utf-8")
+    assert cli.main(["generate", "--quiet"]) == 0
+    spec = generated_copy / "specs" / "zz_weather.yaml"
+    spec.write_text(SECOND_WEATHER.replace("somewhere else", "elsewhere"), "utf-8")
+    unpacked: list[str] = []
+    original = PackedContext.unpacked
+
+    def counted(self: PackedContext) -> ToolsetContext:
+        context = original(self)
+        unpacked.append(context.compiled.name)
+        return context
+
+    monkeypatch.setattr(PackedContext, "unpacked", counted)
+    assert cli.main(["generate", "--quiet"]) == 0
+    assert unpacked == [], "the unchanged toolsets were taken from their outlines"
+    incremental = _snapshot(generated_copy / "generated")
+    shutil.rmtree(generated_copy / "generated")
+    assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert _snapshot(generated_copy / "generated") == incremental

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from toolspec.cli import main
+from toolspec.cli import run
 
-raise SystemExit(main())
+run()

@@ -14,6 +14,7 @@ record shows current (compile_package's first step) imports none of them.
 from __future__ import annotations
 
 import contextlib
+import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from toolspec.output.drift_report import HandlerProblem
     from toolspec.output.staged import Rendered
     from toolspec.project.config import Config
+    from toolspec.speed.file_hashes import FileHashes
     from toolspec.speed.model_pool import ModelPool
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.toolset_store import ToolsetStore
@@ -55,6 +57,8 @@ class Build:
     inputs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Toolset name -> the files it was compiled from (its spec, its grammar files), from the
     project root -> their sha256: what the manifest's record holds."""
+    shapes: Sequence[Shape] = SHAPES
+    """The API shapes the toolsets were compiled for."""
 
     @property
     def has_errors(self) -> bool:
@@ -105,9 +109,9 @@ def build(
     diagnostics = [diagnostic for spec in kept for diagnostic in spec.diagnostics]
     names = [(spec.name or "", spec.source_path) for spec in built]
     diagnostics += duplicate_toolsets(names, lambda index: store[index].source)
-    diagnostics += lint(store, rules, [spec.findings for spec in built])
+    diagnostics += lint(store, rules, store.outlines(), [spec.findings for spec in built])
     inputs = {spec.name: spec.inputs for spec in built if spec.name is not None}
-    return Build(len(files), store, tuple(sorted_diagnostics(diagnostics)), inputs)
+    return Build(len(files), store, tuple(sorted_diagnostics(diagnostics)), inputs, shapes)
 
 
 def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path | None = None) -> SpecCache | None:
@@ -115,6 +119,18 @@ def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path
     from toolspec.speed.spec_cache import SpecCache
 
     return SpecCache.default(_build_id(config, shapes, templates or config.templates))
+
+
+class Reuse(enum.Enum):
+    """What a run trusts to take what was built before instead of building it again."""
+
+    NOTHING = "nothing"
+    """Every toolset compiled and rendered (`--no-cache`)."""
+    HASHES = "hashes"
+    """The manifest's record (record.py), each file's bytes hashed now, and the spec cache."""
+    FILE_STATUS = "file status"
+    """As HASHES, but a file's hash is taken from the user's cache where its status is as when it
+    was hashed (speed/file_hashes.py): generate's; check, the proof, reads every byte."""
 
 
 @dataclass(frozen=True)
@@ -133,33 +149,42 @@ def compile_package(
     files: Sequence[Path],
     *,
     templates: Path | None = None,
-    incremental: bool = True,
+    reuse: Reuse = Reuse.HASHES,
     progress: Callable[[int, int], None] | None = None,
     shapes: Sequence[Shape] = SHAPES,
 ) -> Package | Refused:
     """The generated package of the spec files (configured_spec_files): what generate writes and
     check compares.
 
-    incremental: trust the manifest's record (record.py) to skip the toolsets whose inputs and
-    files are as recorded; without it, every toolset is compiled and rendered.
+    reuse: what the run trusts to take what was built before (Reuse).
     """
     template_dir = templates or config.templates
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"the templates directory {template_dir} does not exist")
     build_id = _build_id(config, shapes, template_dir)
     specs = [root_relative(file, config) for file in files]
+    incremental = reuse is not Reuse.NOTHING
     record = build_record.read_record(config.output) if incremental else None
     unchanged = {}
     if record is not None and record.build == build_id:
-        unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output)
-        current = build_record.all_current(record, specs, unchanged, config.output)
+        hashes = _file_hashes(config.output) if reuse is Reuse.FILE_STATUS else None
+        hash_of = hashes.sha256 if hashes is not None else None
+        unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output, hash_of)
+        current = build_record.all_current(record, specs, unchanged, config.output, hash_of)
+        if hashes is not None:
+            hashes.keep()
         if current is not None:
             return Package(current, None, reused=len(unchanged))
+    from toolspec.speed.model_pool import ModelPool
+
+    expected = len(set(specs) - set(unchanged))
+    pool = ModelPool.models_only(expected)  # forked before the imports below, which its workers do not need
+
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.workers import Workers
 
     cache = SpecCache.default(build_id) if incremental else None
-    workers = Workers(config, shapes, cache, len(set(specs) - set(unchanged)), set(unchanged))
+    workers = Workers(config, shapes, cache, expected, set(unchanged), pool)
     with workers.pool as models:
         built = build(files, config, shapes=shapes, cache=cache, workers=workers)
         if built.has_errors:
@@ -251,7 +276,7 @@ def render(
     if not built.toolsets:
         return Refused(f"no specs found in {display_path(config.specs)}: nothing to generate or compare")
     template_dir = templates or config.templates
-    build_id = _build_id(config, built.toolsets[0].compiled.shapes, template_dir)
+    build_id = _build_id(config, built.shapes, template_dir)
     unchanged = unchanged or {}
     store = built.toolsets
     reuse = {store.name(i): unchanged[store.spec_path(i)] for i in range(len(store)) if store.spec_path(i) in unchanged}
@@ -260,7 +285,7 @@ def render(
             if models is None:  # the models of the toolsets to render, made beforehand, together
                 models = _models_started(store.compiled_in_name_order(leaving_out=reuse), stack)
             return render_package(
-                store.compiled_in_name_order(prepare=models.give),  # each with its models, as it is reached
+                store.members_in_name_order(outlined=reuse, prepare=models.give),  # given its models as reached
                 specs_dir=root_relative(config.specs, config),
                 templates=template_environment(template_dir),
                 record=RecordInputs(build_id, built.inputs),
@@ -284,6 +309,12 @@ def _models_started(toolsets: Sequence[CompiledToolset], stack: contextlib.ExitS
     for compiled in toolsets:
         models.start(compiled)
     return models
+
+
+def _file_hashes(output: Path) -> FileHashes:
+    from toolspec.speed.file_hashes import FileHashes
+
+    return FileHashes.for_output(output)
 
 
 def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:

@@ -8,6 +8,6 @@ rules' documentation, the table of every code).
 
 from __future__ import annotations
 
-from toolspec.cli.app import main
+from toolspec.cli.app import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

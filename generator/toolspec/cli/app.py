@@ -9,13 +9,16 @@ runs on when it runs (`--version`, and a generate with nothing to do, import nex
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from toolspec import __version__
 from toolspec.cli import import_export, serve
@@ -26,7 +29,7 @@ from toolspec.project.load import configured_spec_files, display_path
 
 if TYPE_CHECKING:
     from toolspec.ground.diagnostics import Diagnostic
-    from toolspec.pipeline import Build, Package
+    from toolspec.pipeline import Build, Package, Reuse
     from toolspec.project.config import Config
 
 STATS_FORMATS = ("text", "json")
@@ -43,7 +46,25 @@ class _Failure(ToolspecError):
         self.status = status
 
 
+def run() -> NoReturn:
+    """The program `toolspec` (and `python -m toolspec`): main, then an exit that does not free
+    the heap one object at a time. A large run holds a million small objects (its toolsets);
+    the interpreter's teardown of them took about a tenth of a one-spec change at 1,000 tools.
+    What an exit must do is done first, as at any exit: the output flushed, the exit handlers
+    run (the staged files' removal among them). With a thread still running, the exit is the
+    interpreter's own, which waits for it."""
+    status = main()
+    if threading.active_count() > 1:
+        sys.exit(status)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, or a stream closed
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(status)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line, in this process (tests call it): its exit status."""
     global _STARTED
     _STARTED = time.monotonic()
     args, unknown = _parser().parse_known_args(argv)
@@ -211,15 +232,26 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _compile(
-    args: argparse.Namespace, config: Config, files: Sequence[Path], *, show_progress: bool, verb: str
+    args: argparse.Namespace,
+    config: Config,
+    files: Sequence[Path],
+    *,
+    show_progress: bool,
+    verb: str,
+    reuse: Reuse,
 ) -> Package:
-    """The package the spec files compile to; lint errors stop the command, warnings are shown."""
-    from toolspec.pipeline import Refused, compile_package
+    """The package the spec files compile to; lint errors stop the command, warnings are shown.
+    reuse: what is trusted to take what was built before, where --no-cache does not forbid it."""
+    from toolspec.pipeline import Refused, Reuse, compile_package
 
     progress = _Progress() if show_progress else None
     try:
         result = compile_package(
-            config, files, templates=args.templates, incremental=not args.no_cache, progress=progress
+            config,
+            files,
+            templates=args.templates,
+            reuse=Reuse.NOTHING if args.no_cache else reuse,
+            progress=progress,
         )
     finally:
         if progress is not None:
@@ -272,11 +304,12 @@ _STARTED = time.monotonic()
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from toolspec.pipeline import write
+    from toolspec.pipeline import Reuse, write
 
     config = project_config(args)
     files = configured_spec_files(config, "generate")
-    package = _compile(args, config, files, show_progress=not args.quiet and sys.stderr.isatty(), verb="generated")
+    show_progress = not args.quiet and sys.stderr.isatty()
+    package = _compile(args, config, files, show_progress=show_progress, verb="generated", reuse=Reuse.FILE_STATUS)
     changes = write(package, config, prune_strays=args.prune)
     rendered = package.rendered
     output = display_path(config.output)
@@ -302,12 +335,12 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from toolspec.output import drift_report
-    from toolspec.pipeline import compare
+    from toolspec.pipeline import Reuse, compare
 
     config = project_config(args)
     show_progress = not args.quiet and args.format == "text" and sys.stderr.isatty()
     files = configured_spec_files(config, "compare")
-    package = _compile(args, config, files, show_progress=show_progress, verb="compared")
+    package = _compile(args, config, files, show_progress=show_progress, verb="compared", reuse=Reuse.HASHES)
     comparison = compare(package, config, files)
     drift, output = comparison.drift, display_path(config.output)
     if drift.version_note is not None:

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from toolspec.ground.diagnostics import Diagnostic, Position, sorted_diagnostics
 from toolspec.ground.fixed_codes import fixed_diagnostic
-from toolspec.ground.lazy_sequence import View
 from toolspec.lint.rule import Finding, SchemaContext
 from toolspec.lint.schema_stats import strict_tool_stats
 from toolspec.spec import ir
 from toolspec.spec.walk import walk
 
 if TYPE_CHECKING:
+    from toolspec.compile.outline import ToolsetOutline
     from toolspec.lint.rule import Rule, ToolsetContext
     from toolspec.spec.yaml_source import YamlPath
 
@@ -65,52 +65,51 @@ def toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> list[Raw
     return [(item.rule.code, item.finding, item.whole) for item in _toolset_findings(context, rules)]
 
 
+def own_diagnostics(context: ToolsetContext, found: Sequence[RawFinding], rules: Sequence[Rule]) -> list[Diagnostic]:
+    """What lint reports of one toolset, found are its toolset_findings, when no project rule
+    finds anything in it: kept in its outline, so that a run need not read it back for lint."""
+    by_code = {rule.code: rule for rule in rules}
+    items = [_Found(by_code[code], context, finding, whole) for code, finding, whole in found]
+    return _toolset_diagnostics(context, items, {rule.code for rule in rules})
+
+
 def lint(
     contexts: Sequence[ToolsetContext],
     rules: Sequence[Rule],
+    outlines: Sequence[ToolsetOutline],
     known: Sequence[Sequence[RawFinding] | None] | None = None,
 ) -> list[Diagnostic]:
-    """Every finding of rules on the toolsets, less those suppressed or yielded. known: for each
-    context, its toolset_findings if they are known already (None: find them now).
+    """Every finding of rules on the toolsets, less those suppressed or yielded. outlines: each
+    context's outline (the project rules read only those); known: for each context, its
+    toolset_findings if they are known already (None: find them now).
 
     A toolset's findings are suppressed, withheld and yielded on their own: all of that depends
-    on its findings alone. So each toolset is done as the project rules reach it, and done
-    again, with their findings, where they found something: one toolset at a time is held
+    on its findings alone. So a toolset the project rules found nothing in is reported as its
+    outline says, where the outline knows (own_diagnostics); the others are done one at a time
     (contexts may be read back from disk as they are reached, see ToolsetStore).
     """
     by_code = {rule.code: rule for rule in rules}
     enabled = {rule.code for rule in rules}
-    done: dict[int, list[Diagnostic]] = {}
-
-    def lint_toolset(index: int, context: ToolsetContext, project: Sequence[tuple[Rule, Finding]] = ()) -> None:
-        raw = known[index] if known is not None else None
-        if raw is None:
-            raw = toolset_findings(context, rules)
-        found = [_Found(by_code[code], context, finding, whole) for code, finding, whole in raw]
-        found += [_Found(rule, context, finding, whole=True) for rule, finding in project]
-        done[index] = _toolset_diagnostics(context, found, enabled)
-
-    names: dict[int, str] = {}
-
-    def first_look(index: int) -> ToolsetContext:
-        context = contexts[index]
-        if index not in done:
-            names[index] = context.toolset.name
-            lint_toolset(index, context)
-        return context
-
     project: dict[str, list[tuple[Rule, Finding]]] = {}
     for rule in rules:
         if rule.check_project is not None:
-            for finding in rule.check_project(View(len(contexts), first_look)):
+            for finding in rule.check_project(outlines):
                 assert finding.toolset is not None, f"{rule.code} is a project rule: its findings name a toolset"
                 project.setdefault(finding.toolset, []).append((rule, finding))
-    for index in range(len(contexts)):
-        if index in done and names[index] not in project:
+    found: list[Diagnostic] = []
+    for index, outline in enumerate(outlines):
+        in_project = project.pop(outline.name, ())
+        if not in_project and outline.diagnostics is not None:
+            found += outline.diagnostics
             continue
         context = contexts[index]
-        lint_toolset(index, context, project.pop(context.toolset.name, ()))
-    return sorted_diagnostics([diagnostic for index in sorted(done) for diagnostic in done[index]])
+        raw = known[index] if known is not None else None
+        if raw is None:
+            raw = toolset_findings(context, rules)
+        items = [_Found(by_code[code], context, finding, whole) for code, finding, whole in raw]
+        items += [_Found(rule, context, finding, whole=True) for rule, finding in in_project]
+        found += _toolset_diagnostics(context, items, enabled)
+    return sorted_diagnostics(found)
 
 
 def _toolset_diagnostics(context: ToolsetContext, found: list[_Found], enabled: set[str]) -> list[Diagnostic]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias
 if TYPE_CHECKING:  # annotations only: the configuration reads the rules without the compiler
     from types import ModuleType
 
+    from toolspec.compile.outline import ToolsetOutline
     from toolspec.compile.toolset import CompiledTool, CompiledToolset
     from toolspec.ground.diagnostics import Severity
     from toolspec.lint.schema_stats import SchemaStats
@@ -83,7 +84,7 @@ class SchemaContext:
 SchemaCheck: TypeAlias = "Callable[[ir.Schema, SchemaContext], Iterable[Finding]]"
 ToolCheck: TypeAlias = "Callable[[CompiledTool, ToolsetContext], Iterable[Finding]]"
 ToolsetCheck: TypeAlias = Callable[[ToolsetContext], Iterable[Finding]]
-ProjectCheck: TypeAlias = Callable[[Sequence[ToolsetContext]], Iterable[Finding]]
+ProjectCheck: TypeAlias = "Callable[[Sequence[ToolsetOutline]], Iterable[Finding]]"
 
 DOC_SECTIONS = ("## What it does", "## Why", "## How to fix", "## Example")
 

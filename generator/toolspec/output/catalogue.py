@@ -19,6 +19,7 @@ from toolspec.output.markdown import code, fence, json_code, text
 from toolspec.spec import ir
 
 if TYPE_CHECKING:
+    from toolspec.compile.outline import ToolsetOutline
     from toolspec.compile.toolset import CompiledTool, CompiledToolset
 
 
@@ -128,13 +129,13 @@ def toolset_page(compiled: CompiledToolset) -> Page:
     )
 
 
-def index_entry(compiled: CompiledToolset) -> IndexEntry:
+def index_entry(toolset: ToolsetOutline) -> IndexEntry:
     """A toolset's line of docs/index.md."""
     return IndexEntry(
-        link=f"[{code(compiled.name)}]({compiled.name}.md)",
-        description=text(_first_line(compiled.toolset.description or "")),
-        tools=f"{len(compiled.tools):,}",
-        tokens=f"{tokens.toolset_tokens(compiled).total:,}",
+        link=f"[{code(toolset.name)}]({toolset.name}.md)",
+        description=text(_first_line(toolset.description or "")),
+        tools=f"{len(toolset.tools):,}",
+        tokens=f"{toolset.tokens:,}",
     )
 
 

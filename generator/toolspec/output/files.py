@@ -110,12 +110,18 @@ def refuse_links(output: Path) -> None:
 def owned_files(output: Path) -> set[PurePosixPath]:
     """The files the last generation wrote, as its manifest lists them, each checked to be a
     file inside output before anything trusts it. Nothing is read while output holds a link."""
+    return read_manifest(output)[1]
+
+
+def read_manifest(output: Path) -> tuple[object, set[PurePosixPath]]:
+    """The manifest in output, parsed (None where there is none), and the files it owns
+    (owned_files)."""
     refuse_links(output)
     manifest = output / MANIFEST
     try:
         data = _parsed_json(manifest.read_text("utf-8"))
     except FileNotFoundError:
-        return set()
+        return None, set()
     except (OSError, ValueError) as error:
         raise ManifestError(_manifest_message(manifest, f"is unreadable ({error})")) from None
     entries = data.get("files") if isinstance(data, dict) else None
@@ -127,7 +133,7 @@ def owned_files(output: Path) -> set[PurePosixPath]:
         if problem:
             raise ManifestError(_manifest_message(manifest, f"lists {json.dumps(entry)}, which {problem}"))
         owned.add(PurePosixPath(entry))
-    return owned
+    return data, owned
 
 
 MAX_MANIFEST_NESTING = 32
@@ -140,7 +146,34 @@ _BRACKET_OR_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(?P<open>[\[{])|(?P<c
 
 def _parsed_json(text: str) -> object:
     """The JSON value of text; ValueError, naming the line and column, where it nests deeper than
-    MAX_MANIFEST_NESTING."""
+    MAX_MANIFEST_NESTING. The value is measured once parsed; the text is searched for the place
+    only when it nests too deep (or too deep for Python's json, a RecursionError)."""
+    try:
+        value = json.loads(text)
+        too_deep = _nesting(value) > MAX_MANIFEST_NESTING
+    except RecursionError:  # deeper than Python's json goes
+        value, too_deep = None, True
+    if too_deep:
+        _refuse_deep_nesting(text)
+        raise ValueError(f"nested more than {MAX_MANIFEST_NESTING} levels deep")
+    return value
+
+
+def _nesting(value: object) -> int:
+    """How deep value's arrays and objects nest, counted up to one more than MAX_MANIFEST_NESTING."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending and deepest <= MAX_MANIFEST_NESTING:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Raise ValueError at the first bracket that opens a level beyond MAX_MANIFEST_NESTING."""
     depth = 0
     for match in _BRACKET_OR_STRING.finditer(text):
         if match["open"]:
@@ -151,7 +184,6 @@ def _parsed_json(text: str) -> object:
                 raise ValueError(f"nested more than {MAX_MANIFEST_NESTING} levels deep at line {line} column {column}")
         elif match["close"]:
             depth -= 1
-    return json.loads(text)
 
 
 def _manifest_message(manifest: Path, problem: str) -> str:

@@ -14,7 +14,6 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 FORMATTER = "ruff"
@@ -74,13 +73,6 @@ def _as_black_ends_docstrings(source: str) -> str:
     if '\\""""' not in source:  # no escaped quote before closing quotes: no scan (most modules)
         return source
     return _QUOTE_BEFORE_CLOSING.sub(lambda match: match.group(1) + ' """', source)
-
-
-def formatter_version() -> str:
-    try:
-        return metadata.version(FORMATTER)
-    except metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def _run_ruff(paths: Sequence[str], *, cwd: str) -> None:

@@ -5,9 +5,10 @@ generator's own files (code and templates), the versions of the formatter and th
 generator, and the configuration that shapes the output. The manifest records the hash of
 each input and of each file written. A later run that finds the same build, the same input
 hashes and, on disk, files with the recorded hashes knows those files are exactly what the
-specs compile to, without compiling anything: the proof is in the hashes, never in a
-timestamp. Anything that does not match, or a record that cannot be read, means "compile
-it": a damaged record costs time, never correctness.
+specs compile to, without compiling anything: the proof is in the hashes. check reads each
+file to hash it; generate may take a file's hash from when it was last hashed while the file's
+status is the same (hash_of, speed/file_hashes.py). Anything that does not match, or a record
+that cannot be read, means "compile it": a damaged record costs time, never correctness.
 
 The record is committed, so it is untrusted like the rest of the manifest: only paths the
 manifest lists as owned are read from the output, and inputs are read only as spec files
@@ -19,7 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -27,7 +28,7 @@ from typing import Any, TypeGuard
 
 from toolspec.compile.shapes import SHAPES
 from toolspec.output.artefacts import PACKAGE_ARTEFACTS, Ownership, toolset_artefacts
-from toolspec.output.files import owned_files
+from toolspec.output.files import read_manifest
 from toolspec.output.staged import MANIFEST, Rendered, StagedFiles, digest
 
 RECORD_KEY = "record"
@@ -110,12 +111,8 @@ def read_record(output: Path) -> Record | None:
     """The record of the manifest in output, once the manifest's entries are known to be safe."""
     if not output.is_dir():
         return None  # none yet; or a file in its place, which writing reports
-    owned = owned_files(output)  # raises ManifestError for an entry outside the output
-    if not owned - {PurePosixPath(MANIFEST)}:
-        return None
-    try:
-        manifest = json.loads((output / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+    manifest, owned = read_manifest(output)  # raises ManifestError for an entry outside the output
+    if not owned - {PurePosixPath(MANIFEST)} or not isinstance(manifest, dict):
         return None
     return parse_record(manifest, owned)
 
@@ -134,8 +131,9 @@ def parse_record(manifest: Mapping[str, Any], owned: Iterable[PurePosixPath]) ->
     if not set(files) <= owned_names:
         return None
     parsed: dict[str, ToolsetRecord] = {}
+    recorded = set(files)
     for spec, entry in toolsets.items():
-        record = _toolset_record(spec, entry, set(files))
+        record = _toolset_record(spec, entry, recorded)
         if record is None:
             return None
         parsed[spec] = record
@@ -164,38 +162,51 @@ def _is_relative(path: str) -> bool:
     return not path.startswith("/") and "\\" not in path and all(part not in ("", ".", "..") for part in parts)
 
 
-def unchanged_toolsets(
-    record: Record, specs: Sequence[str], root: Path, output: Path
-) -> dict[str, dict[str, CurrentFile]]:
-    """Spec path -> the toolset's files (by their path below output), for each spec whose inputs
-    hash as recorded and whose files on disk hash as recorded: those files need no compiling."""
-    unchanged: dict[str, dict[str, CurrentFile]] = {}
-    for spec in specs:
-        entry = record.toolsets.get(spec)
-        if entry is None or not all(_hash_of(root, path) == sha for path, sha in entry.inputs.items()):
-            continue
-        if files_as_recorded(entry.files, record, output):
-            unchanged[spec] = {path: CurrentFile(output / path, record.files[path]) for path in entry.files}
-    return unchanged
+HashOf = Callable[[str], str | None]
+"""The sha256 of the file at a path, None where it cannot be read."""
 
 
-def files_as_recorded(paths: Iterable[str], record: Record, output: Path) -> bool:
-    """Whether each file on disk hashes as recorded."""
-    return all(_hash_of(output, path) == record.files.get(path) for path in paths)
-
-
-def _hash_of(directory: Path, path: str) -> str | None:
-    """The digest of the file at path (a relative POSIX path) below directory; joined as strings,
-    since a run that finds nothing to do hashes every file of the output."""
+def file_sha256(path: str) -> str | None:
+    """The sha256 of the bytes of the file at path, read now."""
     try:
-        with open(os.path.join(directory, path), "rb") as stream:
+        with open(path, "rb") as stream:
             return digest(stream.read())
     except OSError:
         return None
 
 
+def unchanged_toolsets(
+    record: Record, specs: Sequence[str], root: Path, output: Path, hash_of: HashOf | None = None
+) -> dict[str, dict[str, CurrentFile]]:
+    """Spec path -> the toolset's files (by their path below output), for each spec whose inputs
+    hash as recorded and whose files on disk hash as recorded: those files need no compiling.
+    hash_of: the sha256 of a file by its path (file_sha256 unless given)."""
+    hash_of = hash_of or file_sha256
+    unchanged: dict[str, dict[str, CurrentFile]] = {}
+    base = str(root)
+    for spec in specs:
+        entry = record.toolsets.get(spec)
+        if entry is None or not all(hash_of(os.path.join(base, path)) == sha for path, sha in entry.inputs.items()):
+            continue
+        if files_as_recorded(entry.files, record, output, hash_of):
+            unchanged[spec] = {path: CurrentFile(output / path, record.files[path]) for path in entry.files}
+    return unchanged
+
+
+def files_as_recorded(paths: Iterable[str], record: Record, output: Path, hash_of: HashOf | None = None) -> bool:
+    """Whether each file on disk hashes as recorded (paths joined as strings: a run that finds
+    nothing to do looks at every file of the output)."""
+    hash_of = hash_of or file_sha256
+    base = str(output)
+    return all(hash_of(os.path.join(base, path)) == record.files.get(path) for path in paths)
+
+
 def all_current(
-    record: Record, specs: Sequence[str], unchanged: Mapping[str, Mapping[str, CurrentFile]], output: Path
+    record: Record,
+    specs: Sequence[str],
+    unchanged: Mapping[str, Mapping[str, CurrentFile]],
+    output: Path,
+    hash_of: HashOf | None = None,
 ) -> Rendered | None:
     """The whole package as on disk, when every spec, and only those, is unchanged and every
     other file is as recorded: then nothing needs compiling. Scaffolds would need rendering."""
@@ -203,7 +214,7 @@ def all_current(
         return None
     toolset_files = {path for entry in record.toolsets.values() for path in entry.files}
     rest = [path for path in record.files if path not in toolset_files]
-    if not files_as_recorded(rest, record, output) or not (output / MANIFEST).is_file():
+    if not files_as_recorded(rest, record, output, hash_of) or not (output / MANIFEST).is_file():
         return None
     files = StagedFiles()
     for path in rest:

@@ -8,7 +8,8 @@ around it. Which files there are, and who owns them, is the output registry's (a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 import jinja2
 
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
+from toolspec.compile.outline import ToolsetOutline, outline
 from toolspec.compile.python_literal import python_literal
 from toolspec.ground.json_file import json_file
 from toolspec.ground.user_cache import cache_directory
@@ -119,7 +121,7 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
 
 
 def render_package(
-    toolsets: Sequence[CompiledToolset],
+    toolsets: Sequence[CompiledToolset | ToolsetOutline],
     *,
     specs_dir: str,
     templates: jinja2.Environment,
@@ -129,26 +131,33 @@ def render_package(
 ) -> Rendered:
     """Every file of the generated package, by its path below the output directory.
 
-    toolsets: in name order. They are rendered one at a time, and each file is staged on disk as
-    it is rendered (StagedFiles), so that toolsets read back from disk one by one (ToolsetStore)
-    are let go of as soon as their files are written. reuse: toolset name -> where its owned
-    files are on disk, known (by the record) to be what it compiles to: they are taken as they
-    are, and the toolset is neither rendered nor formatted. The models of the others are best
-    made beforehand, together (model_pool): else one by one, as each is rendered.
+    toolsets: in name order, each compiled, or outlined where its files are taken as they are.
+    They are rendered one at a time, and each file is staged on disk as it is rendered
+    (StagedFiles), so that toolsets read back from disk one by one (ToolsetStore) are let go of
+    as soon as their files are written. reuse: toolset name -> where its owned files are on
+    disk, known (by the record) to be what it compiles to: they are taken as they are, and the
+    toolset is neither rendered nor formatted. The models of the others are best made
+    beforehand, together (model_pool): else one by one, as each is rendered. The package's own
+    files read each toolset's outline.
     """
     reuse = reuse or {}
     rendering = _Rendering(templates)
     for artefact in PACKAGE_ARTEFACTS:
         rendering.claim(PurePosixPath(artefact.path))  # a toolset's file may not take one of these
-    entries: list[catalogue.IndexEntry] = []
+    outlines: list[ToolsetOutline] = []
     toolset_files: list[tuple[str, str, tuple[str, ...]]] = []
-    for done, compiled in enumerate(toolsets, start=1):
-        paths = _render_toolset(rendering, compiled, reuse.get(compiled.name))
-        toolset_files.append((compiled.spec_path, compiled.name, paths))
-        entries.append(catalogue.index_entry(compiled))
+    for done, member in enumerate(toolsets, start=1):
+        if isinstance(member, ToolsetOutline):
+            paths = _refer_toolset(rendering, member.name, reuse[member.name])
+            outlines.append(member)
+        else:
+            paths = _render_toolset(rendering, member, reuse.get(member.name))
+            outlines.append(outline(member, member.spec_path))
+        toolset_files.append((member.spec_path, member.name, paths))
         if progress is not None:
             progress(done, len(toolsets))
-    package_context = {"toolsets": toolsets, "specs_dir": specs_dir, "catalogue": catalogue.index(entries, specs_dir)}
+    index = catalogue.index([catalogue.index_entry(each) for each in outlines], specs_dir)
+    package_context = {"toolsets": outlines, "specs_dir": specs_dir, "catalogue": index}
     for artefact in PACKAGE_ARTEFACTS:
         rendering.add(artefact, PurePosixPath(artefact.path), package_context, claimed=True)
     rendering.format()
@@ -166,17 +175,32 @@ def _render_toolset(
     for artefact in toolset_artefacts(compiled.shapes, calls_api=compiled.http_handlers_class is not None):
         path = PurePosixPath(artefact.path.format(toolset=compiled.name))
         paths.append(str(path))
-        try:
+        with _named_clash(compiled.name, path):
             if reused is not None and artefact.ownership is Ownership.OWNED:
                 rendering.refer(artefact.ownership, path, reused[str(path)])
                 continue
             context = context or toolset_context(compiled)
             rendering.add(artefact, path, context)
-        except PathClash:
-            raise PathClash(
-                f"toolset {compiled.name!r} would write {path}, which is another generated file: rename the toolset"
-            ) from None
     return tuple(paths)
+
+
+def _refer_toolset(rendering: _Rendering, name: str, reused: Mapping[str, CurrentFile]) -> tuple[str, ...]:
+    """Take the files of toolset name as they are (reused, known to be current): their paths."""
+    for path in reused:
+        with _named_clash(name, PurePosixPath(path)):
+            rendering.refer(Ownership.OWNED, PurePosixPath(path), reused[path])
+    return tuple(reused)
+
+
+@contextlib.contextmanager
+def _named_clash(toolset: str, path: PurePosixPath) -> Iterator[None]:
+    """A PathClash of a toolset's file, said with the toolset's name."""
+    try:
+        yield
+    except PathClash:
+        raise PathClash(
+            f"toolset {toolset!r} would write {path}, which is another generated file: rename the toolset"
+        ) from None
 
 
 class PathClash(Exception):

@@ -54,10 +54,8 @@ def _spec_entry(file: Path, how: SpecBuild, workers: Workers | None) -> Entry | 
         later = workers.build_later(file, raw, spec_digest, key) if workers is not None else None
         if later is not None:
             return later
-        entry = build_spec(file, raw, spec_digest, key, how)
-    if workers is not None:
-        workers.make_models(entry)
-    return entry
+        entry = build_spec(file, raw, spec_digest, key, how, workers.start_models if workers is not None else None)
+    return workers.make_models(entry) if workers is not None else entry
 
 
 def _settled(entry: Entry | Future[Entry], file: Path, how: SpecBuild) -> Entry:
@@ -89,10 +87,10 @@ class Kept:
 
 def _keep(position: int, entry: Entry, store: ToolsetStore, config: Config) -> Kept:
     """Put the entry's toolset, if any, in the store at position; what the build needs besides."""
-    context = entry.context
-    if context is None:
+    context, outline = entry.context, entry.outline
+    if context is None or outline is None:
         return Kept(position, entry.diagnostics)
-    store.put(position, context)
+    store.put(position, context, outline)
     grammars = {root_relative(Path(path), config): sha for path, sha in entry.inputs.items()}
-    inputs = {context.compiled.spec_path: entry.spec_digest, **grammars}
-    return Kept(position, entry.diagnostics, context.compiled.name, context.source.path, entry.findings, inputs)
+    inputs = {outline.spec_path: entry.spec_digest, **grammars}
+    return Kept(position, entry.diagnostics, outline.name, outline.source_path, entry.findings, inputs)

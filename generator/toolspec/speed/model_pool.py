@@ -20,15 +20,19 @@ import pickle
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from toolspec.compile.argument_models import load_model_generator
-from toolspec.compile.toolset import CompiledToolset, made_for_rendering
+if TYPE_CHECKING:  # imported by the workers, as they start: see ModelPool.models_only
+    from toolspec.compile.toolset import CompiledToolset
 
 T = TypeVar("T")
 
 PARALLEL_FROM = 1
 """Toolsets whose models are made in worker processes once a run expects this many to make."""
+BUILD_IN_WORKERS_FROM = 4
+"""Specs to build in a run, per worker, from which those not in the cache are built in the
+workers (workers.py): below it, the parent builds them while the workers import the model
+generator."""
 
 
 class ModelPool:
@@ -54,6 +58,13 @@ class ModelPool:
             )
             # ProcessPoolExecutor forks its workers at the first submit: this one starts them now.
             self._executor.submit(int)
+
+    @classmethod
+    def models_only(cls, expected: int) -> ModelPool | None:
+        """The pool of a run with so few specs to build that the parent builds them all, started
+        at once: its workers only make models, and import what they need for that themselves
+        while the parent imports what building takes. None for a run that builds more."""
+        return cls(expected) if 0 < expected < BUILD_IN_WORKERS_FROM else None
 
     def run_later(self, function: Callable[..., T], *args: Any) -> concurrent.futures.Future[T] | None:
         """function(*args) in a worker, or None when the pool has none (or has lost one: a worker
@@ -122,6 +133,8 @@ def make_models(toolsets: Iterable[CompiledToolset]) -> None:
 
 
 def _start_worker(setup: Callable[[], None] | None) -> None:
+    from toolspec.compile.argument_models import load_model_generator
+
     load_model_generator()
     if setup is not None:
         setup()
@@ -133,6 +146,8 @@ def _can_fork() -> bool:
 
 
 def _made_for_rendering(pickled: bytes) -> dict[str, object]:
+    from toolspec.compile.toolset import CompiledToolset, made_for_rendering
+
     toolset = pickle.loads(pickled)
     assert isinstance(toolset, CompiledToolset), "start sends a compiled toolset"
     return made_for_rendering(toolset)

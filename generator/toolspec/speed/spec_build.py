@@ -6,14 +6,15 @@ where a spec was built never shows in what the run makes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolspec.compile import tokens
+from toolspec.compile.outline import outline
 from toolspec.compile.tokens import TokenCountError
-from toolspec.lint.checker import toolset_findings
+from toolspec.lint.checker import own_diagnostics, toolset_findings
 from toolspec.lint.rule import ToolsetContext
 from toolspec.project.load import compile_loaded, load_file
 from toolspec.spec import ir
@@ -21,6 +22,7 @@ from toolspec.speed.spec_cache import Entry, grammar_inputs
 
 if TYPE_CHECKING:
     from toolspec.compile.shapes import Shape
+    from toolspec.compile.toolset import CompiledToolset
     from toolspec.lint.rule import Rule
     from toolspec.project.config import Config
     from toolspec.speed.spec_cache import SpecCache
@@ -36,19 +38,33 @@ class SpecBuild:
     cache: SpecCache | None
 
 
-def build_spec(file: Path, raw: bytes, spec_digest: str, key: str | None, how: SpecBuild) -> Entry:
-    """A spec read, compiled and checked (and put in the cache, under key)."""
+def build_spec(
+    file: Path,
+    raw: bytes,
+    spec_digest: str,
+    key: str | None,
+    how: SpecBuild,
+    compiled_now: Callable[[CompiledToolset], None] | None = None,
+) -> Entry:
+    """A spec read, compiled and checked (and put in the cache, under key); compiled_now, if
+    given, is called with its toolset once it is compiled, before it is checked (so that its
+    models can be made meanwhile)."""
     spec, diagnostics = load_file(file, raw)
     context = None
     if spec is not None:
         compiled = compile_loaded(spec, how.config, how.shapes)
+        if compiled_now is not None:
+            compiled_now(compiled)
         context = ToolsetContext(compiled, spec.source, how.config.options, spec.dropped)
         _refuse_uncountable(context)
     findings = tuple(toolset_findings(context, how.rules)) if context is not None else ()
+    summary = None
     if context is not None:
+        own = tuple(own_diagnostics(context, findings, how.rules))
+        summary = outline(context.compiled, context.source.path, own)
         context.source.positions.pack()  # its own rules have run: few places, if any, are asked for now
     grammars = [file.parent / path for path in _grammar_files(spec.toolset)] if spec is not None else []
-    entry = Entry(tuple(diagnostics), context, findings, spec_digest, grammar_inputs(grammars))
+    entry = Entry(tuple(diagnostics), context, findings, spec_digest, grammar_inputs(grammars), summary)
     if how.cache is not None and key is not None:
         how.cache.put(key, entry)
     return entry

@@ -20,19 +20,33 @@ import hashlib
 import os
 import pickle
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolspec.ground.user_cache import cache_directory
+from toolspec.lint.rule import ToolsetContext
 
 if TYPE_CHECKING:
+    from toolspec.compile.outline import ToolsetOutline
     from toolspec.ground.diagnostics import Diagnostic
     from toolspec.lint.checker import RawFinding
-    from toolspec.lint.rule import ToolsetContext
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when the layout of an entry changes."""
+
+
+@dataclass(frozen=True)
+class PackedContext:
+    """A toolset's context as the cache keeps it: pickled, read only where a step needs the
+    whole toolset (ToolsetStore reads it back then)."""
+
+    data: bytes
+
+    def unpacked(self) -> ToolsetContext:
+        context = unpickle(self.data)
+        assert isinstance(context, ToolsetContext), "the cache packs a toolset's context"
+        return context
 
 
 @dataclass(frozen=True)
@@ -41,14 +55,21 @@ class Entry:
 
     diagnostics: tuple[Diagnostic, ...]
     """What reading and parsing it reported."""
-    context: ToolsetContext | None
-    """The toolset, compiled, with its source; None when none could be built."""
+    context: ToolsetContext | PackedContext | None
+    """The toolset, compiled, with its source (packed as the cache keeps it); None when none
+    could be built."""
     findings: tuple[RawFinding, ...]
     """Its toolset, tool and schema rules' findings (lint.checker.toolset_findings)."""
     spec_digest: str
     """The sha256 of the spec's bytes."""
     inputs: Mapping[str, str]
     """The files besides the spec that it read (grammar files), absolute -> sha256."""
+    outline: ToolsetOutline | None = None
+    """What the project's steps read of the toolset (compile/outline.py); None with no toolset."""
+
+    def unpacked(self) -> ToolsetContext | None:
+        """The whole toolset, read back if it is packed."""
+        return self.context.unpacked() if isinstance(self.context, PackedContext) else self.context
 
 
 class SpecCache:
@@ -68,21 +89,28 @@ class SpecCache:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, key: str) -> Entry | None:
+        """The entry kept under key, its toolset's context packed; None where there is none
+        that can be used."""
         try:
             entry = unpickle((self.directory / key[:2] / key).read_bytes())
         except Exception:  # noqa: BLE001 - a missing, damaged or stale entry is a miss
             return None
         if not isinstance(entry, Entry) or not _inputs_unchanged(entry.inputs):
             return None
+        if entry.context is not None and not isinstance(entry.context, PackedContext):
+            return None
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
         target = self.directory / key[:2] / key
         try:
+            context = entry.context
+            if isinstance(context, ToolsetContext):
+                context = PackedContext(pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             temporary = target.with_name(f".{key}.{os.getpid()}.tmp")
             with temporary.open("wb") as stream:
-                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(replace(entry, context=context), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass  # a cache that cannot be written only costs time

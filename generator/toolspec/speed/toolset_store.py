@@ -22,9 +22,10 @@ from typing import IO, TYPE_CHECKING
 
 from toolspec.ground.lazy_sequence import LazySequence, View
 from toolspec.lint.rule import ToolsetContext
-from toolspec.speed.spec_cache import unpickle
+from toolspec.speed.spec_cache import PackedContext, unpickle
 
 if TYPE_CHECKING:
+    from toolspec.compile.outline import ToolsetOutline
     from toolspec.compile.toolset import CompiledToolset
 
 IN_MEMORY = 128
@@ -38,24 +39,27 @@ class ToolsetStore(LazySequence[ToolsetContext]):
     def __init__(self, in_memory: int | None = None) -> None:
         """in_memory: how many toolsets to hold as they are (IN_MEMORY unless given)."""
         self._in_memory = IN_MEMORY if in_memory is None else in_memory
-        self._held: dict[int, ToolsetContext | tuple[int, int]] = {}
-        """Position -> the toolset, or where its pickle is in the spool (offset, length)."""
-        self._labels: dict[int, tuple[str, str]] = {}
-        """Position -> the toolset's name and spec path, known without reading it back."""
+        self._held: dict[int, ToolsetContext | PackedContext | tuple[int, int]] = {}
+        """Position -> the toolset, as it is or packed (as the spec cache keeps it), or where its
+        pickle is in the spool (offset, length)."""
+        self._outlines: dict[int, ToolsetOutline] = {}
+        """Position -> the toolset's outline, known without reading it back."""
         self._order: list[int] | None = None
         self._spool: IO[bytes] | None = None
 
-    def put(self, position: int, context: ToolsetContext) -> None:
-        """Hold context at position (a spec file's index): toolsets may arrive in any order."""
+    def put(self, position: int, context: ToolsetContext | PackedContext, outline: ToolsetOutline) -> None:
+        """Hold context, with its outline, at position (a spec file's index): toolsets may arrive
+        in any order. A packed context stays packed until a step reads it back."""
         self._order = None
-        self._labels[position] = (context.compiled.name, context.compiled.spec_path)
+        self._outlines[position] = outline
         if len(self._held) < self._in_memory:
             self._held[position] = context
             return
         if self._spool is None:
             self._spool = tempfile.TemporaryFile(prefix="toolspec-toolsets-")
             weakref.finalize(self, self._spool.close)
-        data = pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)
+        packed = context if isinstance(context, PackedContext) else None
+        data = packed.data if packed is not None else pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self._spool.seek(0, 2)
         self._spool.write(data)
         self._held[position] = (offset, len(data))
@@ -67,11 +71,19 @@ class ToolsetStore(LazySequence[ToolsetContext]):
 
     def name(self, index: int) -> str:
         """The name of the toolset at index, without reading it back."""
-        return self._labels[self._positions()[index]][0]
+        return self.outline(index).name
 
     def spec_path(self, index: int) -> str:
         """The spec path (from the project root) of the toolset at index, without reading it back."""
-        return self._labels[self._positions()[index]][1]
+        return self.outline(index).spec_path
+
+    def outline(self, index: int) -> ToolsetOutline:
+        """The outline of the toolset at index, without reading it back."""
+        return self._outlines[self._positions()[index]]
+
+    def outlines(self) -> Sequence[ToolsetOutline]:
+        """Every toolset's outline, in the same order."""
+        return View(len(self), self.outline)
 
     def compiled_in_name_order(
         self, leaving_out: Collection[str] = (), prepare: Callable[[CompiledToolset], None] | None = None
@@ -79,14 +91,30 @@ class ToolsetStore(LazySequence[ToolsetContext]):
         """The compiled toolsets sorted by name, less those named in leaving_out, read back as
         they are reached; prepare, if given, is called with each as it is reached."""
 
-        def item(index: int) -> CompiledToolset:
-            compiled = self[order[index]].compiled
-            if prepare is not None:
-                prepare(compiled)
-            return compiled
+        order = [index for index in self._in_name_order() if self.name(index) not in leaving_out]
+        return View(len(order), lambda index: self._compiled(order[index], prepare))
 
-        order = sorted((i for i in range(len(self)) if self.name(i) not in leaving_out), key=self.name)
+    def members_in_name_order(
+        self, outlined: Collection[str], prepare: Callable[[CompiledToolset], None] | None = None
+    ) -> Sequence[CompiledToolset | ToolsetOutline]:
+        """Every toolset sorted by name: the outline of those named in outlined, which are not read
+        back, and the others compiled, read back as they are reached (and given to prepare)."""
+
+        def item(index: int) -> CompiledToolset | ToolsetOutline:
+            at = order[index]
+            return self.outline(at) if self.name(at) in outlined else self._compiled(at, prepare)
+
+        order = self._in_name_order()
         return View(len(order), item)
+
+    def _in_name_order(self) -> list[int]:
+        return sorted(range(len(self)), key=self.name)
+
+    def _compiled(self, index: int, prepare: Callable[[CompiledToolset], None] | None) -> CompiledToolset:
+        compiled = self[index].compiled
+        if prepare is not None:
+            prepare(compiled)
+        return compiled
 
     def compiled(self) -> Sequence[CompiledToolset]:
         """The compiled toolsets, in the same order, read back as they are reached."""
@@ -97,7 +125,9 @@ class ToolsetStore(LazySequence[ToolsetContext]):
 
     def _item(self, index: int) -> ToolsetContext:
         held = self._held[self._positions()[index]]
-        return held if isinstance(held, ToolsetContext) else self._read(*held)
+        if isinstance(held, ToolsetContext):
+            return held
+        return held.unpacked() if isinstance(held, PackedContext) else self._read(*held)
 
     def _positions(self) -> list[int]:
         if self._order is None:

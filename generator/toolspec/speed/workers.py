@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolspec.compile.toolset import made_for_rendering
+from toolspec.compile.toolset import CompiledToolset, made_for_rendering
 from toolspec.ground.diagnostics import Severity
 from toolspec.project.load import root_relative
+from toolspec.speed import model_pool
 from toolspec.speed.model_pool import ModelPool
 from toolspec.speed.spec_build import SpecBuild, build_spec, import_build_stages
 
@@ -18,10 +20,6 @@ if TYPE_CHECKING:
     from toolspec.compile.shapes import Shape
     from toolspec.project.config import Config
     from toolspec.speed.spec_cache import Entry, SpecCache
-
-BUILD_IN_WORKERS_FROM = 4
-"""Specs to build in a run, per worker, from which those not in the cache are built in the
-workers: below it, the parent builds them while the workers import the model generator."""
 
 
 class Workers:
@@ -37,14 +35,19 @@ class Workers:
         cache: SpecCache | None,
         expected: int,
         unchanged: Collection[str],
+        pool: ModelPool | None = None,
     ) -> None:
         """expected: the specs the run will build and render; unchanged: spec paths (from the
-        project root) whose files are taken from the output as they are: no models."""
-        how = SpecBuild(config, shapes, config.enabled_rules(), cache)
-        if expected:
-            import_build_stages()  # before the pool forks its workers
-        self.pool = ModelPool(expected, setup=lambda: _WORKER_BUILD.append(how))
-        self.fresh_here = expected < BUILD_IN_WORKERS_FROM * max(self.pool.workers, 1)
+        project root) whose files are taken from the output as they are: no models; pool: the
+        run's pool if it is started already (ModelPool.models_only), else one is started here."""
+        self.fresh_here = pool is not None  # its workers only make models
+        if pool is None:
+            how = SpecBuild(config, shapes, config.enabled_rules(), cache)
+            if expected:
+                import_build_stages()  # before the pool forks its workers, which may build specs
+            pool = ModelPool(expected, setup=lambda: _WORKER_BUILD.append(how))
+            self.fresh_here = expected < model_pool.BUILD_IN_WORKERS_FROM * max(pool.workers, 1)
+        self.pool = pool
         self.config = config
         self.unchanged = unchanged
 
@@ -56,10 +59,21 @@ class Workers:
         with_models = root_relative(file, self.config) not in self.unchanged
         return self.pool.run_later(_entry_in_worker, file, raw, spec_digest, key, with_models)
 
-    def make_models(self, entry: Entry) -> None:
-        """Start making the models of entry's toolset, where the run will render its files."""
-        if entry.context is not None and entry.context.compiled.spec_path not in self.unchanged:
-            self.pool.start(entry.context.compiled)
+    def start_models(self, compiled: CompiledToolset) -> None:
+        """Start making the models of a toolset, where the run will render its files."""
+        if compiled.spec_path not in self.unchanged:
+            self.pool.start(compiled)
+
+    def make_models(self, entry: Entry) -> Entry:
+        """Start making the models of entry's toolset, where the run will render its files: the
+        entry then, with its toolset read back if it was packed."""
+        if entry.outline is None or entry.outline.spec_path in self.unchanged:
+            return entry
+        context = entry.unpacked()
+        if context is None:
+            return entry
+        self.pool.start(context.compiled)  # unless started as it was compiled (start_models)
+        return replace(entry, context=context)
 
 
 _WORKER_BUILD: list[SpecBuild] = []
@@ -70,7 +84,7 @@ def _entry_in_worker(file: Path, raw: bytes, spec_digest: str, key: str | None, 
     """A spec's entry, built in a worker; with_models: with its toolset's models made too, when
     its spec has no errors (render would refuse)."""
     entry = build_spec(file, raw, spec_digest, key, _WORKER_BUILD[-1])
-    context = entry.context
+    context = entry.unpacked()
     if with_models and context is not None and not any(d.severity is Severity.ERROR for d in entry.diagnostics):
         try:
             made_for_rendering(context.compiled)  # kept by functools.cached_property, sent back with it

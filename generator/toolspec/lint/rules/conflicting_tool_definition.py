@@ -26,29 +26,27 @@ from toolspec.ground.diagnostics import Severity
 from toolspec.lint.rule import Finding
 
 if TYPE_CHECKING:
-    from toolspec.lint.rule import ToolsetContext
+    from toolspec.compile.outline import ToolsetOutline
 
 CODE = "TS303"
 NAME = "conflicting-tool-definition"
 SEVERITY = Severity.WARNING
 
 
-def check_project(contexts: Sequence[ToolsetContext]) -> Iterator[Finding]:
+def check_project(outlines: Sequence[ToolsetOutline]) -> Iterator[Finding]:
     first: dict[str, tuple[str, str, str]] = {}
-    """Tool name -> the digest of its first definition, and that toolset's spec path and name:
-    no context is held, for contexts may be read back from disk one at a time."""
-    for context in contexts:
-        here = (context.source.path, context.toolset.name)
-        for compiled in context.compiled.tools:
-            tool = compiled.tool
+    """Tool name -> the digest of its first definition, and that toolset's spec path and name."""
+    for outline in outlines:
+        here = (outline.source_path, outline.name)
+        for tool in outline.tools:
             if tool.name not in first:
-                first[tool.name] = (compiled.digest, *here)
-            elif first[tool.name][0] != compiled.digest and first[tool.name][1:] != here:
+                first[tool.name] = (tool.digest, *here)
+            elif first[tool.name][0] != tool.digest and first[tool.name][1:] != here:
                 _, path, toolset = first[tool.name]
                 yield Finding(
                     (*tool.at, "name"),
                     f"tool {tool.name!r} is defined differently in {path} "
                     f"(toolset {toolset!r}): rename one or make them the same",
                     at_key=False,
-                    toolset=context.toolset.name,
+                    toolset=outline.name,
                 )
