@@ -39,13 +39,14 @@ def checked_output(route: Route, result: Result) -> str:
     """The output of a handler's result (see serialize), checked against its tool's result
     model where the route says so (see check_result).
 
-    A dict or a list (most results) whose model's validator is built is done here at once:
-    the calls to serialize and check_result cost a call more than its check. Anything else,
-    and anything that fails here, goes through them, which say what is wrong.
+    A dict or a list (most results), once its model's validator is built, is serialised and
+    checked here at once: the calls to serialize and check_result cost more than the check
+    (~0.25 µs a call). Anything else, and whatever fails here, goes through them, which say
+    what is wrong.
     """
     if type(result) in CONTAINERS:
         validate = (
-            _VALIDATORS.get(route.binding.result) if route.checks_result else _any
+            _VALIDATORS.get(route.binding.result) if route.checks_result else _unchecked
         )
         if validate is not None:
             try:
@@ -62,8 +63,8 @@ def checked_output(route: Route, result: Result) -> str:
     return output
 
 
-def _any(encoded: str | bytes) -> None:
-    """The check of a result that is not checked."""
+def _unchecked(encoded: str | bytes) -> None:
+    """The check of a route that does not check its results: none."""
 
 
 def check_result(binding: Binding, result: Result, encoded: bytes | None) -> None:
