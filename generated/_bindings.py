@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 import pydantic
@@ -92,3 +92,18 @@ class Route:
     """Whether a call passes a policy or claims its key in the record before it runs (policed,
     or the tool is not idempotent): a read tool's call, with no `authorize`, goes straight
     from its validation to its handler."""
+    custom: bool = field(init=False)
+    """Whether the tool is a custom tool (its input is text, not JSON arguments)."""
+    in_place: bool = field(init=False)
+    """Whether a sync run calls method where the call runs: a plain method with no time
+    limit (any other goes to a thread: see run_sync)."""
+    awaited_in_place: bool = field(init=False)
+    """Whether an async run awaits method's coroutine where the call runs: an `async def`
+    with no time limit (any other goes to a thread or a task: see run_async)."""
+
+    def __post_init__(self) -> None:
+        # Asked once here, not on every call.
+        unlimited = self.binding.timeout is None
+        object.__setattr__(self, "custom", self.binding.arguments is None)
+        object.__setattr__(self, "in_place", unlimited and not self.is_async)
+        object.__setattr__(self, "awaited_in_place", unlimited and self.is_async)

@@ -20,23 +20,58 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import pydantic_core
 
+from ._outputs import CONTAINERS, serialize
+
 if TYPE_CHECKING:
-    from ._bindings import Binding, Result
+    from ._bindings import Binding, Result, Route
 
 
 class ResultMismatch(Exception):
     """What a handler returned is not what its tool says it returns."""
 
 
-_VALIDATORS: dict[Any, Callable[[str], object]] = {}
+_VALIDATORS: dict[Any, Callable[[str | bytes], object]] = {}
 """By result model: its built validator's validate_json, kept after its first result (two threads
 may both keep one: either does)."""
 
 
-def check_result(binding: Binding, result: Result, output: str) -> None:
-    """Raise ResultMismatch unless the result (output: its output text) matches binding.result."""
+def checked_output(route: Route, result: Result) -> str:
+    """The output of a handler's result (see serialize), checked against its tool's result
+    model where the route says so (see check_result).
+
+    A dict or a list (most results), once its model's validator is built, is serialised and
+    checked here at once: the calls to serialize and check_result cost more than the check
+    (~0.25 µs a call). Anything else, and whatever fails here, goes through them, which say
+    what is wrong.
+    """
+    if type(result) in CONTAINERS:
+        validate = (
+            _VALIDATORS.get(route.binding.result) if route.checks_result else _unchecked
+        )
+        if validate is not None:
+            try:
+                written = pydantic_core.to_json(result, by_alias=True)
+                output = written.decode()
+                if "NaN" not in output and "Infinity" not in output:
+                    validate(written)
+                    return output
+            except (pydantic_core.PydanticSerializationError, pydantic.ValidationError):
+                pass  # again below, which says what went wrong
+    output, encoded = serialize(result)
+    if route.checks_result:
+        check_result(route.binding, result, encoded)
+    return output
+
+
+def _unchecked(encoded: str | bytes) -> None:
+    """The check of a route that does not check its results: none."""
+
+
+def check_result(binding: Binding, result: Result, encoded: bytes | None) -> None:
+    """Raise ResultMismatch unless the result matches binding.result (encoded: its JSON, as
+    serialize gives it; None for a str)."""
     model = binding.result
-    text = json.dumps(result) if isinstance(result, str) else output
+    text = json.dumps(result) if encoded is None else encoded
     try:
         validate = _VALIDATORS.get(model)
         if validate is not None:
@@ -56,7 +91,7 @@ def check_result(binding: Binding, result: Result, output: str) -> None:
         ) from None
 
 
-def _validated_first(model: Any, text: str) -> Callable[[str], object]:
+def _validated_first(model: Any, text: str | bytes) -> Callable[[str | bytes], object]:
     """Validate text, the model's first result, building its validator (a model's is deferred:
     see ToolArguments); give the validator to call directly from then on."""
     if _is_model(model):
@@ -68,7 +103,7 @@ def _validated_first(model: Any, text: str) -> Callable[[str], object]:
     return functools.partial(adapter.validator.validate_json, strict=True)
 
 
-def _fields_validator(model: Any) -> Callable[[str], object] | None:
+def _fields_validator(model: Any) -> Callable[[str | bytes], object] | None:
     """A validator of the model's fields alone, where its schema is a model's fields and no
     more (no validator, __init__ or post-init of its own): it makes no instance of the model,
     which no one would read (get_weather's result: 0.47 against 0.68 µs). None otherwise.

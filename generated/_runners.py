@@ -22,7 +22,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from ._calls import Call
 from ._outcomes import ErrorCode, Refusal
@@ -102,6 +102,8 @@ class SharedReads:
                 self._helped += 1
                 self._done.notify()
 
+
+_T = TypeVar("_T")
 
 _Job: TypeAlias = "tuple[Callable[[], Any], concurrent.futures.Future[Any]]"
 
@@ -193,26 +195,24 @@ def _deadline(route: Route) -> Refusal:
 
 
 def run_sync(route: Route, arguments: ToolArguments | str) -> Result:
-    """Call the handler in this thread; or, when it has a time limit or is a coroutine (which
-    then gets an event loop of its own), in one of _THREADS, waited for up to the limit.
+    """Call a handler that has a time limit or is a coroutine (which then gets an event loop
+    of its own) in one of _THREADS, waited for up to the limit. (Any other is called where
+    the call runs: see Route.in_place.)
     """
-    method, timeout = route.method, route.binding.timeout
-    if timeout is None and not route.is_async:
-        result = method(arguments)
-        return result if type(result) in _PLAIN_RESULTS else _settled(result)
-    future = _THREADS.submit(_in_copy(_called, method, arguments))
+    future = _THREADS.submit(_in_copy(_called, route.method, arguments))
     try:
-        future.exception(timeout)  # waits; what the handler raised, result() raises
+        # Waits; what the handler raised, result() raises.
+        future.exception(route.binding.timeout)
     except TimeoutError:  # concurrent.futures' is TimeoutError (Python 3.11)
         raise _deadline(route) from None
     return future.result()  # type: ignore[no-any-return]
 
 
 def _called(method: Callable[[Any], Any], arguments: ToolArguments | str) -> Result:
-    return _settled(method(arguments))
+    return settle(method(arguments))
 
 
-def _settled(result: Any) -> Result:
+def settle(result: Any) -> Result:
     """result, awaited in an event loop of this thread's own when it is awaitable."""
     if awaitable(result):
         import asyncio
@@ -224,10 +224,10 @@ def _settled(result: Any) -> Result:
 def awaitable(result: Any) -> bool:
     """inspect.isawaitable, but at once for what handlers mostly return: its check against
     collections.abc.Awaitable costs more than the rest of settling a result."""
-    return type(result) not in _PLAIN_RESULTS and inspect.isawaitable(result)
+    return type(result) not in PLAIN_RESULTS and inspect.isawaitable(result)
 
 
-_PLAIN_RESULTS = frozenset({dict, list, str, type(None)})
+PLAIN_RESULTS = frozenset({dict, list, str, type(None)})
 
 
 async def _awaited(result: Awaitable[Result]) -> Result:
@@ -251,8 +251,10 @@ def _guarded(function: Callable[..., Any], *args: Any) -> Any:
 
 @types.coroutine
 def resume(
-    coroutine: Coroutine[Any, Any, str], context: contextvars.Context, waiting: Any
-) -> Generator[Any, Any, str]:
+    coroutine: Coroutine[Any, Any, _T] | Generator[Any, Any, _T],
+    context: contextvars.Context,
+    waiting: Any,
+) -> Generator[Any, Any, _T]:
     """The rest of a coroutine started by hand, whose first step yielded waiting.
 
     Awaited, it hands what the coroutine yields (the future it waits on) to the task
@@ -274,21 +276,27 @@ def resume(
             return finished.value  # type: ignore[no-any-return]
 
 
-def run_async(route: Route, arguments: ToolArguments | str) -> Awaitable[Any]:
-    """What to await for the handler's result, within its time limit: an `async def`'s own
-    coroutine, awaited in the caller's task (no coroutine around it: one more would cost), or
-    in a task of its own when it has a limit; a plain method in a thread, the loop's default
-    executor's (one of _THREADS when it has a limit: its running past the limit holds up
-    nothing). What it gives may be awaitable in turn (a handler that returned a coroutine):
-    the caller awaits that too (see awaitable); with a limit, it is awaited here, within it.
+@types.coroutine
+def run_in(
+    context: contextvars.Context, pending: Awaitable[Any]
+) -> Generator[Any, Any, Any]:
+    """What pending gives, awaited with each of its steps in context (see resume)."""
+    steps = pending.__await__()
+    try:
+        waiting = context.run(steps.send, None)
+    except StopIteration as finished:
+        return finished.value
+    return (yield from resume(steps, context, waiting))
+
+
+async def run_async(route: Route, arguments: ToolArguments | str) -> Result:
+    """The result of a handler that is a plain method or has a time limit (an `async def`
+    with none is awaited where the call runs: see Route.awaited_in_place): a plain method
+    runs in a thread, the loop's default executor's (one of _THREADS when it has a limit: its
+    running past the limit holds up nothing); an `async def` in a task of its own. What it
+    gives may be awaitable in turn (a handler that returned a coroutine): the caller awaits
+    that too (see awaitable); with a limit, it is awaited here, within it.
     """
-    if route.is_async and route.binding.timeout is None:
-        return route.method(arguments)  # type: ignore[no-any-return]
-    return _run_elsewhere(route, arguments)
-
-
-async def _run_elsewhere(route: Route, arguments: ToolArguments | str) -> Result:
-    """run_async's other cases: a plain method, or a handler with a time limit."""
     method, timeout = route.method, route.binding.timeout
     if route.is_async:
         pending: Awaitable[Any] = method(arguments)
@@ -427,4 +435,4 @@ async def run_reads_eagerly(
 def awaited_in_thread(pending: Awaitable[Any]) -> Any:
     """What pending gives, awaited to its end in one of _THREADS, in an event loop of its
     own: a sync run's way to an async policy's answer."""
-    return _THREADS.submit(_in_copy(_settled, pending)).result()
+    return _THREADS.submit(_in_copy(settle, pending)).result()

@@ -401,13 +401,12 @@ def test_handler_results_are_serialised(package: ModuleType) -> None:
     outputs = __import__(f"{package.__name__}._outputs", fromlist=["serialize"])
     desk = __import__(f"{package.__name__}.desk", fromlist=["LookupArguments"])
     model = desk.LookupArguments.model_validate_json('{"ticket": 3, "verbose": null}')
-    assert outputs.serialize(model) == '{"ticket":3,"verbose":false}'
-    assert (
-        outputs.serialize({"when": "now", "items": [1, model]})
-        == '{"when":"now","items":[1,{"ticket":3,"verbose":false}]}'
-    )
-    assert outputs.serialize("plain text") == "plain text"
-    assert outputs.serialize(None) == "null"
+    # The output text, with the UTF-8 JSON it was decoded from (none for a str).
+    assert outputs.serialize(model) == ('{"ticket":3,"verbose":false}', b'{"ticket":3,"verbose":false}')
+    nested = '{"when":"now","items":[1,{"ticket":3,"verbose":false}]}'
+    assert outputs.serialize({"when": "now", "items": [1, model]}) == (nested, nested.encode())
+    assert outputs.serialize("plain text") == ("plain text", None)
+    assert outputs.serialize(None) == ("null", b"null")
 
 
 def test_mypy_flags_a_handler_with_the_wrong_argument_type(package: ModuleType, tmp_path: Path) -> None:

@@ -460,6 +460,78 @@ def test_every_handler_runs_in_a_copy_of_the_callers_context(
     assert outputs == ["request 7"] * len(calls)
 
 
+@pytest.mark.parametrize("returns_a_coroutine", [False, True], ids=["result", "coroutine"])
+@pytest.mark.parametrize("waits_first", [False, True], ids=["at-once", "waits-first"])
+def test_a_lone_async_read_that_waits_sees_the_callers_context_and_its_own_call(
+    package: ModuleType,  # noqa: F811
+    returns_a_coroutine: bool,
+    waits_first: bool,
+) -> None:
+    """A lone call of an `async def` with no policy or record to pass starts in place, with no
+    coroutine of its own (Dispatcher._astart): after its handler waits, and in a coroutine its
+    handler returns, it still sees the caller's variables and its own call, and what it sets
+    stays its own."""
+
+    async def answer() -> str:
+        await asyncio.sleep(0)
+        before = request_id.get()
+        request_id.set("set by the handler")
+        return f"{before}, {package.CallContext.current().call_id}, {request_id.get()}"
+
+    class Desk(type(_desk(package))):  # type: ignore[misc]
+        async def slow_lookup(self, args: Any) -> Any:
+            if waits_first:
+                await asyncio.sleep(0)
+            return answer() if returns_a_coroutine else await answer()
+
+    dispatcher = package.Dispatcher(Desk())
+
+    async def main() -> list[dict[str, Any]]:
+        request_id.set("request 7")
+        items: list[dict[str, Any]] = await dispatcher.arun_responses([_slow_lookup(1)])
+        assert request_id.get() == "request 7"
+        return items
+
+    assert [item["output"] for item in asyncio.run(main())] == ["request 7, s1, set by the handler"]
+
+
+def test_a_lone_async_read_cancelled_while_it_waits_is_cancelled_and_one_that_raises_cancelled_error_is_not(
+    package: ModuleType,  # noqa: F811
+) -> None:
+    """The caller's cancellation reaches a handler started in place (see above) and goes on to
+    the caller; a CancelledError the handler raises of its own accord is its output."""
+    cancelled: list[int] = []
+    waiting: list[asyncio.Event] = []
+
+    class Desk(type(_desk(package))):  # type: ignore[misc]
+        async def slow_lookup(self, args: Any) -> str:
+            await asyncio.sleep(0)
+            if args.ticket == 2:
+                raise asyncio.CancelledError
+            waiting[0].set()
+            try:
+                await asyncio.Event().wait()  # until cancelled
+            except asyncio.CancelledError:
+                cancelled.append(args.ticket)
+                raise
+            return "never"
+
+    dispatcher = package.Dispatcher(Desk())
+
+    async def main() -> None:
+        waiting.append(asyncio.Event())
+        turn = asyncio.ensure_future(dispatcher.arun_responses([_slow_lookup(1)]))
+        await asyncio.wait_for(waiting[0].wait(), 5)
+        turn.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(turn, 5)
+        [item] = await dispatcher.arun_responses([_slow_lookup(2)])
+        assert error(item["output"])["code"] == "internal_error"
+
+    asyncio.run(main())
+    assert cancelled == [1]
+
+
 # --- cancelling and closing an async turn -------------------------------------------------------
 
 

@@ -134,13 +134,14 @@ Replay = tuple[list[list[str]], list[dict[str, Any]]]
 """Each turn's outputs, and the state after each turn."""
 
 
-def reference(conversation: dict[str, Any], serialize: Callable[[Any], str]) -> Replay:
-    """The calls run directly, in order, as the benchmark's executor runs them."""
+def reference(conversation: dict[str, Any], serialize: Callable[[Any], tuple[str, Any]]) -> Replay:
+    """The calls run directly, in order, as the benchmark's executor runs them (serialize: the
+    runtime's, which gives the output text first)."""
     implementations = _fresh(conversation)
     outputs: list[list[str]] = []
     states: list[dict[str, Any]] = []
     for turn in conversation["turns"]:
-        outputs.append([serialize(_call(implementations, call)) for call in turn])
+        outputs.append([serialize(_call(implementations, call))[0] for call in turn])
         states.append(_states(implementations))
     return outputs, states
 

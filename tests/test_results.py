@@ -185,6 +185,21 @@ def test_a_result_that_does_not_match_is_an_internal_error_logged_with_the_misma
     }
 
 
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_a_mismatch_after_matching_results_is_refused_alike(package: ModuleType, asynchronous: bool) -> None:
+    """Once its model has checked a result, a dict is checked at once (checked_output): a result
+    that does not match is still no output."""
+    results: dict[str, Any] = {"get_forecast": GOOD, "list_places": [], "ping": "pong", "whatever": None}
+    dispatcher = package.Dispatcher(handlers(package, results, asynchronous=asynchronous))
+    for _ in range(2):
+        assert outputs(dispatcher, "get_forecast", asynchronous=asynchronous) == [
+            json.dumps(GOOD, separators=(",", ":"))
+        ]
+    results["get_forecast"] = BAD["get_forecast"]
+    [output] = outputs(dispatcher, "get_forecast", asynchronous=asynchronous)
+    assert json.loads(output)["error"]["code"] == "internal_error" and "Oslo" not in output
+
+
 def test_check_results_false_sends_results_unchecked(package: ModuleType) -> None:
     dispatcher = package.Dispatcher(handlers(package, BAD), check_results=False)
     assert outputs(dispatcher, "get_forecast", "ping") == [

@@ -7,7 +7,7 @@ it here, in the generator, never in the copy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pydantic
@@ -21,41 +21,57 @@ from ._outputs import non_finite
 
 def validate_arguments(binding: Binding, payload: str) -> ToolArguments | str:
     model = binding.arguments
-    if model is None:
+    if model is None:  # a custom tool: its input is text
         return payload
-    validator = model.__pydantic_validator__
     known = _KNOWN.get(model)
-    direct = known is not None and known[0] is validator
+    if known is None:
+        return _validated_first(binding, model, payload)
+    validate, takes_non_finite = known
     try:
-        arguments: ToolArguments = (
-            validator.validate_json(payload)
-            if direct
-            else model.model_validate_json(payload)
-        )
+        arguments: ToolArguments = validate(payload)
     except pydantic.ValidationError as error:
-        problems = error.errors(include_url=False)
-        not_json = non_finite(payload) or _not_json(problems)
-        if not_json is not None:
-            raise _invalid_json(binding, not_json) from None
-        from ._problems import (
-            statements,
-        )  # by the first refusal: importing the package costs less
-
-        said, count = statements(model.__pydantic_core_schema__, problems, 5)
-        more = f" (and {count - 5} more)" if count > 5 else ""
-        raise Refusal(
-            ErrorCode.INVALID_ARGUMENTS,
-            f"invalid arguments for {binding.name}: {'; '.join(said)}{more}",
-        ) from None
-    if known is None or not direct:  # the model is built now: keep its validator
-        known = _KNOWN[model] = (
-            model.__pydantic_validator__,
-            _takes_non_finite(model.__pydantic_core_schema__, allowed=True),
-        )
+        raise _refusal(binding, model, payload, error) from None
     # Valid: a NaN or an infinity can only have come in where the model takes one.
-    if known[1] and (not_json := non_finite(payload)) is not None:
+    if takes_non_finite and (not_json := non_finite(payload)) is not None:
         raise _invalid_json(binding, not_json)
     return arguments
+
+
+def _validated_first(
+    binding: Binding, model: type[ToolArguments], payload: str
+) -> ToolArguments:
+    """validate_arguments for a model's first call: through the model, which builds its
+    validator (see ToolArguments), kept for the calls after it."""
+    try:
+        arguments = model.model_validate_json(payload)
+    except pydantic.ValidationError as error:
+        raise _refusal(binding, model, payload, error) from None
+    takes_non_finite = _takes_non_finite(model.__pydantic_core_schema__, allowed=True)
+    _KNOWN[model] = (model.__pydantic_validator__.validate_json, takes_non_finite)
+    if takes_non_finite and (not_json := non_finite(payload)) is not None:
+        raise _invalid_json(binding, not_json)
+    return arguments
+
+
+def _refusal(
+    binding: Binding,
+    model: type[ToolArguments],
+    payload: str,
+    error: pydantic.ValidationError,
+) -> Refusal:
+    """What the model should fix in invalid arguments: the JSON itself, or its values."""
+    problems = error.errors(include_url=False)
+    not_json = non_finite(payload) or _not_json(problems)
+    if not_json is not None:
+        return _invalid_json(binding, not_json)
+    from ._problems import statements  # by the first refusal: an import costs less
+
+    said, count = statements(model.__pydantic_core_schema__, problems, 5)
+    more = f" (and {count - 5} more)" if count > 5 else ""
+    return Refusal(
+        ErrorCode.INVALID_ARGUMENTS,
+        f"invalid arguments for {binding.name}: {'; '.join(said)}{more}",
+    )
 
 
 def _invalid_json(binding: Binding, reason: str) -> Refusal:
@@ -75,10 +91,11 @@ def _not_json(problems: Sequence[pydantic_core.ErrorDetails]) -> str | None:
     return None
 
 
-_KNOWN: dict[type[ToolArguments], tuple[Any, bool]] = {}
-"""For each argument model validated so far: its built validator, called directly (through
-model_validate_json a call costs ~0.35 µs more; a rebuilt model has a new one, and is looked
-at again), and whether it takes a NaN or an infinity somewhere."""
+_KNOWN: dict[type[ToolArguments], tuple[Callable[[str], Any], bool]] = {}
+"""For each argument model validated so far: its built validator's validate_json, called
+directly (through model_validate_json a call costs ~0.35 µs more; a model's validator is
+built by its first call and does not change after it), and whether it takes a NaN or an
+infinity somewhere."""
 
 
 def _takes_non_finite(schema: Any, *, allowed: bool) -> bool:

@@ -59,7 +59,9 @@ def responses_calls(response: Any) -> list[Call]:
         where = "output"
         items = _items(response, "the response", "a Response or its output items")
     calls: list[Call] = []
-    for position, item in enumerate(items):
+    position = -1  # counted here: enumerate costs a turn of one call more (~0.07 µs)
+    for item in items:
+        position += 1
         # A function call as JSON gives it, read at once; anything else is checked, field by
         # field, with its place written out for the message.
         if type(item) is dict and item.get("type") == "function_call":
@@ -96,7 +98,9 @@ def chat_completions_calls(message: Any) -> list[Call]:
         if type(listed) is list
         else _items(listed, where, "the message's tool calls")
     )
-    for position, call in enumerate(items):
+    position = -1  # as in responses_calls
+    for call in items:
+        position += 1
         # As in responses_calls: a function call as JSON gives it, read at once.
         if (
             type(call) is dict

@@ -40,8 +40,10 @@ def internal_output(error_id: str) -> ErrorOutput:
     )
 
 
-def serialize(result: Result) -> str:
-    """A handler's return value as the output string.
+def serialize(result: Result) -> tuple[str, bytes | None]:
+    """A handler's return value as the output string, and, unless it is a str, the UTF-8 JSON
+    the string was decoded from (what a result check validates: given the str, the validator
+    would encode it again).
 
     UTF-8 throughout: a lone surrogate, which UTF-8 cannot encode, becomes U+FFFD. And JSON
     when the result is not a str: NaN and Infinity, which JSON has no value for, raise
@@ -49,28 +51,30 @@ def serialize(result: Result) -> str:
     `ser_json_inf_nan` says otherwise).
     """
     if isinstance(result, str):
-        return _unicode(result)
+        return _unicode(result), None
     try:
         # A dict or a list is no model: asked first, at once (the check against BaseModel
-        # costs as much as the decoding).
-        if type(result) not in _CONTAINERS and isinstance(result, pydantic.BaseModel):
-            output = result.model_dump_json(by_alias=True)
+        # costs as much as the decoding). A model is written by its own serializer, as
+        # model_dump_json writes it.
+        if type(result) not in CONTAINERS and isinstance(result, pydantic.BaseModel):
+            encoded = result.__pydantic_serializer__.to_json(result, by_alias=True)
         else:
-            output = pydantic_core.to_json(result, by_alias=True).decode()
+            encoded = pydantic_core.to_json(result, by_alias=True)
     except pydantic_core.PydanticSerializationError:
         # A lone surrogate fails the whole result: again, with each one replaced. A result
         # that fails for another reason fails again.
-        plain = _without_surrogates(result)
-        output = pydantic_core.to_json(plain, by_alias=True).decode("utf-8")
+        encoded = pydantic_core.to_json(_without_surrogates(result), by_alias=True)
+    output = encoded.decode()
     # The words first, here too: most outputs hold neither, and a call costs more.
     if ("NaN" in output or "Infinity" in output) and non_finite(output) is not None:
         raise ValueError(
             "the handler's result holds NaN or Infinity, which JSON has no value for"
         )
-    return output
+    return output, encoded
 
 
-_CONTAINERS = frozenset({dict, list})
+CONTAINERS = frozenset({dict, list})
+"""The types of most results: asked for at once, before anything slower."""
 
 
 def _unicode(text: str) -> str:
