@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from toolspec.output.drift_report import HandlerProblem
     from toolspec.output.staged import Rendered
     from toolspec.project.config import Config
-    from toolspec.speed.file_hashes import FileHashes
     from toolspec.speed.model_pool import ModelPool
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.toolset_store import ToolsetStore
@@ -196,7 +195,9 @@ def _as_recorded(
     record = build_record.read_record(config.output) if reuse is not Reuse.NOTHING else None
     if record is None or record.build != build_id:
         return {}, None
-    hashes = _file_hashes(config.output) if reuse is Reuse.FILE_STATUS else None
+    from toolspec.speed.file_hashes import FileHashes
+
+    hashes = FileHashes.for_output(config.output) if reuse is Reuse.FILE_STATUS else None
     hash_of = hashes.sha256 if hashes is not None else None
     unchanged = build_record.unchanged_toolsets(record, specs, config.root, config.output, hash_of)
     current = build_record.all_current(record, specs, unchanged, config.output, hash_of)
@@ -317,12 +318,6 @@ def _models_started(toolsets: Sequence[CompiledToolset], stack: contextlib.ExitS
     for compiled in toolsets:
         models.start(compiled)
     return models
-
-
-def _file_hashes(output: Path) -> FileHashes:
-    from toolspec.speed.file_hashes import FileHashes
-
-    return FileHashes.for_output(output)
 
 
 def _build_id(config: Config, shapes: Sequence[Shape], templates: Path | None) -> str:

@@ -65,11 +65,18 @@ def toolset_findings(context: ToolsetContext, rules: Sequence[Rule]) -> list[Raw
     return [(item.rule.code, item.finding, item.whole) for item in _toolset_findings(context, rules)]
 
 
-def own_diagnostics(context: ToolsetContext, found: Sequence[RawFinding], rules: Sequence[Rule]) -> list[Diagnostic]:
-    """What lint reports of one toolset, found are its toolset_findings, when no project rule
-    finds anything in it: kept in its outline, so that a run need not read it back for lint."""
+def own_diagnostics(
+    context: ToolsetContext,
+    found: Sequence[RawFinding],
+    rules: Sequence[Rule],
+    project: Sequence[tuple[Rule, Finding]] = (),
+) -> list[Diagnostic]:
+    """What lint reports of one toolset: found are its toolset_findings, project what the
+    project rules found in it. With none of the latter, it is kept in the toolset's outline,
+    so that a run need not read the toolset back for lint."""
     by_code = {rule.code: rule for rule in rules}
     items = [_Found(by_code[code], context, finding, whole) for code, finding, whole in found]
+    items += [_Found(rule, context, finding, whole=True) for rule, finding in project]
     return _toolset_diagnostics(context, items, {rule.code for rule in rules})
 
 
@@ -88,8 +95,6 @@ def lint(
     outline says, where the outline knows (own_diagnostics); the others are done one at a time
     (contexts may be read back from disk as they are reached, see ToolsetStore).
     """
-    by_code = {rule.code: rule for rule in rules}
-    enabled = {rule.code for rule in rules}
     project: dict[str, list[tuple[Rule, Finding]]] = {}
     for rule in rules:
         if rule.check_project is not None:
@@ -104,11 +109,7 @@ def lint(
             continue
         context = contexts[index]
         raw = known[index] if known is not None else None
-        if raw is None:
-            raw = toolset_findings(context, rules)
-        items = [_Found(by_code[code], context, finding, whole) for code, finding, whole in raw]
-        items += [_Found(rule, context, finding, whole=True) for rule, finding in in_project]
-        found += _toolset_diagnostics(context, items, enabled)
+        found += own_diagnostics(context, toolset_findings(context, rules) if raw is None else raw, rules, in_project)
     return sorted_diagnostics(found)
 
 

@@ -151,7 +151,7 @@ def render_package(
             paths = _refer_toolset(rendering, member.name, reuse[member.name])
             outlines.append(member)
         else:
-            paths = _render_toolset(rendering, member, reuse.get(member.name))
+            paths = _render_toolset(rendering, member)
             outlines.append(outline(member, member.spec_path))
         toolset_files.append((member.spec_path, member.name, paths))
         if progress is not None:
@@ -166,20 +166,14 @@ def render_package(
     return Rendered(files=owned, scaffolds=rendering.files[Ownership.SCAFFOLD])
 
 
-def _render_toolset(
-    rendering: _Rendering, compiled: CompiledToolset, reused: Mapping[str, CurrentFile] | None
-) -> tuple[str, ...]:
-    """Render a toolset's files (or take those of reused, known to be current): their paths."""
-    context: dict[str, Any] | None = None
+def _render_toolset(rendering: _Rendering, compiled: CompiledToolset) -> tuple[str, ...]:
+    """Render a toolset's files: their paths."""
+    context = toolset_context(compiled)
     paths = []
     for artefact in toolset_artefacts(compiled.shapes, calls_api=compiled.http_handlers_class is not None):
         path = PurePosixPath(artefact.path.format(toolset=compiled.name))
         paths.append(str(path))
         with _named_clash(compiled.name, path):
-            if reused is not None and artefact.ownership is Ownership.OWNED:
-                rendering.refer(artefact.ownership, path, reused[str(path)])
-                continue
-            context = context or toolset_context(compiled)
             rendering.add(artefact, path, context)
     return tuple(paths)
 

@@ -72,7 +72,7 @@ class Workers:
         context = entry.unpacked()
         if context is None:
             return entry
-        self.pool.start(context.compiled)  # unless started as it was compiled (start_models)
+        self.start_models(context.compiled)  # unless started as it was compiled
         return replace(entry, context=context)
 
 
