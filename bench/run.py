@@ -59,6 +59,7 @@ if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
 from corpus import change_one_spec, write_project  # noqa: E402 - bench/ is on the path from here on
+from floors import FLOOR_HEADER, Floors, ProbeError, floor_rows, measure_floors  # noqa: E402
 
 BIN = Path(sys.executable).parent
 """The virtual environment's scripts: toolspec, datamodel-codegen and black are run from there."""
@@ -749,6 +750,7 @@ class Results:
     profiles: list[Profile] = field(default_factory=list)
     dispatch: Dispatch | None = None
     mcp: McpServing | None = None
+    floors: Floors | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     load_at_start: str = field(default_factory=load_average)
@@ -792,6 +794,9 @@ def run_all(options: argparse.Namespace, work: Workspace) -> Results:
     results.imports = run_imports(projects[profiled], work, profiled, 2 if options.quick else 3)
     results.nulls = run_nulls(projects[sample], 5 if options.quick else 9)
     results.version = run_version(work, 5)
+    progress("floors: datamodel-code-generator's calls, harmony's load, pydantic's import")
+    bare = results.imports.bare.wall_median
+    results.floors = measure_floors(projects[profiled], PYTHON, work.env(), bare, 2 if options.quick else 5)
     progress("bench/dispatch.py")
     results.dispatch = run_dispatch(work, options.quick)
     progress("bench/mcp_serving.py")
@@ -1027,6 +1032,28 @@ def head_section(results: Results, plot_name: str | None, options: argparse.Name
     return lines
 
 
+def floor_lines(results: Results) -> list[str]:
+    """The *Floors* section: the figures of the profiled size beside their floors (floors.py)."""
+    size = pick_size(results.corpora.projects, PROFILE_SIZE)
+    if results.floors is None or size is None:
+        return []
+    steps = results.corpora.samples.get(size, {})
+    figures = {step: steps[step].wall_median for step in ("cold", "one change") if step in steps}
+    if results.imports is not None and results.imports.one_toolset:
+        figures["import"] = statistics.median(results.imports.one_toolset)
+    harmony = results.floors.harmony
+    return [
+        "## Floors",
+        "",
+        "What the libraries toolspec keeps cost by themselves, measured in this run (bench/floors.py); the",
+        "aim is each figure within about twice its floor. harmony's vocabulary load, which the token",
+        f"counts of a changed toolset need, takes {harmony:.3f} s: it runs in the parent beside the chain",
+        "of the one-change floor, which is in a worker.",
+        "",
+        *md_table(FLOOR_HEADER, floor_rows(results.floors, figures, size)),
+    ]
+
+
 def corpus_section(corpora: Corpora) -> list[str]:
     rows = [
         (f"{size:,}", step, seconds(sample.wall_median), seconds(sample.wall_min), seconds(sample.cpu_median))
@@ -1259,7 +1286,8 @@ def write_document(results: Results, options: argparse.Namespace) -> None:
     plot = write_plot(results.corpora, path.with_suffix(".png"))
     if plot is None:
         results.notes.append("No plot: matplotlib is not installed (pip install -e '.[bench]').")
-    lines = head_section(results, plot, options) + corpus_section(results.corpora) + baseline_section(results)
+    lines = head_section(results, plot, options) + floor_lines(results) + corpus_section(results.corpora)
+    lines += baseline_section(results)
     lines += runtime_section(results) + dispatch_section(results.dispatch) + mcp_section(results.mcp)
     lines += profile_section(results.profiles)
     lines += bounds_section(results, old_notes)
@@ -1321,7 +1349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="toolspec-bench-") as directory:
             results = run_all(options, Workspace(Path(directory)))
         write_document(results, options)
-    except BenchError as error:
+    except (BenchError, ProbeError) as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1
     print(summary(results, options.output))
