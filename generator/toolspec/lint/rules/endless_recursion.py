@@ -48,8 +48,9 @@ SEVERITY = Severity.ERROR
 
 def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
     toolset = context.toolset
+    finite = _finite_types(toolset) if toolset.types else set()
     for named in toolset.types:
-        if named.name not in _finite_types(toolset):
+        if named.name not in finite:
             yield Finding(
                 named.at,
                 f"no value of type {named.name} can end: it always contains another {named.name}; "
