@@ -219,10 +219,10 @@ def _compiled_tool(
         function = _function(tool, toolset, names)
         constant = PythonName(function.parameters_constant)
         if any(shape.plain for shape in shapes):
-            strict = tool.strict
-            plain = thaw(function.parameters) if not strict else parameters_schema(replace(tool, strict=False), toolset)
+            loose = parameters_schema(replace(tool, strict=False), toolset) if tool.strict else None
+            plain = function.parameters if loose is None else freeze(loose)
     parameters = function.parameters if function is not None else None
-    result = thaw(function.result) if function is not None else None
+    result = function.result if function is not None else None
 
     def shaped(shape: Shape, stands_for: Any) -> Definition | None:
         definition = shape.definition(tool, stands_for)
@@ -230,7 +230,9 @@ def _compiled_tool(
 
     definitions = {shape.name: shaped(shape, plain if shape.plain else parameters) for shape in shapes}
     # tools.py names the strict schema by its constant; a plain one is written out where it differs.
-    in_python = {shape.name: (plain if shape.plain and plain != thaw(parameters) else constant) for shape in shapes}
+    # The schemas are frozen, and shared by the shapes' definitions: freeze takes them as they are.
+    differs = plain is not parameters and plain != parameters
+    in_python = {shape.name: (plain if shape.plain and differs else constant) for shape in shapes}
     return CompiledTool(
         tool=tool,
         method=names.methods[tool.name],
