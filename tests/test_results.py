@@ -7,6 +7,7 @@ import asyncio
 import importlib
 import json
 import logging
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -128,6 +129,30 @@ def test_the_result_models(package: ModuleType) -> None:
         "ping": str,
         "whatever": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        (
+            "GetForecastArguments",
+            "the argument model of tool 'get_forecast' did not come out as class GetForecastArguments",
+        ),
+        ("GetForecastResult", "the result model of tool 'get_forecast' did not come out as GetForecastResult"),
+        ("ListPlacesResult", "the result model of tool 'list_places' did not come out as ListPlacesResult"),
+    ],
+)
+def test_a_model_the_generator_did_not_write_is_an_error_naming_the_tool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str, message: str
+) -> None:
+    from toolspec.compile import argument_models
+
+    rewrite = argument_models.rewritten
+    renamed = lambda source, toolset: re.sub(rf"\b{missing}\b", f"{missing}Renamed", rewrite(source, toolset))  # noqa: E731
+    monkeypatch.setattr(argument_models, "rewritten", renamed)
+    compiled = load(tmp_path, {"forecast.yaml": SPEC}).toolsets[0].compiled
+    with pytest.raises(argument_models.ModelGenerationError, match=re.escape(message)):
+        _ = compiled.models_source
 
 
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])

@@ -32,6 +32,11 @@ datamodel-code-generator renames fields that shadow BaseModel's own names (`json
 these get the same treatment."""
 
 
+_CLASS = re.compile(r"^class (\w+)\(", re.MULTILINE)
+_ALIAS = re.compile(r"^(\w+) = ", re.MULTILINE)
+"""The classes and the type aliases a generated module defines, by name."""
+
+
 class ModelGenerationError(Exception):
     """datamodel-code-generator could not produce the models a toolset needs."""
 
@@ -74,14 +79,16 @@ def argument_models_source(  # noqa: PLR0913 - the toolset and each of its name 
     if source is None:
         raise ModelGenerationError(f"datamodel-code-generator returned no module for toolset {toolset.name!r}")
     source = rewritten(source, Toolset(package, set(types.values()), set((inline_classes or {}).values())))
+    classes = set(_CLASS.findall(source))  # found once: a search for each tool would read the module each time
     for tool_name, class_name in class_names.items():
-        if not re.search(rf"^class {class_name}\(", source, re.MULTILINE):
+        if class_name not in classes:
             raise ModelGenerationError(
                 f"the argument model of tool {tool_name!r} did not come out as class {class_name}: "
                 "a named type of the toolset may clash with it; rename the type"
             )
+    aliases = set(_ALIAS.findall(source)) if result_classes else set()
     for tool_name, result_name in (result_classes or {}).items():
-        if not re.search(rf"^(class {result_name}\(|{result_name} = )", source, re.MULTILINE):
+        if result_name not in classes and result_name not in aliases:
             raise ModelGenerationError(f"the result model of tool {tool_name!r} did not come out as {result_name}")
     return source
 
