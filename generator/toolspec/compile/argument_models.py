@@ -86,9 +86,9 @@ def argument_models_source(  # noqa: PLR0913 - the toolset and each of its name 
                 f"the argument model of tool {tool_name!r} did not come out as class {class_name}: "
                 "a named type of the toolset may clash with it; rename the type"
             )
-    aliases = set(_ALIAS.findall(source)) if result_classes else set()
+    type_aliases = set(_ALIAS.findall(source)) if result_classes else set()
     for tool_name, result_name in (result_classes or {}).items():
-        if result_name not in classes and result_name not in aliases:
+        if result_name not in classes and result_name not in type_aliases:
             raise ModelGenerationError(f"the result model of tool {tool_name!r} did not come out as {result_name}")
     return source
 
