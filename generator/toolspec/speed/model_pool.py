@@ -79,8 +79,8 @@ class ModelPool:
 
     def start(self, toolset: CompiledToolset) -> None:
         """Start making toolset's models, unless they are made or being made."""
-        if toolset.spec_path in self._submitted or "models_source" in vars(toolset):
-            return
+        if self._executor is None or toolset.spec_path in self._submitted or "models_source" in vars(toolset):
+            return  # without workers, the models are made when read (give leaves them to that)
         # Pickled here, not by the pool when a worker is free: the pool would hold the toolset
         # itself until then, and a run may start hundreds (ToolsetStore lets them go).
         future = self.run_later(_made_for_rendering, pickle.dumps(toolset, protocol=pickle.HIGHEST_PROTOCOL))
