@@ -116,16 +116,15 @@ def rendered_text(definitions: Sequence[Mapping[str, Any]]) -> str:
 def uncountable(tool: CompiledTool) -> tuple[YamlPath, str] | None:
     """Where in its spec the definition of tool has a run of text too long to count (MAX_RUN),
     and a message that says what it is and how to fix it; None when it can be counted."""
-    found = definition(tool)
-    texts: list[tuple[str, object]] = [("name", found["name"]), ("description", found["description"])]
-    pending: list[object] = [found["parameters"]]
-    while pending:  # every key and string of the parameters, however deeply nested
+    texts: list[tuple[str, object]] = [("name", tool.name), ("description", tool.tool.description or "")]
+    pending: list[object] = [tool.function.parameters] if tool.function is not None else []
+    while pending:  # every key and string of the parameters, however deeply nested (frozen: not copied)
         value = pending.pop()
         if isinstance(value, str):
             texts.append(("parameters", value))
-        elif isinstance(value, dict):
+        elif isinstance(value, Mapping):
             pending.extend([*value, *value.values()])
-        elif isinstance(value, list):
+        elif isinstance(value, list | tuple):
             pending.extend(value)
     for part, text in texts:
         run = _LONG_RUN.search(str(text))
