@@ -24,6 +24,11 @@ BLOCK_FROM = 80
 _STR = "tag:yaml.org,2002:str"
 
 
+_CORE_12 = _Core12Resolver()
+"""How toolspec's loader reads a plain scalar: one resolver for them all (a scalar's resolution
+keeps no state in it), not a new one for each scalar written."""
+
+
 class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)  # `tools:` then `  - name:`, as the specs of this repository
@@ -32,7 +37,7 @@ class _Dumper(yaml.SafeDumper):
         """A plain scalar that either YAML 1.1 or YAML 1.2 reads as no string is quoted."""
         tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         if kind is yaml.ScalarNode and implicit[0] and tag == _STR:
-            core = _Core12Resolver().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            core = _CORE_12.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
             if core != _STR:
                 return core
         return tag
