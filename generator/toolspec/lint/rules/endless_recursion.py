@@ -48,7 +48,7 @@ SEVERITY = Severity.ERROR
 
 def check_toolset(context: ToolsetContext) -> Iterator[Finding]:
     toolset = context.toolset
-    finite = _finite_types(toolset) if toolset.types else set()
+    finite = _finite_types(toolset)  # once: it grows a set over all the named types
     for named in toolset.types:
         if named.name not in finite:
             yield Finding(
