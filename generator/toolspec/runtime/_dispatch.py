@@ -288,15 +288,12 @@ class Dispatcher:
                     result = settle(result)
             else:
                 result = run_sync(route, arguments)
-            output = checked_output(route, result)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
             output = self._failed(call, error, started, route)
             if isinstance(error, FATAL):
                 raise
             return output
-        if route.guarded or LOGGER.isEnabledFor(logging.INFO):
-            return self._finished(route, call, "ok", started, output)
-        return output  # nothing to record or log: no call more
+        return self._concluded(route, call, started, result)
 
     async def _aexecute(self, call: Call) -> str:
         started = perf_counter()
@@ -394,7 +391,8 @@ class Dispatcher:
         return context.run(self._concluded, route, call, started, result)
 
     def _concluded(self, route: Route, call: Call, started: float, result: Any) -> str:
-        """The output of a call whose handler gave result (checked, recorded and logged)."""
+        """The output of a call whose handler gave result (checked, recorded and logged): the
+        end of a sync call and of an async one alike."""
         try:
             output = checked_output(route, result)
         except BaseException as error:  # noqa: BLE001 - every failure becomes an output
