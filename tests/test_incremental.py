@@ -21,6 +21,7 @@ from conftest import REPO
 from toolspec import cli, pipeline
 from toolspec.compile import toolset as compile_module
 from toolspec.compile.shapes import SHAPES
+from toolspec.output import render as render_module
 from toolspec.project import load
 from toolspec.project.config import Config, load_config
 from toolspec.spec import parse
@@ -210,13 +211,29 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     assert there.diagnostics == here.diagnostics
     assert list(there.toolsets) == list(here.toolsets)
     assert all("models_source" in vars(compiled) for compiled in there.compiled), "made beside them"
+    rendered_at_the_end = _count_rendered(monkeypatch)
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert not rendered_at_the_end, "each toolset's files were rendered as it arrived from its worker"
     from_workers = _snapshot(generated_copy / "generated")
     monkeypatch.setattr(model_pool, "BUILD_IN_WORKERS_FROM", 10**6)
     shutil.rmtree(generated_copy / "generated")
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0
+    assert sorted(rendered_at_the_end) == sorted(c.name for c in here.compiled), "built here: rendered at the end"
     assert _snapshot(generated_copy / "generated") == from_workers
+
+
+def _count_rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the toolsets whose files are rendered once the build is over (not ahead)."""
+    rendered: list[str] = []
+    original = render_module._render_toolset
+
+    def counting(rendering: Any, compiled: Any) -> tuple[str, ...]:
+        rendered.append(compiled.name)
+        return original(rendering, compiled)
+
+    monkeypatch.setattr(render_module, "_render_toolset", counting)
+    return rendered
 
 
 def test_a_worker_that_dies_costs_time_not_the_run(generated_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from toolspec.ground.diagnostics import Diagnostic
     from toolspec.output.drift import Drift
     from toolspec.output.drift_report import HandlerProblem
+    from toolspec.output.render import PackageRendering
     from toolspec.output.staged import Rendered
     from toolspec.project.config import Config
     from toolspec.speed.model_pool import ModelPool
@@ -87,12 +88,14 @@ def build(
     shapes: Sequence[Shape] = SHAPES,
     cache: SpecCache | None = None,
     workers: Workers | None = None,
+    arrived: Callable[[CompiledToolset], None] | None = None,
 ) -> Build:
     """Build each spec below paths (read, compile once, check by its own rules), then run the
     project checks over them all. With a cache, a spec built before with the same build is
     taken from it (speed/spec_cache.py); with workers, models are made (and many specs built)
     in worker processes meanwhile. Each toolset goes to the store as soon as it is built: the
-    run holds only what it found."""
+    run holds only what it found. arrived: called with each toolset a worker built, as it
+    arrives, while the run waits for the others."""
     from toolspec.lint.checker import lint
     from toolspec.lint.duplicate_toolsets import duplicate_toolsets
     from toolspec.project.load import spec_files
@@ -103,7 +106,7 @@ def build(
     files = spec_files(paths)
     rules = config.enabled_rules()
     store = ToolsetStore()
-    kept = kept_entries(files, SpecBuild(config, shapes, rules, cache), workers, store)
+    kept = kept_entries(files, SpecBuild(config, shapes, rules, cache), workers, store, arrived)
     built = [spec for spec in kept if spec.name is not None]
     diagnostics = [diagnostic for spec in kept for diagnostic in spec.diagnostics]
     names = [(spec.name or "", spec.source_path) for spec in built]
@@ -170,16 +173,18 @@ def compile_package(
     expected = len(set(specs) - set(unchanged))
     pool = ModelPool.models_only(expected)  # forked before the imports below, which its workers do not need
 
+    from toolspec.output.render import PackageRendering
     from toolspec.speed.spec_cache import SpecCache
     from toolspec.speed.workers import Workers
 
     cache = SpecCache.default(build_id) if reuse is not Reuse.NOTHING else None
     workers = Workers(config, shapes, cache, expected, set(unchanged), pool)
     with workers.pool as models:
-        built = build(files, config, shapes=shapes, cache=cache, workers=workers)
+        rendering = PackageRendering(template_dir)  # here: the workers are forked, and start building
+        built = build(files, config, shapes=shapes, cache=cache, workers=workers, arrived=rendering.ahead)
         if built.has_errors:
             models.close()  # no models will be read: none are made
-        rendered = render(built, config, templates=template_dir, progress=progress, unchanged=unchanged, models=models)
+        rendered = render(built, config, progress=progress, unchanged=unchanged, models=models, rendering=rendering)
     if isinstance(rendered, Refused):
         return rendered
     store = built.toolsets
@@ -264,28 +269,29 @@ def render(
     built: Build,
     config: Config,
     *,
-    templates: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     unchanged: Mapping[str, Mapping[str, build_record.CurrentFile]] | None = None,
     models: ModelPool | None = None,
+    rendering: PackageRendering | None = None,
 ) -> Rendered | Refused:
     """The files of the generated package, or why there can be none. unchanged: spec path -> the
     files of its toolset on disk, known (by their recorded hashes) to be current: taken as they
     are; models: the pool already making the toolsets' models (without one, they are made here,
-    all at once)."""
+    all at once); rendering: where some toolsets' files were rendered ahead, as the build went
+    on, and with which templates (without one: none ahead, with the configured templates)."""
     import jinja2
 
     from toolspec.compile.argument_models import ModelGenerationError
     from toolspec.compile.tokens import TokenCountError
     from toolspec.output.formatting import FormattingError
-    from toolspec.output.render import PathClash, RecordInputs, render_package, template_environment
+    from toolspec.output.render import PackageRendering, PathClash, RecordInputs
 
     if built.has_errors:
         return Refused("the specs have errors", built=built)
     if not built.toolsets:
         return Refused(f"no specs found in {display_path(config.specs)}: nothing to generate or compare")
-    template_dir = templates or config.templates
-    build_id = _build_id(config, built.shapes, template_dir)
+    rendering = rendering or PackageRendering(config.templates)
+    build_id = _build_id(config, built.shapes, rendering.template_dir)
     unchanged = unchanged or {}
     store = built.toolsets
     reuse = {store.name(i): unchanged[store.spec_path(i)] for i in range(len(store)) if store.spec_path(i) in unchanged}
@@ -293,10 +299,10 @@ def render(
         with contextlib.ExitStack() as stack:
             if models is None:  # the models of the toolsets to render, made beforehand, together
                 models = _models_started(store.compiled_in_name_order(leaving_out=reuse), stack)
-            return render_package(
-                store.members_in_name_order(outlined=reuse, prepare=models.give),  # given its models as reached
+            outlined = reuse.keys() | rendering.rendered_ahead
+            return rendering.finish(
+                store.members_in_name_order(outlined=outlined, prepare=models.give),  # given its models as reached
                 specs_dir=root_relative(config.specs, config),
-                templates=template_environment(template_dir),
                 record=RecordInputs(build_id, built.inputs),
                 reuse=reuse,
                 progress=progress,

@@ -116,6 +116,8 @@ def rendered_text(definitions: Sequence[Mapping[str, Any]]) -> str:
 def uncountable(tool: CompiledTool) -> tuple[YamlPath, str] | None:
     """Where in its spec the definition of tool has a run of text too long to count (MAX_RUN),
     and a message that says what it is and how to fix it; None when it can be counted."""
+    if tool.digest in _COUNTABLE:
+        return None  # a build checks every tool, then counts them
     texts: list[tuple[str, object]] = [("name", tool.name), ("description", tool.tool.description or "")]
     pending: list[object] = [tool.function.parameters] if tool.function is not None else []
     while pending:  # every key and string of the parameters, however deeply nested (frozen: not copied)
@@ -134,7 +136,12 @@ def uncountable(tool: CompiledTool) -> tuple[YamlPath, str] | None:
                 f"row: toolspec counts the tokens of at most {MAX_RUN:,} in a row (a longer run takes minutes, or "
                 "crashes the counter); break it up"
             )
+    _COUNTABLE.add(tool.digest)
     return None
+
+
+_COUNTABLE: set[str] = set()
+"""The digests of the tools found countable in this process."""
 
 
 def _counts(tools: Sequence[CompiledTool]) -> tuple[int, ...]:

@@ -36,6 +36,12 @@ class FrozenDict(Mapping[Any, Any]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def __eq__(self, other: object) -> bool:
+        # Mapping's own __eq__ copies both sides into new dicts, at every depth of a schema.
+        if isinstance(other, FrozenDict):
+            return self._items == other._items
+        return self._items == other if isinstance(other, dict) else Mapping.__eq__(self, other)
+
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(frozenset(self._items.items()))

@@ -9,7 +9,7 @@ around it. Which files there are, and who owns them, is the output registry's (a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -20,6 +20,8 @@ import jinja2
 from toolspec.compile.names import ARGUMENT_MODELS, pascal_case
 from toolspec.compile.outline import ToolsetOutline, outline
 from toolspec.compile.python_literal import python_literal
+from toolspec.compile.tokens import TokenCountError
+from toolspec.compile.toolset import MADE_FOR_RENDERING
 from toolspec.ground.json_file import json_file
 from toolspec.ground.user_cache import cache_directory
 from toolspec.output import catalogue
@@ -120,62 +122,108 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
     return environment
 
 
-def render_package(
-    toolsets: Sequence[CompiledToolset | ToolsetOutline],
-    *,
-    specs_dir: str,
-    templates: jinja2.Environment,
-    record: RecordInputs,
-    reuse: Mapping[str, Mapping[str, CurrentFile]] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Rendered:
-    """Every file of the generated package, by its path below the output directory.
+class PackageRendering:
+    """Every file of the generated package, rendered in memory and staged on disk (StagedFiles):
+    nothing is written to the output here.
 
-    toolsets: in name order, each compiled, or outlined where its files are taken as they are.
-    They are rendered one at a time, and each file is staged on disk as it is rendered
-    (StagedFiles), so that toolsets read back from disk one by one (ToolsetStore) are let go of
-    as soon as their files are written. reuse: toolset name -> where its owned files are on
-    disk, known (by the record) to be what it compiles to: they are taken as they are, and the
-    toolset is neither rendered nor formatted. The models of the others are best made
-    beforehand, together (model_pool): else one by one, as each is rendered. The package's own
-    files read each toolset's outline.
+    A toolset's files may be rendered ahead (`ahead`), as soon as its toolset and models are at
+    hand, while the run still waits for others: the parent would otherwise idle while the
+    workers build, then render every toolset alone. `finish` renders the rest, in name order,
+    and the package's own files; what cannot be rendered ahead is left to it, so that a failure
+    is reported as it would be without rendering ahead.
     """
-    reuse = reuse or {}
-    rendering = _Rendering(templates)
-    for artefact in PACKAGE_ARTEFACTS:
-        rendering.claim(PurePosixPath(artefact.path))  # a toolset's file may not take one of these
-    outlines: list[ToolsetOutline] = []
-    toolset_files: list[tuple[str, str, tuple[str, ...]]] = []
-    for done, member in enumerate(toolsets, start=1):
-        if isinstance(member, ToolsetOutline):
-            paths = _refer_toolset(rendering, member.name, reuse[member.name])
-            outlines.append(member)
-        else:
-            paths = _render_toolset(rendering, member)
-            outlines.append(outline(member, member.spec_path))
-        toolset_files.append((member.spec_path, member.name, paths))
-        if progress is not None:
-            progress(done, len(toolsets))
-    index = catalogue.index([catalogue.index_entry(each) for each in outlines], specs_dir)
-    package_context = {"toolsets": outlines, "specs_dir": specs_dir, "catalogue": index}
-    for artefact in PACKAGE_ARTEFACTS:
-        rendering.add(artefact, PurePosixPath(artefact.path), package_context, claimed=True)
-    rendering.format()
-    owned = rendering.files[Ownership.OWNED]
-    owned.put(PurePosixPath(MANIFEST), json_file(_manifest(owned, record, toolset_files)))
-    return Rendered(files=owned, scaffolds=rendering.files[Ownership.SCAFFOLD])
+
+    def __init__(self, template_dir: Path | None) -> None:
+        """template_dir: the project's own templates, if any, taking precedence over toolspec's."""
+        self.template_dir = template_dir
+        self._rendering = _Rendering(template_environment(template_dir))
+        for artefact in PACKAGE_ARTEFACTS:
+            self._rendering.claim(PurePosixPath(artefact.path))  # a toolset's file may not take one of these
+        self._ahead: dict[str, tuple[str, ...]] = {}
+        """Toolset name -> the paths of its files, rendered ahead."""
+
+    @property
+    def rendered_ahead(self) -> Set[str]:
+        """The names of the toolsets whose files were rendered ahead."""
+        return self._ahead.keys()
+
+    def ahead(self, compiled: CompiledToolset) -> None:
+        """Render compiled's files now, where its models were made with it (in a worker) and
+        every file renders; else finish renders them."""
+        if any(made not in vars(compiled) for made in MADE_FOR_RENDERING):
+            return  # made when read: in a worker of the run's pool, while finish reaches the others
+        rendering = self._rendering
+        paths = _toolset_paths(compiled)
+        if any(path in rendering.paths for path in paths):
+            return  # finish says which file clashes
+        try:
+            context = toolset_context(compiled)
+            contents = [rendering.render(artefact, context) for artefact in paths.values()]
+        except (jinja2.TemplateError, TokenCountError):
+            return  # finish reports it, for the first toolset in name order that fails
+        for (path, artefact), content in zip(paths.items(), contents, strict=True):
+            rendering.claim(path)
+            rendering.stage(artefact, path, content)
+        self._ahead[compiled.name] = tuple(map(str, paths))
+
+    def finish(
+        self,
+        toolsets: Sequence[CompiledToolset | ToolsetOutline],
+        *,
+        specs_dir: str,
+        record: RecordInputs,
+        reuse: Mapping[str, Mapping[str, CurrentFile]] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Rendered:
+        """Every file of the generated package, by its path below the output directory.
+
+        toolsets: in name order, each compiled, or outlined where its files were rendered ahead
+        or are taken as they are. They are rendered one at a time, each file staged as it is
+        rendered, so that toolsets read back from disk one by one (ToolsetStore) are let go of as
+        soon as their files are written. reuse: toolset name -> where its owned files are on
+        disk, known (by the record) to be what it compiles to: they are taken as they are, and
+        the toolset is neither rendered nor formatted. The models of the others are best made
+        beforehand, together (model_pool): else one by one, as each is rendered. The package's
+        own files read each toolset's outline.
+        """
+        reuse = reuse or {}
+        rendering = self._rendering
+        outlines: list[ToolsetOutline] = []
+        toolset_files: list[tuple[str, str, tuple[str, ...]]] = []
+        for done, member in enumerate(toolsets, start=1):
+            if isinstance(member, ToolsetOutline):
+                paths = self._ahead.get(member.name) or _refer_toolset(rendering, member.name, reuse[member.name])
+                outlines.append(member)
+            else:
+                paths = _render_toolset(rendering, member)
+                outlines.append(outline(member, member.spec_path))
+            toolset_files.append((member.spec_path, member.name, paths))
+            if progress is not None:
+                progress(done, len(toolsets))
+        index = catalogue.index([catalogue.index_entry(each) for each in outlines], specs_dir)
+        package_context = {"toolsets": outlines, "specs_dir": specs_dir, "catalogue": index}
+        for artefact in PACKAGE_ARTEFACTS:
+            rendering.add(artefact, PurePosixPath(artefact.path), package_context, claimed=True)
+        rendering.format()
+        owned = rendering.files[Ownership.OWNED]
+        owned.put(PurePosixPath(MANIFEST), json_file(_manifest(owned, record, toolset_files)))
+        return Rendered(files=owned, scaffolds=rendering.files[Ownership.SCAFFOLD])
+
+
+def _toolset_paths(compiled: CompiledToolset) -> dict[PurePosixPath, Artefact]:
+    """Where each of a toolset's files goes, and what it is."""
+    artefacts = toolset_artefacts(compiled.shapes, calls_api=compiled.http_handlers_class is not None)
+    return {PurePosixPath(artefact.path.format(toolset=compiled.name)): artefact for artefact in artefacts}
 
 
 def _render_toolset(rendering: _Rendering, compiled: CompiledToolset) -> tuple[str, ...]:
     """Render a toolset's files: their paths."""
     context = toolset_context(compiled)
-    paths = []
-    for artefact in toolset_artefacts(compiled.shapes, calls_api=compiled.http_handlers_class is not None):
-        path = PurePosixPath(artefact.path.format(toolset=compiled.name))
-        paths.append(str(path))
+    paths = _toolset_paths(compiled)
+    for path, artefact in paths.items():
         with _named_clash(compiled.name, path):
             rendering.add(artefact, path, context)
-    return tuple(paths)
+    return tuple(map(str, paths))
 
 
 def _refer_toolset(rendering: _Rendering, name: str, reused: Mapping[str, CurrentFile]) -> tuple[str, ...]:
@@ -243,19 +291,26 @@ class _Rendering:
         """Render artefact to path; claimed: the path is claimed already (see claim)."""
         if not claimed:
             self.claim(path)
-        staged = self.files[artefact.ownership]
+        self.stage(artefact, path, self.render(artefact, context))
+
+    def render(self, artefact: Artefact, context: dict[str, Any]) -> str | bytes:
+        """artefact's content, rendered with context."""
         match artefact:
-            case Template():
-                staged.put(path, self.templates.get_template(artefact.template).render(**context))
-                self.python[artefact.ownership].append(str(path))
-            case Markdown():
-                staged.put(path, self.templates.get_template(artefact.template).render(**context))
+            case Template() | Markdown():
+                return self.templates.get_template(artefact.template).render(**context)
             case Copy():
-                staged.put(path, resources.files(artefact.package).joinpath(artefact.file).read_bytes())
+                return resources.files(artefact.package).joinpath(artefact.file).read_bytes()
             case ShapeList():
-                staged.put(path, context["compiled"].shape_files[artefact.shape.name])
+                shape_files: Mapping[str, bytes] = context["compiled"].shape_files
+                return shape_files[artefact.shape.name]
             case _:
                 assert_never(artefact)
+
+    def stage(self, artefact: Artefact, path: PurePosixPath, content: str | bytes) -> None:
+        """Put content, rendered for artefact, at path (claimed)."""
+        self.files[artefact.ownership].put(path, content)
+        if isinstance(artefact, Template):
+            self.python[artefact.ownership].append(str(path))
 
     def refer(self, ownership: Ownership, path: PurePosixPath, current: CurrentFile) -> None:
         self.claim(path)

@@ -12,6 +12,7 @@ text and positions are kept apart, in SpecSource.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -245,4 +246,12 @@ class Toolset:
     """The URL the tools' `http` paths are appended to, where the spec gives one."""
 
     def named_type(self, name: str) -> NamedType | None:
-        return next((t for t in self.types if t.name == name), None)
+        return self._types_by_name.get(name)
+
+    @functools.cached_property
+    def _types_by_name(self) -> dict[str, NamedType]:
+        """Each name of `types` -> the first type of that name (a second is an error of its own)."""
+        by_name: dict[str, NamedType] = {}
+        for named in self.types:
+            by_name.setdefault(named.name, named)
+        return by_name

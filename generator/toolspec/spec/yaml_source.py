@@ -57,8 +57,25 @@ for _tag, _pattern, _first in (
     _Core12Resolver.add_implicit_resolver(_CORE + _tag, re.compile(_pattern), list(_first))
 
 
+class _DocumentResolver(_Core12Resolver):
+    """The YAML 1.2 core schema's tags, each remembered for the document being read: a spec says
+    `type`, `string` and `description` hundreds of times, and PyYAML matches each against the
+    patterns."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._resolved: dict[tuple[type[nodes.Node], Any, Any], str] = {}
+
+    def resolve(self, kind: type[nodes.Node], value: Any, implicit: Any) -> str:
+        key = (kind, value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
+
+
 class _PureLoader(
-    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Core12Resolver
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _DocumentResolver
 ):
     """Composes nodes only; values are built by `_Builder`, never by PyYAML's constructors."""
 
@@ -67,18 +84,18 @@ class _PureLoader(
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
-        _Core12Resolver.__init__(self)
+        _DocumentResolver.__init__(self)
 
 
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
 
-    class _FastLoader(CParser, _Core12Resolver):
+    class _FastLoader(CParser, _DocumentResolver):
         """libyaml's parser and composer (several times faster), with the same resolver."""
 
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
-            _Core12Resolver.__init__(self)
+            _DocumentResolver.__init__(self)
 
     _Loader: type[Any] = _FastLoader
 else:  # PyYAML built without libyaml

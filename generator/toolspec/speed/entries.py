@@ -4,19 +4,21 @@ keeps of the entry once its toolset is in the store."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolspec.lint.rule import ToolsetContext
 from toolspec.output.staged import digest
 from toolspec.project.load import display_path, read_spec, root_relative
 from toolspec.speed.spec_build import build_spec
 from toolspec.speed.spec_cache import Entry
 
 if TYPE_CHECKING:
+    from toolspec.compile.toolset import CompiledToolset
     from toolspec.ground.diagnostics import Diagnostic
     from toolspec.lint.checker import RawFinding
     from toolspec.project.config import Config
@@ -25,10 +27,17 @@ if TYPE_CHECKING:
     from toolspec.speed.workers import Workers
 
 
-def kept_entries(files: Sequence[Path], how: SpecBuild, workers: Workers | None, store: ToolsetStore) -> list[Kept]:
+def kept_entries(
+    files: Sequence[Path],
+    how: SpecBuild,
+    workers: Workers | None,
+    store: ToolsetStore,
+    arrived: Callable[[CompiledToolset], None] | None = None,
+) -> list[Kept]:
     """What the run keeps of each file's entry, in the order of files, each toolset put in the
     store at its file's position: an entry at hand (cached, or built here) as it is reached,
-    one a worker builds once every file has been started."""
+    one a worker builds once every file has been started; arrived is called with each toolset
+    a worker built, as it is put in the store."""
     kept: list[Kept] = []
     building_later: deque[tuple[int, Path, Future[Entry]]] = deque()
     for position, file in enumerate(files):
@@ -39,7 +48,10 @@ def kept_entries(files: Sequence[Path], how: SpecBuild, workers: Workers | None,
             building_later.append((position, file, entry))
     while building_later:  # each future let go of once its entry is in the store
         position, file, later = building_later.popleft()
-        kept.append(_keep(position, _settled(later, file, how), store, how.config))
+        entry = _settled(later, file, how)
+        kept.append(_keep(position, entry, store, how.config))
+        if arrived is not None and isinstance(entry.context, ToolsetContext):
+            arrived(entry.context.compiled)
     return sorted(kept, key=lambda spec: spec.position)
 
 
