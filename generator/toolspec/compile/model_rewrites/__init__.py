@@ -2,9 +2,10 @@
 
 datamodel-code-generator writes a module close to what toolspec ships; each pass below turns one
 thing it writes into what the argument models need. A text rewrite returns the module's source
-rewritten. The tree rewrites that follow one another share one parse (parsing is most of what a
-rewrite costs): each adds its edits to one ByteEdits, applied together, so their edits must never
-touch the same text.
+rewritten. The tree rewrites that follow one another share one parse and one walk (most of what a
+rewrite costs): each adds its edits to one ByteEdits, applied together, so their edits must not
+touch the same text, unless a later one rewrites a span from what ByteEdits.text reads of it
+(null-means-default rewrites annotations in which evaluated-annotations quoted names).
 
 This list is the checklist for an upgrade of datamodel-code-generator: for each pass, check that
 the new version still writes what the pass looks for (tests/test_models.py and the golden
@@ -13,7 +14,6 @@ the new version still writes what the pass looks for (tests/test_models.py and t
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -51,7 +51,7 @@ class TextRewrite:
 class TreeRewrite:
     name: str
     why: str
-    edit: Callable[[ast.Module, ByteEdits], None]
+    edit: Callable[[ByteEdits, Toolset], None]
 
 
 def _without_header(source: str, toolset: Toolset) -> str:
@@ -93,27 +93,27 @@ REWRITES: tuple[TextRewrite | TreeRewrite, ...] = (
         "a length or pattern of a date, time, UUID or IP address checks the JSON string, not the parsed value",
         lambda source, toolset: string_checks_on_the_string(source, toolset.package),
     ),
-    TextRewrite(
-        "null-means-default",
-        "null for an optional parameter means its default (NullMeansDefault), as strict mode sends null; "
-        "the metadata carries the default, in place of a key of `json_schema_extra`",
-        lambda source, toolset: null_means_default(source, toolset.package),
-    ),
     TreeRewrite(
         "evaluated-annotations",
         "no `from __future__ import annotations`: names defined later are written as strings, the rest "
         "evaluated once at import",
-        evaluated_annotations,
+        lambda edits, toolset: evaluated_annotations(edits),
+    ),
+    TreeRewrite(
+        "null-means-default",
+        "null for an optional parameter means its default (NullMeansDefault), as strict mode sends null; "
+        "the metadata carries the default, in place of a key of `json_schema_extra`",
+        lambda edits, toolset: null_means_default(edits, toolset.package),
     ),
     TreeRewrite(
         "config-from-the-base",
         'no `model_config = ConfigDict(extra="forbid")` in every class: ToolArguments, their base, says it',
-        without_repeated_config,
+        lambda edits, toolset: without_repeated_config(edits),
     ),
     TreeRewrite(
         "one-line-docstrings",
         "a docstring of one line on one line, not between two lines of quotes",
-        one_line_docstrings,
+        lambda edits, toolset: one_line_docstrings(edits),
     ),
     TextRewrite(
         "import-groups",
@@ -136,17 +136,16 @@ def rewritten(source: str, toolset: Toolset) -> str:
         if isinstance(rewrite, TreeRewrite):
             shared.append(rewrite)
             continue
-        source = rewrite.apply(_edited(source, shared), toolset)
+        source = rewrite.apply(_edited(source, shared, toolset), toolset)
         shared = []
-    return _edited(source, shared)
+    return _edited(source, shared, toolset)
 
 
-def _edited(source: str, rewrites: Sequence[TreeRewrite]) -> str:
+def _edited(source: str, rewrites: Sequence[TreeRewrite], toolset: Toolset) -> str:
     """source after the tree rewrites, from one parse."""
     if not rewrites:
         return source
     edits = ByteEdits(source)
-    module = ast.parse(source)
     for rewrite in rewrites:
-        rewrite.edit(module, edits)
+        rewrite.edit(edits, toolset)
     return edits.applied().decode("utf-8")

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import ast
 
-from toolspec.compile.model_rewrites.source_edits import ByteEdits, drop_import
+from toolspec.compile.model_rewrites.source_edits import ByteEdits, all_nodes, drop_import
 from toolspec.runtime._base import ToolArguments
 
 
-def without_repeated_config(module: ast.Module, edits: ByteEdits) -> None:
+def without_repeated_config(edits: ByteEdits) -> None:
     """Drop the `model_config = ConfigDict(...)` of each ToolArguments subclass whose settings
     ToolArguments has all of (datamodel-code-generator writes `extra="forbid"` in every class),
     and `ConfigDict` from the imports when nothing else uses it."""
     dropped: set[int] = set()
-    for node in module.body:
+    for node in edits.module.body:
         if not (isinstance(node, ast.ClassDef) and any(_named(base, "ToolArguments") for base in node.bases)):
             continue
         for statement in node.body:
             if _repeats_the_base(statement) and len(node.body) > 1:
                 edits.replace_lines(statement, "")
-                dropped.update(id(name) for name in ast.walk(statement))
-    config_dicts = (node for node in ast.walk(module) if _named(node, "ConfigDict") and id(node) not in dropped)
+                dropped.update(id(name) for name in all_nodes(statement))
+    config_dicts = (node for node in edits.nodes if _named(node, "ConfigDict") and id(node) not in dropped)
     if dropped and next(config_dicts, None) is None:
-        drop_import(module, edits, "pydantic", "ConfigDict")
+        drop_import(edits, "pydantic", "ConfigDict")
 
 
 def _repeats_the_base(statement: ast.stmt) -> bool:

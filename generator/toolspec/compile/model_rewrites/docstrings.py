@@ -10,9 +10,10 @@ LINE_LENGTH = 88
 """The formatter's line length (output/formatting.py): a longer docstring keeps its three lines."""
 
 
-def one_line_docstrings(module: ast.Module, edits: ByteEdits) -> None:
+def one_line_docstrings(edits: ByteEdits) -> None:
     """Each docstring datamodel-code-generator wrote as three lines (quotes, the text, quotes)
     on one line, where it fits and its text can end the string."""
+    module = edits.module
     bodies = [module.body, *(node.body for node in module.body if isinstance(node, ast.ClassDef))]
     for statement in (statement for body in bodies for statement in body):
         if (

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from toolspec.compile.model_rewrites.source_edits import ByteEdits
 
 
-def evaluated_annotations(module: ast.Module, edits: ByteEdits) -> None:
+def evaluated_annotations(edits: ByteEdits) -> None:
     """No `from __future__ import annotations`: each name of a class the module defines at or
     after the annotation that uses it written as a string (a forward reference).
 
@@ -20,8 +20,8 @@ def evaluated_annotations(module: ast.Module, edits: ByteEdits) -> None:
     A string stands for the smallest expression around the name that is not a union, so that
     `Node | None` becomes `"Node | None"` (a str has no `|`) and `list[Node]`, `list["Node"]`.
     """
-    defined = _definition_order(module)
-    for index, statement in enumerate(module.body):
+    defined = _definition_order(edits.module)
+    for index, statement in enumerate(edits.module.body):
         if _postponing(statement):
             edits.replace_lines(statement, "")
         if not isinstance(statement, ast.ClassDef):

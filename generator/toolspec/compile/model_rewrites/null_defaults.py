@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import ast
 
-from toolspec.compile.model_rewrites.source_edits import ByteEdits, base_import, importing, is_annotated, not_importing
+from toolspec.compile.model_rewrites.source_edits import ByteEdits, base_import, drop_import, importing, is_annotated
 from toolspec.runtime._base import NULL_DEFAULT_KEY
 
 
-def null_means_default(source: str, package: str) -> str:
-    """source with a `NullMeansDefault(default)` of _base.py in place of the NULL_DEFAULT_KEY of
-    the `json_schema_extra` of each parameter whose null stands for its default: the metadata
+def null_means_default(edits: ByteEdits, package: str) -> None:
+    """Edits that put a `NullMeansDefault(default)` of _base.py in place of the NULL_DEFAULT_KEY
+    of the `json_schema_extra` of each parameter whose null stands for its default: the metadata
     carries the default, and no key is left for a reader to decode (an empty `Field()` goes).
 
     In the annotation, pydantic finds it whenever it builds the field: in the model's own
     (deferred) build, in the build of a model that holds it, and after a forward reference is
-    resolved, when pydantic collects the field again.
+    resolved, when pydantic collects the field again. Each annotation is written from what
+    edits.text reads of its parts: the edits made inside them before (forward references) stay.
     """
-    if NULL_DEFAULT_KEY not in source:
-        return source
-    module = ast.parse(source)
-    edits = ByteEdits(source)
     fields_left = 0
-    for node in ast.walk(module):
+    changed = False
+    for node in edits.nodes:
         if isinstance(node, ast.Name) and node.id == "Field":
             fields_left += 1
         if not is_annotated(node):
@@ -39,12 +37,14 @@ def null_means_default(source: str, package: str) -> str:
         else:
             fields_left -= 1
         edits.replace(*edits.span(node.slice), ", ".join([*elements, f"NullMeansDefault({edits.text(default)})"]))
-    if not edits.edits:
-        return source
-    base = base_import(module, package)
+        changed = True
+    if not changed:
+        return
+    base = base_import(edits.module, package)
     assert base is not None, "a model with a null default imports ToolArguments from _base"
-    rewritten = importing(edits, base, package, "NullMeansDefault")
-    return rewritten if fields_left else not_importing(rewritten, "pydantic", "Field")
+    importing(edits, base, "NullMeansDefault")
+    if not fields_left:
+        drop_import(edits, "pydantic", "Field")
 
 
 def _null_default(node: ast.expr) -> tuple[ast.Call, ast.expr] | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from toolspec.compile.model_rewrites.source_edits import ByteEdits, not_importing
+from toolspec.compile.model_rewrites.source_edits import ByteEdits, all_nodes, not_importing
 
 
 def inline_made_up_root_models(source: str, type_classes: set[str], alias_names: set[str]) -> str:
@@ -23,23 +23,20 @@ def inline_made_up_root_models(source: str, type_classes: set[str], alias_names:
     # No `X.model_rebuild()`: the models are built when first used (ToolArguments defers the
     # build), when every class of the module is defined; a rebuild at import would build X then.
     source = re.sub(r"^\w+\.model_rebuild\(\)$\n?", "", source, flags=re.MULTILINE)
-    module = ast.parse(source)
-    made_up = {id(node): found for node in module.body if (found := _made_up_alias(node, type_classes))}
-    if not made_up:
-        return _without_titles(source, module, ByteEdits(source), alias_names)
-    renames = {name: title for name, annotation in made_up.values() if (title := _title(annotation)) in alias_names}
     edits = ByteEdits(source)
-    kept = []
-    for node in module.body:
+    made_up = {id(node): found for node in edits.module.body if (found := _made_up_alias(node, type_classes))}
+    renames = {name: title for name, annotation in made_up.values() if (title := _title(annotation)) in alias_names}
+    titles = alias_names if "title=" in source else set()
+    for node in edits.module.body:
         if id(node) not in made_up:
-            kept.append(node)
+            _edit_in_place(node, renames, titles, edits)
             continue
         name, annotation = made_up[id(node)]
         _rename(annotation, renames)
         edits.replace_lines(node, f"{renames.get(name, name)} = {_without_description(annotation)}\n")
-    for node in kept:
-        _rename_in_place(node, renames, edits)
-    source = _without_titles(source, ast.Module(body=kept, type_ignores=[]), edits, alias_names)
+    if not edits.edits:
+        return source
+    source = edits.applied().decode("utf-8")
     if not re.search(r"\bRootModel\[", source):
         source = not_importing(source, "pydantic", "RootModel")
     if "TypeAliasType(" not in source:
@@ -49,28 +46,34 @@ def inline_made_up_root_models(source: str, type_classes: set[str], alias_names:
 
 def _rename(tree: ast.AST, renames: dict[str, str]) -> None:
     """Each name of renames in tree (an alias's annotation, about to be unparsed) renamed."""
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if isinstance(node, ast.Name) and node.id in renames:
             node.id = renames[node.id]
 
 
-def _rename_in_place(statement: ast.stmt, renames: dict[str, str], edits: ByteEdits) -> None:
-    """An edit for each use of a name of renames in statement: not a field of that name."""
-    if not renames:
+def _edit_in_place(statement: ast.stmt, renames: dict[str, str], titles: set[str], edits: ByteEdits) -> None:
+    """An edit for each use of a name of renames in statement (not a field of that name), and
+    for each `title=` keyword naming one of titles (alias names) in its `Field(...)` calls,
+    where a title reached a field (a string of a format that turned out not to be nullable, so
+    no alias was made of it)."""
+    if not (renames or titles):
         return
     fields: set[int] = set()
     if isinstance(statement, ast.ClassDef):
         fields = {id(s.target) for s in statement.body if isinstance(s, ast.AnnAssign)}
-    for node in ast.walk(statement):
-        if isinstance(node, ast.Name) and node.id in renames and id(node) not in fields:
-            edits.replace(*edits.span(node), renames[node.id])
+    for node in all_nodes(statement):
+        if isinstance(node, ast.Name):
+            if node.id in renames and id(node) not in fields:
+                edits.replace(*edits.span(node), renames[node.id])
+        elif titles and isinstance(node, ast.Call) and _is_name(node.func, "Field"):
+            _drop_alias_title(node, edits, titles)
 
 
 def _made_up_alias(node: ast.stmt, type_classes: set[str]) -> tuple[str, ast.expr] | None:
     """The name and type of a RootModel class, or a `X = TypeAliasType("X", ...)`, that the
     generator made up (not a named type's)."""
     if isinstance(node, ast.ClassDef) and _is_root_model(node) and node.name not in type_classes:
-        root = next(s for s in node.body if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root")
+        root = next(s for s in node.body if isinstance(s, ast.AnnAssign) and _is_name(s.target, "root"))
         return node.name, root.annotation
     if (
         isinstance(node, ast.Assign)
@@ -78,7 +81,7 @@ def _made_up_alias(node: ast.stmt, type_classes: set[str]) -> tuple[str, ast.exp
         and isinstance(target := node.targets[0], ast.Name)
         and target.id not in type_classes
         and isinstance(node.value, ast.Call)
-        and ast.unparse(node.value.func) == "TypeAliasType"
+        and _is_name(node.value.func, "TypeAliasType")
         and len(node.value.args) == 2
     ):
         return target.id, node.value.args[1]
@@ -86,23 +89,12 @@ def _made_up_alias(node: ast.stmt, type_classes: set[str]) -> tuple[str, ast.exp
 
 
 def _title(annotation: ast.expr) -> str | None:
-    for node in ast.walk(annotation):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
+    for node in all_nodes(annotation):
+        if isinstance(node, ast.Call) and _is_name(node.func, "Field"):
             for k in node.keywords:
                 if k.arg == "title" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
                     return k.value.value
     return None
-
-
-def _without_titles(source: str, module: ast.Module, edits: ByteEdits, alias_names: set[str]) -> str:
-    """source, with edits, and without the `title=` keywords of the alias names in module, where a
-    title reached a field (a string of a format that turned out not to be nullable, so no alias was
-    made of it)."""
-    if "title=" in source:
-        for node in ast.walk(module):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field":
-                _drop_alias_title(node, edits, alias_names)
-    return edits.applied().decode("utf-8") if edits.edits else source
 
 
 def _drop_alias_title(field: ast.Call, edits: ByteEdits, alias_names: set[str]) -> None:
@@ -126,15 +118,19 @@ def _drop_alias_title(field: ast.Call, edits: ByteEdits, alias_names: set[str]) 
 
 
 def _is_root_model(node: ast.ClassDef) -> bool:
-    return any(isinstance(b, ast.Subscript) and ast.unparse(b.value) == "RootModel" for b in node.bases)
+    return any(isinstance(b, ast.Subscript) and _is_name(b.value, "RootModel") for b in node.bases)
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def _without_description(annotation: ast.expr) -> str:
     """The annotation of a RootModel's root, without the description and extra keys
     datamodel-code-generator copied from the parent (they are the field's), and the title that
     names it."""
-    for node in ast.walk(annotation):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
+    for node in all_nodes(annotation):
+        if isinstance(node, ast.Call) and _is_name(node.func, "Field"):
             node.keywords = [k for k in node.keywords if k.arg not in ("description", "json_schema_extra", "title")]
     return ast.unparse(annotation)
 

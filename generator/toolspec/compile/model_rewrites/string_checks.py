@@ -46,23 +46,23 @@ def string_checks_on_the_string(source: str, package: str) -> str:
     """
     if not _CHECKED_FORMAT.search(source):
         return source  # no parse where nothing is to move: the usual case
-    module = ast.parse(source)
-    base = base_import(module, package)
+    edits = ByteEdits(source)
+    base = base_import(edits.module, package)
     if base is None:
         return source
     format_types = {alias.asname or alias.name for alias in base.names} & set(FORMAT_TYPES.values())
-    edits = ByteEdits(source)
-    for node in _checked_annotations(module, format_types):
+    for node in _checked_annotations(edits, format_types):
         edits.replace(*edits.span(node), _checks_apart(node, edits.text))
     if not edits.edits:
         return source
-    return importing(edits, base, package, "JsonString")
+    importing(edits, base, "JsonString")
+    return edits.applied().decode("utf-8")
 
 
-def _checked_annotations(module: ast.Module, format_types: set[str]) -> Iterator[ast.Subscript]:
+def _checked_annotations(edits: ByteEdits, format_types: set[str]) -> Iterator[ast.Subscript]:
     """Each `Annotated[T, ..., Field(...)]` whose T is a type of format_types (or it or None)
     and whose Field has string checks."""
-    for node in annotated(module):
+    for node in annotated(edits):
         assert isinstance(node.slice, ast.Tuple)
         typed, *metadata = node.slice.elts
         if isinstance(typed, ast.BinOp) and isinstance(typed.op, ast.BitOr) and _is_none(typed.right):
