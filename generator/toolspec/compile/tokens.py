@@ -129,7 +129,7 @@ def uncountable(tool: CompiledTool) -> tuple[YamlPath, str] | None:
         elif isinstance(value, list | tuple):
             pending.extend(value)
     for part, text in texts:
-        run = _LONG_RUN.search(str(text))
+        run = _LONG_RUN.search(str(text)) if len(str(text)) > MAX_RUN else None  # a shorter text has no such run
         if run is not None:
             return (*tool.tool.at, part), (
                 f"{_PARTS[part]} of tool {tool.name!r} has {len(run.group()):,} {_RUNS[run.lastgroup or '']} in a "

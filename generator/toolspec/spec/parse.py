@@ -110,10 +110,12 @@ def parse_toolset(document: Document, base_dir: Path) -> Parsed:
     _drop_unknown_key_noise(problems)
     reported = list(problems.found)
     seen = {(d.code, d.position, d.message) for d in reported}
-    data = copy.deepcopy(document.data)
+    data = document.data
     to_drop = list(problems.paths)
     dropped: list[YamlPath] = []
     for _ in range(_MAX_ROUNDS):
+        if to_drop and data is document.data:
+            data = copy.deepcopy(data)  # the parts are left out of a copy: the document keeps what it read
         if not _drop_all(data, to_drop, dropped):
             return Parsed(None, reported, tuple(dropped))
         builder = Builder(document, data, base_dir, Problems(document))

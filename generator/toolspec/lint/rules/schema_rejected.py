@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolspec.ground.diagnostics import Severity
-from toolspec.ground.frozen import thaw
+from toolspec.ground.frozen import plain_json
 from toolspec.lint import api_limits
 from toolspec.lint.grammar_checks import definition_path, grammar_of, llguidance_errors, unsupported_regex_features
 from toolspec.lint.rule import Finding
@@ -97,10 +97,11 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
             yield Finding(definition_path(grammar), f"the API would refuse the grammar: {message}", at_key=False)
     if compiled.function is None or not isinstance(tool, ir.FunctionTool) or not tool.strict:
         return
-    schema = thaw(compiled.function.parameters)
+    schema = compiled.function.parameters  # frozen: read as it is, written as JSON without a copy
     stats = context.schema_stats(tool)
     refusals = [*_strict_mode_refusals(schema), *_over_the_limits(stats)]
-    refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", json.dumps(schema))]
+    text = json.dumps(schema, default=plain_json)
+    refusals += [f"llguidance refuses it: {m}" for m in llguidance_errors("json_schema", text)]
     types = tuple(named.at for named in stats.types)
     for message in refusals[:1]:
         yield Finding(
@@ -127,7 +128,7 @@ def _strict_mode_refusals(root: Mapping[str, Any]) -> Iterator[str]:
     pending: list[Any] = [root]
     while pending:
         node = pending.pop()
-        if not isinstance(node, dict):
+        if not isinstance(node, Mapping):
             continue  # a `true` or `false` schema: additionalProperties says what is wrong with it
         yield from _node_refusals(node)
         inside: list[Any] = [schema for key in _SUBSCHEMA_MAPS for schema in node.get(key, {}).values()]
@@ -144,7 +145,7 @@ def _node_refusals(node: Mapping[str, Any]) -> Iterator[str]:
     if not any(key in node for key in ("type", "enum", "const", "anyOf", "$ref")):
         yield "strict mode needs a type on every value (`type: any` has none)"
     types = node.get("type")
-    if types == "object" or isinstance(types, list) and "object" in types:
+    if types == "object" or isinstance(types, list | tuple) and "object" in types:
         if node.get("additionalProperties") is not False:
             yield "strict mode needs `additionalProperties: false` on every object (no free-form maps)"
         if set(node.get("required", ())) != set(node.get("properties", {})):
