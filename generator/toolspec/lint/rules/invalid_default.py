@@ -36,12 +36,11 @@ from toolspec.ground.diagnostics import Severity
 from toolspec.ground.frozen import thaw
 from toolspec.lint.rule import Finding
 from toolspec.spec import ir
-from toolspec.spec.walk import referenced_types, walk
+from toolspec.spec.walk import Route, referenced_types, walk
 
 if TYPE_CHECKING:
     from toolspec.compile.toolset import CompiledTool
     from toolspec.lint.rule import ToolsetContext
-    from toolspec.spec.walk import Route
 
 CODE = "TS602"
 NAME = "invalid-default"
@@ -52,40 +51,49 @@ def check_tool(compiled: CompiledTool, context: ToolsetContext) -> Iterator[Find
     tool = compiled.tool
     if compiled.function is None or not isinstance(tool, ir.FunctionTool):
         return
+    named_types = referenced_types(tool.parameters, context.toolset)
+    roots = [_objects(tool.parameters), *(_objects(named.schema) for named in named_types)]
+    if not any(prop.has_default for objects in roots for _, node in objects for prop in node.properties):
+        return  # nothing to validate: no copy of the schema made
     schema: dict[str, Any] = thaw(compiled.function.parameters)
     definitions: dict[str, Any] = schema.get("$defs", {})
-    named_types = referenced_types(tool.parameters, context.toolset)
-    _leave_optional_out(tool.parameters, schema)
-    for named in named_types:
-        _leave_optional_out(named.schema, definitions[named.name])
-    yield from _defaults(tool.parameters, schema, definitions)
-    for named in named_types:
-        yield from _defaults(named.schema, definitions[named.name], definitions)
+    compiled_roots = [schema, *(definitions[named.name] for named in named_types)]
+    for objects, root in zip(roots, compiled_roots, strict=True):
+        _leave_optional_out(objects, root)
+    for objects, root in zip(roots, compiled_roots, strict=True):
+        yield from _defaults(objects, root, definitions)
 
 
-def _leave_optional_out(root: ir.Schema, schema: Mapping[str, Any]) -> None:
-    """Take the optional properties of each object in root out of the `required` of its
-    compiled form (a copy of the schema sent to the API, where strict mode requires them all):
+_Objects = list[tuple[Route, ir.Object]]
+"""The objects of a schema (array items, map values and anyOf branches too), each with its route."""
+
+
+def _objects(root: ir.Schema) -> _Objects:
+    return [(visit.route, visit.schema) for visit in walk(root) if isinstance(visit.schema, ir.Object)]
+
+
+def _leave_optional_out(objects: _Objects, schema: Mapping[str, Any]) -> None:
+    """Take the optional properties of each of objects out of the `required` of its compiled
+    form (schema: a copy of the schema sent to the API, where strict mode requires them all):
     what the spec means, and what the argument model accepts."""
-    for visit in walk(root):
-        node = visit.schema
-        if not isinstance(node, ir.Object) or not any(prop.optional for prop in node.properties):
+    for route, node in objects:
+        if not any(prop.optional for prop in node.properties):
             continue
-        compiled = _compiled_at(schema, visit.route)
+        compiled = _compiled_at(schema, route)
         if isinstance(compiled, dict) and isinstance(compiled.get("required"), list):
             optional = {prop.name for prop in node.properties if prop.optional}
             compiled["required"] = [name for name in compiled["required"] if name not in optional]
 
 
-def _defaults(root: ir.Schema, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
+def _defaults(objects: _Objects, schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Iterator[Finding]:
+    """The defaults of objects, schema being their root's compiled form."""
     from toolspec.lint.json_validation import validation_errors  # here: the configuration imports the rules
 
-    """The defaults of the objects in root (array items, map values and anyOf branches too),
-    schema being its compiled form."""
-    for visit in walk(root):
-        node = visit.schema
-        compiled = _compiled_at(schema, visit.route) if isinstance(node, ir.Object) else None
-        if not isinstance(node, ir.Object) or compiled is None or "properties" not in compiled:
+    for route, node in objects:
+        if not any(prop.has_default for prop in node.properties):
+            continue
+        compiled = _compiled_at(schema, route)
+        if compiled is None or "properties" not in compiled:
             continue
         for prop in node.properties:
             if prop.has_default:
