@@ -133,14 +133,13 @@ class CompiledToolset:
     def functions(self) -> tuple[tuple[CompiledTool, CompiledFunction], ...]:
         return tuple((tool, tool.function) for tool in self.tools if tool.function is not None)
 
-    def shape_list(self, shape: Shape, *, python: bool = False) -> list[Definition]:
-        """The toolset's tools in shape, as the API takes them (python: as tools.py writes them):
-        plain JSON, a copy of its own."""
-        return [
-            thaw(definition)
-            for tool in self.tools
-            if (definition := (tool.python_definitions if python else tool.definitions)[shape.name]) is not None
-        ]
+    def shape_list(self, shape: Shape) -> list[Definition]:
+        """The toolset's tools in shape, as the API takes them: plain JSON, a copy of its own."""
+        return [thaw(definition) for tool in self.tools if (definition := tool.definitions[shape.name]) is not None]
+
+    def python_shape_list(self, shape: Shape) -> tuple[Mapping[str, Any], ...]:
+        """The toolset's tools in shape as tools.py writes them (python_literal): frozen, shared."""
+        return tuple(d for tool in self.tools if (d := tool.python_definitions[shape.name]) is not None)
 
     @functools.cached_property
     def shape_files(self) -> Mapping[str, bytes]:

@@ -109,6 +109,7 @@ def template_environment(override_dir: Path | None) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_compiled_templates(),
+        auto_reload=False,  # a run renders hundreds of files: no stat of the template before each
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
