@@ -35,6 +35,7 @@ YamlPath: TypeAlias = tuple[str | int, ...]
 _CORE = "tag:yaml.org,2002:"
 _COLLECTION_TAGS: dict[type[nodes.Node], str] = {nodes.MappingNode: f"{_CORE}map", nodes.SequenceNode: f"{_CORE}seq"}
 _STANDARD_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_STR = f"{_CORE}str"
 
 
 class _Core12Resolver(yaml.resolver.Resolver):
@@ -333,6 +334,8 @@ def _check_tag(node: nodes.Node) -> None:
     """Refuse tags that would build objects (`!!python/object`), custom tags, and standard tags on
     the wrong kind of value (`!!str {a: 1}`). Untagged values carry the tag the resolver gave them."""
     tag = node.tag
+    if tag == _STR and type(node) is nodes.ScalarNode:
+        return  # most values of a spec: nothing to check
     if tag not in _STANDARD_TAGS:
         raise _LoadError(
             "TS004",
@@ -346,14 +349,18 @@ def _check_tag(node: nodes.Node) -> None:
         )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 surrogate pair, which a YAML escape can write and UTF-8 cannot."""
+
+
 def _scalar(node: nodes.ScalarNode) -> Any:
     tag = node.tag
     value: str = node.value
-    surrogate = next((char for char in value if "\ud800" <= char <= "\udfff"), None)
+    surrogate = _SURROGATE.search(value)
     if surrogate is not None:
         raise _LoadError(
             "TS008",
-            f"the escape \\u{ord(surrogate):04x} is half of a UTF-16 surrogate pair, which YAML does not join: "
+            f"the escape \\u{ord(surrogate.group()):04x} is half of a UTF-16 surrogate pair, which YAML does not join: "
             "write the character itself, or a \\UXXXXXXXX escape",
             _position(node.start_mark),
         )
