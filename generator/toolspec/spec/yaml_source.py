@@ -277,6 +277,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.source = SourceMap()
+        self._values, self._keys = self.source.values, self.source.keys  # filled here, never packed meanwhile
         self._count = 0
         self._open: set[int] = set()
 
@@ -289,7 +290,7 @@ class _Builder:
                 "use named types instead of aliases",
                 _position(node.start_mark),
             )
-        self.source.values.setdefault(path, _position(node.start_mark))
+        self._values.setdefault(path, _position(node.start_mark))
         _check_tag(node)
         if id(node) in self._open:
             raise _LoadError("TS007", "an alias refers to the node that contains it", _position(node.start_mark))
@@ -317,7 +318,7 @@ class _Builder:
                 raise _LoadError("TS008", "a key must be a plain string, not a list or a mapping", where)
             key = key_node.value
             if key in result:
-                first = self.source.keys[(*path, key)]
+                first = self._keys[(*path, key)]
                 raise _LoadError(
                     "TS009",
                     f"duplicate key {key!r} (first at line {first.line}): YAML would silently keep "
@@ -325,7 +326,7 @@ class _Builder:
                     where,
                 )
             child = (*path, key)
-            self.source.keys[child] = where
+            self._keys[child] = where
             result[key] = self.build(value_node, child)
         return result
 
