@@ -43,7 +43,7 @@ _STRANGE_CUSTOM: Any = SimpleNamespace(name="odd", description=None, format=_Str
 UNKNOWN_KINDS: dict[str, Callable[[], object]] = {
     "inline class names": lambda: inline_class_names(_TOOLSET, {"pick": "PickArguments"}),
     "endless recursion": lambda: endless_recursion._finite_types(_TOOLSET),
-    "invalid default": lambda: list(invalid_default._defaults(_PARAMETERS, {"properties": {"odd": {}}}, {})),
+    "invalid default": lambda: invalid_default._objects(_PARAMETERS),
     "shape definition": lambda: SHAPES[0].definition(_STRANGE_TOOL, None),
     "custom tool body": lambda: custom_body(_STRANGE_CUSTOM, grammar_nested=False),
 }
