@@ -152,7 +152,7 @@ class PackageRendering:
         """Render compiled's files now, where its models were made with it (in a worker) and
         every file renders; else finish renders them."""
         if any(made not in vars(compiled) for made in MADE_FOR_RENDERING):
-            return  # made when read: in a worker of the run's pool, while finish reaches the others
+            return  # not made yet: finish is given them by the run's pool, or makes them
         rendering = self._rendering
         paths = _toolset_paths(compiled)
         if any(path in rendering.paths for path in paths):
@@ -193,7 +193,8 @@ class PackageRendering:
         toolset_files: list[tuple[str, str, tuple[str, ...]]] = []
         for done, member in enumerate(toolsets, start=1):
             if isinstance(member, ToolsetOutline):
-                paths = self._ahead.get(member.name) or _refer_toolset(rendering, member.name, reuse[member.name])
+                ahead = self._ahead.get(member.name)
+                paths = ahead if ahead is not None else _refer_toolset(rendering, member.name, reuse[member.name])
                 outlines.append(member)
             else:
                 paths = _render_toolset(rendering, member)
