@@ -295,11 +295,11 @@ def render(
     unchanged = unchanged or {}
     store = built.toolsets
     reuse = {store.name(i): unchanged[store.spec_path(i)] for i in range(len(store)) if store.spec_path(i) in unchanged}
+    outlined = reuse.keys() | rendering.rendered_ahead  # not read back from the store: not rendered now
     try:
         with contextlib.ExitStack() as stack:
             if models is None:  # the models of the toolsets to render, made beforehand, together
-                models = _models_started(store.compiled_in_name_order(leaving_out=reuse), stack)
-            outlined = reuse.keys() | rendering.rendered_ahead
+                models = _models_started(store.compiled_in_name_order(leaving_out=outlined), stack)
             return rendering.finish(
                 store.members_in_name_order(outlined=outlined, prepare=models.give),  # given its models as reached
                 specs_dir=root_relative(config.specs, config),
