@@ -118,7 +118,7 @@ def uncountable(tool: CompiledTool) -> tuple[YamlPath, str] | None:
     and a message that says what it is and how to fix it; None when it can be counted."""
     if tool.digest in _COUNTABLE:
         return None  # a build checks every tool, then counts them
-    texts: list[tuple[str, object]] = [("name", tool.name), ("description", tool.tool.description or "")]
+    texts: list[tuple[str, str]] = [("name", tool.name), ("description", tool.tool.description or "")]
     pending: list[object] = [tool.function.parameters] if tool.function is not None else []
     while pending:  # every key and string of the parameters, however deeply nested (frozen: not copied)
         value = pending.pop()
@@ -129,7 +129,7 @@ def uncountable(tool: CompiledTool) -> tuple[YamlPath, str] | None:
         elif isinstance(value, list | tuple):
             pending.extend(value)
     for part, text in texts:
-        run = _LONG_RUN.search(str(text)) if len(str(text)) > MAX_RUN else None  # a shorter text has no such run
+        run = _LONG_RUN.search(text) if len(text) > MAX_RUN else None  # a shorter text has no such run
         if run is not None:
             return (*tool.tool.at, part), (
                 f"{_PARTS[part]} of tool {tool.name!r} has {len(run.group()):,} {_RUNS[run.lastgroup or '']} in a "

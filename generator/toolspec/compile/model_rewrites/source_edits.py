@@ -54,6 +54,7 @@ class ByteEdits:
         assert self._read.issuperset(inside), "an edit would undo another: the rewrites cannot share a parse"
         for edit in inside:
             self.edits.remove(edit)  # its text is in this one's
+            self._read.discard(edit)
         bisect.insort(self.edits, (start, end, text))
 
     def replace_lines(self, node: ast.stmt, text: str) -> None:
