@@ -57,6 +57,7 @@ _NOT_IR_WALKS = {
     "compile/argument_models.py": "walks the JSON Schema of the models",
     "compile/model_rewrites/forward_references.py": "walks the Python annotations of the models",
     "lint/rules/schema_rejected.py": "walks the compiled JSON, as the API reads it",
+    "lint/json_validation.py": "looks for keywords in the compiled JSON Schema a value is checked against",
 }
 
 

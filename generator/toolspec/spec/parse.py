@@ -18,13 +18,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
 from toolspec.spec.build import BUILTIN_TYPES, DROPPED, Builder
 from toolspec.spec.problems import Problems
 from toolspec.spec.yaml_source import Document
 
 if TYPE_CHECKING:
+    import jsonschema
+
     from toolspec.ground.diagnostics import Diagnostic
     from toolspec.spec import ir
     from toolspec.spec.yaml_source import YamlPath
@@ -40,6 +40,8 @@ def language_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # for a spec the fast validator refuses: most runs never import it
+
     return jsonschema.Draft202012Validator(language_schema())
 
 
