@@ -169,6 +169,38 @@ def test_the_spec_cache_gives_the_findings_a_fresh_build_gives(tmp_path: Path, m
     assert [c.compiled.name for c in again.toolsets] == [c.compiled.name for c in fresh.toolsets]
 
 
+def test_lint_takes_what_generate_checked_and_checks_again_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`toolspec lint` reads the spec cache generate fills (the same build): in pre-commit and CI
+    it need not read and check every spec again; its findings are a fresh build's."""
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text('[tool.toolspec]\nspecs = "specs"\noutput = "generated"\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(model_pool, "PARALLEL_FROM", 10**6)  # specs built here, where they are counted
+    assert cli.main(["generate", "--quiet"]) == 0
+    parsed = Counter[str]()
+    original = parse.parse_toolset
+    monkeypatch.setattr(parse, "parse_toolset", lambda *a: (parsed.update([Path(a[0].path).stem]), original(*a))[1])
+    assert cli.main(["lint"]) == 0
+    assert not parsed, "generate checked every spec"
+    capsys.readouterr()
+    (tmp_path / "specs" / "warned.yaml").write_text(
+        "toolset: warned\ntools:\n  - name: search\n    parameters:\n      q: {type: string}\n", "utf-8"
+    )
+    assert cli.main(["lint"]) == 1
+    assert parsed == Counter(["warned"]), "only the new spec is read"
+    cached = capsys.readouterr()
+    assert "warned.yaml" in cached.out, "the new spec has findings to compare"
+    assert cli.main(["lint"]) == 1
+    assert parsed == Counter(["warned"]), "the lint before checked the new spec"
+    assert capsys.readouterr() == cached
+    assert cli.main(["lint", "--no-cache"]) == 1
+    assert parsed == Counter(spec.stem for spec in (tmp_path / "specs").glob("*.yaml")) + Counter(["warned"])
+    assert capsys.readouterr() == cached, "the findings are a fresh build's"
+
+
 def test_models_made_in_worker_processes_are_the_bytes_made_one_by_one(
     generated_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (default: text, each finding with its source line; concise: one line each)",
     )
+    lint.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and check every spec, not only those that changed since they were last checked",
+    )
     _common_options(lint, "the findings")
     lint.set_defaults(run=_lint)
 
@@ -210,12 +215,14 @@ def _summary(built: Build) -> str:
     return f"Found {counted(errors, 'error')} and {counted(warnings, 'warning')} in {files}."
 
 
-def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
+def _build(paths: Sequence[Path], config: Config, what: str, *, cached: bool = False) -> Build:
     """Build the specs below paths; none at all is a usage error, the same for every command
-    (more likely a wrong `specs` setting than a project without tools)."""
-    from toolspec.pipeline import build
+    (more likely a wrong `specs` setting than a project without tools). cached: a spec built
+    before in the same build (generate's, check's or lint's: pipeline.spec_cache) is taken from
+    the spec cache, its findings with it."""
+    from toolspec.pipeline import build, spec_cache
 
-    built = build(paths, config)
+    built = build(paths, config, cache=spec_cache(config) if cached else None)
     if not built.files:
         where = ", ".join(display_path(path) for path in paths)
         raise UsageError(f"no spec files (*.yaml, *.yml) in {where}: nothing to {what}")
@@ -224,7 +231,7 @@ def _build(paths: Sequence[Path], config: Config, what: str) -> Build:
 
 def _lint(args: argparse.Namespace) -> int:
     config = project_config(args)
-    built = _build(args.paths or configured_spec_files(config, "check"), config, "check")
+    built = _build(args.paths or configured_spec_files(config, "check"), config, "check", cached=not args.no_cache)
     _print_diagnostics(built.diagnostics, args.format)
     if args.format == "text" and not args.quiet:
         print(_summary(built), file=sys.stderr)
