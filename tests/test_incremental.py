@@ -255,6 +255,31 @@ def test_specs_built_in_worker_processes_are_what_the_parent_builds(
     assert _snapshot(generated_copy / "generated") == from_workers
 
 
+def test_a_cold_lint_builds_most_specs_in_workers_and_says_what_a_serial_one_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lint renders nothing: its workers build specs and make no models. It builds the first few
+    specs it finds changed itself (a lint after one edit forks nothing), the rest in the workers."""
+    shutil.copytree(REPO / "tests" / "broken", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text("[tool.toolspec]\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # no workers
+    assert cli.main(["lint", "--no-cache"]) == 1
+    serial = capsys.readouterr()
+    assert serial.out.count(": error: ") >= 10
+    monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parsed = Counter[str]()
+    original = parse.parse_toolset
+    monkeypatch.setattr(parse, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    assert cli.main(["lint", "--no-cache"]) == 1
+    assert capsys.readouterr() == serial
+    assert parsed["x"] == model_pool.BUILD_IN_WORKERS_FROM - 1, "the rest were built in the workers"
+    built = pipeline.build_in_workers([tmp_path / "specs"], load_config(tmp_path))
+    assert built.compiled and not any("models_source" in vars(compiled) for compiled in built.compiled)
+
+
 def _count_rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the toolsets whose files are rendered once the build is over (not ahead)."""
     rendered: list[str] = []

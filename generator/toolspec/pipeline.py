@@ -116,6 +116,19 @@ def build(
     return Build(len(files), store, tuple(sorted_diagnostics(diagnostics)), inputs, shapes)
 
 
+def build_in_workers(paths: Sequence[Path], config: Config, *, cache: SpecCache | None = None) -> Build:
+    """build(), for a command that renders nothing (lint, stats): the specs that the cache does
+    not hold are built in worker processes, once there are enough of them to pay for forking
+    (Workers, with models=False)."""
+    from toolspec.project.load import spec_files
+    from toolspec.speed.workers import Workers
+
+    files = spec_files(paths)
+    workers = Workers(config, SHAPES, cache, len(files), (), models=False)
+    with workers.pool:
+        return build(files, config, cache=cache, workers=workers)
+
+
 def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path | None = None) -> SpecCache | None:
     """The cache of read and checked specs for this build, or None when there is nowhere for one."""
     from toolspec.speed.spec_cache import SpecCache

@@ -100,22 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--toolset", default="example", help="the example spec's toolset name (default: example)")
     init.set_defaults(run=_init)
 
-    lint = commands.add_parser("lint", help="check specs for what the API would reject")
-    lint.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
-    lint.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="output format (default: text, each finding with its source line; concise: one line each)",
-    )
-    lint.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="read and check every spec, not only those that changed since they were last checked",
-    )
-    _common_options(lint, "the findings")
-    lint.set_defaults(run=_lint)
-
+    _add_lint(commands)
     _add_generate_and_check(commands)
     _add_breaking(commands)
 
@@ -140,6 +125,24 @@ def _parser() -> argparse.ArgumentParser:
     for command in commands.choices.values():
         command.set_defaults(command_parser=command)
     return parser
+
+
+def _add_lint(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lint = commands.add_parser("lint", help="check specs for what the API would reject")
+    lint.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: the configured specs)")
+    lint.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text, each finding with its source line; concise: one line each)",
+    )
+    lint.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and check every spec, not only those that changed since they were last checked",
+    )
+    _common_options(lint, "the findings")
+    lint.set_defaults(run=_lint)
 
 
 def _add_generate_and_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -220,9 +223,9 @@ def _build(paths: Sequence[Path], config: Config, what: str, *, cached: bool = F
     (more likely a wrong `specs` setting than a project without tools). cached: a spec built
     before in the same build (generate's, check's or lint's: pipeline.spec_cache) is taken from
     the spec cache, its findings with it."""
-    from toolspec.pipeline import build, spec_cache
+    from toolspec.pipeline import build_in_workers, spec_cache
 
-    built = build(paths, config, cache=spec_cache(config) if cached else None)
+    built = build_in_workers(paths, config, cache=spec_cache(config) if cached else None)
     if not built.files:
         where = ", ".join(display_path(path) for path in paths)
         raise UsageError(f"no spec files (*.yaml, *.yml) in {where}: nothing to {what}")

@@ -38,9 +38,11 @@ generator."""
 class ModelPool:
     """Worker processes making models, or none (then models_source makes them when read)."""
 
-    def __init__(self, expected: int, setup: Callable[[], None] | None = None) -> None:
+    def __init__(self, expected: int, setup: Callable[[], None] | None = None, *, make_models: bool = True) -> None:
         """expected: how many toolsets the run will need models for (none: no workers); setup:
-        run in each worker as it starts (with fork, a closure needs no pickling)."""
+        run in each worker as it starts (with fork, a closure needs no pickling); make_models:
+        False for a pool that only builds specs (lint): its workers do not import the model
+        generator, and are forked at the first task, as the run may find every spec cached."""
         cores = os.cpu_count() or 1
         self._submitted: dict[str, concurrent.futures.Future[dict[str, object]]] = {}
         """Spec path -> what is made for its toolset (a toolset read back from disk is
@@ -54,10 +56,10 @@ class ModelPool:
                 self.workers,
                 mp_context=multiprocessing.get_context("fork"),  # the workers inherit toolspec's imports
                 initializer=_start_worker,
-                initargs=(setup,),
+                initargs=(setup, make_models),
             )
-            # ProcessPoolExecutor forks its workers at the first submit: this one starts them now.
-            self._executor.submit(int)
+            if make_models:  # ProcessPoolExecutor forks its workers at the first submit: this one starts them now
+                self._executor.submit(int)
 
     @classmethod
     def models_only(cls, expected: int) -> ModelPool | None:
@@ -132,10 +134,11 @@ def make_models(toolsets: Iterable[CompiledToolset]) -> None:
         pool.collect(pending)
 
 
-def _start_worker(setup: Callable[[], None] | None) -> None:
-    from toolspec.compile.argument_models import load_model_generator
+def _start_worker(setup: Callable[[], None] | None, make_models: bool) -> None:
+    if make_models:
+        from toolspec.compile.argument_models import load_model_generator
 
-    load_model_generator()
+        load_model_generator()
     if setup is not None:
         setup()
 
