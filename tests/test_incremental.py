@@ -264,20 +264,28 @@ def test_a_cold_lint_builds_most_specs_in_workers_and_says_what_a_serial_one_say
     (tmp_path / "pyproject.toml").write_text("[tool.toolspec]\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TOOLSPEC_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # no workers
-    assert cli.main(["lint", "--no-cache"]) == 1
-    serial = capsys.readouterr()
-    assert serial.out.count(": error: ") >= 10
-    monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parsed = Counter[str]()
     original = parse.parse_toolset
     monkeypatch.setattr(parse, "parse_toolset", lambda *a: (parsed.update(["x"]), original(*a))[1])
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # no workers
+    assert cli.main(["lint", "--no-cache"]) == 1
+    serial, parsed_serially = capsys.readouterr(), parsed.pop("x")
+    assert serial.out.count(": error: ") >= 10
+    assert parsed_serially > model_pool.BUILD_IN_WORKERS_FROM
+    monkeypatch.setattr(model_pool, "_can_fork", lambda: True)  # other tests may have left threads running
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert cli.main(["lint", "--no-cache"]) == 1
     assert capsys.readouterr() == serial
-    assert parsed["x"] == model_pool.BUILD_IN_WORKERS_FROM - 1, "the rest were built in the workers"
+    assert parsed.pop("x") == model_pool.BUILD_IN_WORKERS_FROM - 1, "the rest were built in the workers"
     built = pipeline.build_in_workers([tmp_path / "specs"], load_config(tmp_path))
     assert built.compiled and not any("models_source" in vars(compiled) for compiled in built.compiled)
+    parsed.clear()
+    asked = Counter[str]()
+    # A thread started between the pool's making and its first task: it must not fork then.
+    monkeypatch.setattr(model_pool, "_can_fork", lambda: (asked.update(["x"]), asked["x"] == 1)[1])
+    assert cli.main(["lint", "--no-cache"]) == 1
+    assert capsys.readouterr() == serial
+    assert parsed["x"] == parsed_serially, "every spec was built here"
 
 
 def _count_rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -60,6 +60,7 @@ class ModelPool:
             )
             if make_models:  # ProcessPoolExecutor forks its workers at the first submit: this one starts them now
                 self._executor.submit(int)
+        self._forked = self._executor is not None and make_models
 
     @classmethod
     def models_only(cls, expected: int) -> ModelPool | None:
@@ -73,8 +74,13 @@ class ModelPool:
         killed, out of memory, breaks the pool; the parent then does the work)."""
         if self._executor is None:
             return None
+        if not self._forked and not _can_fork():  # a thread started since: its locks would be copied held
+            self.close()
+            return None
         try:
-            return self._executor.submit(function, *args)
+            future = self._executor.submit(function, *args)
+            self._forked = True
+            return future
         except concurrent.futures.process.BrokenProcessPool:
             self.close()
             return None
