@@ -65,7 +65,7 @@ BIN = Path(sys.executable).parent
 """The virtual environment's scripts: toolspec, datamodel-codegen and black are run from there."""
 PYTHON = sys.executable
 
-STEPS = ("cold", "no-op", "one change", "check (clean clone)", "check --no-cache")
+STEPS = ("cold", "no-op", "one change", "check (clean clone)", "check --no-cache", "lint (after generate)")
 PLOTTED = STEPS[:4]
 PLOT_TARGETS = {"cold": [(1000, 10.0), (3000, 30.0)], "no-op": [(1000, 0.5)], "one change": [(1000, 1.0)]}
 PLOT_TARGETS["check (clean clone)"] = [(1000, 5.0)]
@@ -214,14 +214,17 @@ def full_check_runs(project: Path, work: Workspace, runs: int) -> list[Run]:
 def measure_size(project: Path, work: Workspace, runs: int) -> tuple[dict[str, Sample], dict[str, str]]:
     """Every step at one size, and the environment whose cache the generates filled. Each cold
     run starts with an empty cache; the no-op and one-change runs keep the last one's, as a
-    developer's would; each check runs in a new clone with an empty cache, as CI's would."""
+    developer's would; each check runs in a new clone with an empty cache, as CI's would; lint
+    runs where generate ran, as pre-commit's would."""
     envs = [work.env() for _ in range(runs)]
     cold = [cold_run(project, env) for env in envs]
     noop = [timed(toolspec("generate"), project, envs[-1]) for _ in range(runs)]
     changed = [changed_run(project, envs[-1]) for _ in range(runs)]
     checked = [clone_check_run(project, work) for _ in range(runs)]
     full = full_check_runs(project, work, runs)
-    samples = {name: Sample(found) for name, found in zip(STEPS, (cold, noop, changed, checked, full), strict=True)}
+    linted = [timed(toolspec("lint"), project, envs[-1]) for _ in range(runs)]  # the specs generate checked
+    steps = (cold, noop, changed, checked, full, linted)
+    samples = {name: Sample(found) for name, found in zip(STEPS, steps, strict=True)}
     return samples, envs[-1]
 
 
