@@ -96,14 +96,27 @@ def build(
     in worker processes meanwhile. Each toolset goes to the store as soon as it is built: the
     run holds only what it found. arrived: called with each toolset a worker built, as it
     arrives, while the run waits for the others."""
+    from toolspec.project.load import spec_files
+
+    return _build_files(spec_files(paths), config, shapes=shapes, cache=cache, workers=workers, arrived=arrived)
+
+
+def _build_files(
+    files: Sequence[Path],
+    config: Config,
+    *,
+    shapes: Sequence[Shape],
+    cache: SpecCache | None,
+    workers: Workers | None,
+    arrived: Callable[[CompiledToolset], None] | None = None,
+) -> Build:
+    """build(), of the spec files spec_files found."""
     from toolspec.lint.checker import lint
     from toolspec.lint.duplicate_toolsets import duplicate_toolsets
-    from toolspec.project.load import spec_files
     from toolspec.speed.entries import kept_entries
     from toolspec.speed.spec_build import SpecBuild
     from toolspec.speed.toolset_store import ToolsetStore
 
-    files = spec_files(paths)
     rules = config.enabled_rules()
     store = ToolsetStore()
     kept = kept_entries(files, SpecBuild(config, shapes, rules, cache), workers, store, arrived)
@@ -126,7 +139,7 @@ def build_in_workers(paths: Sequence[Path], config: Config, *, cache: SpecCache 
     files = spec_files(paths)
     workers = Workers(config, SHAPES, cache, len(files), (), models=False)
     with workers.pool:
-        return build(files, config, cache=cache, workers=workers)
+        return _build_files(files, config, shapes=SHAPES, cache=cache, workers=workers)
 
 
 def spec_cache(config: Config, shapes: Sequence[Shape] = SHAPES, templates: Path | None = None) -> SpecCache | None:

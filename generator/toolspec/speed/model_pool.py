@@ -36,7 +36,8 @@ generator."""
 
 
 class ModelPool:
-    """Worker processes making models, or none (then models_source makes them when read)."""
+    """Worker processes making models, or none (then models_source makes them when read); or,
+    for a run that renders nothing (make_models=False), only building specs (workers.py)."""
 
     def __init__(self, expected: int, setup: Callable[[], None] | None = None, *, make_models: bool = True) -> None:
         """expected: how many toolsets the run will need models for (none: no workers); setup:
